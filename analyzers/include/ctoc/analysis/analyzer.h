@@ -1,0 +1,104 @@
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace ctoc::analysis {
+
+/// What a token is; only words are stemmed.
+enum class TokenKind : std::uint8_t {
+    word,     ///< a French (or other) word: "résolution", "non-recours"
+    number,   ///< numbers and words with digits: "10000", "3,5", "15%", "1er", "wg.7"
+    symbol,   ///< a UN document symbol: "ctoc/cop/wg.7/2017/5"
+    citation, ///< a resolution or decision number: "5/3", "2004/34"
+};
+
+/// How a token relates to the text around it.
+enum class TokenRole : std::uint8_t {
+    plain,  ///< a word on its own
+    part,   ///< one part of a hyphenated word ("non" in "non-recours"), positions follow
+    joined, ///< a hyphenated word joined, at its first part's position ("nonrecours")
+    alias,  ///< a part of a dotted form at the form's position ("wg" in "wg.7")
+};
+
+/// One indexable token of a text.
+struct Token {
+    std::string term;       ///< positional term: lower case, accents folded ("resolution")
+    std::string exact;      ///< lower case with accents, only when it differs from term
+    std::string stem;       ///< French stem, folded after stemming ("resolu"); "" if not stemmed
+    std::string plain_stem; ///< stem of the accent-free form when it differs from stem ("criminalit")
+    TokenKind kind = TokenKind::word;
+    TokenRole role = TokenRole::plain;
+    bool stopword = false;
+    std::uint32_t position = 0; ///< word position; parts of a hyphenated word follow each other
+    std::uint32_t begin = 0;    ///< byte offset of the token in the analyzed text
+    std::uint32_t end = 0;      ///< byte offset just past the token
+};
+
+/// Options of the analysis chain.
+struct AnalyzerOptions {
+    bool stem = true;                  ///< produce French stems
+    std::size_t max_term_bytes = 64;   ///< longer tokens are skipped, as omindex does
+    std::size_t max_symbol_bytes = 120;
+    std::uint32_t cell_gap = 8;        ///< positions skipped at a tab, so phrases stay in a cell
+    std::size_t stem_cache_size = 200000;
+};
+
+/// Makes index-ready text of raw input: invalid UTF-8 repaired, markup cleaned, NFC.
+std::string prepare_text(std::string_view raw);
+
+/// The French analysis chain shared by the indexer and the query parser: elision,
+/// case and accent folding, symbol-aware tokens, hyphenated words, stop words and
+/// Snowball stemming (stem first, fold after). Not thread-safe: one per thread.
+class Analyzer {
+public:
+    explicit Analyzer(AnalyzerOptions options = {});
+
+    /// Appends the tokens of prepared text to out, numbering positions from first_position;
+    /// returns the next free position.
+    std::uint32_t analyze(std::string_view text, std::vector<Token>& out,
+                          std::uint32_t first_position = 1);
+
+    /// Convenience: the tokens of prepared text.
+    std::vector<Token> tokens(std::string_view text);
+
+    /// Folded stem of a case-folded word ("résolutions" -> "resolu").
+    const std::string& stem_of(const std::string& exact);
+
+    /// Stem of an accent-free word, as a query typed without accents gives it.
+    std::string plain_stem_of(const std::string& folded);
+
+    const AnalyzerOptions& options() const { return m_options; }
+
+private:
+    struct Stems {
+        std::string stem;
+        std::string plain_stem;
+    };
+    const Stems& stems(const std::string& exact, const std::string& folded);
+    void emit_chunk(std::string_view text, std::size_t begin, std::size_t end,
+                    std::vector<Token>& out, std::uint32_t& position);
+    void emit_word(std::string_view text, std::size_t begin, std::size_t end,
+                   std::vector<Token>& out, std::uint32_t position, TokenRole role = TokenRole::plain);
+
+    AnalyzerOptions m_options;
+    Xapian::Stem m_stemmer;
+    std::unordered_map<std::string, Stems> m_cache;
+};
+
+/// Canonical form of a UN symbol: upper case, trailing sentence punctuation removed
+/// ("ctoc/cop/2014/1." -> "CTOC/COP/2014/1").
+std::string canonical_symbol(std::string_view symbol);
+
+/// Whether text (one chunk, no spaces) has the shape of a UN document symbol.
+bool looks_like_symbol(std::string_view text);
+
+/// Base symbol of a document family: "A/69/291/Add.2" -> "A/69/291"; unchanged if none.
+std::string family_of_symbol(std::string_view canonical);
+
+} // namespace ctoc::analysis

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace ctoc::analysis {
+
+/// Counts the invalid UTF-8 sequences in text (0 for valid UTF-8).
+std::size_t count_invalid_utf8(std::string_view text);
+
+/// Copies text, replacing each invalid UTF-8 sequence with U+FFFD.
+std::string repair_utf8(std::string_view text);
+
+/// Unicode NFC normalization of valid UTF-8 ("e" + U+0301 -> "é").
+std::string to_nfc(std::string_view text);
+
+/// Appends the case-folded form of one code point ("É" -> "é").
+void append_case_folded(std::string& out, char32_t c);
+
+/// Appends the case- and accent-folded form of one code point ("É" -> "e", "œ" -> "oe").
+void append_accent_folded(std::string& out, char32_t c);
+
+/// Case- and accent-folds UTF-8 text ("États" -> "etats").
+std::string fold(std::string_view text);
+
+/// Case-folds UTF-8 text, keeping accents ("États" -> "états").
+std::string case_fold(std::string_view text);
+
+/// Appends one code point as UTF-8.
+void append_utf8(std::string& out, char32_t c);
+
+} // namespace ctoc::analysis

@@ -1,0 +1,63 @@
+// The one place that spells the index layout: every term prefix and every value slot.
+// Xapian's conventions: 'Q' is the unique id, 'Z' the stemmed form, 'X...' user prefixes.
+#pragma once
+
+#include <string_view>
+
+namespace ctoc::schema {
+
+// Term prefixes.
+/// Unique document id: the source path, or path#line for a JSON Lines record.
+inline constexpr std::string_view unique_id = "Q";
+/// Word forms as indexed with positions: lower-case, accents folded ("resolution").
+inline constexpr std::string_view word = "";
+/// French stem of the accented word, folded after stemming ("resolu"); no positions.
+inline constexpr std::string_view stem = "Z";
+/// Exact lower-case form of a word that carries diacritics ("résolution"); no positions.
+inline constexpr std::string_view exact = "XE";
+/// The document's own UN symbol, canonical upper case ("CTOC/COP/WG.7/2017/5").
+inline constexpr std::string_view symbol = "XSYM";
+/// A UN symbol the document cites, canonical upper case; wdf counts the citations.
+inline constexpr std::string_view cites = "XCITE";
+/// A resolution number the document cites ("5/3"); wdf counts the citations.
+inline constexpr std::string_view resolution = "XRES";
+/// A decision number the document cites ("4/4"); wdf counts the citations.
+inline constexpr std::string_view decision = "XDEC";
+/// Working group the document is by or about ("WG.7").
+inline constexpr std::string_view working_group = "XWG";
+/// Body that issued the document: "COP" or "WG.n".
+inline constexpr std::string_view body = "XBODY";
+/// Document type slug ("note-du-secretariat").
+inline constexpr std::string_view type = "XTYPE";
+/// Session or meeting number ("9").
+inline constexpr std::string_view session = "XSESS";
+/// Original language, folded ("anglais").
+inline constexpr std::string_view original_language = "XLANG";
+/// Distribution, folded ("generale").
+inline constexpr std::string_view distribution = "XDIST";
+/// Year of the document ("2018").
+inline constexpr std::string_view year = "XYEAR";
+/// Source the document came from (file path); lets a re-run find vanished sources.
+inline constexpr std::string_view source = "XSRC";
+
+/// Value slots (as omega's values.h): one enum, never a bare number elsewhere.
+enum Slot : unsigned {
+    date_slot = 0,        ///< "YYYYMMDD", only when the full date is known
+    year_slot = 1,        ///< "YYYY", when at least the year is known
+    wg_slot = 2,          ///< "WG.7", for facets
+    type_slot = 3,        ///< type slug, for facets
+    session_slot = 4,     ///< Xapian::sortable_serialise(session number)
+    symbol_slot = 5,      ///< own symbol, canonical
+    family_slot = 6,      ///< base symbol of the document's family (without Add./Corr./Rev.)
+    hash_slot = 7,        ///< content hash of the source record, for incremental runs
+    sort_date_slot = 8,   ///< "YYYYMMDD" with unknown month or day as "00", for sorting by date
+};
+
+/// Database metadata keys.
+inline constexpr std::string_view meta_last_build = "ctoc:last_build";
+inline constexpr std::string_view meta_sources = "ctoc:sources";
+inline constexpr std::string_view meta_format = "ctoc:format";
+/// Version of this layout; a database of another version must be rebuilt.
+inline constexpr std::string_view format_version = "1";
+
+} // namespace ctoc::schema

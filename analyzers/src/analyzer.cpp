@@ -1,0 +1,435 @@
+#include <ctoc/analysis/analyzer.h>
+
+#include <ctoc/analysis/markup.h>
+#include <ctoc/analysis/stopwords.h>
+#include <ctoc/analysis/unicode.h>
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace ctoc::analysis {
+
+namespace {
+
+struct CodePoint {
+    char32_t c;
+    std::size_t length;
+};
+
+CodePoint decode(std::string_view text, std::size_t i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80)
+        return {byte, 1};
+    int32_t j = static_cast<int32_t>(i);
+    UChar32 c;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), j, static_cast<int32_t>(text.size()), c);
+    if (c < 0)
+        c = 0xFFFD;
+    return {static_cast<char32_t>(c), static_cast<std::size_t>(j) - i};
+}
+
+bool is_word_char(char32_t c) {
+    if (c < 0x80)
+        return std::isalnum(static_cast<int>(c)) != 0;
+    if (c == 0xFFFD)
+        return false;
+    if (u_isalnum(static_cast<UChar32>(c)))
+        return true;
+    const auto type = u_charType(static_cast<UChar32>(c));
+    return type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK;
+}
+
+bool is_digit(char32_t c) { return c >= '0' && c <= '9'; }
+
+bool is_apostrophe(char32_t c) {
+    return c == U'\'' || c == U'\u2019' || c == U'\u02BC' || c == U'\u2018';
+}
+
+bool is_hyphen(char32_t c) { return c == U'-' || c == U'\u2010' || c == U'\u2011'; }
+
+/// Spaces that may separate French thousands groups: "10 000".
+bool is_group_space(char32_t c) {
+    return c == U' ' || c == U'\u00A0' || c == U'\u202F' || c == U'\u2009';
+}
+
+/// Whether a connector may join the characters around it into one chunk.
+bool is_connector(char32_t c) {
+    return is_apostrophe(c) || is_hyphen(c) || c == U'/' || c == U'.' || c == U',';
+}
+
+// French elided articles and conjunctions, folded: "l'", "qu'", "jusqu'"...
+constexpr std::array<std::string_view, 14> elisions{"c",      "d",      "j",       "l",
+                                                    "m",      "n",      "s",       "t",
+                                                    "qu",     "jusqu",  "lorsqu",  "puisqu",
+                                                    "quoiqu", "quelqu"};
+
+bool is_elision(std::string_view folded) {
+    return std::find(elisions.begin(), elisions.end(), folded) != elisions.end();
+}
+
+bool has_digit(std::string_view s) {
+    return std::any_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool all_ascii_letters(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+        return std::isalpha(static_cast<unsigned char>(c)) != 0;
+    });
+}
+
+bool all_digits(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+/// Splits on a one-byte separator.
+std::vector<std::string_view> split(std::string_view s, char sep) {
+    std::vector<std::string_view> parts;
+    std::size_t b = 0;
+    for (;;) {
+        const std::size_t e = s.find(sep, b);
+        parts.push_back(s.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b));
+        if (e == std::string_view::npos)
+            return parts;
+        b = e + 1;
+    }
+}
+
+/// Finds the end of the chunk of word characters and connectors starting at i.
+std::size_t chunk_end(std::string_view text, std::size_t i) {
+    const std::size_t n = text.size();
+    bool digits_only = true;      // current group is digits only
+    std::size_t group_digits = 0; // length of the current digit group
+    bool numeric_chunk = true;    // chunk so far is digit groups ("10 000")
+    std::size_t groups = 0;
+    while (i < n) {
+        const CodePoint cp = decode(text, i);
+        if (is_word_char(cp.c)) {
+            if (is_digit(cp.c)) {
+                ++group_digits;
+            } else {
+                digits_only = false;
+                numeric_chunk = false;
+            }
+            i += cp.length;
+            continue;
+        }
+        if (i + cp.length >= n)
+            break;
+        const CodePoint next = decode(text, i + cp.length);
+        if (is_connector(cp.c) && is_word_char(next.c)) {
+            // A comma only joins the digits of a decimal number: "3,5".
+            if (cp.c == U',' && !(digits_only && group_digits > 0 && is_digit(next.c)))
+                break;
+            numeric_chunk = false;
+            digits_only = cp.c == U',' ? digits_only : true;
+            group_digits = 0;
+            i += cp.length;
+            continue;
+        }
+        // French thousands: a group of 1-3 digits, a space, exactly 3 digits.
+        if (is_group_space(cp.c) && numeric_chunk && digits_only &&
+            ((groups == 0 && group_digits >= 1 && group_digits <= 3) ||
+             (groups > 0 && group_digits == 3))) {
+            std::size_t j = i + cp.length;
+            std::size_t k = 0;
+            while (j < n && k < 4 && is_digit(static_cast<unsigned char>(text[j]))) {
+                ++j;
+                ++k;
+            }
+            if (k == 3 && (j >= n || !is_word_char(decode(text, j).c))) {
+                ++groups;
+                group_digits = 0;
+                i += cp.length;
+                continue;
+            }
+        }
+        break;
+    }
+    return i;
+}
+
+} // namespace
+
+std::string prepare_text(std::string_view raw) {
+    const std::string repaired = count_invalid_utf8(raw) == 0 ? std::string(raw) : repair_utf8(raw);
+    return to_nfc(clean_markup(repaired));
+}
+
+bool looks_like_symbol(std::string_view text) {
+    if (text.find('/') == std::string_view::npos)
+        return false;
+    const auto parts = split(text, '/');
+    if (parts.size() < 2 || !all_ascii_letters(parts.front()))
+        return false;
+    bool digit = false;
+    for (const auto part : parts) {
+        if (part.empty())
+            return false;
+        for (const char c : part) {
+            if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-'))
+                return false;
+        }
+        digit = digit || has_digit(part);
+    }
+    return digit;
+}
+
+std::string canonical_symbol(std::string_view symbol) {
+    while (!symbol.empty() && (symbol.back() == '.' || symbol.back() == ',' || symbol.back() == ';' ||
+                               symbol.back() == ':' || symbol.back() == '/'))
+        symbol.remove_suffix(1);
+    std::string out(symbol);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return out;
+}
+
+std::string family_of_symbol(std::string_view canonical) {
+    const auto parts = split(canonical, '/');
+    std::size_t keep = parts.size();
+    while (keep > 1) {
+        const std::string_view last = parts[keep - 1];
+        if (last.rfind("ADD.", 0) == 0 || last.rfind("CORR.", 0) == 0 || last.rfind("REV.", 0) == 0 ||
+            last == "CORR" || last == "ADD" || last == "REV")
+            --keep;
+        else
+            break;
+    }
+    std::string out;
+    for (std::size_t i = 0; i < keep; ++i) {
+        if (i)
+            out.push_back('/');
+        out.append(parts[i]);
+    }
+    return out;
+}
+
+Analyzer::Analyzer(AnalyzerOptions options) : m_options(options), m_stemmer("french") {}
+
+const Analyzer::Stems& Analyzer::stems(const std::string& exact, const std::string& folded) {
+    if (auto it = m_cache.find(exact); it != m_cache.end())
+        return it->second;
+    if (m_cache.size() >= m_options.stem_cache_size)
+        m_cache.clear();
+    Stems s;
+    // The Snowball French stemmer expects accents: stem first, fold after.
+    s.stem = fold(m_stemmer(exact));
+    if (exact != folded) {
+        std::string plain = m_stemmer(folded);
+        if (plain != s.stem)
+            s.plain_stem = std::move(plain);
+    }
+    return m_cache.emplace(exact, std::move(s)).first->second;
+}
+
+const std::string& Analyzer::stem_of(const std::string& exact) { return stems(exact, fold(exact)).stem; }
+
+std::string Analyzer::plain_stem_of(const std::string& folded) { return m_stemmer(folded); }
+
+void Analyzer::emit_word(std::string_view text, std::size_t begin, std::size_t end,
+                         std::vector<Token>& out, std::uint32_t position, TokenRole role) {
+    const std::string_view raw = text.substr(begin, end - begin);
+    if (raw.empty() || raw.size() > m_options.max_term_bytes)
+        return;
+    Token t;
+    t.exact.reserve(raw.size());
+    t.term.reserve(raw.size());
+    for (std::size_t i = 0; i < raw.size();) {
+        const CodePoint cp = decode(raw, i);
+        if (is_apostrophe(cp.c)) {
+            t.exact.push_back('\'');
+            t.term.push_back('\'');
+        } else if (is_group_space(cp.c)) {
+            // Thousands separators are not part of the number: "10 000" -> "10000".
+        } else {
+            append_case_folded(t.exact, cp.c);
+            append_accent_folded(t.term, cp.c);
+        }
+        i += cp.length;
+    }
+    t.position = position;
+    t.role = role;
+    t.begin = static_cast<std::uint32_t>(begin);
+    t.end = static_cast<std::uint32_t>(end);
+    if (has_digit(t.term)) {
+        t.kind = TokenKind::number;
+    } else {
+        t.stopword = is_stopword(t.term);
+        if (m_options.stem && !t.stopword && t.term.find('\'') == std::string::npos) {
+            const Stems& s = stems(t.exact, t.term);
+            t.stem = s.stem;
+            t.plain_stem = s.plain_stem;
+        }
+    }
+    if (t.exact == t.term)
+        t.exact.clear();
+    out.push_back(std::move(t));
+}
+
+void Analyzer::emit_chunk(std::string_view text, std::size_t begin, std::size_t end,
+                          std::vector<Token>& out, std::uint32_t& position) {
+    std::string_view chunk = text.substr(begin, end - begin);
+
+    // Symbols and citation numbers stay whole.
+    if (chunk.find('/') != std::string_view::npos) {
+        if (looks_like_symbol(chunk) && chunk.size() <= m_options.max_symbol_bytes) {
+            Token t;
+            t.term = canonical_symbol(chunk);
+            std::transform(t.term.begin(), t.term.end(), t.term.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            t.kind = TokenKind::symbol;
+            t.position = position++;
+            t.begin = static_cast<std::uint32_t>(begin);
+            t.end = static_cast<std::uint32_t>(end);
+            out.push_back(std::move(t));
+            return;
+        }
+        const auto parts = split(chunk, '/');
+        if (std::all_of(parts.begin(), parts.end(), all_digits) && chunk.size() <= 32) {
+            Token t;
+            t.term = std::string(chunk);
+            t.kind = parts.size() == 2 ? TokenKind::citation : TokenKind::number;
+            t.position = position++;
+            t.begin = static_cast<std::uint32_t>(begin);
+            t.end = static_cast<std::uint32_t>(end);
+            out.push_back(std::move(t));
+            return;
+        }
+        // Anything else with slashes ("et/ou", a URL path) is a sequence of chunks.
+        std::size_t b = begin;
+        for (const auto part : parts) {
+            if (!part.empty())
+                emit_chunk(text, b, b + part.size(), out, position);
+            b += part.size() + 1;
+        }
+        return;
+    }
+
+    // Elision: an apostrophe after an article or conjunction strips it ("l'application").
+    for (std::size_t i = 0; i < chunk.size() && i <= 7;) {
+        const CodePoint cp = decode(chunk, i);
+        if (is_apostrophe(cp.c)) {
+            if (i > 0 && is_elision(fold(chunk.substr(0, i)))) {
+                begin += i + cp.length;
+                chunk = text.substr(begin, end - begin);
+            }
+            break;
+        }
+        if (!is_word_char(cp.c))
+            break;
+        i += cp.length;
+    }
+    if (chunk.empty())
+        return;
+
+    // Hyphenated words: each part in turn, plus the joined form at the first part's position.
+    std::vector<std::pair<std::size_t, std::size_t>> parts;
+    for (std::size_t i = 0, part_begin = 0; i <= chunk.size();) {
+        if (i == chunk.size()) {
+            parts.emplace_back(part_begin, i);
+            break;
+        }
+        const CodePoint cp = decode(chunk, i);
+        if (is_hyphen(cp.c)) {
+            parts.emplace_back(part_begin, i);
+            part_begin = i + cp.length;
+        }
+        i += cp.length;
+    }
+    if (parts.size() > 1) {
+        const std::uint32_t first = position;
+        std::string joined;
+        for (const auto& [b, e] : parts) {
+            emit_word(text, begin + b, begin + e, out, position++, TokenRole::part);
+            joined.append(chunk.substr(b, e - b));
+        }
+        if (joined.size() <= m_options.max_term_bytes) {
+            // The joined form ("socioeconomiques") also finds the unhyphenated spelling.
+            std::vector<Token> one;
+            const std::string_view joined_view(joined);
+            emit_word(joined_view, 0, joined.size(), one, first, TokenRole::joined);
+            for (auto& t : one) {
+                t.begin = static_cast<std::uint32_t>(begin);
+                t.end = static_cast<std::uint32_t>(end);
+                t.stopword = false;
+                out.push_back(std::move(t));
+            }
+        }
+        return;
+    }
+
+    // Dotted forms ("wg.7", "www.unodc.org") stay whole and their parts are findable too.
+    emit_word(text, begin, end, out, position);
+    if (chunk.find('.') != std::string_view::npos) {
+        std::size_t b = 0;
+        for (const auto part : split(chunk, '.')) {
+            if (!part.empty() && !all_digits(part) && part.size() < chunk.size())
+                emit_word(text, begin + b, begin + b + part.size(), out, position, TokenRole::alias);
+            b += part.size() + 1;
+        }
+    }
+    ++position;
+}
+
+std::uint32_t Analyzer::analyze(std::string_view text, std::vector<Token>& out,
+                                std::uint32_t first_position) {
+    std::uint32_t position = first_position;
+    std::size_t i = 0;
+    const std::size_t n = text.size();
+    while (i < n) {
+        const CodePoint cp = decode(text, i);
+        if (cp.c == U'\t') {
+            position += m_options.cell_gap;
+            ++i;
+            continue;
+        }
+        if (!is_word_char(cp.c)) {
+            i += cp.length;
+            continue;
+        }
+        std::size_t end = chunk_end(text, i);
+        // "15 %" and "15%" are one token.
+        std::size_t percent_end = end;
+        if (is_digit(decode(text, end - 1).c)) {
+            std::size_t j = end;
+            if (j < n) {
+                const CodePoint sp = decode(text, j);
+                if (is_group_space(sp.c))
+                    j += sp.length;
+            }
+            if (j < n && text[j] == '%')
+                percent_end = j + 1;
+        }
+        if (percent_end != end) {
+            Token t;
+            const std::string_view digits = text.substr(i, end - i);
+            for (const char c : digits) {
+                if (c != ' ' && (static_cast<unsigned char>(c) < 0x80))
+                    t.term.push_back(c);
+            }
+            t.term.push_back('%');
+            t.kind = TokenKind::number;
+            t.position = position++;
+            t.begin = static_cast<std::uint32_t>(i);
+            t.end = static_cast<std::uint32_t>(percent_end);
+            out.push_back(std::move(t));
+            i = percent_end;
+            continue;
+        }
+        emit_chunk(text, i, end, out, position);
+        i = end;
+    }
+    return position;
+}
+
+std::vector<Token> Analyzer::tokens(std::string_view text) {
+    std::vector<Token> out;
+    analyze(text, out);
+    return out;
+}
+
+} // namespace ctoc::analysis

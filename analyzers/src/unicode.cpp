@@ -1,0 +1,180 @@
+#include <ctoc/analysis/unicode.h>
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <array>
+#include <stdexcept>
+
+namespace ctoc::analysis {
+
+namespace {
+
+/// Code points below this bound get their folded forms from a table built once.
+constexpr char32_t table_size = 0x2000;
+
+struct FoldTables {
+    std::array<std::string, table_size> case_folded;
+    std::array<std::string, table_size> accent_folded;
+
+    FoldTables() {
+        UErrorCode status = U_ZERO_ERROR;
+        const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+        if (U_FAILURE(status))
+            throw std::runtime_error("ICU: cannot load the NFD normalizer");
+        for (char32_t c = 0; c < table_size; ++c) {
+            const char32_t lower = static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT));
+            append_utf8(case_folded[c], lower);
+            accent_folded[c] = strip_marks(*nfd, lower);
+        }
+    }
+
+    static std::string strip_marks(const icu::Normalizer2& nfd, char32_t c) {
+        // Ligatures and letters that do not decompose in Unicode.
+        switch (c) {
+        case U'œ': return "oe";
+        case U'æ': return "ae";
+        case U'ß': return "ss";
+        case U'ø': return "o";
+        case U'ł': return "l";
+        case U'đ': return "d";
+        case U'ı': return "i";
+        default: break;
+        }
+        icu::UnicodeString decomposition;
+        std::string out;
+        if (!nfd.getDecomposition(static_cast<UChar32>(c), decomposition)) {
+            append_utf8(out, c);
+            return out;
+        }
+        for (int32_t i = 0; i < decomposition.length();) {
+            const UChar32 d = decomposition.char32At(i);
+            i += U16_LENGTH(d);
+            if (u_charType(d) != U_NON_SPACING_MARK)
+                append_utf8(out, static_cast<char32_t>(d));
+        }
+        return out;
+    }
+};
+
+const FoldTables& tables() {
+    static const FoldTables instance;
+    return instance;
+}
+
+template <typename Append> std::string fold_with(std::string_view text, Append append) {
+    std::string out;
+    out.reserve(text.size());
+    int32_t i = 0;
+    const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+    const auto n = static_cast<int32_t>(text.size());
+    while (i < n) {
+        UChar32 c;
+        U8_NEXT(s, i, n, c);
+        if (c < 0)
+            c = 0xFFFD;
+        append(out, static_cast<char32_t>(c));
+    }
+    return out;
+}
+
+} // namespace
+
+void append_utf8(std::string& out, char32_t c) {
+    if (c < 0x80) {
+        out.push_back(static_cast<char>(c));
+    } else if (c < 0x800) {
+        out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else if (c < 0x10000) {
+        out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else {
+        out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+        out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    }
+}
+
+std::size_t count_invalid_utf8(std::string_view text) {
+    std::size_t invalid = 0;
+    int32_t i = 0;
+    const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+    const auto n = static_cast<int32_t>(text.size());
+    while (i < n) {
+        if (s[i] < 0x80) {
+            ++i;
+            continue;
+        }
+        UChar32 c;
+        U8_NEXT(s, i, n, c);
+        if (c < 0)
+            ++invalid;
+    }
+    return invalid;
+}
+
+std::string repair_utf8(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    int32_t i = 0;
+    const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+    const auto n = static_cast<int32_t>(text.size());
+    while (i < n) {
+        const int32_t start = i;
+        UChar32 c;
+        U8_NEXT(s, i, n, c);
+        if (c < 0)
+            append_utf8(out, 0xFFFD);
+        else
+            out.append(text.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
+    }
+    return out;
+}
+
+std::string to_nfc(std::string_view text) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+    if (U_FAILURE(status))
+        throw std::runtime_error("ICU: cannot load the NFC normalizer");
+    const icu::StringPiece piece(text.data(), static_cast<int32_t>(text.size()));
+    if (nfc->isNormalizedUTF8(piece, status) && U_SUCCESS(status))
+        return std::string(text);
+    status = U_ZERO_ERROR;
+    std::string out;
+    icu::StringByteSink<std::string> sink(&out, static_cast<int32_t>(text.size()));
+    nfc->normalizeUTF8(0, piece, sink, nullptr, status);
+    if (U_FAILURE(status))
+        return std::string(text);
+    return out;
+}
+
+void append_case_folded(std::string& out, char32_t c) {
+    if (c < 0x80) {
+        out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+    } else if (c < table_size) {
+        out.append(tables().case_folded[c]);
+    } else {
+        append_utf8(out, static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT)));
+    }
+}
+
+void append_accent_folded(std::string& out, char32_t c) {
+    if (c < 0x80) {
+        out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+    } else if (c < table_size) {
+        out.append(tables().accent_folded[c]);
+    } else {
+        append_utf8(out, static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT)));
+    }
+}
+
+std::string fold(std::string_view text) { return fold_with(text, append_accent_folded); }
+
+std::string case_fold(std::string_view text) { return fold_with(text, append_case_folded); }
+
+} // namespace ctoc::analysis

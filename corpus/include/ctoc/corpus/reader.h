@@ -1,0 +1,63 @@
+#pragma once
+
+#include <ctoc/corpus/document.h>
+
+#include <cstdint>
+#include <functional>
+#include <istream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace ctoc::corpus {
+
+/// A problem with one input, reported as a compiler does: "path[:line]: warning: reason".
+struct Diagnostic {
+    std::string path;
+    std::uint64_t line = 0; ///< 0 when the problem is not on one line
+    std::string message;
+    bool skipped = true;    ///< the input was skipped (false: read anyway, e.g. repaired)
+
+    std::string to_string() const;
+};
+
+/// Where diagnostics go.
+using DiagnosticSink = std::function<void(const Diagnostic&)>;
+
+/// How inputs are found and what is accepted.
+struct ScanOptions {
+    /// File-name globs read from directories; JSON Lines by extension (.jsonl, .ndjson).
+    std::vector<std::string> include{"*.txt", "*.md", "*.markdown", "*.text", "*.jsonl", "*.ndjson"};
+    /// Globs of file names or paths to leave out.
+    std::vector<std::string> exclude;
+    /// Larger files or JSON Lines records are skipped with a warning.
+    std::uintmax_t max_bytes = 64ull << 20;
+};
+
+/// One input: a text file, a JSON Lines file, or JSON Lines on standard input.
+struct Source {
+    std::string path; ///< absolute path, or "-" for standard input
+    bool json_lines = false;
+};
+
+/// Expands files, directories (recursively, not following directory symlinks) and "-" into
+/// sources, sorted and without duplicates; missing or unreadable paths go to sink.
+std::vector<Source> scan_sources(const std::vector<std::string>& inputs, const ScanOptions& options,
+                                 const DiagnosticSink& sink);
+
+/// Reads one source and calls emit for each document (raw text, not yet prepared).
+/// Empty, binary, oversized, non-UTF-8 or malformed records are reported and skipped;
+/// text with a few invalid UTF-8 bytes is repaired (U+FFFD) with a warning.
+/// Returns the number of records skipped.
+std::size_t read_source(const Source& source, const ScanOptions& options, const DiagnosticSink& sink,
+                        const std::function<void(Document&&)>& emit);
+
+/// Reads JSON Lines from a stream (see read_source); path names the stream in diagnostics.
+std::size_t read_json_lines(std::istream& in, const std::string& path, const ScanOptions& options,
+                            const DiagnosticSink& sink, const std::function<void(Document&&)>& emit);
+
+/// Checks raw bytes as document text; returns "" if acceptable or the reason to skip.
+/// Sets repaired when invalid UTF-8 was found but few enough bytes to repair.
+std::string check_text(std::string_view bytes, bool& repaired, std::size_t& invalid_bytes);
+
+} // namespace ctoc::corpus

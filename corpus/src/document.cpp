@@ -1,0 +1,159 @@
+#include <ctoc/corpus/document.h>
+
+#include <ctoc/analysis/citations.h>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace ctoc::corpus {
+
+namespace {
+
+void count(std::vector<Cited>& list, const std::string& id, const std::string& body) {
+    const auto it = std::find_if(list.begin(), list.end(), [&](const Cited& c) { return c.id == id; });
+    if (it != list.end()) {
+        ++it->count;
+        if (it->body.empty())
+            it->body = body;
+        return;
+    }
+    list.push_back({id, body, 1});
+}
+
+json::Array ids(const std::vector<Cited>& list) {
+    json::Array a;
+    for (const auto& c : list)
+        a.emplace_back(c.id);
+    return a;
+}
+
+const std::string* given_value(const Document& doc, std::string_view key) {
+    for (const auto& [k, v] : doc.given) {
+        if (k == key)
+            return &v;
+    }
+    return nullptr;
+}
+
+/// A date as given by the input: "2018-07-20", "2018-07" or "2018"; "" if malformed.
+std::string normalise_given_date(std::string_view s) {
+    const auto digits = [&](std::size_t b, std::size_t n) {
+        if (b + n > s.size())
+            return false;
+        return std::all_of(s.begin() + static_cast<long>(b), s.begin() + static_cast<long>(b + n),
+                           [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (s.size() == 10 && digits(0, 4) && s[4] == '-' && digits(5, 2) && s[7] == '-' && digits(8, 2))
+        return std::string(s);
+    if (s.size() == 7 && digits(0, 4) && s[4] == '-' && digits(5, 2))
+        return std::string(s);
+    if (s.size() == 4 && digits(0, 4))
+        return std::string(s);
+    return {};
+}
+
+} // namespace
+
+std::string content_hash(std::string_view bytes) {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (const char c : bytes) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ULL;
+    }
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+void describe(Document& doc, const std::vector<analysis::Token>& tokens) {
+    doc.facts = extract_header_facts(doc.text);
+
+    // What the input states wins over what the text suggests.
+    if (const auto* s = given_value(doc, "symbol"); s && !s->empty())
+        doc.facts.symbol = analysis::canonical_symbol(*s);
+    else if (!doc.facts.symbol.empty())
+        doc.facts.symbol = analysis::canonical_symbol(doc.facts.symbol);
+    if (const auto* t = given_value(doc, "title"); t && !t->empty())
+        doc.facts.title = *t;
+    if (const auto* d = given_value(doc, "date"); d && !d->empty()) {
+        const std::string date = normalise_given_date(*d);
+        if (!date.empty())
+            doc.facts.date = date;
+    }
+    if (doc.facts.working_group.empty() && !doc.facts.symbol.empty())
+        doc.facts.working_group = working_group_of_symbol(doc.facts.symbol);
+
+    if (doc.facts.date.size() >= 4)
+        doc.year = doc.facts.date.substr(0, 4);
+    else if (const auto* y = given_value(doc, "year"); y && normalise_given_date(*y).size() == 4)
+        doc.year = *y;
+
+    doc.cites_symbols.clear();
+    doc.cites_resolutions.clear();
+    doc.cites_decisions.clear();
+    for (const auto& t : tokens) {
+        if (t.kind != analysis::TokenKind::symbol)
+            continue;
+        std::string symbol = analysis::canonical_symbol(t.term);
+        if (symbol != doc.facts.symbol)
+            count(doc.cites_symbols, symbol, {});
+    }
+    for (const auto& c : analysis::find_citations(tokens)) {
+        count(c.kind == analysis::CitationKind::resolution ? doc.cites_resolutions : doc.cites_decisions,
+              c.number, c.body);
+    }
+}
+
+json::Object Document::to_json() const {
+    json::Object o;
+    const auto put = [&](const char* key, const std::string& v) {
+        if (!v.empty())
+            o.emplace(key, json::Value(v));
+    };
+    put("id", id);
+    put("path", path);
+    if (line != 0) {
+        o.emplace("line", json::Value(static_cast<double>(line)));
+        o.emplace("offset", json::Value(static_cast<double>(offset)));
+    }
+    put("title", facts.title);
+    put("symbol", facts.symbol);
+    put("date", facts.date);
+    put("year", year);
+    put("distribution", facts.distribution);
+    put("original_language", facts.original_language);
+    put("working_group", facts.working_group);
+    put("body", facts.body);
+    if (facts.session)
+        o.emplace("session", json::Value(static_cast<double>(*facts.session)));
+    put("session_kind", facts.session_kind);
+    put("place", facts.place);
+    put("meeting_dates", facts.meeting_dates);
+    put("meeting_start", facts.meeting_start);
+    put("meeting_end", facts.meeting_end);
+    put("type", facts.type);
+    put("agenda_item", facts.agenda_item);
+    if (!cites_symbols.empty())
+        o.emplace("cites_symbols", json::Value(ids(cites_symbols)));
+    if (!cites_resolutions.empty()) {
+        o.emplace("cites_resolutions", json::Value(ids(cites_resolutions)));
+        json::Object bodies;
+        for (const auto& c : cites_resolutions) {
+            if (!c.body.empty())
+                bodies.emplace(c.id, json::Value(c.body));
+        }
+        if (!bodies.empty())
+            o.emplace("cites_resolutions_body", json::Value(std::move(bodies)));
+    }
+    if (!cites_decisions.empty())
+        o.emplace("cites_decisions", json::Value(ids(cites_decisions)));
+    if (!given.empty()) {
+        json::Object g;
+        for (const auto& [k, v] : given)
+            g.insert_or_assign(k, json::Value(v));
+        o.emplace("given", json::Value(std::move(g)));
+    }
+    return o;
+}
+
+} // namespace ctoc::corpus

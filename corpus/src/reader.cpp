@@ -1,0 +1,256 @@
+#include <ctoc/corpus/reader.h>
+
+#include <ctoc/analysis/unicode.h>
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <set>
+
+namespace fs = std::filesystem;
+
+namespace ctoc::corpus {
+
+namespace {
+
+bool has_extension(const fs::path& p, std::initializer_list<std::string_view> exts) {
+    std::string ext = p.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return std::find(exts.begin(), exts.end(), ext) != exts.end();
+}
+
+bool is_json_lines(const fs::path& p) { return has_extension(p, {".jsonl", ".ndjson"}); }
+
+bool matches(const std::vector<std::string>& globs, const fs::path& p) {
+    const std::string name = p.filename().string();
+    const std::string full = p.string();
+    return std::any_of(globs.begin(), globs.end(), [&](const std::string& g) {
+        return fnmatch(g.c_str(), name.c_str(), 0) == 0 || fnmatch(g.c_str(), full.c_str(), 0) == 0;
+    });
+}
+
+std::string absolute_path(const fs::path& p) {
+    std::error_code ec;
+    fs::path a = fs::absolute(p, ec);
+    if (ec)
+        return p.string();
+    return a.lexically_normal().string();
+}
+
+} // namespace
+
+std::string Diagnostic::to_string() const {
+    std::string out = path;
+    if (line != 0)
+        out += ":" + std::to_string(line);
+    out += ": warning: " + message;
+    return out;
+}
+
+std::string check_text(std::string_view bytes, bool& repaired, std::size_t& invalid_bytes) {
+    repaired = false;
+    invalid_bytes = 0;
+    if (bytes.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos)
+        return "empty document (no text to index)";
+    if (std::memchr(bytes.data(), '\0', bytes.size()) != nullptr)
+        return "binary file (contains NUL bytes), not text";
+    invalid_bytes = analysis::count_invalid_utf8(bytes);
+    if (invalid_bytes == 0)
+        return {};
+    // A few bad bytes are damage to repair; many mean another encoding, which we do not guess.
+    if (invalid_bytes * 50 > bytes.size() && invalid_bytes > 8)
+        return "not UTF-8 text (" + std::to_string(invalid_bytes) +
+               " invalid sequences); convert it to UTF-8, e.g. with iconv";
+    repaired = true;
+    return {};
+}
+
+std::vector<Source> scan_sources(const std::vector<std::string>& inputs, const ScanOptions& options,
+                                 const DiagnosticSink& sink) {
+    std::set<std::string> files;
+    std::set<std::string> jsonl;
+    bool stdin_seen = false;
+    const auto add_file = [&](const fs::path& p, bool explicit_input) {
+        if (!options.exclude.empty() && matches(options.exclude, p))
+            return;
+        if (!explicit_input && !matches(options.include, p))
+            return;
+        (is_json_lines(p) ? jsonl : files).insert(absolute_path(p));
+    };
+    for (const auto& input : inputs) {
+        if (input == "-") {
+            stdin_seen = true;
+            continue;
+        }
+        std::error_code ec;
+        const fs::path p(input);
+        const auto st = fs::status(p, ec);
+        if (ec || !fs::exists(st)) {
+            sink({input, 0, "no such file or directory", true});
+            continue;
+        }
+        if (fs::is_regular_file(st)) {
+            add_file(p, true);
+            continue;
+        }
+        if (!fs::is_directory(st)) {
+            sink({input, 0, "not a regular file or directory, skipped", true});
+            continue;
+        }
+        fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec);
+        if (ec) {
+            sink({input, 0, "cannot read directory: " + ec.message(), true});
+            continue;
+        }
+        for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
+            if (ec) {
+                sink({it->path().string(), 0, "cannot read directory: " + ec.message(), true});
+                ec.clear();
+                continue;
+            }
+            std::error_code fec;
+            if (it->is_regular_file(fec))
+                add_file(it->path(), false);
+        }
+        if (ec)
+            sink({input, 0, "directory scan stopped: " + ec.message(), true});
+    }
+    std::vector<Source> out;
+    for (const auto& f : files)
+        out.push_back({f, false});
+    for (const auto& f : jsonl)
+        out.push_back({f, true});
+    if (stdin_seen)
+        out.push_back({"-", true});
+    return out;
+}
+
+std::size_t read_json_lines(std::istream& in, const std::string& path, const ScanOptions& options,
+                            const DiagnosticSink& sink, const std::function<void(Document&&)>& emit) {
+    std::size_t skipped = 0;
+    std::string line;
+    std::uint64_t number = 0;
+    std::uint64_t next_offset = 0;
+    while (std::getline(in, line)) {
+        ++number;
+        const std::uint64_t offset = next_offset;
+        next_offset += line.size() + 1;
+        if (line.find_first_not_of(" \t\r") == std::string::npos)
+            continue;
+        if (line.size() > options.max_bytes) {
+            sink({path, number, "record larger than the size limit (" + std::to_string(options.max_bytes) + " bytes), skipped", true});
+            ++skipped;
+            continue;
+        }
+        bool repaired = false;
+        std::size_t invalid = 0;
+        if (std::memchr(line.data(), '\0', line.size()) != nullptr) {
+            sink({path, number, "binary data (NUL bytes) in JSON line, skipped", true});
+            ++skipped;
+            continue;
+        }
+        json::Value v;
+        try {
+            v = json::parse(line);
+        } catch (const json::ParseError& e) {
+            sink({path, number, std::string("malformed JSON at byte ") + std::to_string(e.offset() + 1) + ": " + e.what(), true});
+            ++skipped;
+            continue;
+        }
+        const json::Value* text = v.find("text");
+        if (!v.is_object() || text == nullptr || !text->is_string()) {
+            sink({path, number, "JSON line has no \"text\" string field, skipped", true});
+            ++skipped;
+            continue;
+        }
+        const std::string reason = check_text(text->as_string(), repaired, invalid);
+        if (!reason.empty()) {
+            sink({path, number, reason + ", skipped", true});
+            ++skipped;
+            continue;
+        }
+        if (repaired)
+            sink({path, number, "invalid UTF-8 (" + std::to_string(invalid) + " sequences replaced by U+FFFD)", false});
+        Document doc;
+        doc.path = path;
+        doc.line = number;
+        doc.offset = offset;
+        doc.id = path + ":" + std::to_string(number);
+        doc.hash = content_hash(line);
+        doc.text = text->as_string();
+        for (const auto& [key, value] : v.as_object()) {
+            if (key == "text" || value.is_null())
+                continue;
+            if (value.is_array()) {
+                std::string joined;
+                for (const auto& e : value.as_array()) {
+                    if (!joined.empty())
+                        joined += "; ";
+                    joined += e.to_text();
+                }
+                doc.given.emplace_back(key, std::move(joined));
+            } else {
+                doc.given.emplace_back(key, value.to_text());
+            }
+        }
+        // A record's own symbol makes a stable id, whatever line it moves to.
+        for (const auto& [key, value] : doc.given) {
+            if (key == "id" && !value.empty())
+                doc.id = path + "#" + value;
+        }
+        emit(std::move(doc));
+    }
+    return skipped;
+}
+
+std::size_t read_source(const Source& source, const ScanOptions& options, const DiagnosticSink& sink,
+                        const std::function<void(Document&&)>& emit) {
+    if (source.path == "-")
+        return read_json_lines(std::cin, "<stdin>", options, sink, emit);
+    std::error_code ec;
+    const auto size = fs::file_size(source.path, ec);
+    if (ec) {
+        sink({source.path, 0, "cannot read: " + ec.message(), true});
+        return 1;
+    }
+    std::ifstream in(source.path, std::ios::binary);
+    if (!in) {
+        sink({source.path, 0, std::string("cannot open: ") + std::strerror(errno), true});
+        return 1;
+    }
+    if (source.json_lines)
+        return read_json_lines(in, source.path, options, sink, emit);
+    if (size > options.max_bytes) {
+        sink({source.path, 0, "file larger than the size limit (" + std::to_string(options.max_bytes) + " bytes), skipped; raise --max-size to index it", true});
+        return 1;
+    }
+    std::string bytes(size, '\0');
+    in.read(bytes.data(), static_cast<std::streamsize>(size));
+    if (in.gcount() != static_cast<std::streamsize>(size)) {
+        sink({source.path, 0, "read error (file changed or unreadable while indexing), skipped", true});
+        return 1;
+    }
+    bool repaired = false;
+    std::size_t invalid = 0;
+    const std::string reason = check_text(bytes, repaired, invalid);
+    if (!reason.empty()) {
+        sink({source.path, 0, reason + ", skipped", true});
+        return 1;
+    }
+    if (repaired)
+        sink({source.path, 0, "invalid UTF-8 (" + std::to_string(invalid) + " sequences replaced by U+FFFD)", false});
+    Document doc;
+    doc.path = source.path;
+    doc.id = source.path;
+    doc.hash = content_hash(bytes);
+    doc.text = std::move(bytes);
+    emit(std::move(doc));
+    return 0;
+}
+
+} // namespace ctoc::corpus

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <ctoc/analysis/analyzer.h>
+#include <ctoc/corpus/document.h>
+
+#include <xapian.h>
+
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ctoc::index {
+
+/// Accent-free stem -> stem pairs ("Zcriminalit" -> "Zcriminal") that let a query typed
+/// without accents find the stems of accented words; stored as Xapian synonyms.
+using StemSynonyms = std::set<std::pair<std::string, std::string>>;
+
+/// Turns documents into Xapian documents with the schema's terms, values and data.
+/// One per thread: it owns an Analyzer and scratch space.
+class DocumentBuilder {
+public:
+    /// Title words count this many times a body word in ranking.
+    static constexpr Xapian::termcount title_weight = 3;
+
+    /// Prepares the text, extracts facts (corpus::describe) and builds the Xapian document.
+    Xapian::Document build(corpus::Document& doc);
+
+    /// Synonym pairs met since the last take_synonyms().
+    StemSynonyms take_synonyms() { return std::exchange(m_synonyms, {}); }
+
+private:
+    void index_tokens(Xapian::Document& xdoc, const std::vector<analysis::Token>& tokens,
+                      Xapian::termcount wdf);
+
+    analysis::Analyzer m_analyzer;
+    std::vector<analysis::Token> m_tokens;
+    std::vector<analysis::Token> m_title_tokens;
+    StemSynonyms m_synonyms;
+};
+
+/// The Q term of a document id (ids too long for a Xapian term are hashed).
+std::string unique_term(const std::string& id);
+
+/// The XSRC term of a source path.
+std::string source_term(const std::string& path);
+
+} // namespace ctoc::index

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <ctoc/corpus/reader.h>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace ctoc::index {
+
+/// What one ctoc-index run does.
+struct IndexerConfig {
+    std::string database;            ///< database directory
+    std::vector<std::string> inputs; ///< files, directories, JSON Lines, "-" for standard input
+    corpus::ScanOptions scan;
+    bool rebuild = false;            ///< build a fresh generation and swap it in
+    unsigned threads = 0;            ///< analysis threads; 0: one per core
+    std::size_t batch_size = 20000;  ///< documents per commit (bounds memory)
+};
+
+/// How far a run has got, for progress bars.
+struct Progress {
+    std::size_t documents = 0;
+    std::uint64_t bytes = 0;
+    std::uint64_t total_bytes = 0; ///< size of all input files (0 when unknown, e.g. stdin)
+    double seconds = 0;
+};
+
+/// What a run did.
+struct IndexSummary {
+    std::size_t added = 0;
+    std::size_t updated = 0;
+    std::size_t unchanged = 0;
+    std::size_t removed = 0;
+    std::size_t failed = 0;   ///< inputs or records skipped
+    std::size_t repaired = 0; ///< indexed after repairing invalid UTF-8
+    std::size_t documents = 0; ///< documents in the index afterwards
+    std::uint64_t bytes = 0;  ///< bytes read
+    double seconds = 0;
+    bool rebuilt = false;     ///< a fresh generation was built and swapped in
+};
+
+/// Builds or updates the database from the inputs. Throws on fatal errors (locked, cannot
+/// write); bad inputs go to sink and are counted. The live index is never left half-built.
+IndexSummary run_indexer(const IndexerConfig& config, const corpus::DiagnosticSink& sink,
+                         const std::function<void(const Progress&)>& progress = {});
+
+/// Compacts the live generation into a new one and swaps it in.
+void compact_database(const std::string& database);
+
+/// Facts about a database, for `ctoc-index --stats`.
+struct DatabaseStats {
+    std::size_t documents = 0;
+    std::size_t terms = 0;
+    std::uint64_t disk_bytes = 0;
+    std::string last_build;
+    std::string sources;
+    std::string generation;
+};
+
+/// Reads the stats of a database (throws if it cannot be opened).
+DatabaseStats database_stats(const std::string& database);
+
+} // namespace ctoc::index

@@ -1,0 +1,129 @@
+#include <ctoc/index/document_builder.h>
+
+#include <ctoc/analysis/unicode.h>
+#include <ctoc/schema.h>
+
+namespace ctoc::index {
+
+namespace {
+
+// Xapian refuses terms over 245 bytes; long ids keep a readable head and a hash.
+constexpr std::size_t max_id_term = 200;
+
+std::string bounded_term(std::string_view prefix, const std::string& value) {
+    std::string term(prefix);
+    if (value.size() + prefix.size() <= max_id_term) {
+        term += value;
+    } else {
+        term += value.substr(0, 100);
+        term += '#';
+        term += corpus::content_hash(value);
+    }
+    return term;
+}
+
+std::string with_prefix(std::string_view prefix, std::string_view value) {
+    std::string term(prefix);
+    term += value;
+    return term;
+}
+
+/// "2018-07-20" -> "20180720"; "" unless the date is complete.
+std::string date_value(const std::string& iso) {
+    if (iso.size() != 10)
+        return {};
+    return iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2);
+}
+
+} // namespace
+
+std::string unique_term(const std::string& id) { return bounded_term(schema::unique_id, id); }
+
+std::string source_term(const std::string& path) { return bounded_term(schema::source, path); }
+
+void DocumentBuilder::index_tokens(Xapian::Document& xdoc, const std::vector<analysis::Token>& tokens,
+                                   Xapian::termcount wdf) {
+    for (const auto& t : tokens) {
+        xdoc.add_posting(t.term, t.position, wdf);
+        if (!t.stem.empty()) {
+            xdoc.add_term(with_prefix(schema::stem, t.stem), wdf);
+            if (!t.plain_stem.empty())
+                m_synonyms.emplace(with_prefix(schema::stem, t.plain_stem), with_prefix(schema::stem, t.stem));
+        }
+        if (!t.exact.empty() && t.kind == analysis::TokenKind::word)
+            xdoc.add_term(with_prefix(schema::exact, t.exact), wdf);
+    }
+}
+
+Xapian::Document DocumentBuilder::build(corpus::Document& doc) {
+    doc.text = analysis::prepare_text(doc.text);
+    m_tokens.clear();
+    m_title_tokens.clear();
+    const std::uint32_t body_start = 1;
+    m_analyzer.analyze(doc.text, m_tokens, body_start);
+    corpus::describe(doc, m_tokens);
+    const auto& f = doc.facts;
+
+    Xapian::Document xdoc;
+    // The title goes after the body, past a gap, so that phrases never span the two.
+    const std::uint32_t title_start = (m_tokens.empty() ? body_start : m_tokens.back().position) + 100;
+    m_analyzer.analyze(analysis::to_nfc(f.title), m_title_tokens, title_start);
+    index_tokens(xdoc, m_tokens, 1);
+    index_tokens(xdoc, m_title_tokens, title_weight);
+
+    xdoc.add_boolean_term(unique_term(doc.id));
+    xdoc.add_boolean_term(source_term(doc.path));
+    const auto boolean = [&](std::string_view prefix, const std::string& value) {
+        if (!value.empty())
+            xdoc.add_boolean_term(with_prefix(prefix, value));
+    };
+    // The own symbol carries weight, so that a document outranks those citing it.
+    if (!f.symbol.empty())
+        xdoc.add_term(with_prefix(schema::symbol, f.symbol), 1);
+    boolean(schema::working_group, f.working_group);
+    boolean(schema::body, f.body);
+    boolean(schema::type, f.type);
+    boolean(schema::original_language, analysis::fold(f.original_language));
+    boolean(schema::distribution, analysis::fold(f.distribution));
+    boolean(schema::year, doc.year);
+    if (f.session)
+        boolean(schema::session, std::to_string(*f.session));
+    for (const auto& c : doc.cites_symbols)
+        xdoc.add_term(with_prefix(schema::cites, c.id), c.count);
+    for (const auto& c : doc.cites_resolutions)
+        xdoc.add_term(with_prefix(schema::resolution, c.id), c.count);
+    for (const auto& c : doc.cites_decisions)
+        xdoc.add_term(with_prefix(schema::decision, c.id), c.count);
+
+    if (const std::string d = date_value(f.date); !d.empty())
+        xdoc.add_value(schema::date_slot, d);
+    if (!doc.year.empty()) {
+        xdoc.add_value(schema::year_slot, doc.year);
+        std::string sort_date = doc.year + "0000";
+        if (f.date.size() >= 7)
+            sort_date.replace(4, 2, f.date.substr(5, 2));
+        if (f.date.size() == 10)
+            sort_date.replace(6, 2, f.date.substr(8, 2));
+        xdoc.add_value(schema::sort_date_slot, sort_date);
+    }
+    if (!f.working_group.empty())
+        xdoc.add_value(schema::wg_slot, f.working_group);
+    if (!f.type.empty())
+        xdoc.add_value(schema::type_slot, f.type);
+    if (f.session)
+        xdoc.add_value(schema::session_slot, Xapian::sortable_serialise(*f.session));
+    if (!f.symbol.empty()) {
+        xdoc.add_value(schema::symbol_slot, f.symbol);
+        xdoc.add_value(schema::family_slot, analysis::family_of_symbol(f.symbol));
+    } else {
+        xdoc.add_value(schema::family_slot, doc.id);
+    }
+    xdoc.add_value(schema::hash_slot, doc.hash);
+
+    std::string data;
+    corpus::json::append_value(data, corpus::json::Value(doc.to_json()));
+    xdoc.set_data(data);
+    return xdoc;
+}
+
+} // namespace ctoc::index

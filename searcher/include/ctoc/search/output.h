@@ -1,0 +1,38 @@
+#pragma once
+
+#include <ctoc/search/searcher.h>
+
+#include <ostream>
+#include <string>
+
+namespace ctoc::search {
+
+/// How results are printed.
+enum class Format { text, json, csv };
+
+/// Text output options.
+struct TextStyle {
+    bool color = false; ///< bold highlights and dim labels (a TTY without NO_COLOR)
+};
+
+/// Prints results as text for a terminal: rank, symbol or title, date, working group, type,
+/// snippet, path, and the estimated total.
+void print_text(std::ostream& out, const SearchRequest& request, const SearchResult& result, const TextStyle& style);
+
+/// Prints one JSON object per result (JSON Lines) with every stored fact, the score and
+/// the snippet (matches between "<b>" and "</b>").
+void print_json(std::ostream& out, const SearchResult& result);
+
+/// Prints CSV with a header row (RFC 4180 quoting).
+void print_csv(std::ostream& out, const SearchResult& result);
+
+/// Prints facet counts (working group, year, type).
+void print_facets(std::ostream& out, const SearchResult& result, Format format);
+
+/// Prints every stored fact of one document.
+void print_document(std::ostream& out, const corpus::json::Object& meta, Xapian::docid docid, Format format);
+
+/// The snippet with its match markers replaced by start and end.
+std::string mark_snippet(const std::string& snippet, std::string_view start, std::string_view end);
+
+} // namespace ctoc::search

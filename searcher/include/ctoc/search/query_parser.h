@@ -1,0 +1,89 @@
+#pragma once
+
+#include <ctoc/analysis/analyzer.h>
+
+#include <xapian.h>
+
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace ctoc::search {
+
+/// A malformed query; column is 1-based in the query text (0 when not about one place).
+class QueryError : public std::runtime_error {
+public:
+    QueryError(const std::string& what, std::size_t column)
+        : std::runtime_error(what), m_column(column) {}
+    std::size_t column() const { return m_column; }
+
+private:
+    std::size_t m_column;
+};
+
+/// What the query looks for in text, so that snippets highlight the same words.
+struct Highlight {
+    std::set<std::string> terms;    ///< folded word forms and symbols
+    std::set<std::string> stems;    ///< folded stems
+    std::vector<std::string> prefixes; ///< wildcard prefixes, folded
+};
+
+/// A parsed query.
+struct ParsedQuery {
+    Xapian::Query query;
+    Highlight highlight;
+    std::vector<std::string> words; ///< free-text words as typed (for spelling suggestions)
+    bool has_text = false;          ///< false when the query is only filters
+};
+
+/// Options of the query language.
+struct QueryParserOptions {
+    bool any = false; ///< OR between words instead of AND
+};
+
+/// The query language of ctoc-search, built on the same analyzer as the index:
+/// words (AND by default), "phrases", -exclusion, +required, AND, OR, NOT, NEAR, parentheses,
+/// trailing wildcards (migra*), fields (symbol:, cites:, resolution:/res:, decision:/dec:,
+/// wg:, date:, year:, type:, session:, original:), bare UN symbols and "résolution 5/3".
+class QueryParser {
+public:
+    /// db gives wildcard and accent expansions, and accent-free stem synonyms.
+    QueryParser(const Xapian::Database& db, QueryParserOptions options = {});
+
+    /// Parses a query; throws QueryError saying what is wrong and where.
+    ParsedQuery parse(const std::string& query);
+
+private:
+    enum class LexKind { word, phrase, field, lparen, rparen, op_and, op_or, op_not, op_near };
+    struct Lexeme {
+        LexKind kind = LexKind::word;
+        std::string text;  ///< word, phrase or field value
+        std::string field; ///< field name, for fields
+        char sign = 0;     ///< '-' or '+' before it
+        std::size_t column = 0;
+        unsigned near_window = 10;
+    };
+    Xapian::Query parse_or(std::size_t& i, int depth);
+    Xapian::Query parse_and(std::size_t& i, int depth);
+    Xapian::Query parse_unary(std::size_t& i, int depth, bool& is_filter);
+    Xapian::Query text_query(const std::string& text, std::size_t column);
+    Xapian::Query phrase_query(const std::string& text, std::size_t column);
+    Xapian::Query field_query(const std::string& field, const std::string& value, std::size_t column);
+    Xapian::Query word_query(const analysis::Token& token);
+    Xapian::Query accent_query(const analysis::Token& token);
+    Xapian::Query symbol_query(const std::string& symbol, bool own_only, bool cited_only);
+    void tokenize(const std::string& query);
+
+    const Xapian::Database& m_db;
+    QueryParserOptions m_options;
+    analysis::Analyzer m_analyzer;
+    std::vector<Lexeme> m_lexemes;
+    ParsedQuery m_result;
+};
+
+/// A date bound typed by a researcher: "2018", "2018-07" or "2018-07-20".
+/// Returns "YYYYMMDD" of the first (or, when last is true, the last) day it covers; "" if malformed.
+std::string date_bound(const std::string& text, bool last);
+
+} // namespace ctoc::search

@@ -1,0 +1,218 @@
+// ctoc-search: searches a ctocsearch database from the command line.
+#include <ctoc/corpus/defaults.h>
+#include <ctoc/search/output.h>
+#include <ctoc/search/searcher.h>
+
+#include <boost/program_options.hpp>
+
+#include <cstdlib>
+#include <iostream>
+#include <unistd.h>
+
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr int exit_ok = 0;
+constexpr int exit_failure = 1;
+constexpr int exit_usage = 2;
+
+const char* usage_text =
+    "Usage: ctoc-search [OPTION]... QUERY...\n"
+    "Search the CTOC/COP documents indexed by ctoc-index.\n\n"
+    "Query language (accents and elisions optional: resolution finds résolution, application\n"
+    "finds l'application; a word typed with accents is accent-sensitive):\n"
+    "  traite personnes        all words (AND; --any for OR)     \"traite des personnes\"  phrase\n"
+    "  migrants -armes         exclusion; also AND, OR, NOT, ( ), NEAR, NEAR/5, migra*\n"
+    "  CTOC/COP/2014/1         a symbol: the document carrying it first, then those citing it\n"
+    "  résolution 5/3          documents citing resolution 5/3 (also: décision 4/4)\n"
+    "  symbol:CTOC/COP/WG.7/*  own symbol, exact or a whole family     cites:A/RES/55/25\n"
+    "  res:7/1  dec:4/4  wg:7  wg:migrants  type:rapport  session:9  original:anglais\n"
+    "  date:2015-01-01..2019-12-31  date:2018  date:..2016  date:2014-06..2016  year:2019\n\nOptions";
+
+ctoc::search::Sort parse_sort(const std::string& s) {
+    if (s == "relevance")
+        return ctoc::search::Sort::relevance;
+    if (s == "date")
+        return ctoc::search::Sort::date;
+    if (s == "-date")
+        return ctoc::search::Sort::date_descending;
+    throw po::error("invalid --sort '" + s + "' (choose relevance, date or -date)");
+}
+
+ctoc::search::Format parse_format(const std::string& s) {
+    if (s == "text")
+        return ctoc::search::Format::text;
+    if (s == "json")
+        return ctoc::search::Format::json;
+    if (s == "csv")
+        return ctoc::search::Format::csv;
+    throw po::error("invalid --format '" + s + "' (choose text, json or csv)");
+}
+
+/// Quotes a CLI option value that contains spaces, for the query language.
+std::string field(const std::string& name, const std::string& value) {
+    if (value.find(' ') != std::string::npos)
+        return name + ":\"" + value + "\"";
+    return name + ":" + value;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    po::options_description visible(usage_text);
+    std::string db, sort = "relevance", format = "text", show, collapse;
+    std::string wg, from, to, resolution, decision, symbol, cites, type, year, session;
+    std::size_t limit = 10, offset = 0, page = 0;
+    visible.add_options()
+        ("help,h", "print this help and exit")
+        ("version", "print the version and exit")
+        ("db,d", po::value(&db), "database directory (default: $CTOC_DB, else ~/.local/share/ctocsearch/ctoc.db)")
+        ("any", "match any word (OR) instead of all")
+        ("wg", po::value(&wg), "working group: 4, WG.7, or name words (\"traite des personnes\")")
+        ("from", po::value(&from), "documents dated on or after (YYYY, YYYY-MM or YYYY-MM-DD)")
+        ("to", po::value(&to), "documents dated on or before")
+        ("year", po::value(&year), "year or range of years (2018, 2014..2019)")
+        ("resolution", po::value(&resolution), "documents citing this resolution (5/3)")
+        ("decision", po::value(&decision), "documents citing this decision (4/4)")
+        ("symbol", po::value(&symbol), "the document with this symbol, or a family (CTOC/COP/WG.7/*)")
+        ("cites", po::value(&cites), "documents citing this symbol or family")
+        ("type", po::value(&type), "document type (rapport, note-du-secretariat, ordre-du-jour-provisoire...)")
+        ("session", po::value(&session), "session or meeting number")
+        ("sort", po::value(&sort), "relevance (default), date or -date")
+        ("limit,n", po::value(&limit), "results to show (default 10)")
+        ("offset", po::value(&offset), "results to skip")
+        ("page", po::value(&page), "page of --limit results, from 1")
+        ("format,f", po::value(&format), "text (default), json (JSON Lines) or csv")
+        ("count", "print only the number of matching documents")
+        ("facets", "also print counts by working group, year and type over all matches")
+        ("collapse", po::value(&collapse), "one result per document family: --collapse family")
+        ("explain", "print the parsed query and exit")
+        ("show", po::value(&show), "print every stored fact of one document (id, path or symbol)")
+        ("no-snippets", "do not read sources to make snippets");
+    po::options_description hidden;
+    hidden.add_options()("query", po::value<std::vector<std::string>>(), "");
+    po::options_description all;
+    all.add(visible).add(hidden);
+    po::positional_options_description positional;
+    positional.add("query", -1);
+
+    po::variables_map vm;
+    ctoc::search::SearchRequest request;
+    ctoc::search::Format out_format = ctoc::search::Format::text;
+    try {
+        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+        po::notify(vm);
+        request.sort = parse_sort(sort);
+        out_format = parse_format(format);
+        if (!collapse.empty() && collapse != "family")
+            throw po::error("invalid --collapse '" + collapse + "' (choose family)");
+        if (limit == 0 || limit > 100000)
+            throw po::error("--limit must be between 1 and 100000");
+        if (page > 0 && vm.count("offset"))
+            throw po::error("use --page or --offset, not both");
+    } catch (const std::exception& e) {
+        std::cerr << "ctoc-search: " << e.what() << "\nTry 'ctoc-search --help' for more information.\n";
+        return exit_usage;
+    }
+    if (vm.count("help")) {
+        std::cout << visible << "\nExit status: 0 success (even with no match), 1 no usable index,\n"
+                                "2 usage error or malformed query.\n"
+                                "Environment: CTOC_DB default database; NO_COLOR plain output.\n";
+        return exit_ok;
+    }
+    if (vm.count("version")) {
+        std::cout << "ctoc-search " << ctoc::corpus::version() << " (Xapian " << Xapian::version_string() << ")\n";
+        return exit_ok;
+    }
+    if (vm.count("query")) {
+        for (const auto& w : vm["query"].as<std::vector<std::string>>())
+            request.query += (request.query.empty() ? "" : " ") + w;
+    }
+    if (!wg.empty())
+        request.filters.push_back(field("wg", wg));
+    if (!from.empty() || !to.empty())
+        request.filters.push_back("date:" + from + ".." + to);
+    if (!year.empty())
+        request.filters.push_back(field("year", year));
+    if (!resolution.empty())
+        request.filters.push_back(field("res", resolution));
+    if (!decision.empty())
+        request.filters.push_back(field("dec", decision));
+    if (!symbol.empty())
+        request.filters.push_back(field("symbol", symbol));
+    if (!cites.empty())
+        request.filters.push_back(field("cites", cites));
+    if (!type.empty())
+        request.filters.push_back(field("type", type));
+    if (!session.empty())
+        request.filters.push_back(field("session", session));
+    request.any = vm.count("any") != 0;
+    request.limit = limit;
+    request.offset = page > 0 ? (page - 1) * limit : offset;
+    request.facets = vm.count("facets") != 0;
+    request.collapse_family = collapse == "family";
+    request.snippets = vm.count("no-snippets") == 0 && vm.count("count") == 0;
+    if (show.empty() && request.query.empty() && request.filters.empty()) {
+        std::cerr << "ctoc-search: no query given\nTry 'ctoc-search --help' for more information.\n";
+        return exit_usage;
+    }
+
+    const std::string database = db.empty() ? ctoc::corpus::default_database_path() : db;
+    try {
+        ctoc::search::Searcher searcher(database);
+        if (!show.empty()) {
+            Xapian::docid docid = 0;
+            const auto meta = searcher.show(show, &docid);
+            if (meta.empty()) {
+                std::cerr << "ctoc-search: no document '" << show
+                          << "' in the index (give a result's id, its path or its symbol)\n";
+                return exit_failure;
+            }
+            ctoc::search::print_document(std::cout, meta, docid, out_format);
+            return exit_ok;
+        }
+        if (vm.count("explain")) {
+            std::cout << searcher.explain(request) << "\n";
+            return exit_ok;
+        }
+        if (vm.count("count")) {
+            request.limit = 0;
+            request.facets = false;
+            // An exact count: check every match.
+            request.offset = 0;
+            request.limit = 1;
+            request.facets = true;
+            const auto result = searcher.search(request);
+            std::cout << result.estimated << "\n";
+            return exit_ok;
+        }
+        const auto result = searcher.search(request);
+        switch (out_format) {
+        case ctoc::search::Format::text: {
+            const bool color = ::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
+            ctoc::search::print_text(std::cout, request, result, {color});
+            break;
+        }
+        case ctoc::search::Format::json: ctoc::search::print_json(std::cout, result); break;
+        case ctoc::search::Format::csv: ctoc::search::print_csv(std::cout, result); break;
+        }
+        if (request.facets)
+            ctoc::search::print_facets(std::cout, result, out_format);
+        if (out_format != ctoc::search::Format::text && !result.suggestion.empty() && result.hits.empty())
+            std::cerr << "ctoc-search: no match; did you mean: " << result.suggestion << " ?\n";
+        return exit_ok;
+    } catch (const ctoc::search::QueryError& e) {
+        std::cerr << "ctoc-search: malformed query: " << e.what() << "\n";
+        return exit_usage;
+    } catch (const ctoc::search::MissingDatabase& e) {
+        std::cerr << "ctoc-search: " << e.what() << "\n";
+        return exit_failure;
+    } catch (const Xapian::Error& e) {
+        std::cerr << "ctoc-search: " << database << ": " << e.get_description() << "\n";
+        return exit_failure;
+    } catch (const std::exception& e) {
+        std::cerr << "ctoc-search: " << e.what() << "\n";
+        return exit_failure;
+    }
+}

@@ -1,0 +1,197 @@
+#include <ctoc/search/output.h>
+
+#include <ctoc/corpus/metadata.h>
+
+#include <cstdio>
+#include <filesystem>
+
+namespace ctoc::search {
+
+namespace {
+
+std::string text_of(const corpus::json::Object& meta, const char* key) {
+    const auto it = meta.find(key);
+    return it == meta.end() ? std::string() : it->second.to_text();
+}
+
+/// The name to show for a document: its symbol and title, else its file name.
+std::string display_title(const corpus::json::Object& meta) {
+    std::string title = text_of(meta, "title");
+    const std::string symbol = text_of(meta, "symbol");
+    if (title.empty()) {
+        const std::string path = text_of(meta, "path");
+        title = std::filesystem::path(path).filename().string();
+        if (const std::string line = text_of(meta, "line"); !line.empty())
+            title += ":" + line;
+    }
+    return symbol.empty() ? title : symbol + "  " + title;
+}
+
+std::string csv_field(const std::string& s) {
+    if (s.find_first_of(",\"\n\r") == std::string::npos)
+        return s;
+    std::string out = "\"";
+    for (const char c : s) {
+        if (c == '"')
+            out += "\"\"";
+        else
+            out += c;
+    }
+    return out + "\"";
+}
+
+std::string format_score(double score) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3f", score);
+    return buf;
+}
+
+} // namespace
+
+std::string mark_snippet(const std::string& snippet, std::string_view start, std::string_view end) {
+    std::string out;
+    out.reserve(snippet.size() + 16);
+    for (const char c : snippet) {
+        if (c == '\x01')
+            out += start;
+        else if (c == '\x02')
+            out += end;
+        else
+            out += c;
+    }
+    return out;
+}
+
+void print_text(std::ostream& out, const SearchRequest& request, const SearchResult& result, const TextStyle& style) {
+    const char* bold = style.color ? "\033[1m" : "";
+    const char* dim = style.color ? "\033[2m" : "";
+    const char* reset = style.color ? "\033[0m" : "";
+    if (result.hits.empty()) {
+        out << "No documents match.";
+        if (!result.suggestion.empty())
+            out << " Did you mean: " << result.suggestion << " ?";
+        out << "\n";
+        return;
+    }
+    out << (result.lower == result.upper ? "" : "About ") << result.estimated << " documents match; showing "
+        << result.hits.front().rank << "-" << result.hits.back().rank << ".\n";
+    if (!result.suggestion.empty())
+        out << "Did you mean: " << result.suggestion << " ?\n";
+    for (const auto& hit : result.hits) {
+        out << "\n" << bold << hit.rank << ". " << display_title(hit.meta) << reset << "\n";
+        std::string facts;
+        const auto add = [&](const std::string& s) {
+            if (s.empty())
+                return;
+            if (!facts.empty())
+                facts += " | ";
+            facts += s;
+        };
+        add(text_of(hit.meta, "date").empty() ? text_of(hit.meta, "year") : text_of(hit.meta, "date"));
+        const std::string wg = text_of(hit.meta, "working_group");
+        add(wg.empty() ? "" : wg + " " + corpus::working_group_name(wg));
+        add(text_of(hit.meta, "type"));
+        add("id " + std::to_string(hit.docid));
+        if (request.sort == Sort::relevance)
+            add("score " + format_score(hit.score));
+        out << "   " << dim << facts << reset << "\n";
+        if (!hit.snippet.empty())
+            out << "   " << mark_snippet(hit.snippet, bold, reset) << "\n";
+        out << "   " << dim << text_of(hit.meta, "path");
+        if (const std::string line = text_of(hit.meta, "line"); !line.empty())
+            out << ":" << line;
+        out << reset << "\n";
+    }
+    const std::size_t last = result.hits.back().rank;
+    if (last < result.estimated)
+        out << "\nMore: --offset " << last << "\n";
+}
+
+void print_json(std::ostream& out, const SearchResult& result) {
+    for (const auto& hit : result.hits) {
+        corpus::json::Object o = hit.meta;
+        o.insert_or_assign("key", corpus::json::Value(text_of(hit.meta, "id")));
+        o.insert_or_assign("id", corpus::json::Value(static_cast<double>(hit.docid)));
+        o.insert_or_assign("rank", corpus::json::Value(static_cast<double>(hit.rank)));
+        o.insert_or_assign("score", corpus::json::Value(hit.score));
+        o.insert_or_assign("percent", corpus::json::Value(static_cast<double>(hit.percent)));
+        o.insert_or_assign("title", corpus::json::Value(display_title(hit.meta)));
+        o.insert_or_assign("snippet", corpus::json::Value(mark_snippet(hit.snippet, "<b>", "</b>")));
+        std::string line;
+        corpus::json::append_value(line, corpus::json::Value(std::move(o)));
+        out << line << "\n";
+    }
+}
+
+void print_csv(std::ostream& out, const SearchResult& result) {
+    out << "rank,id,score,date,symbol,working_group,type,session,title,path,line,snippet\n";
+    for (const auto& hit : result.hits) {
+        out << hit.rank << "," << hit.docid << "," << format_score(hit.score) << ","
+            << csv_field(text_of(hit.meta, "date")) << "," << csv_field(text_of(hit.meta, "symbol")) << ","
+            << csv_field(text_of(hit.meta, "working_group")) << "," << csv_field(text_of(hit.meta, "type")) << ","
+            << csv_field(text_of(hit.meta, "session")) << "," << csv_field(display_title(hit.meta)) << ","
+            << csv_field(text_of(hit.meta, "path")) << "," << csv_field(text_of(hit.meta, "line")) << ","
+            << csv_field(mark_snippet(hit.snippet, "", "")) << "\n";
+    }
+}
+
+void print_facets(std::ostream& out, const SearchResult& result, Format format) {
+    if (format == Format::json) {
+        corpus::json::Object o;
+        for (const auto& [name, values] : result.facets) {
+            corpus::json::Object counts;
+            for (const auto& [value, count] : values)
+                counts.emplace(value, corpus::json::Value(static_cast<double>(count)));
+            o.emplace(name, corpus::json::Value(std::move(counts)));
+        }
+        std::string line;
+        corpus::json::append_value(line, corpus::json::Value(corpus::json::Object{{"facets", corpus::json::Value(std::move(o))}}));
+        out << line << "\n";
+        return;
+    }
+    if (format == Format::csv) {
+        out << "facet,value,count\n";
+        for (const auto& [name, values] : result.facets) {
+            for (const auto& [value, count] : values)
+                out << name << "," << csv_field(value) << "," << count << "\n";
+        }
+        return;
+    }
+    out << "\nFacets over all " << result.estimated << " matches:\n";
+    for (const auto& [name, values] : result.facets) {
+        out << "  " << name << ":";
+        if (values.empty())
+            out << " (none known)";
+        for (const auto& [value, count] : values)
+            out << "  " << value << " (" << count << ")";
+        out << "\n";
+    }
+}
+
+void print_document(std::ostream& out, const corpus::json::Object& meta, Xapian::docid docid, Format format) {
+    if (format == Format::json) {
+        corpus::json::Object o = meta;
+        o.insert_or_assign("key", corpus::json::Value(text_of(meta, "id")));
+        o.insert_or_assign("id", corpus::json::Value(static_cast<double>(docid)));
+        std::string line;
+        corpus::json::append_value(line, corpus::json::Value(std::move(o)));
+        out << line << "\n";
+        return;
+    }
+    out << "docid: " << docid << "\n";
+    for (const auto& [key, value] : meta) {
+        std::string text;
+        if (value.is_array()) {
+            for (const auto& e : value.as_array())
+                text += (text.empty() ? "" : ", ") + e.to_text();
+        } else if (value.is_object()) {
+            for (const auto& [k, v] : value.as_object())
+                text += (text.empty() ? "" : ", ") + k + "=" + v.to_text();
+        } else {
+            text = value.to_text();
+        }
+        out << key << ": " << text << "\n";
+    }
+}
+
+} // namespace ctoc::search

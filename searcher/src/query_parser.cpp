@@ -1,0 +1,678 @@
+#include <ctoc/search/query_parser.h>
+
+#include <ctoc/analysis/citations.h>
+#include <ctoc/analysis/unicode.h>
+#include <ctoc/corpus/metadata.h>
+#include <ctoc/schema.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace ctoc::search {
+
+namespace {
+
+constexpr int max_depth = 100;
+constexpr Xapian::termcount max_expansion = 500;
+constexpr double own_symbol_boost = 10.0;
+
+constexpr std::array<std::string_view, 13> field_names{"symbol", "cites", "resolution", "res",  "decision",
+                                                        "dec",    "wg",    "date",       "year", "type",
+                                                        "session", "original", "lang"};
+
+std::string field_list() {
+    std::string out;
+    for (const auto f : field_names) {
+        if (!out.empty())
+            out += ' ';
+        out += f;
+        out += ':';
+    }
+    return out;
+}
+
+std::string with_prefix(std::string_view prefix, std::string_view value) {
+    std::string t(prefix);
+    t += value;
+    return t;
+}
+
+Xapian::Query filter(Xapian::Query q) { return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, 0.0); }
+
+Xapian::Query combine(Xapian::Query::op op, const std::vector<Xapian::Query>& parts) {
+    if (parts.empty())
+        return Xapian::Query();
+    if (parts.size() == 1)
+        return parts.front();
+    return Xapian::Query(op, parts.begin(), parts.end());
+}
+
+bool is_digits(const std::string& s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+/// "9", "2018" as a whole number within bounds; -1 if not.
+long small_number(const std::string& s) {
+    if (!is_digits(s) || s.size() > 6)
+        return -1;
+    return std::stol(s);
+}
+
+/// Longest common prefix of two UTF-8 strings, cut at a character boundary.
+std::string common_prefix(const std::string& a, const std::string& b) {
+    std::size_t n = 0;
+    while (n < a.size() && n < b.size() && a[n] == b[n])
+        ++n;
+    while (n > 0 && n < a.size() && (static_cast<unsigned char>(a[n]) & 0xC0) == 0x80)
+        --n;
+    return a.substr(0, n);
+}
+
+/// Replaces the typographic spaces and quotes a query may be pasted with.
+std::string normalise_query(const std::string& q) {
+    std::string out;
+    out.reserve(q.size());
+    for (std::size_t i = 0; i < q.size();) {
+        const auto rest = std::string_view(q).substr(i);
+        if (rest.rfind("\xC2\xA0", 0) == 0 || rest.rfind("\xE2\x80\xAF", 0) == 0) { // NBSP, NNBSP
+            out.push_back(' ');
+            i += rest[0] == '\xC2' ? 2 : 3;
+        } else if (rest.rfind("\xC2\xAB", 0) == 0 || rest.rfind("\xC2\xBB", 0) == 0) { // « »
+            out.push_back('"');
+            i += 2;
+        } else if (rest.rfind("\xE2\x80\x9C", 0) == 0 || rest.rfind("\xE2\x80\x9D", 0) == 0) { // “ ”
+            out.push_back('"');
+            i += 3;
+        } else {
+            out.push_back(q[i]);
+            ++i;
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+std::string date_bound(const std::string& text, bool last) {
+    const auto digits = [&](std::size_t b, std::size_t n) {
+        return b + n <= text.size() &&
+               std::all_of(text.begin() + static_cast<long>(b), text.begin() + static_cast<long>(b + n),
+                           [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (text.size() == 4 && digits(0, 4))
+        return text + (last ? "1231" : "0101");
+    if (text.size() == 7 && digits(0, 4) && text[4] == '-' && digits(5, 2)) {
+        const int month = std::stoi(text.substr(5, 2));
+        if (month < 1 || month > 12)
+            return {};
+        return text.substr(0, 4) + text.substr(5, 2) + (last ? "31" : "01");
+    }
+    if (text.size() == 10 && digits(0, 4) && text[4] == '-' && digits(5, 2) && text[7] == '-' && digits(8, 2)) {
+        const int month = std::stoi(text.substr(5, 2));
+        const int day = std::stoi(text.substr(8, 2));
+        if (month < 1 || month > 12 || day < 1 || day > 31)
+            return {};
+        return text.substr(0, 4) + text.substr(5, 2) + text.substr(8, 2);
+    }
+    return {};
+}
+
+QueryParser::QueryParser(const Xapian::Database& db, QueryParserOptions options)
+    : m_db(db), m_options(options) {}
+
+void QueryParser::tokenize(const std::string& q) {
+    m_lexemes.clear();
+    std::size_t i = 0;
+    const auto read_quoted = [&](std::size_t open) {
+        const std::size_t close = q.find('"', open + 1);
+        if (close == std::string::npos)
+            throw QueryError("unbalanced quote: the \" at column " + std::to_string(open + 1) +
+                                 " is never closed",
+                             open + 1);
+        std::string inside = q.substr(open + 1, close - open - 1);
+        i = close + 1;
+        return inside;
+    };
+    while (i < q.size()) {
+        const char c = q[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            ++i;
+            continue;
+        }
+        Lexeme lx{};
+        lx.column = i + 1;
+        if (c == '(') {
+            lx.kind = LexKind::lparen;
+            ++i;
+            m_lexemes.push_back(lx);
+            continue;
+        }
+        if (c == ')') {
+            lx.kind = LexKind::rparen;
+            ++i;
+            m_lexemes.push_back(lx);
+            continue;
+        }
+        if ((c == '-' || c == '+') && i + 1 < q.size() && q[i + 1] != ' ' && q[i + 1] != ')') {
+            lx.sign = c;
+            ++i;
+        }
+        if (i < q.size() && q[i] == '"') {
+            lx.kind = LexKind::phrase;
+            lx.text = read_quoted(i);
+            m_lexemes.push_back(lx);
+            continue;
+        }
+        std::size_t e = i;
+        while (e < q.size() && q[e] != ' ' && q[e] != '\t' && q[e] != '\n' && q[e] != '\r' && q[e] != '(' &&
+               q[e] != ')' && q[e] != '"')
+            ++e;
+        std::string chunk = q.substr(i, e - i);
+        i = e;
+        if (!lx.sign && (chunk == "AND" || chunk == "OR" || chunk == "NOT" || chunk == "NEAR" ||
+                         chunk.rfind("NEAR/", 0) == 0)) {
+            lx.kind = chunk == "AND" ? LexKind::op_and
+                      : chunk == "OR" ? LexKind::op_or
+                      : chunk == "NOT" ? LexKind::op_not
+                                       : LexKind::op_near;
+            if (chunk.size() > 5) {
+                const long w = small_number(chunk.substr(5));
+                if (w < 1 || w > 1000)
+                    throw QueryError("bad NEAR window '" + chunk + "' at column " + std::to_string(lx.column) +
+                                         " (use NEAR or NEAR/n with n from 1 to 1000)",
+                                     lx.column);
+                lx.near_window = static_cast<unsigned>(w);
+            }
+            m_lexemes.push_back(lx);
+            continue;
+        }
+        // field:value, where the field is a known name; "http://..." is text.
+        const std::size_t colon = chunk.find(':');
+        if (colon != std::string::npos && colon > 0 &&
+            std::all_of(chunk.begin(), chunk.begin() + static_cast<long>(colon),
+                        [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)) || ch == '_'; }) &&
+            chunk.compare(colon + 1, 2, "//") != 0) {
+            std::string name = chunk.substr(0, colon);
+            std::transform(name.begin(), name.end(), name.begin(),
+                           [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+            if (std::find(field_names.begin(), field_names.end(), name) == field_names.end())
+                throw QueryError("unknown field '" + name + ":' at column " + std::to_string(lx.column) +
+                                     " (fields: " + field_list() + ")",
+                                 lx.column);
+            lx.kind = LexKind::field;
+            lx.field = name;
+            lx.text = chunk.substr(colon + 1);
+            if (lx.text.empty() && i < q.size() && q[i] == '"')
+                lx.text = read_quoted(i);
+            if (lx.text.empty())
+                throw QueryError("field '" + name + ":' at column " + std::to_string(lx.column) + " has no value",
+                                 lx.column);
+            m_lexemes.push_back(lx);
+            continue;
+        }
+        lx.kind = LexKind::word;
+        lx.text = std::move(chunk);
+        m_lexemes.push_back(lx);
+    }
+}
+
+ParsedQuery QueryParser::parse(const std::string& raw) {
+    m_result = ParsedQuery{};
+    const std::string q = normalise_query(analysis::count_invalid_utf8(raw) == 0 ? raw : analysis::repair_utf8(raw));
+    tokenize(q);
+    if (m_lexemes.empty())
+        throw QueryError("empty query: type words, a symbol, or a field such as wg:7", 0);
+    std::size_t i = 0;
+    Xapian::Query query = parse_or(i, 0);
+    if (i < m_lexemes.size()) {
+        const auto& lx = m_lexemes[i];
+        if (lx.kind == LexKind::rparen)
+            throw QueryError("unbalanced parenthesis: ')' at column " + std::to_string(lx.column) +
+                                 " has no matching '('",
+                             lx.column);
+        throw QueryError("unexpected operator at column " + std::to_string(lx.column), lx.column);
+    }
+    m_result.query = query;
+    return std::move(m_result);
+}
+
+Xapian::Query QueryParser::parse_or(std::size_t& i, int depth) {
+    if (depth > max_depth)
+        throw QueryError("query nested too deeply (more than " + std::to_string(max_depth) + " parentheses)", 0);
+    std::vector<Xapian::Query> alternatives{parse_and(i, depth)};
+    while (i < m_lexemes.size() && m_lexemes[i].kind == LexKind::op_or) {
+        const std::size_t column = m_lexemes[i].column;
+        ++i;
+        if (i >= m_lexemes.size() || m_lexemes[i].kind == LexKind::rparen || m_lexemes[i].kind == LexKind::op_or)
+            throw QueryError("OR at column " + std::to_string(column) + " has nothing after it", column);
+        alternatives.push_back(parse_and(i, depth));
+    }
+    return combine(Xapian::Query::OP_OR, alternatives);
+}
+
+Xapian::Query QueryParser::parse_and(std::size_t& i, int depth) {
+    std::vector<Xapian::Query> positives, required, excluded, filters;
+    bool negate_next = false;
+    bool require_next = false;
+    const std::size_t start_column = i < m_lexemes.size() ? m_lexemes[i].column : 0;
+    while (i < m_lexemes.size()) {
+        const Lexeme& lx = m_lexemes[i];
+        if (lx.kind == LexKind::rparen || lx.kind == LexKind::op_or)
+            break;
+        if (lx.kind == LexKind::op_and) {
+            if (positives.empty() && required.empty() && filters.empty())
+                throw QueryError("AND at column " + std::to_string(lx.column) + " has nothing before it", lx.column);
+            ++i;
+            require_next = true;
+            if (i < m_lexemes.size() && m_lexemes[i].kind == LexKind::op_not) {
+                negate_next = true;
+                ++i;
+            }
+            if (i >= m_lexemes.size() || m_lexemes[i].kind == LexKind::rparen)
+                throw QueryError("AND at column " + std::to_string(lx.column) + " has nothing after it", lx.column);
+            continue;
+        }
+        if (lx.kind == LexKind::op_not) {
+            ++i;
+            negate_next = true;
+            if (i >= m_lexemes.size() || m_lexemes[i].kind == LexKind::rparen)
+                throw QueryError("NOT at column " + std::to_string(lx.column) + " has nothing after it", lx.column);
+            continue;
+        }
+        if (lx.kind == LexKind::op_near)
+            throw QueryError("NEAR at column " + std::to_string(lx.column) + " must stand between two words",
+                             lx.column);
+        bool is_filter = false;
+        const std::size_t first_index = i;
+        negate_next = negate_next || lx.sign == '-';
+        require_next = require_next || lx.sign == '+';
+        Xapian::Query item = parse_unary(i, depth, is_filter);
+        // a NEAR b NEAR c: words within a window of each other, in any order.
+        if (i < m_lexemes.size() && m_lexemes[i].kind == LexKind::op_near) {
+            std::vector<Xapian::Query> near{item};
+            unsigned window = m_lexemes[i].near_window;
+            while (i < m_lexemes.size() && m_lexemes[i].kind == LexKind::op_near) {
+                const std::size_t column = m_lexemes[i].column;
+                window = std::max(window, m_lexemes[i].near_window);
+                ++i;
+                if (i >= m_lexemes.size() || m_lexemes[i].kind != LexKind::word)
+                    throw QueryError("NEAR at column " + std::to_string(column) + " must stand between two words",
+                                     column);
+                const auto tokens = m_analyzer.tokens(analysis::to_nfc(m_lexemes[i].text));
+                for (const auto& t : tokens) {
+                    if (t.role == analysis::TokenRole::plain || t.role == analysis::TokenRole::joined) {
+                        near.emplace_back(t.term);
+                        m_result.highlight.terms.insert(t.term);
+                    }
+                }
+                ++i;
+            }
+            // NEAR works on positions: the first word's positional form, not its stem.
+            const auto first = m_analyzer.tokens(analysis::to_nfc(m_lexemes[first_index].text));
+            std::vector<Xapian::Query> positional;
+            for (const auto& t : first) {
+                if (t.role == analysis::TokenRole::plain || t.role == analysis::TokenRole::joined)
+                    positional.emplace_back(t.term);
+            }
+            positional.insert(positional.end(), near.begin() + 1, near.end());
+            item = Xapian::Query(Xapian::Query::OP_NEAR, positional.begin(), positional.end(),
+                                 static_cast<Xapian::termcount>(window + positional.size() - 1));
+            is_filter = false;
+        }
+        if (item.empty()) {
+            negate_next = require_next = false;
+            continue;
+        }
+        if (negate_next)
+            excluded.push_back(item);
+        else if (is_filter)
+            filters.push_back(item);
+        else if (require_next)
+            required.push_back(item);
+        else
+            positives.push_back(item);
+        negate_next = require_next = false;
+    }
+    Xapian::Query result;
+    if (m_options.any) {
+        Xapian::Query maybe = combine(Xapian::Query::OP_OR, positives);
+        Xapian::Query must = combine(Xapian::Query::OP_AND, required);
+        if (!must.empty())
+            result = maybe.empty() ? must : Xapian::Query(Xapian::Query::OP_AND_MAYBE, must, maybe);
+        else
+            result = maybe;
+    } else {
+        positives.insert(positives.end(), required.begin(), required.end());
+        result = combine(Xapian::Query::OP_AND, positives);
+    }
+    if (!filters.empty()) {
+        const Xapian::Query f = combine(Xapian::Query::OP_AND, filters);
+        result = result.empty() ? filter(f) : Xapian::Query(Xapian::Query::OP_FILTER, result, f);
+    }
+    if (!excluded.empty()) {
+        if (result.empty())
+            throw QueryError("the query only excludes (-word or NOT) from column " + std::to_string(start_column) +
+                                 ": add something to look for",
+                             start_column);
+        result = Xapian::Query(Xapian::Query::OP_AND_NOT, result, combine(Xapian::Query::OP_OR, excluded));
+    }
+    return result;
+}
+
+Xapian::Query QueryParser::parse_unary(std::size_t& i, int depth, bool& is_filter) {
+    const Lexeme lx = m_lexemes[i];
+    Xapian::Query q;
+    switch (lx.kind) {
+    case LexKind::lparen: {
+        ++i;
+        q = parse_or(i, depth + 1);
+        if (i >= m_lexemes.size() || m_lexemes[i].kind != LexKind::rparen)
+            throw QueryError("unbalanced parenthesis: '(' at column " + std::to_string(lx.column) + " is never closed",
+                             lx.column);
+        ++i;
+        break;
+    }
+    case LexKind::phrase:
+        ++i;
+        q = phrase_query(lx.text, lx.column);
+        break;
+    case LexKind::field:
+        ++i;
+        q = field_query(lx.field, lx.text, lx.column);
+        is_filter = lx.field == "wg" || lx.field == "date" || lx.field == "year" || lx.field == "type" ||
+                    lx.field == "session" || lx.field == "original" || lx.field == "lang" || lx.field == "symbol";
+        break;
+    case LexKind::word: {
+        // Consecutive plain words are analysed together, so that "résolution 5/3" is seen whole.
+        std::string run = lx.text;
+        ++i;
+        if (!lx.sign && run.back() != '*') {
+            while (i < m_lexemes.size() && m_lexemes[i].kind == LexKind::word && !m_lexemes[i].sign &&
+                   m_lexemes[i].text.back() != '*' &&
+                   !(i + 1 < m_lexemes.size() && m_lexemes[i + 1].kind == LexKind::op_near)) {
+                run += ' ';
+                run += m_lexemes[i].text;
+                ++i;
+            }
+        }
+        q = text_query(run, lx.column);
+        break;
+    }
+    default:
+        throw QueryError("unexpected operator at column " + std::to_string(lx.column), lx.column);
+    }
+    return q;
+}
+
+Xapian::Query QueryParser::symbol_query(const std::string& symbol, bool own_only, bool cited_only) {
+    std::string canon = analysis::canonical_symbol(symbol);
+    bool family = false;
+    while (!canon.empty() && (canon.back() == '*')) {
+        canon.pop_back();
+        family = true;
+    }
+    if (!symbol.empty() && symbol.back() == '/')
+        family = true;
+    if (family && !canon.empty() && canon.back() != '/')
+        canon += '/';
+    std::vector<Xapian::Query> parts;
+    const auto add = [&](std::string_view prefix, double boost) {
+        const std::string term = with_prefix(prefix, canon);
+        Xapian::Query q = family ? Xapian::Query(Xapian::Query::OP_WILDCARD, term, max_expansion,
+                                                 Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT)
+                                 : Xapian::Query(term);
+        parts.push_back(boost == 1.0 ? q : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, boost));
+    };
+    if (!cited_only)
+        add(schema::symbol, own_only ? 1.0 : own_symbol_boost);
+    if (!own_only)
+        add(schema::cites, 1.0);
+    std::string lower = canon;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (family)
+        m_result.highlight.prefixes.push_back(lower);
+    else
+        m_result.highlight.terms.insert(lower);
+    return combine(Xapian::Query::OP_OR, parts);
+}
+
+Xapian::Query QueryParser::accent_query(const analysis::Token& token) {
+    // Typed with accents: accent-sensitive. The accented forms of the index sharing the
+    // word's stem and its accented beginning ("traité" -> traité, traités, traitée; not traite).
+    static thread_local Xapian::Stem stemmer("french");
+    const std::string prefix = with_prefix(schema::exact, common_prefix(token.exact, stemmer(token.exact)));
+    std::vector<Xapian::Query> forms;
+    for (auto t = m_db.allterms_begin(prefix); t != m_db.allterms_end(prefix) && forms.size() < max_expansion; ++t) {
+        const std::string form = (*t).substr(schema::exact.size());
+        if (m_analyzer.stem_of(form) == token.stem || form == token.exact)
+            forms.emplace_back(*t);
+    }
+    if (forms.empty())
+        return Xapian::Query::MatchNothing;
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end());
+}
+
+Xapian::Query QueryParser::word_query(const analysis::Token& token) {
+    switch (token.kind) {
+    case analysis::TokenKind::symbol:
+        return symbol_query(token.term, false, false);
+    case analysis::TokenKind::number:
+    case analysis::TokenKind::citation:
+        m_result.highlight.terms.insert(token.term);
+        return Xapian::Query(token.term);
+    case analysis::TokenKind::word:
+        break;
+    }
+    m_result.highlight.terms.insert(token.term);
+    if (!token.stem.empty())
+        m_result.highlight.stems.insert(token.stem);
+    if (!token.exact.empty() && !token.stem.empty())
+        return accent_query(token);
+    if (token.stem.empty())
+        return Xapian::Query(token.term);
+    // Typed without accents: the stem of the plain word, and the stems of the accented
+    // words that fold to it (criminalite -> criminalité's stem), kept as Xapian synonyms.
+    const std::string key = with_prefix(schema::stem, m_analyzer.plain_stem_of(token.term));
+    std::vector<Xapian::Query> stems{Xapian::Query(with_prefix(schema::stem, token.stem))};
+    if (key != stems.front().get_terms_begin().operator*())
+        stems.emplace_back(key);
+    for (auto s = m_db.synonyms_begin(key); s != m_db.synonyms_end(key); ++s) {
+        stems.emplace_back(*s);
+        m_result.highlight.stems.insert((*s).substr(schema::stem.size()));
+    }
+    return stems.size() == 1 ? stems.front() : Xapian::Query(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end());
+}
+
+Xapian::Query QueryParser::text_query(const std::string& text, std::size_t column) {
+    // A trailing wildcard: migra*, l'appli*, ctoc/cop/wg.7/*.
+    if (!text.empty() && text.back() == '*') {
+        std::string base = text;
+        while (!base.empty() && base.back() == '*')
+            base.pop_back();
+        if (base.find('/') != std::string::npos && analysis::looks_like_symbol(base + "0"))
+            return symbol_query(base + "*", false, false);
+        const auto tokens = m_analyzer.tokens(analysis::to_nfc(base));
+        if (tokens.empty())
+            throw QueryError("wildcard at column " + std::to_string(column) + " needs a few letters before '*'",
+                             column);
+        const std::string prefix = tokens.back().term;
+        m_result.highlight.prefixes.push_back(prefix);
+        m_result.has_text = true;
+        return Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, max_expansion,
+                             Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    }
+    const auto tokens = m_analyzer.tokens(analysis::to_nfc(text));
+    std::vector<bool> consumed(tokens.size(), false);
+    std::vector<Xapian::Query> parts;
+    for (const auto& c : analysis::find_citations(tokens)) {
+        if (tokens[c.token].kind == analysis::TokenKind::symbol)
+            continue; // A/RES/55/25 typed as a symbol is searched as the symbol
+        consumed[c.token] = true;
+        // The citing word ("résolution", "décisions") belongs to the citation.
+        for (std::size_t k = c.token; k-- > 0;) {
+            const std::string& w = tokens[k].term;
+            if (w == "resolution" || w == "resolutions" || w == "decision" || w == "decisions") {
+                consumed[k] = true;
+                break;
+            }
+            if (tokens[k].kind != analysis::TokenKind::citation && w != "et" && w != "ou")
+                break;
+            if (w == "et" || w == "ou")
+                consumed[k] = true;
+        }
+        const auto prefix = c.kind == analysis::CitationKind::resolution ? schema::resolution : schema::decision;
+        parts.emplace_back(with_prefix(prefix, c.number));
+        m_result.highlight.terms.insert(c.number);
+    }
+    std::vector<Xapian::Query> stop_parts;
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+        const auto& t = tokens[k];
+        if (consumed[k] || t.role == analysis::TokenRole::part || t.role == analysis::TokenRole::alias)
+            continue;
+        if (t.stopword) {
+            stop_parts.emplace_back(t.term);
+            continue;
+        }
+        m_result.words.push_back(t.term);
+        parts.push_back(word_query(t));
+    }
+    if (parts.empty() && !stop_parts.empty()) {
+        // Only stop words: search them after all, as Xapian does.
+        for (const auto& t : tokens)
+            m_result.highlight.terms.insert(t.term);
+        parts = stop_parts;
+    }
+    if (!parts.empty())
+        m_result.has_text = true;
+    return combine(m_options.any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND, parts);
+}
+
+Xapian::Query QueryParser::phrase_query(const std::string& text, std::size_t column) {
+    const auto tokens = m_analyzer.tokens(analysis::to_nfc(text));
+    std::vector<Xapian::Query> terms;
+    std::vector<Xapian::Query> accents;
+    analysis::Token const* first = nullptr;
+    analysis::Token const* last = nullptr;
+    for (const auto& t : tokens) {
+        if (t.role == analysis::TokenRole::joined || t.role == analysis::TokenRole::alias)
+            continue;
+        terms.emplace_back(t.term);
+        m_result.highlight.terms.insert(t.term);
+        if (!t.exact.empty() && !t.stem.empty())
+            accents.push_back(accent_query(t));
+        if (!first)
+            first = &t;
+        last = &t;
+    }
+    if (terms.empty())
+        throw QueryError("empty phrase at column " + std::to_string(column), column);
+    m_result.has_text = true;
+    Xapian::Query q = terms.size() == 1
+                          ? terms.front()
+                          : Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                                          last->position - first->position + 1);
+    // Accented words keep the phrase accent-sensitive.
+    if (!accents.empty())
+        q = Xapian::Query(Xapian::Query::OP_FILTER, q, combine(Xapian::Query::OP_AND, accents));
+    return q;
+}
+
+Xapian::Query QueryParser::field_query(const std::string& field, const std::string& value, std::size_t column) {
+    const auto where = [&] { return " in '" + field + ":" + value + "' at column " + std::to_string(column); };
+    if (field == "symbol")
+        return symbol_query(value, true, false);
+    if (field == "cites") {
+        if (!analysis::looks_like_symbol(analysis::canonical_symbol(value) + (value.back() == '*' || value.back() == '/' ? "0" : "")) &&
+            value.find('/') == std::string::npos)
+            throw QueryError("not a UN symbol" + where() + " (e.g. cites:CTOC/COP/2014/1 or cites:CTOC/COP/WG.7/*)",
+                             column);
+        return symbol_query(value, false, true);
+    }
+    if (field == "resolution" || field == "res" || field == "decision" || field == "dec") {
+        const auto tokens = m_analyzer.tokens(value);
+        if (tokens.size() != 1 || (tokens[0].kind != analysis::TokenKind::citation && !is_digits(tokens[0].term)))
+            throw QueryError("not a resolution or decision number" + where() + " (e.g. res:5/3)", column);
+        m_result.highlight.terms.insert(tokens[0].term);
+        m_result.has_text = true;
+        const bool res = field == "resolution" || field == "res";
+        return Xapian::Query(with_prefix(res ? schema::resolution : schema::decision, tokens[0].term));
+    }
+    if (field == "wg") {
+        const std::string wg = corpus::resolve_working_group(value);
+        if (wg.empty()) {
+            std::string known;
+            for (const auto& w : corpus::known_working_groups())
+                known += (known.empty() ? "" : ", ") + w;
+            throw QueryError("unknown working group" + where() + " (known: " + known +
+                                 "; or a name such as wg:migrants)",
+                             column);
+        }
+        return Xapian::Query(with_prefix(schema::working_group, wg));
+    }
+    if (field == "date") {
+        const std::size_t dots = value.find("..");
+        const std::string lo_text = dots == std::string::npos ? value : value.substr(0, dots);
+        const std::string hi_text = dots == std::string::npos ? value : value.substr(dots + 2);
+        const std::string lo = lo_text.empty() ? "00000101" : date_bound(lo_text, false);
+        const std::string hi = hi_text.empty() ? "99991231" : date_bound(hi_text, true);
+        if (lo.empty() || hi.empty() || (lo_text.empty() && hi_text.empty()))
+            throw QueryError("bad date" + where() + " (use YYYY, YYYY-MM or YYYY-MM-DD; ranges as A..B, A.. or ..B)",
+                             column);
+        if (lo > hi)
+            throw QueryError("empty date range" + where() + " (the start is after the end)", column);
+        std::vector<Xapian::Query> parts{Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::date_slot, lo, hi)};
+        // Documents known only by their year match when the range covers that whole year.
+        const int first_year = std::stoi(lo.substr(0, 4)) + (lo.substr(4) == "0101" ? 0 : 1);
+        const int last_year = std::stoi(hi.substr(0, 4)) - (hi.substr(4) == "1231" ? 0 : 1);
+        if (first_year <= last_year) {
+            char a[8], b[8];
+            std::snprintf(a, sizeof a, "%04d", first_year);
+            std::snprintf(b, sizeof b, "%04d", last_year);
+            const Xapian::Query year_only(Xapian::Query::OP_AND_NOT,
+                                          Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::year_slot, a, b),
+                                          Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::date_slot, "0"));
+            parts.push_back(year_only);
+        }
+        return combine(Xapian::Query::OP_OR, parts);
+    }
+    if (field == "year") {
+        const std::size_t dots = value.find("..");
+        const std::string lo = dots == std::string::npos ? value : value.substr(0, dots);
+        const std::string hi = dots == std::string::npos ? value : value.substr(dots + 2);
+        const auto year_ok = [](const std::string& y) { return y.empty() || (y.size() == 4 && is_digits(y)); };
+        if (!year_ok(lo) || !year_ok(hi) || (lo.empty() && hi.empty()))
+            throw QueryError("bad year" + where() + " (use e.g. year:2018 or year:2014..2019)", column);
+        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::year_slot, lo.empty() ? "0000" : lo,
+                             hi.empty() ? "9999" : hi);
+    }
+    if (field == "type") {
+        std::string slug = analysis::fold(value);
+        std::replace(slug.begin(), slug.end(), ' ', '-');
+        std::replace(slug.begin(), slug.end(), '\'', '-');
+        const auto slugs = corpus::document_type_slugs();
+        std::vector<Xapian::Query> parts;
+        for (const auto& s : slugs) {
+            if (s == slug || s.rfind(slug + "-", 0) == 0)
+                parts.emplace_back(with_prefix(schema::type, s));
+        }
+        if (parts.empty()) {
+            std::string known;
+            for (const auto& s : slugs)
+                known += (known.empty() ? "" : ", ") + s;
+            throw QueryError("unknown document type" + where() + " (types: " + known + ")", column);
+        }
+        return combine(Xapian::Query::OP_OR, parts);
+    }
+    if (field == "session") {
+        const long n = small_number(value);
+        if (n < 1 || n > 200)
+            throw QueryError("bad session number" + where() + " (e.g. session:9)", column);
+        return Xapian::Query(with_prefix(schema::session, std::to_string(n)));
+    }
+    // original: / lang:
+    return Xapian::Query(with_prefix(schema::original_language, analysis::fold(value)));
+}
+
+} // namespace ctoc::search

@@ -1,0 +1,364 @@
+#include <ctoc/search/searcher.h>
+
+#include <ctoc/analysis/analyzer.h>
+#include <ctoc/analysis/unicode.h>
+#include <ctoc/schema.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace ctoc::search {
+
+namespace {
+
+constexpr int max_retries = 3;
+
+std::string with_prefix(std::string_view prefix, std::string_view value) {
+    std::string t(prefix);
+    t += value;
+    return t;
+}
+
+/// Edit distance, giving up (returning limit + 1) once it must exceed limit.
+std::size_t edit_distance(const std::string& a, const std::string& b, std::size_t limit) {
+    if (a.size() > b.size() + limit || b.size() > a.size() + limit)
+        return limit + 1;
+    std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        prev[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = i;
+        std::size_t row_min = cur[0];
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            row_min = std::min(row_min, cur[j]);
+        }
+        if (row_min > limit)
+            return limit + 1;
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
+bool is_match(const analysis::Token& t, const Highlight& h) {
+    if (h.terms.count(t.term) != 0)
+        return true;
+    if (!t.stem.empty() && h.stems.count(t.stem) != 0)
+        return true;
+    return std::any_of(h.prefixes.begin(), h.prefixes.end(),
+                       [&](const std::string& p) { return t.term.rfind(p, 0) == 0; });
+}
+
+/// Appends s with each run of white space made one space.
+void append_collapsed(std::string& out, std::string_view s) {
+    for (const char c : s) {
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+            if (!out.empty() && out.back() != ' ')
+                out.push_back(' ');
+            continue;
+        }
+        out.push_back(c);
+    }
+}
+
+} // namespace
+
+std::string load_text(const corpus::json::Object& meta) {
+    const auto path_it = meta.find("path");
+    if (path_it == meta.end() || !path_it->second.is_string())
+        return {};
+    const std::string& path = path_it->second.as_string();
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return {};
+    if (const auto line = meta.find("offset"); line != meta.end() && line->second.is_number()) {
+        in.seekg(static_cast<std::streamoff>(line->second.as_number()));
+        std::string record;
+        if (!std::getline(in, record))
+            return {};
+        try {
+            const auto v = corpus::json::parse(record);
+            if (const auto* text = v.find("text"); text && text->is_string())
+                return analysis::prepare_text(text->as_string());
+        } catch (const corpus::json::ParseError&) {
+        }
+        return {};
+    }
+    std::stringstream buf;
+    buf << in.rdbuf();
+    return analysis::prepare_text(buf.str());
+}
+
+std::string make_snippet(const std::string& text, const Highlight& highlight, std::size_t max_chars) {
+    analysis::Analyzer analyzer;
+    std::vector<analysis::Token> tokens;
+    analyzer.analyze(text, tokens);
+    tokens.erase(std::remove_if(tokens.begin(), tokens.end(),
+                                [](const analysis::Token& t) {
+                                    return t.role == analysis::TokenRole::alias ||
+                                           t.role == analysis::TokenRole::joined;
+                                }),
+                 tokens.end());
+    if (tokens.empty())
+        return {};
+    std::vector<bool> match(tokens.size());
+    for (std::size_t i = 0; i < tokens.size(); ++i)
+        match[i] = is_match(tokens[i], highlight);
+
+    // The window of at most max_chars bytes with the most distinct matched words.
+    std::size_t best_begin = 0, best_end = 0;
+    std::size_t best_score = 0;
+    std::map<std::string, std::size_t> counts;
+    std::size_t end = 0;
+    for (std::size_t begin = 0; begin < tokens.size(); ++begin) {
+        while (end < tokens.size() && tokens[end].end - tokens[begin].begin <= max_chars) {
+            if (match[end])
+                ++counts[tokens[end].term];
+            ++end;
+        }
+        std::size_t total = 0;
+        for (const auto& [term, n] : counts)
+            total += n;
+        const std::size_t score = counts.size() * 1000 + total;
+        if (score > best_score) {
+            best_score = score;
+            best_begin = begin;
+            best_end = end;
+        }
+        if (match[begin]) {
+            auto it = counts.find(tokens[begin].term);
+            if (it != counts.end() && --it->second == 0)
+                counts.erase(it);
+        }
+    }
+    if (best_score == 0) {
+        best_begin = 0;
+        best_end = 0;
+        while (best_end < tokens.size() && tokens[best_end].end - tokens[0].begin <= max_chars)
+            ++best_end;
+    } else if (best_begin > 0) {
+        // Start a little before the first match, when the window has room.
+        std::size_t first_match = best_begin;
+        while (first_match < best_end && !match[first_match])
+            ++first_match;
+        best_begin = first_match;
+        while (best_begin > 0 && best_end > 0 &&
+               tokens[best_end - 1].end - tokens[best_begin - 1].begin <= max_chars && first_match - best_begin < 6)
+            --best_begin;
+    }
+    if (best_end == 0)
+        best_end = 1;
+    std::string out;
+    if (best_begin > 0)
+        out += "… ";
+    std::size_t cursor = tokens[best_begin].begin;
+    for (std::size_t i = best_begin; i < best_end; ++i) {
+        if (i > best_begin)
+            append_collapsed(out, std::string_view(text).substr(cursor, tokens[i].begin - cursor));
+        const std::string_view word = std::string_view(text).substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+        if (match[i]) {
+            out += '\x01';
+            out += word;
+            out += '\x02';
+        } else {
+            out += word;
+        }
+        cursor = tokens[i].end;
+    }
+    // Keep the punctuation that closes the last word (".", ")").
+    std::size_t tail = cursor;
+    while (tail < text.size() && tail - cursor < 2 && std::string_view(".,;:)»").find(text[tail]) != std::string_view::npos)
+        ++tail;
+    out += text.substr(cursor, tail - cursor);
+    if (best_end < tokens.size())
+        out += " …";
+    return out;
+}
+
+Searcher::Searcher(const std::string& database) : m_path(database) {
+    std::error_code ec;
+    if (!fs::exists(database, ec))
+        throw MissingDatabase("no index at " + database + "; build it with: ctoc-index --db " + database +
+                              " [FILES OR DIRECTORIES]");
+    try {
+        m_db = Xapian::Database(database);
+    } catch (const Xapian::DatabaseNotFoundError&) {
+        throw MissingDatabase(database + " is not a ctocsearch index; build one with: ctoc-index --db " + database);
+    } catch (const Xapian::DatabaseOpeningError& e) {
+        throw MissingDatabase("cannot open the index at " + database + " (" + e.get_msg() +
+                              "); rebuild it with: ctoc-index --rebuild --db " + database);
+    }
+}
+
+ParsedQuery Searcher::parse(const SearchRequest& request) {
+    std::string text = request.query;
+    for (const auto& f : request.filters) {
+        if (!text.empty())
+            text += ' ';
+        text += f;
+    }
+    QueryParser parser(m_db, QueryParserOptions{request.any});
+    if (text.find_first_not_of(" \t") == std::string::npos)
+        throw QueryError("empty query: type words, a symbol, or a field such as wg:7 (see --help)", 0);
+    return parser.parse(text);
+}
+
+std::string Searcher::explain(const SearchRequest& request) { return parse(request).query.get_description(); }
+
+std::string Searcher::suggest(const ParsedQuery& parsed, const std::string& query) {
+    std::map<std::string, std::string> replacements;
+    for (const auto& word : parsed.words) {
+        if (word.size() < 3 || m_db.get_termfreq(word) != 0 || word.find_first_of("0123456789/") != std::string::npos)
+            continue;
+        const std::size_t limit = word.size() <= 4 ? 1 : 2;
+        std::string best;
+        Xapian::doccount best_freq = 0;
+        std::size_t best_distance = limit + 1;
+        const std::string prefix = word.substr(0, 1);
+        for (auto t = m_db.allterms_begin(prefix); t != m_db.allterms_end(prefix); ++t) {
+            const std::string candidate = *t;
+            const std::size_t d = edit_distance(word, candidate, limit);
+            if (d > limit)
+                continue;
+            const Xapian::doccount freq = t.get_termfreq();
+            if (d < best_distance || (d == best_distance && freq > best_freq)) {
+                best = candidate;
+                best_freq = freq;
+                best_distance = d;
+            }
+        }
+        if (!best.empty())
+            replacements[word] = best;
+    }
+    if (replacements.empty())
+        return {};
+    std::string out;
+    std::istringstream words(query);
+    std::string chunk;
+    while (words >> chunk) {
+        if (!out.empty())
+            out += ' ';
+        const auto it = replacements.find(analysis::fold(chunk));
+        out += it == replacements.end() ? chunk : it->second;
+    }
+    return out;
+}
+
+SearchResult Searcher::run(const SearchRequest& request) {
+    const ParsedQuery parsed = parse(request);
+    Xapian::Enquire enquire(m_db);
+    enquire.set_query(parsed.query);
+    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    switch (request.sort) {
+    case Sort::relevance: break;
+    case Sort::date: enquire.set_sort_by_value_then_relevance(schema::sort_date_slot, false); break;
+    case Sort::date_descending: enquire.set_sort_by_value_then_relevance(schema::sort_date_slot, true); break;
+    }
+    if (request.collapse_family)
+        enquire.set_collapse_key(schema::family_slot);
+    Xapian::ValueCountMatchSpy wg_spy(schema::wg_slot), year_spy(schema::year_slot), type_spy(schema::type_slot);
+    if (request.facets) {
+        enquire.add_matchspy(&wg_spy);
+        enquire.add_matchspy(&year_spy);
+        enquire.add_matchspy(&type_spy);
+    }
+    const Xapian::doccount check = request.facets ? m_db.get_doccount() : static_cast<Xapian::doccount>(request.offset + request.limit + 1);
+    const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                                               static_cast<Xapian::doccount>(request.limit), check);
+    SearchResult result;
+    result.estimated = mset.get_matches_estimated();
+    result.lower = mset.get_matches_lower_bound();
+    result.upper = mset.get_matches_upper_bound();
+    result.explanation = parsed.query.get_description();
+    std::size_t rank = request.offset;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        Hit hit;
+        hit.rank = ++rank;
+        hit.docid = *it;
+        hit.score = it.get_weight();
+        hit.percent = it.get_percent();
+        try {
+            const auto data = corpus::json::parse(it.get_document().get_data());
+            if (data.is_object())
+                hit.meta = data.as_object();
+        } catch (const corpus::json::ParseError&) {
+        }
+        if (request.snippets) {
+            const std::string text = load_text(hit.meta);
+            if (!text.empty())
+                hit.snippet = make_snippet(text, parsed.highlight);
+        }
+        result.hits.push_back(std::move(hit));
+    }
+    if (request.facets) {
+        const auto collect = [&](const char* name, Xapian::ValueCountMatchSpy& spy) {
+            auto& out = result.facets[name];
+            for (auto v = spy.values_begin(); v != spy.values_end(); ++v)
+                out.emplace_back(*v, v.get_termfreq());
+            std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+        };
+        collect("working_group", wg_spy);
+        collect("year", year_spy);
+        collect("type", type_spy);
+    }
+    if (parsed.has_text && (result.estimated == 0 || !parsed.words.empty()))
+        result.suggestion = suggest(parsed, request.query);
+    return result;
+}
+
+SearchResult Searcher::search(const SearchRequest& request) {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return run(request);
+        } catch (const Xapian::DatabaseModifiedError&) {
+            // An indexer committed while we read: reopen at the new revision and retry.
+            if (attempt >= max_retries)
+                throw;
+            m_db.reopen();
+        } catch (const Xapian::DatabaseOpeningError&) {
+            // A rebuild swapped generations under us: open the new one.
+            if (attempt >= max_retries)
+                throw;
+            m_db = Xapian::Database(m_path);
+        }
+    }
+}
+
+corpus::json::Object Searcher::show(const std::string& id, Xapian::docid* docid_out) {
+    Xapian::docid docid = 0;
+    const bool numeric = !id.empty() && std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (numeric && id.size() < 10) {
+        docid = static_cast<Xapian::docid>(std::stoul(id));
+    } else {
+        std::vector<std::string> candidates{with_prefix(schema::unique_id, id),
+                                            with_prefix(schema::symbol, analysis::canonical_symbol(id))};
+        std::error_code ec;
+        const fs::path abs = fs::absolute(id, ec);
+        if (!ec)
+            candidates.push_back(with_prefix(schema::unique_id, abs.lexically_normal().string()));
+        for (const auto& term : candidates) {
+            const auto p = m_db.postlist_begin(term);
+            if (p != m_db.postlist_end(term)) {
+                docid = *p;
+                break;
+            }
+        }
+    }
+    if (docid == 0)
+        return {};
+    try {
+        const Xapian::Document doc = m_db.get_document(docid);
+        if (docid_out)
+            *docid_out = docid;
+        const auto data = corpus::json::parse(doc.get_data());
+        return data.is_object() ? data.as_object() : corpus::json::Object{};
+    } catch (const Xapian::DocNotFoundError&) {
+        return {};
+    }
+}
+
+} // namespace ctoc::search
