@@ -32,10 +32,14 @@ CodePoint decode(std::string_view text, std::size_t i) {
     return {static_cast<char32_t>(c), static_cast<std::size_t>(j) - i};
 }
 
+bool is_apostrophe(char32_t c) {
+    return c == U'\'' || c == U'\u2019' || c == U'\u02BC' || c == U'\u2018';
+}
+
 bool is_word_char(char32_t c) {
     if (c < 0x80)
         return std::isalnum(static_cast<int>(c)) != 0;
-    if (c == 0xFFFD)
+    if (c == 0xFFFD || is_apostrophe(c))
         return false;
     if (u_isalnum(static_cast<UChar32>(c)))
         return true;
@@ -45,9 +49,6 @@ bool is_word_char(char32_t c) {
 
 bool is_digit(char32_t c) { return c >= '0' && c <= '9'; }
 
-bool is_apostrophe(char32_t c) {
-    return c == U'\'' || c == U'\u2019' || c == U'\u02BC' || c == U'\u2018';
-}
 
 bool is_hyphen(char32_t c) { return c == U'-' || c == U'\u2010' || c == U'\u2011'; }
 

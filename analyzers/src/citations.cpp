@@ -14,6 +14,9 @@ bool is_linking_word(std::string_view w) {
 
 /// The issuing body named right after a citation list, if any.
 std::string body_after(const std::vector<Token>& tokens, std::size_t i) {
+    // "de la Conférence", "du Conseil": a body is attached by "de", never just named after.
+    if (i >= tokens.size() || !(tokens[i].term == "de" || tokens[i].term == "du" || tokens[i].term == "des"))
+        return {};
     std::size_t seen = 0;
     while (i < tokens.size() && seen < 3 && is_linking_word(tokens[i].term)) {
         ++i;

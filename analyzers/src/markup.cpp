@@ -92,7 +92,7 @@ std::string clean_markup(std::string_view raw) {
             while (k < raw.size() && raw[k] == '#')
                 ++k;
             if (k > j && (k == raw.size() || raw[k] == ' ' || raw[k] == '\n' || raw[k] == '\r')) {
-                i = k;
+                i = k < raw.size() && raw[k] == ' ' ? k + 1 : k;
                 line_start = false;
                 continue;
             }

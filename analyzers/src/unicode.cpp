@@ -100,8 +100,10 @@ void append_utf8(std::string& out, char32_t c) {
     }
 }
 
-std::size_t count_invalid_utf8(std::string_view text) {
-    std::size_t invalid = 0;
+std::size_t count_invalid_utf8(std::string_view text) { return utf8_stats(text).invalid; }
+
+Utf8Stats utf8_stats(std::string_view text) {
+    Utf8Stats stats;
     int32_t i = 0;
     const auto* s = reinterpret_cast<const uint8_t*>(text.data());
     const auto n = static_cast<int32_t>(text.size());
@@ -113,9 +115,11 @@ std::size_t count_invalid_utf8(std::string_view text) {
         UChar32 c;
         U8_NEXT(s, i, n, c);
         if (c < 0)
-            ++invalid;
+            ++stats.invalid;
+        else
+            ++stats.multibyte;
     }
-    return invalid;
+    return stats;
 }
 
 std::string repair_utf8(std::string_view text) {

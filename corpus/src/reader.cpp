@@ -59,11 +59,13 @@ std::string check_text(std::string_view bytes, bool& repaired, std::size_t& inva
         return "empty document (no text to index)";
     if (std::memchr(bytes.data(), '\0', bytes.size()) != nullptr)
         return "binary file (contains NUL bytes), not text";
-    invalid_bytes = analysis::count_invalid_utf8(bytes);
+    const analysis::Utf8Stats stats = analysis::utf8_stats(bytes);
+    invalid_bytes = stats.invalid;
     if (invalid_bytes == 0)
         return {};
-    // A few bad bytes are damage to repair; many mean another encoding, which we do not guess.
-    if (invalid_bytes * 50 > bytes.size() && invalid_bytes > 8)
+    // A few bad bytes among good UTF-8 are damage to repair; mostly bad non-ASCII means
+    // another encoding (Latin-1, Windows-1252), which we do not guess.
+    if (invalid_bytes >= 2 && invalid_bytes > stats.multibyte)
         return "not UTF-8 text (" + std::to_string(invalid_bytes) +
                " invalid sequences); convert it to UTF-8, e.g. with iconv";
     repaired = true;

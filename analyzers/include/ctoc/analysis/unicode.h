@@ -9,6 +9,15 @@ namespace ctoc::analysis {
 /// Counts the invalid UTF-8 sequences in text (0 for valid UTF-8).
 std::size_t count_invalid_utf8(std::string_view text);
 
+/// Invalid sequences and valid multi-byte characters of UTF-8 text.
+struct Utf8Stats {
+    std::size_t invalid = 0;
+    std::size_t multibyte = 0;
+};
+
+/// Counts what a text's non-ASCII bytes are: many invalid and few valid means another encoding.
+Utf8Stats utf8_stats(std::string_view text);
+
 /// Copies text, replacing each invalid UTF-8 sequence with U+FFFD.
 std::string repair_utf8(std::string_view text);
 

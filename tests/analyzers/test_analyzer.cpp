@@ -1,0 +1,201 @@
+#include <ctoc/analysis/analyzer.h>
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+using namespace ctoc::analysis;
+
+namespace {
+
+/// "term@position" for each token, in order: the table format of Xapian's api_termgen.
+std::string terms_of(const std::string& raw) {
+    Analyzer analyzer;
+    std::string out;
+    for (const auto& t : analyzer.tokens(prepare_text(raw))) {
+        if (!out.empty())
+            out += ' ';
+        out += t.term + "@" + std::to_string(t.position);
+    }
+    return out;
+}
+
+const Token& find(const std::vector<Token>& tokens, const std::string& term) {
+    for (const auto& t : tokens) {
+        if (t.term == term)
+            return t;
+    }
+    FAIL("no token " << term);
+    throw;
+}
+
+} // namespace
+
+TEST_CASE("elisions are stripped with any apostrophe and in any case", "[analyzers][analyzer]") {
+    struct Case {
+        const char* in;
+        const char* terms;
+    };
+    const Case cases[] = {
+        {"l'application", "application@1"},
+        {"L’Assemblée générale", "assemblee@1 generale@2"},
+        {"QU'IL", "il@1"},
+        {"d'experts", "experts@1"},
+        {"jusqu'à lorsqu'il puisqu'elle quoiqu'on", "a@1 il@2 elle@3 on@4"},
+        {"s'y rapportant", "y@1 rapportant@2"},
+        {"c'est n'a j'ai m'en t'a", "est@1 a@2 ai@3 en@4 a@5"},
+        {"lʼapplication dʼexperts", "application@1 experts@2"},
+        // Not an elision: stays one word.
+        {"aujourd'hui", "aujourd'hui@1"},
+        {"prud’hommes", "prud'hommes@1"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.in);
+        CHECK(terms_of(c.in) == c.terms);
+    }
+}
+
+TEST_CASE("UN symbols stay whole, lower-cased, without a sentence period", "[analyzers][analyzer]") {
+    struct Case {
+        const char* in;
+        const char* terms;
+    };
+    const Case cases[] = {
+        {"CTOC/COP/WG.7/2017/5", "ctoc/cop/wg.7/2017/5@1"},
+        {"* CTOC/COP/2014/1.", "ctoc/cop/2014/1@1"},
+        {"(A/RES/55/25)", "a/res/55/25@1"},
+        {"E/CN.15/2015/11/Corr.1;", "e/cn.15/2015/11/corr.1@1"},
+        {"A/69/291/Add.2", "a/69/291/add.2@1"},
+        {"S/RES/2331 (2016)", "s/res/2331@1 2016@2"},
+        {"CAC/COSP/IRG/I/3/1/Add.17", "cac/cosp/irg/i/3/1/add.17@1"},
+        {"[CTOC/COP/WG.4/2019/2](#)", "ctoc/cop/wg.4/2019/2@1"},
+        // Slashes that are not symbols.
+        {"et/ou", "et@1 ou@2"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.in);
+        CHECK(terms_of(c.in) == c.terms);
+    }
+    Analyzer analyzer;
+    CHECK(analyzer.tokens("CTOC/COP/2014/1").front().kind == TokenKind::symbol);
+    CHECK(canonical_symbol("ctoc/cop/wg.7/2017/5.") == "CTOC/COP/WG.7/2017/5");
+    CHECK(family_of_symbol("A/69/291/ADD.2") == "A/69/291");
+    CHECK(family_of_symbol("E/CN.15/2015/11/CORR.1") == "E/CN.15/2015/11");
+    CHECK(family_of_symbol("CTOC/COP/2014/1") == "CTOC/COP/2014/1");
+}
+
+TEST_CASE("resolution numbers and French numbers are single terms", "[analyzers][analyzer]") {
+    struct Case {
+        const char* in;
+        const char* terms;
+    };
+    const Case cases[] = {
+        {"résolution 5/3", "resolution@1 5/3@2"},
+        {"2004/34", "2004/34@1"},
+        {"10 000 personnes", "10000@1 personnes@2"},
+        {"1\u00a0250\u00a0000 euros", "1250000@1 euros@2"},
+        {"10\u202f000", "10000@1"},
+        {"3,5 millions", "3,5@1 millions@2"},
+        {"15 % des cas", "15%@1 des@2 cas@3"},
+        {"15% des cas", "15%@1 des@2 cas@3"},
+        {"1^{er} juillet", "1er@1 juillet@2"},
+        {"2e réunion, XXIe siècle", "2e@1 reunion@2 xxie@3 siecle@4"},
+        // Not thousands: the year stays apart from what follows.
+        {"en 2013 156 pays", "en@1 2013@2 156@3 pays@4"},
+        {"décisions 3/3, 3/4 et 3/5", "decisions@1 3/3@2 3/4@3 et@4 3/5@5"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.in);
+        CHECK(terms_of(c.in) == c.terms);
+    }
+}
+
+TEST_CASE("hyphenated words are found by their parts and as a whole", "[analyzers][analyzer]") {
+    struct Case {
+        const char* in;
+        const char* terms;
+    };
+    const Case cases[] = {
+        {"le non-recours", "le@1 non@2 recours@3 nonrecours@2"},
+        {"centres pluri-institutions", "centres@1 pluri@2 institutions@3 pluriinstitutions@2"},
+        {"socio-économiques", "socio@1 economiques@2 socioeconomiques@1"},
+        {"COVID-19", "covid@1 19@2 covid19@1"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.in);
+        CHECK(terms_of(c.in) == c.terms);
+    }
+    // The joined form shares its stem with the unhyphenated spelling.
+    Analyzer analyzer;
+    const auto hyphen = analyzer.tokens("socio-économiques");
+    const auto plain = analyzer.tokens("socioéconomiques");
+    CHECK(hyphen.back().stem == plain.front().stem);
+    CHECK(hyphen.back().role == TokenRole::joined);
+    CHECK(hyphen.front().role == TokenRole::part);
+}
+
+TEST_CASE("accents: folded term, exact form kept, stem first then fold", "[analyzers][analyzer]") {
+    Analyzer analyzer;
+    const auto tokens = analyzer.tokens(prepare_text("Les États, la criminalité et la mise en œuvre des résolutions"));
+    const Token& etats = find(tokens, "etats");
+    CHECK(etats.exact == "états");
+    CHECK(etats.stem == "etat");
+    const Token& crim = find(tokens, "criminalite");
+    CHECK(crim.exact == "criminalité");
+    // Snowball stems "criminalité" to "criminal" but the accent-free "criminalite" to
+    // "criminalit": plain_stem records the second so queries without accents still match.
+    CHECK(crim.stem == "criminal");
+    CHECK(crim.plain_stem == "criminalit");
+    CHECK(find(tokens, "oeuvre").exact == "œuvre");
+    CHECK(find(tokens, "resolutions").stem == "resolu");
+    // A word without accents has no exact form: its term is exact already.
+    CHECK(find(tokens, "mise").exact.empty());
+}
+
+TEST_CASE("stop words are marked and not stemmed", "[analyzers][analyzer]") {
+    Analyzer analyzer;
+    const auto tokens = analyzer.tokens("la traite des personnes à Vienne");
+    REQUIRE(tokens.size() == 6);
+    CHECK(tokens[0].stopword);
+    CHECK(tokens[0].stem.empty());
+    CHECK_FALSE(tokens[1].stopword);
+    CHECK(tokens[1].stem == "trait");
+    CHECK(tokens[2].stopword);
+    CHECK(tokens[4].stopword); // "à"
+    CHECK(tokens[5].stem == "vien");
+}
+
+TEST_CASE("table cells and markup keep phrase positions meaningful", "[analyzers][analyzer]") {
+    Analyzer analyzer;
+    // A tab separates table cells: a phrase must not run from one cell into the next.
+    const auto cells = analyzer.tokens(prepare_text("Ouverture\t<i>réunion</i>"));
+    REQUIRE(cells.size() == 2);
+    CHECK(cells[1].position - cells[0].position > 1);
+    // Markup between words leaves them adjacent.
+    const auto marked = analyzer.tokens(prepare_text("**traite** des <i>personnes</i>"));
+    REQUIRE(marked.size() == 3);
+    CHECK(marked[2].position == marked[0].position + 2);
+}
+
+TEST_CASE("byte offsets point at the tokens in the prepared text", "[analyzers][analyzer]") {
+    const std::string text = prepare_text("Dans sa résolution 7/1, la Conférence");
+    Analyzer analyzer;
+    for (const auto& t : analyzer.tokens(text)) {
+        INFO(t.term);
+        const std::string slice = text.substr(t.begin, t.end - t.begin);
+        CHECK(ctoc::analysis::Analyzer().tokens(slice).front().term == t.term);
+    }
+}
+
+TEST_CASE("the analyzer survives hostile input", "[analyzers][analyzer]") {
+    Analyzer analyzer;
+    std::string junk;
+    for (int i = 0; i < 256; ++i)
+        junk.push_back(static_cast<char>(i));
+    CHECK_NOTHROW(analyzer.tokens(prepare_text(junk)));
+    const std::string long_word(100000, 'a');
+    CHECK(analyzer.tokens(long_word).empty()); // too long to be a term, as omindex does
+    const std::string many_slashes = "A/" + std::string(5000, '1') + "/2";
+    CHECK_NOTHROW(analyzer.tokens(many_slashes));
+}

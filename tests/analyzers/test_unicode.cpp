@@ -1,0 +1,43 @@
+#include <ctoc/analysis/unicode.h>
+
+#include <catch2/catch.hpp>
+
+using namespace ctoc::analysis;
+
+TEST_CASE("folding removes case and accents, ligatures included", "[analyzers][unicode]") {
+    struct Case {
+        const char* in;
+        const char* folded;
+        const char* case_folded;
+    };
+    const Case cases[] = {
+        {"États", "etats", "états"},
+        {"Œuvre", "oeuvre", "œuvre"},
+        {"résolution", "resolution", "résolution"},
+        {"CRIMINALITÉ", "criminalite", "criminalité"},
+        {"Ægypte", "aegypte", "ægypte"},
+        {"naïveté", "naivete", "naïveté"},
+        {"ça", "ca", "ça"},
+        {"Straße", "strasse", "straße"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.in);
+        CHECK(fold(c.in) == c.folded);
+        CHECK(case_fold(c.in) == c.case_folded);
+    }
+}
+
+TEST_CASE("NFC joins decomposed accents", "[analyzers][unicode]") {
+    // "e" + COMBINING ACUTE ACCENT, as some PDF converters write it.
+    CHECK(to_nfc("re\xCC\x81solution") == "résolution");
+    CHECK(to_nfc("déjà") == "déjà");
+}
+
+TEST_CASE("invalid UTF-8 is counted and repaired, never passed on", "[analyzers][unicode]") {
+    CHECK(count_invalid_utf8("résolution") == 0);
+    CHECK(count_invalid_utf8("r\xE9solution") == 1); // Latin-1 é
+    CHECK(count_invalid_utf8("\xC3") == 1);           // truncated sequence
+    CHECK(count_invalid_utf8("\xED\xA0\x80") >= 1);   // UTF-16 surrogate
+    CHECK(repair_utf8("r\xE9solution") == "r\xEF\xBF\xBDsolution");
+    CHECK(count_invalid_utf8(repair_utf8("\xFF\xFE a \xC0\x80 b")) == 0);
+}
