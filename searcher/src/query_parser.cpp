@@ -515,6 +515,7 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
             const std::string& w = tokens[k].term;
             if (w == "resolution" || w == "resolutions" || w == "decision" || w == "decisions") {
                 consumed[k] = true;
+                m_result.highlight.terms.insert(w);
                 break;
             }
             if (tokens[k].kind != analysis::TokenKind::citation && w != "et" && w != "ou")

@@ -1,1 +1,162 @@
+// ctoc-search as a user runs it: the real program on the bundled corpus.
+#include <ctoc/corpus/json.h>
+
+#include "support.h"
+
 #include <catch2/catch.hpp>
+
+using ctoc::test::lines;
+using ctoc::test::run;
+using ctoc::test::TempDir;
+namespace json = ctoc::corpus::json;
+
+namespace {
+
+/// A database of the bundled corpus built by the real ctoc-index.
+struct BundledDb {
+    TempDir dir;
+    std::string db = dir / "ctoc.db";
+    BundledDb() {
+        const auto r = run({CTOC_INDEX_BIN, "--db", db});
+        REQUIRE(r.status == 0);
+        REQUIRE(r.err.find("5 added") != std::string::npos);
+    }
+    ctoc::test::RunResult search(std::vector<std::string> args) const {
+        std::vector<std::string> argv{CTOC_SEARCH_BIN, "--db", db};
+        argv.insert(argv.end(), args.begin(), args.end());
+        return run(argv);
+    }
+};
+
+} // namespace
+
+TEST_CASE("ctoc-search --format json prints one valid JSON object per result", "[cli][search]") {
+    BundledDb b;
+    const auto r = b.search({"--format", "json", "migrants"});
+    REQUIRE(r.status == 0);
+    const auto out = lines(r.out);
+    REQUIRE(out.size() == 3);
+    double last_score = 1e9;
+    for (const auto& line : out) {
+        const json::Value v = json::parse(line);
+        REQUIRE(v.is_object());
+        for (const char* key : {"id", "path", "score", "title", "snippet", "date", "working_group", "type"}) {
+            INFO(key);
+            CHECK(v.find(key) != nullptr);
+        }
+        CHECK(v.find("working_group")->as_string() == "WG.7");
+        CHECK(v.find("snippet")->as_string().find("<b>migrants</b>") != std::string::npos);
+        CHECK(v.find("score")->as_number() <= last_score);
+        last_score = v.find("score")->as_number();
+    }
+    // Every extracted fact is there.
+    const auto by_date = lines(b.search({"--format", "json", "--sort", "date", "migrants"}).out);
+    REQUIRE_FALSE(by_date.empty());
+    const auto first = json::parse(by_date.front());
+    CHECK(first.find("date")->as_string() == "2014-06-12");
+    CHECK(first.find("session")->to_text() == "7");
+    CHECK(first.find("cites_symbols")->as_array().size() == 2);
+}
+
+TEST_CASE("ctoc-search prints ranked text results with date, group, snippet and path", "[cli][search]") {
+    BundledDb b;
+    const auto r = b.search({"traite des personnes"});
+    REQUIRE(r.status == 0);
+    CHECK(r.out.rfind("4 documents match; showing 1-4.", 0) == 0);
+    // The Working Group on Trafficking in Persons documents come first.
+    const std::size_t first = r.out.find("\n1. ");
+    const std::size_t second = r.out.find("\n2. ");
+    const std::size_t third = r.out.find("\n3. ");
+    REQUIRE(third != std::string::npos);
+    CHECK(r.out.substr(first, second - first).find("WG.4") != std::string::npos);
+    CHECK(r.out.substr(second, third - second).find("WG.4") != std::string::npos);
+    CHECK(r.out.find("2016-07-01") != std::string::npos);
+    CHECK(r.out.find("corpus/documents/002_e63e11b3f39d6be4.txt") != std::string::npos);
+    // Piped output has no terminal escapes.
+    CHECK(r.out.find('\033') == std::string::npos);
+}
+
+TEST_CASE("ctoc-search --format csv, --count, --facets, --explain, --show", "[cli][search]") {
+    BundledDb b;
+    const auto csv = b.search({"--format", "csv", "résolution 5/3"});
+    REQUIRE(csv.status == 0);
+    const auto rows = lines(csv.out);
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0].rfind("rank,id,score,date,symbol,working_group,type", 0) == 0);
+
+    CHECK(b.search({"--count", "application"}).out == "5\n");
+    CHECK(b.search({"--count", "--wg", "4", "application"}).out == "2\n");
+    CHECK(b.search({"--count", "--from", "2016", "--to", "2019", "application"}).out == "3\n");
+    CHECK(b.search({"--count", "--resolution", "5/3"}).out == "2\n");
+    CHECK(b.search({"--count", "--cites", "ctoc/cop/2014/1"}).out == "1\n");
+
+    const auto facets = b.search({"--facets", "application"});
+    CHECK(facets.out.find("working_group:  WG.7 (3)  WG.4 (2)") != std::string::npos);
+
+    const auto explain = b.search({"--explain", "résolution 5/3 wg:7"});
+    CHECK(explain.out == "Query((XRES5/3 FILTER XWGWG.7))\n");
+
+    const auto show = b.search({"--show", ctoc::test::corpus_dir() + "/001_a4e48ed0b737bc3c.txt"});
+    REQUIRE(show.status == 0);
+    CHECK(show.out.find("cites_resolutions: 5/3, 6/1, 6/3") != std::string::npos);
+    CHECK(show.out.find("date: 2014-06-12") != std::string::npos);
+    CHECK(show.out.find("working_group: WG.7") != std::string::npos);
+
+    const auto page2 = b.search({"--limit", "2", "--page", "2", "--format", "csv", "application"});
+    CHECK(lines(page2.out).size() == 3);
+    CHECK(lines(page2.out)[1].rfind("3,", 0) == 0);
+}
+
+TEST_CASE("ctoc-search errors: one clear line and the documented exit status", "[cli][search][errors]") {
+    BundledDb b;
+    struct Case {
+        std::vector<std::string> args;
+        int status;
+        const char* message;
+    };
+    const Case cases[] = {
+        {{"\"traite des"}, 2, "ctoc-search: malformed query: unbalanced quote"},
+        {{"(migrants"}, 2, "ctoc-search: malformed query: unbalanced parenthesis"},
+        {{"date:2018-99"}, 2, "ctoc-search: malformed query: bad date"},
+        {{"auteur:x"}, 2, "ctoc-search: malformed query: unknown field 'auteur:'"},
+        {{"--sort", "size", "x"}, 2, "ctoc-search: invalid --sort 'size' (choose relevance, date or -date)"},
+        {{"--format", "xml", "x"}, 2, "ctoc-search: invalid --format 'xml' (choose text, json or csv)"},
+        {{"--frobnicate"}, 2, "ctoc-search: unrecognised option '--frobnicate'"},
+        {{"--limit"}, 2, "ctoc-search: the required argument for option '--limit' is missing"},
+        {{}, 2, "ctoc-search: no query given"},
+        {{"--show", "999"}, 1, "ctoc-search: no document '999' in the index"},
+    };
+    for (const auto& c : cases) {
+        const std::string label = c.args.empty() ? std::string("(no arguments)") : c.args[0];
+        INFO(label);
+        const auto r = b.search(c.args);
+        CHECK(r.status == c.status);
+        CHECK(r.err.rfind(c.message, 0) == 0);
+        CHECK(r.out.empty());
+        if (c.status == 2 && r.err.find("malformed") == std::string::npos && c.args.size() > 0)
+            CHECK(r.err.find("Try 'ctoc-search --help'") != std::string::npos);
+    }
+}
+
+TEST_CASE("a missing database says how to build it", "[cli][search][errors]") {
+    TempDir dir;
+    const auto r = run({CTOC_SEARCH_BIN, "--db", dir / "nothing-here", "migrants"});
+    CHECK(r.status == 1);
+    CHECK(lines(r.err).size() == 1);
+    CHECK(r.err.find("no index at " + (dir / "nothing-here")) != std::string::npos);
+    CHECK(r.err.find("ctoc-index") != std::string::npos);
+    // $CTOC_DB is the default database.
+    const auto env = run({CTOC_SEARCH_BIN, "migrants"}, {}, {"CTOC_DB=" + (dir / "env.db")});
+    CHECK(env.status == 1);
+    CHECK(env.err.find(dir / "env.db") != std::string::npos);
+}
+
+TEST_CASE("--help and --version", "[cli][search]") {
+    const auto help = run({CTOC_SEARCH_BIN, "--help"});
+    CHECK(help.status == 0);
+    CHECK(help.out.find("Usage: ctoc-search") != std::string::npos);
+    CHECK(help.out.find("--format") != std::string::npos);
+    const auto version = run({CTOC_SEARCH_BIN, "--version"});
+    CHECK(version.status == 0);
+    CHECK(version.out.rfind("ctoc-search 0.1.0", 0) == 0);
+}

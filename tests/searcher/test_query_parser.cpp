@@ -1,1 +1,79 @@
+#include <ctoc/search/query_parser.h>
+
 #include <catch2/catch.hpp>
+
+#include <xapian.h>
+
+using namespace ctoc::search;
+
+namespace {
+
+std::string describe(const std::string& q, bool any = false) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    QueryParser parser(db, QueryParserOptions{any});
+    return parser.parse(q).query.get_description();
+}
+
+std::string error_of(const std::string& q) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    QueryParser parser(db);
+    try {
+        parser.parse(q);
+    } catch (const QueryError& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
+} // namespace
+
+TEST_CASE("malformed queries are refused with what and where", "[searcher][query]") {
+    struct Case {
+        const char* query;
+        const char* error_start;
+    };
+    const Case cases[] = {
+        {"\"traite des personnes", "unbalanced quote: the \" at column 1 is never closed"},
+        {"(migrants OR traite", "unbalanced parenthesis: '(' at column 1 is never closed"},
+        {"migrants)", "unbalanced parenthesis: ')' at column 9 has no matching '('"},
+        {"auteur:dupont", "unknown field 'auteur:' at column 1"},
+        {"date:2018-13", "bad date in 'date:2018-13' at column 1"},
+        {"date:hier", "bad date in 'date:hier'"},
+        {"date:2019..2014", "empty date range"},
+        {"wg:99", "unknown working group in 'wg:99'"},
+        {"type:roman", "unknown document type in 'type:roman'"},
+        {"res:cinq", "not a resolution or decision number in 'res:cinq'"},
+        {"session:neuf", "bad session number"},
+        {"-migrants", "the query only excludes"},
+        {"migrants OR", "OR at column 10 has nothing after it"},
+        {"AND migrants", "AND at column 1 has nothing before it"},
+        {"NEAR traite", "NEAR at column 1 must stand between two words"},
+        {"traite NEAR/0 personnes", "bad NEAR window"},
+        {"   ", "empty query"},
+        {"symbol:", "field 'symbol:' at column 1 has no value"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.query);
+        CHECK(error_of(c.query).rfind(c.error_start, 0) == 0);
+    }
+    // Deep nesting is refused, not a stack overflow.
+    CHECK(error_of(std::string(1000, '(') + "x" + std::string(1000, ')')).rfind("query nested too deeply", 0) == 0);
+}
+
+TEST_CASE("queries become the index's terms", "[searcher][query]") {
+    // Elision gone, stemmed, accents folded.
+    CHECK(describe("l'application") == "Query(Zappliqu)");
+    // Citations are terms of their own; "résolution" is part of the citation.
+    CHECK(describe("résolution 5/3") == "Query(XRES5/3)");
+    CHECK(describe("decisions 3/3 et 3/4") == "Query((XDEC3/3 AND XDEC3/4))");
+    // A bare symbol: the document carrying it (boosted) or those citing it.
+    CHECK(describe("ctoc/cop/2014/1") == "Query((10 * XSYMCTOC/COP/2014/1 OR XCITECTOC/COP/2014/1))");
+    // Filters weigh nothing.
+    CHECK(describe("wg:7") == "Query(0 * XWGWG.7)");
+    CHECK(describe("migrants wg:migrants") == "Query((Zmigr FILTER XWGWG.7))");
+    // Stop words are dropped from free text, kept in phrases.
+    CHECK(describe("traite des personnes") == "Query((Ztrait AND Zperson))");
+    CHECK(describe("\"traite des personnes\"") == "Query((traite PHRASE 3 des PHRASE 3 personnes))");
+    CHECK(describe("traite personnes", true) == "Query((Ztrait OR Zperson))");
+    CHECK(describe("migra*") == "Query(WILDCARD SYNONYM migra)");
+}

@@ -1,1 +1,258 @@
+#include <ctoc/analysis/analyzer.h>
+#include <ctoc/analysis/stopwords.h>
+#include <ctoc/index/indexer.h>
+#include <ctoc/search/searcher.h>
+
+#include "support.h"
+
 #include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+using namespace ctoc;
+using ctoc::test::TempDir;
+
+namespace {
+
+/// The bundled corpus indexed once per test process, plus optional extra inputs.
+class Indexed {
+public:
+    explicit Indexed(std::vector<std::string> extra = {}) {
+        index::IndexerConfig config;
+        config.database = m_dir / "db";
+        config.inputs = {test::corpus_dir()};
+        config.inputs.insert(config.inputs.end(), extra.begin(), extra.end());
+        index::run_indexer(config, [](const corpus::Diagnostic& d) { FAIL(d.to_string()); });
+        m_searcher = std::make_unique<search::Searcher>(config.database);
+    }
+    search::Searcher& searcher() { return *m_searcher; }
+    const TempDir& dir() const { return m_dir; }
+
+private:
+    TempDir m_dir;
+    std::unique_ptr<search::Searcher> m_searcher;
+};
+
+/// The seed numbers ("000".."004") or other file names of the matching documents, in rank order.
+std::vector<std::string> hits(search::Searcher& s, const std::string& query, search::Sort sort = search::Sort::relevance) {
+    search::SearchRequest r;
+    r.query = query;
+    r.limit = 100;
+    r.sort = sort;
+    r.snippets = false;
+    std::vector<std::string> out;
+    for (const auto& h : s.search(r).hits) {
+        std::string name = std::filesystem::path(h.meta.at("path").as_string()).filename().string();
+        if (h.meta.count("line"))
+            name += ":" + h.meta.at("line").to_text();
+        out.push_back(name.size() > 3 && name[3] == '_' ? name.substr(0, 3) : name);
+    }
+    return out;
+}
+
+std::set<std::string> hit_set(search::Searcher& s, const std::string& query) {
+    const auto v = hits(s, query);
+    return {v.begin(), v.end()};
+}
+
+using Set = std::set<std::string>;
+
+} // namespace
+
+TEST_CASE("elided and inflected forms find every document", "[searcher][search]") {
+    Indexed idx;
+    // Xapian's stock TermGenerator indexes "l'application" as one term and finds 2 of 5.
+    CHECK(hit_set(idx.searcher(), "application") == Set{"000", "001", "002", "003", "004"});
+    CHECK(hit_set(idx.searcher(), "l'application") == Set{"000", "001", "002", "003", "004"});
+    CHECK(hit_set(idx.searcher(), "applications") == Set{"000", "001", "002", "003", "004"});
+    CHECK(hit_set(idx.searcher(), "L’APPLICATION") == Set{"000", "001", "002", "003", "004"});
+}
+
+TEST_CASE("queries without accents find accented text", "[searcher][search][accents]") {
+    Indexed idx;
+    // Every document contains "résolution".
+    CHECK(hit_set(idx.searcher(), "resolution") == Set{"000", "001", "002", "003", "004"});
+    CHECK(hit_set(idx.searcher(), "etats") == Set{"003", "004"});
+    CHECK(hit_set(idx.searcher(), "oeuvre") == Set{"003"});
+    // "criminalité" stems to "criminal", "criminalite" to "criminalit": the index links them.
+    CHECK(hit_set(idx.searcher(), "criminalite") == Set{"000", "001", "002", "003", "004"});
+    CHECK(hit_set(idx.searcher(), "reunion") == Set{"000", "001", "002", "003", "004"});
+}
+
+TEST_CASE("a query typed with accents is accent-sensitive", "[searcher][search][accents]") {
+    Indexed idx;
+    // "traite" typed plainly finds "traite" (000, 002, 003) and "traitées" (003, 004).
+    CHECK(hit_set(idx.searcher(), "traite") == Set{"000", "002", "003", "004"});
+    // "traité" finds only accented forms: "traitées", never "la traite des personnes".
+    CHECK(hit_set(idx.searcher(), "traité") == Set{"003", "004"});
+    CHECK(hit_set(idx.searcher(), "résolution") == Set{"000", "001", "002", "003", "004"});
+    CHECK(hit_set(idx.searcher(), "œuvre") == Set{"003"});
+}
+
+TEST_CASE("symbols are matched whole and case-insensitively", "[searcher][search][symbols]") {
+    Indexed idx;
+    CHECK(hits(idx.searcher(), "ctoc/cop/2014/1") == std::vector<std::string>{"001"});
+    CHECK(hits(idx.searcher(), "CTOC/COP/2014/1") == std::vector<std::string>{"001"});
+    CHECK(hits(idx.searcher(), "ctoc/cop/wg.7/2017/5") == std::vector<std::string>{"000"});
+    // Never a document that merely contains the parts.
+    CHECK(hit_set(idx.searcher(), "ctoc/cop/2014/2").empty());
+    // A family by prefix.
+    CHECK(hit_set(idx.searcher(), "ctoc/cop/wg.7/*") == Set{"000", "001", "004"});
+    CHECK(hit_set(idx.searcher(), "cites:CTOC/COP/WG.4/*") == Set{"002", "003"});
+}
+
+TEST_CASE("résolution 5/3 finds the citations of 5/3 and nothing else", "[searcher][search][citations]") {
+    Indexed idx;
+    CHECK(hit_set(idx.searcher(), "résolution 5/3") == Set{"000", "001"});
+    CHECK(hit_set(idx.searcher(), "resolution 5/3") == Set{"000", "001"});
+    CHECK(hit_set(idx.searcher(), "res:5/3") == Set{"000", "001"});
+    CHECK(hit_set(idx.searcher(), "résolution 7/1") == Set{"000", "002", "003", "004"});
+    CHECK(hit_set(idx.searcher(), "décision 4/4") == Set{"002"});
+    CHECK(hit_set(idx.searcher(), "resolution 6/3") == Set{"001"});
+    // 5 and 3 both occur everywhere, but no other document cites 5/3.
+    CHECK(hit_set(idx.searcher(), "résolution 4/4").empty());
+    // "Every report citing résolution 7/1 between 2014 and 2019."
+    CHECK(hit_set(idx.searcher(), "résolution 7/1 date:2014..2019") == Set{"000", "002", "003"});
+}
+
+TEST_CASE("phrases, exclusion, OR, NEAR and wildcards", "[searcher][search]") {
+    Indexed idx;
+    CHECK(hit_set(idx.searcher(), "\"traite des personnes\"") == Set{"000", "002", "003"});
+    CHECK(hit_set(idx.searcher(), "\"Conference des Parties\"") == Set{"000", "001", "002", "003", "004"});
+    // Phrases do not run across words in between.
+    CHECK(hit_set(idx.searcher(), "\"traite personnes\"").empty());
+    CHECK(hit_set(idx.searcher(), "migrants -personnes") == Set{"001"});
+    CHECK(hit_set(idx.searcher(), "armes OR covid") == Set{"004"});
+    CHECK(hit_set(idx.searcher(), "pluri-institutions") == Set{"001"});
+    CHECK(hit_set(idx.searcher(), "traite NEAR/3 personnes") == Set{"000", "002", "003"});
+    CHECK(hit_set(idx.searcher(), "pandemi*") == Set{"004"});
+    CHECK(hit_set(idx.searcher(), "(migrants OR traite) AND hybride") == Set{"004"});
+}
+
+TEST_CASE("filters: working group, dates, type, session", "[searcher][search][filters]") {
+    Indexed idx;
+    CHECK(hit_set(idx.searcher(), "wg:4") == Set{"002", "003"});
+    CHECK(hit_set(idx.searcher(), "wg:WG.7") == Set{"000", "001", "004"});
+    CHECK(hit_set(idx.searcher(), "wg:\"trafic illicite de migrants\"") == Set{"000", "001", "004"});
+    CHECK(hit_set(idx.searcher(), "date:2014..2016") == Set{"001", "002"});
+    CHECK(hit_set(idx.searcher(), "date:2016-07..2019") == Set{"000", "002", "003"});
+    CHECK(hit_set(idx.searcher(), "date:..2016") == Set{"001", "002"});
+    CHECK(hit_set(idx.searcher(), "date:2019-06-18") == Set{"003"});
+    CHECK(hit_set(idx.searcher(), "year:2021") == Set{"004"});
+    CHECK(hit_set(idx.searcher(), "type:note-du-secretariat") == Set{"000", "001", "002"});
+    CHECK(hit_set(idx.searcher(), "type:ordre-du-jour") == Set{"003", "004"});
+    CHECK(hit_set(idx.searcher(), "session:9") == Set{"000", "003"});
+    CHECK(hit_set(idx.searcher(), "migrants wg:7 date:2017..2019") == Set{"000"});
+}
+
+TEST_CASE("sorting by date", "[searcher][search]") {
+    Indexed idx;
+    CHECK(hits(idx.searcher(), "application", search::Sort::date) ==
+          std::vector<std::string>{"001", "002", "000", "003", "004"});
+    CHECK(hits(idx.searcher(), "application", search::Sort::date_descending) ==
+          std::vector<std::string>{"004", "003", "000", "002", "001"});
+}
+
+TEST_CASE("a document's own symbol ranks it above those citing it; year-only dates", "[searcher][search]") {
+    TempDir extra;
+    test::write_file(extra.path() / "lot.jsonl",
+                     "{\"symbol\": \"CTOC/COP/2014/1\", \"date\": \"2014-07-01\", \"title\": \"Ordre du jour "
+                     "provisoire annoté\", \"text\": \"Ordre du jour provisoire de la septième session.\"}\n"
+                     "{\"symbol\": \"A/69/291/Add.2\", \"year\": 2015, \"text\": \"Rapport sur la criminalité.\"}\n");
+    Indexed idx({extra / "lot.jsonl"});
+    const auto ranked = hits(idx.searcher(), "ctoc/cop/2014/1");
+    REQUIRE(ranked.size() == 2);
+    CHECK(ranked[0] == "lot.jsonl:1");
+    CHECK(ranked[1] == "001");
+    CHECK(hits(idx.searcher(), "symbol:ctoc/cop/2014/1") == std::vector<std::string>{"lot.jsonl:1"});
+    CHECK(hits(idx.searcher(), "symbol:a/69/291/add.2") == std::vector<std::string>{"lot.jsonl:2"});
+    CHECK(hits(idx.searcher(), "symbol:A/69/291/ADD.2") == std::vector<std::string>{"lot.jsonl:2"});
+    // Known only by its year: inside a range covering 2015, outside one that covers part of it.
+    CHECK(hit_set(idx.searcher(), "criminalite date:2014..2016").count("lot.jsonl:2") == 1);
+    CHECK(hit_set(idx.searcher(), "criminalite date:2015").count("lot.jsonl:2") == 1);
+    CHECK(hit_set(idx.searcher(), "criminalite date:2015-06..2015-12").count("lot.jsonl:2") == 0);
+}
+
+TEST_CASE("facets count the whole match set", "[searcher][search]") {
+    Indexed idx;
+    search::SearchRequest r;
+    r.query = "application";
+    r.limit = 1;
+    r.facets = true;
+    const auto result = idx.searcher().search(r);
+    CHECK(result.hits.size() == 1);
+    const auto& wg = result.facets.at("working_group");
+    REQUIRE(wg.size() == 2);
+    CHECK(wg[0] == std::make_pair(std::string("WG.7"), Xapian::doccount(3)));
+    CHECK(wg[1] == std::make_pair(std::string("WG.4"), Xapian::doccount(2)));
+    CHECK(result.facets.at("year").size() == 5);
+}
+
+TEST_CASE("snippets show the matching passage with the words marked", "[searcher][search]") {
+    Indexed idx;
+    search::SearchRequest r;
+    r.query = "resolution 6/3";
+    const auto result = idx.searcher().search(r);
+    REQUIRE(result.hits.size() == 1);
+    const std::string& snippet = result.hits[0].snippet;
+    CHECK(snippet.find("\x01résolution\x02 \x01" "6/3\x02") != std::string::npos);
+    CHECK(snippet.size() < 400);
+}
+
+TEST_CASE("unknown words get a did-you-mean from the index's own words", "[searcher][search]") {
+    Indexed idx;
+    search::SearchRequest r;
+    r.query = "trafficc illicite";
+    const auto result = idx.searcher().search(r);
+    CHECK(result.hits.empty());
+    CHECK(result.suggestion == "trafic illicite");
+}
+
+TEST_CASE("a document's own words, typed plainly, find it", "[searcher][search][roundtrip]") {
+    // Lower case, no accents, no elisions: as researchers type.
+    std::vector<std::string> extra;
+    const std::string unv1 = test::shared_unv1();
+    TempDir sample_dir;
+    std::vector<std::string> sample_texts;
+    if (!unv1.empty()) {
+        std::ifstream in(unv1);
+        std::ofstream out(sample_dir / "sample.jsonl");
+        std::string line;
+        for (int n = 0; std::getline(in, line) && n < 1200; ++n) {
+            if (n % 12 == 0)
+                out << line << "\n";
+        }
+        extra.push_back(sample_dir / "sample.jsonl");
+    } else {
+        WARN("shared UN corpus absent: checking the bundled corpus only");
+    }
+    Indexed idx(extra);
+    const Xapian::Database& db = idx.searcher().database();
+    analysis::Analyzer analyzer;
+    std::size_t checked = 0;
+    for (Xapian::docid id = 1; id <= db.get_lastdocid(); ++id) {
+        search::SearchRequest probe;
+        const auto meta = idx.searcher().show(std::to_string(id));
+        const std::string text = search::load_text(meta);
+        REQUIRE_FALSE(text.empty());
+        const auto tokens = analyzer.tokens(text);
+        for (std::size_t k = 0; k < tokens.size(); k += 17) {
+            const auto& t = tokens[k];
+            if (t.stopword || t.role != analysis::TokenRole::plain || t.term.size() < 3)
+                continue;
+            search::SearchRequest r;
+            r.query = t.term; // folded: lower case, no accents, no elision
+            r.limit = 10000;
+            r.snippets = false;
+            bool found = false;
+            for (const auto& h : idx.searcher().search(r).hits)
+                found = found || h.docid == id;
+            INFO("document " << id << " word '" << t.term << "' (" << text.substr(t.begin, t.end - t.begin) << ")");
+            CHECK(found);
+            ++checked;
+        }
+    }
+    CHECK(checked > 100);
+}
