@@ -61,7 +61,7 @@ std::string field(const std::string& name, const std::string& value) {
 
 int main(int argc, char** argv) {
     po::options_description visible(usage_text);
-    std::string db, sort = "relevance", format = "text", show, collapse;
+    std::string db, sort = "relevance", format = "text", show, collapse, cited_by, like;
     std::string wg, from, to, resolution, decision, symbol, cites, type, year, session;
     std::size_t limit = 10, offset = 0, page = 0;
     visible.add_options()
@@ -76,7 +76,12 @@ int main(int argc, char** argv) {
         ("resolution", po::value(&resolution), "documents citing this resolution (5/3)")
         ("decision", po::value(&decision), "documents citing this decision (4/4)")
         ("symbol", po::value(&symbol), "the document with this symbol, or a family (CTOC/COP/WG.7/*)")
-        ("cites", po::value(&cites), "documents citing this symbol or family")
+        ("cites", po::value(&cites), "documents citing this symbol or family; alone with a document's id, path or "
+                                     "own symbol: what that document cites, each item present or missing")
+        ("cited-by", po::value(&cited_by), "documents citing a symbol, family or resolution/decision (7/1, "
+                                           "\"décision 4/4\"), by date, with the citing sentence")
+        ("missing", "symbols cited in the collection that no indexed document carries")
+        ("like", po::value(&like), "documents most like the given one (id, path or symbol)")
         ("type", po::value(&type), "document type (rapport, note-du-secretariat, ordre-du-jour-provisoire...)")
         ("session", po::value(&session), "session or meeting number")
         ("sort", po::value(&sort), "relevance (default), date or -date")
@@ -104,6 +109,8 @@ int main(int argc, char** argv) {
         po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
         po::notify(vm);
         request.sort = parse_sort(sort);
+        if (vm.count("cited-by") && !vm.count("sort"))
+            request.sort = ctoc::search::Sort::date;
         out_format = parse_format(format);
         if (!collapse.empty() && collapse != "family")
             throw po::error("invalid --collapse '" + collapse + "' (choose family)");
@@ -141,7 +148,8 @@ int main(int argc, char** argv) {
         request.filters.push_back(field("dec", decision));
     if (!symbol.empty())
         request.filters.push_back(field("symbol", symbol));
-    if (!cites.empty())
+    const bool cites_listing = !cites.empty() && !vm.count("query") && request.filters.empty();
+    if (!cites.empty() && !cites_listing)
         request.filters.push_back(field("cites", cites));
     if (!type.empty())
         request.filters.push_back(field("type", type));
@@ -153,7 +161,8 @@ int main(int argc, char** argv) {
     request.facets = vm.count("facets") != 0;
     request.collapse_family = collapse == "family";
     request.snippets = vm.count("no-snippets") == 0 && vm.count("count") == 0;
-    if (show.empty() && request.query.empty() && request.filters.empty()) {
+    const bool graph = cites_listing || !cited_by.empty() || !like.empty() || vm.count("missing");
+    if (show.empty() && !graph && request.query.empty() && request.filters.empty()) {
         std::cerr << "ctoc-search: no query given\nTry 'ctoc-search --help' for more information.\n";
         return exit_usage;
     }
@@ -170,24 +179,39 @@ int main(int argc, char** argv) {
                 return exit_failure;
             }
             ctoc::search::print_document(std::cout, meta, docid, out_format);
+            ctoc::search::print_family(std::cout, searcher.family(show), out_format);
             return exit_ok;
+        }
+        if (vm.count("missing")) {
+            ctoc::search::print_missing(std::cout, searcher.missing(), out_format);
+            return exit_ok;
+        }
+        if (cites_listing) {
+            Xapian::docid docid = 0;
+            if (!searcher.show(cites, &docid).empty()) {
+                ctoc::search::print_citations(std::cout, cites, searcher.citations_of(cites), out_format);
+                return exit_ok;
+            }
+            request.filters.push_back(field("cites", cites));
         }
         if (vm.count("explain")) {
             std::cout << searcher.explain(request) << "\n";
             return exit_ok;
         }
-        if (vm.count("count")) {
-            request.limit = 0;
-            request.facets = false;
-            // An exact count: check every match.
+        const bool count_only = vm.count("count") != 0;
+        if (count_only) {
+            // An exact count: the match spies make Xapian check every match.
             request.offset = 0;
             request.limit = 1;
             request.facets = true;
-            const auto result = searcher.search(request);
+        }
+        const auto result = !cited_by.empty() ? searcher.cited_by(cited_by, request)
+                            : !like.empty()   ? searcher.like(like, request)
+                                              : searcher.search(request);
+        if (count_only) {
             std::cout << result.estimated << "\n";
             return exit_ok;
         }
-        const auto result = searcher.search(request);
         switch (out_format) {
         case ctoc::search::Format::text: {
             const bool color = ::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;

@@ -194,4 +194,95 @@ void print_document(std::ostream& out, const corpus::json::Object& meta, Xapian:
     }
 }
 
+void print_citations(std::ostream& out, const std::string& id, const std::vector<CitedItem>& items, Format format) {
+    if (format == Format::json) {
+        for (const auto& item : items) {
+            corpus::json::Object o;
+            o.emplace("kind", corpus::json::Value(item.kind));
+            o.emplace("cited", corpus::json::Value(item.id));
+            o.emplace("count", corpus::json::Value(static_cast<double>(item.count)));
+            if (item.kind == "symbol") {
+                o.emplace("present", corpus::json::Value(item.present));
+                if (item.present) {
+                    o.emplace("title", corpus::json::Value(display_title(item.held)));
+                    o.emplace("date", corpus::json::Value(text_of(item.held, "date")));
+                    o.emplace("path", corpus::json::Value(text_of(item.held, "path")));
+                }
+            }
+            std::string line;
+            corpus::json::append_value(line, corpus::json::Value(std::move(o)));
+            out << line << "\n";
+        }
+        return;
+    }
+    if (format == Format::csv) {
+        out << "kind,cited,count,present,title,date,path\n";
+        for (const auto& item : items) {
+            out << item.kind << "," << csv_field(item.id) << "," << item.count << ","
+                << (item.kind != "symbol" ? "" : item.present ? "yes" : "no") << ","
+                << csv_field(item.present ? display_title(item.held) : "") << ","
+                << csv_field(text_of(item.held, "date")) << "," << csv_field(text_of(item.held, "path")) << "\n";
+        }
+        return;
+    }
+    out << id << " cites " << items.size() << (items.size() == 1 ? " item" : " items") << ":\n";
+    for (const auto& item : items) {
+        out << "  " << item.kind << "  " << item.id;
+        if (item.count > 1)
+            out << "  (" << item.count << " times)";
+        if (item.kind == "symbol") {
+            if (item.present)
+                out << "  present: " << display_title(item.held) << " " << text_of(item.held, "date");
+            else
+                out << "  missing from the index";
+        }
+        out << "\n";
+    }
+}
+
+void print_missing(std::ostream& out, const std::vector<MissingItem>& items, Format format) {
+    if (format == Format::json) {
+        for (const auto& item : items) {
+            corpus::json::Array by;
+            for (const auto& c : item.cited_by)
+                by.emplace_back(c);
+            corpus::json::Object o{{"symbol", corpus::json::Value(item.symbol)},
+                                   {"citing", corpus::json::Value(static_cast<double>(item.citing))},
+                                   {"cited_by", corpus::json::Value(std::move(by))}};
+            std::string line;
+            corpus::json::append_value(line, corpus::json::Value(std::move(o)));
+            out << line << "\n";
+        }
+        return;
+    }
+    if (format == Format::csv) {
+        out << "symbol,citing,cited_by\n";
+        for (const auto& item : items) {
+            std::string by;
+            for (const auto& c : item.cited_by)
+                by += (by.empty() ? "" : "; ") + c;
+            out << csv_field(item.symbol) << "," << item.citing << "," << csv_field(by) << "\n";
+        }
+        return;
+    }
+    out << items.size() << " cited symbols are not in the index:\n";
+    for (const auto& item : items) {
+        out << "  " << item.symbol << "  cited by " << item.citing << ":";
+        for (const auto& c : item.cited_by)
+            out << " " << c;
+        if (item.citing > item.cited_by.size())
+            out << " ...";
+        out << "\n";
+    }
+}
+
+void print_family(std::ostream& out, const std::vector<std::pair<Xapian::docid, corpus::json::Object>>& members,
+                  Format format) {
+    if (members.empty() || format != Format::text)
+        return;
+    out << "family:\n";
+    for (const auto& [docid, meta] : members)
+        out << "  id " << docid << "  " << display_title(meta) << "  " << text_of(meta, "date") << "\n";
+}
+
 } // namespace ctoc::search

@@ -93,6 +93,59 @@ std::string load_text(const corpus::json::Object& meta) {
     return analysis::prepare_text(buf.str());
 }
 
+std::string make_citing_sentence(const std::string& text, const Highlight& highlight, std::size_t max_chars) {
+    analysis::Analyzer analyzer;
+    std::vector<analysis::Token> tokens;
+    analyzer.analyze(text, tokens);
+    std::size_t first = tokens.size();
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const auto& t = tokens[i];
+        if ((t.kind == analysis::TokenKind::symbol || t.kind == analysis::TokenKind::citation) && is_match(t, highlight)) {
+            first = i;
+            break;
+        }
+    }
+    if (first == tokens.size())
+        return {};
+    // The sentence: back to the previous full stop or blank line, on to the next one.
+    const auto is_end = [&](std::size_t pos) {
+        if (text[pos] == '\n')
+            return pos + 1 < text.size() && text[pos + 1] == '\n';
+        return (text[pos] == '.' || text[pos] == ';') && pos + 1 < text.size() &&
+               (text[pos + 1] == ' ' || text[pos + 1] == '\n');
+    };
+    std::size_t begin = tokens[first].begin;
+    while (begin > 0 && !is_end(begin - 1) && tokens[first].begin - begin < max_chars / 2)
+        --begin;
+    std::size_t end = tokens[first].end;
+    while (end < text.size() && !is_end(end) && end - begin < max_chars)
+        ++end;
+    if (end < text.size() && text[end] != '\n')
+        ++end;
+    std::string out;
+    if (begin > 0 && !is_end(begin - 1))
+        out += "… ";
+    std::size_t cursor = begin;
+    for (const auto& t : tokens) {
+        if (t.begin < begin || t.end > end || t.role == analysis::TokenRole::alias || t.role == analysis::TokenRole::joined)
+            continue;
+        append_collapsed(out, std::string_view(text).substr(cursor, t.begin - cursor));
+        const std::string_view word = std::string_view(text).substr(t.begin, t.end - t.begin);
+        const bool mark = is_match(t, highlight);
+        if (mark)
+            out += '\x01';
+        out += word;
+        if (mark)
+            out += '\x02';
+        cursor = t.end;
+    }
+    append_collapsed(out, std::string_view(text).substr(cursor, end - cursor));
+    while (!out.empty() && out.back() == ' ')
+        out.pop_back();
+    const std::size_t lead = out.find_first_not_of(' ');
+    return lead == std::string::npos ? std::string() : out.substr(lead);
+}
+
 std::string make_snippet(const std::string& text, const Highlight& highlight, std::size_t max_chars) {
     analysis::Analyzer analyzer;
     std::vector<analysis::Token> tokens;
@@ -250,8 +303,15 @@ std::string Searcher::suggest(const ParsedQuery& parsed, const std::string& quer
 
 SearchResult Searcher::run(const SearchRequest& request) {
     const ParsedQuery parsed = parse(request);
+    SearchResult result = execute(parsed.query, parsed.highlight, request);
+    if (parsed.has_text && (result.estimated == 0 || !parsed.words.empty()))
+        result.suggestion = suggest(parsed, request.query);
+    return result;
+}
+
+SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& highlight, const SearchRequest& request) {
     Xapian::Enquire enquire(m_db);
-    enquire.set_query(parsed.query);
+    enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BM25Weight());
     switch (request.sort) {
     case Sort::relevance: break;
@@ -273,7 +333,7 @@ SearchResult Searcher::run(const SearchRequest& request) {
     result.estimated = mset.get_matches_estimated();
     result.lower = mset.get_matches_lower_bound();
     result.upper = mset.get_matches_upper_bound();
-    result.explanation = parsed.query.get_description();
+    result.explanation = query.get_description();
     std::size_t rank = request.offset;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Hit hit;
@@ -289,8 +349,12 @@ SearchResult Searcher::run(const SearchRequest& request) {
         }
         if (request.snippets) {
             const std::string text = load_text(hit.meta);
-            if (!text.empty())
-                hit.snippet = make_snippet(text, parsed.highlight);
+            if (!text.empty()) {
+                if (request.citing_sentence)
+                    hit.snippet = make_citing_sentence(text, highlight);
+                if (hit.snippet.empty())
+                    hit.snippet = make_snippet(text, highlight);
+            }
         }
         result.hits.push_back(std::move(hit));
     }
@@ -305,15 +369,13 @@ SearchResult Searcher::run(const SearchRequest& request) {
         collect("year", year_spy);
         collect("type", type_spy);
     }
-    if (parsed.has_text && (result.estimated == 0 || !parsed.words.empty()))
-        result.suggestion = suggest(parsed, request.query);
     return result;
 }
 
-SearchResult Searcher::search(const SearchRequest& request) {
+template <typename F> auto Searcher::retrying(F&& f) -> decltype(f()) {
     for (int attempt = 0;; ++attempt) {
         try {
-            return run(request);
+            return f();
         } catch (const Xapian::DatabaseModifiedError&) {
             // An indexer committed while we read: reopen at the new revision and retry.
             if (attempt >= max_retries)
@@ -328,37 +390,226 @@ SearchResult Searcher::search(const SearchRequest& request) {
     }
 }
 
-corpus::json::Object Searcher::show(const std::string& id, Xapian::docid* docid_out) {
-    Xapian::docid docid = 0;
-    const bool numeric = !id.empty() && std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (numeric && id.size() < 10) {
-        docid = static_cast<Xapian::docid>(std::stoul(id));
-    } else {
-        std::vector<std::string> candidates{with_prefix(schema::unique_id, id),
-                                            with_prefix(schema::symbol, analysis::canonical_symbol(id))};
-        std::error_code ec;
-        const fs::path abs = fs::absolute(id, ec);
-        if (!ec)
-            candidates.push_back(with_prefix(schema::unique_id, abs.lexically_normal().string()));
-        for (const auto& term : candidates) {
-            const auto p = m_db.postlist_begin(term);
-            if (p != m_db.postlist_end(term)) {
-                docid = *p;
-                break;
-            }
+SearchResult Searcher::search(const SearchRequest& request) {
+    return retrying([&] { return run(request); });
+}
+
+Xapian::docid Searcher::resolve(const std::string& id) {
+    const bool numeric = !id.empty() && id.size() < 10 && std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (numeric) {
+        const auto docid = static_cast<Xapian::docid>(std::stoul(id));
+        try {
+            m_db.get_document(docid);
+            return docid;
+        } catch (const Xapian::DocNotFoundError&) {
+            return 0;
         }
     }
-    if (docid == 0)
-        return {};
-    try {
-        const Xapian::Document doc = m_db.get_document(docid);
+    std::vector<std::string> candidates{with_prefix(schema::unique_id, id),
+                                        with_prefix(schema::symbol, analysis::canonical_symbol(id))};
+    std::error_code ec;
+    const fs::path abs = fs::absolute(id, ec);
+    if (!ec)
+        candidates.push_back(with_prefix(schema::unique_id, abs.lexically_normal().string()));
+    for (const auto& term : candidates) {
+        const auto p = m_db.postlist_begin(term);
+        if (p != m_db.postlist_end(term))
+            return *p;
+    }
+    return 0;
+}
+
+corpus::json::Object Searcher::show(const std::string& id, Xapian::docid* docid_out) {
+    return retrying([&]() -> corpus::json::Object {
+        const Xapian::docid docid = resolve(id);
+        if (docid == 0)
+            return {};
         if (docid_out)
             *docid_out = docid;
-        const auto data = corpus::json::parse(doc.get_data());
-        return data.is_object() ? data.as_object() : corpus::json::Object{};
-    } catch (const Xapian::DocNotFoundError&) {
-        return {};
+        try {
+            const auto data = corpus::json::parse(m_db.get_document(docid).get_data());
+            return data.is_object() ? data.as_object() : corpus::json::Object{};
+        } catch (const corpus::json::ParseError&) {
+            return {};
+        }
+    });
+}
+
+SearchResult Searcher::cited_by(const std::string& target, SearchRequest request) {
+    return retrying([&] {
+        analysis::Analyzer analyzer;
+        const auto tokens = analyzer.tokens(analysis::prepare_text(target));
+        Highlight highlight;
+        Xapian::Query query;
+        const bool decision = !tokens.empty() && (tokens.front().term == "decision" || tokens.front().term == "decisions" ||
+                                                  tokens.front().term == "dec");
+        const analysis::Token* number = nullptr;
+        for (const auto& t : tokens) {
+            if (t.kind == analysis::TokenKind::citation || (t.kind == analysis::TokenKind::number && &t == &tokens.back()))
+                number = &t;
+        }
+        if (!tokens.empty() && tokens.back().kind == analysis::TokenKind::symbol) {
+            request.query = "cites:" + target;
+            const ParsedQuery parsed = parse(request);
+            query = parsed.query;
+            highlight = parsed.highlight;
+        } else if (number != nullptr) {
+            query = Xapian::Query(with_prefix(decision ? schema::decision : schema::resolution, number->term));
+            highlight.terms.insert(number->term);
+        } else {
+            throw QueryError("--cited-by takes a UN symbol (CTOC/COP/2014/1, CTOC/COP/WG.7/*) or a resolution or "
+                             "decision number (7/1, \"décision 4/4\")",
+                             0);
+        }
+        request.citing_sentence = true;
+        return execute(query, highlight, request);
+    });
+}
+
+std::vector<CitedItem> Searcher::citations_of(const std::string& id) {
+    return retrying([&] {
+        std::vector<CitedItem> out;
+        const Xapian::docid docid = resolve(id);
+        if (docid == 0)
+            return out;
+        const Xapian::Document doc = m_db.get_document(docid);
+        const auto add = [&](std::string_view prefix, const char* kind) {
+            const std::string p(prefix);
+            for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+                t.skip_to(p);
+                if (t == doc.termlist_end() || (*t).rfind(p, 0) != 0)
+                    break;
+                CitedItem item;
+                item.kind = kind;
+                item.id = (*t).substr(p.size());
+                item.count = t.get_wdf();
+                if (prefix == schema::cites) {
+                    const std::string own = with_prefix(schema::symbol, item.id);
+                    const auto held = m_db.postlist_begin(own);
+                    if (held != m_db.postlist_end(own)) {
+                        item.present = true;
+                        try {
+                            const auto data = corpus::json::parse(m_db.get_document(*held).get_data());
+                            if (data.is_object())
+                                item.held = data.as_object();
+                        } catch (const corpus::json::ParseError&) {
+                        }
+                    }
+                }
+                out.push_back(std::move(item));
+            }
+        };
+        add(schema::cites, "symbol");
+        add(schema::resolution, "resolution");
+        add(schema::decision, "decision");
+        return out;
+    });
+}
+
+std::vector<MissingItem> Searcher::missing(std::size_t max_citers) {
+    return retrying([&] {
+        std::vector<MissingItem> out;
+        const std::string prefix(schema::cites);
+        for (auto t = m_db.allterms_begin(prefix); t != m_db.allterms_end(prefix); ++t) {
+            const std::string symbol = (*t).substr(prefix.size());
+            if (m_db.get_termfreq(with_prefix(schema::symbol, symbol)) != 0)
+                continue;
+            MissingItem item;
+            item.symbol = symbol;
+            item.citing = t.get_termfreq();
+            for (auto p = m_db.postlist_begin(*t); p != m_db.postlist_end(*t) && item.cited_by.size() < max_citers; ++p) {
+                try {
+                    const auto data = corpus::json::parse(m_db.get_document(*p).get_data());
+                    const auto* sym = data.find("symbol");
+                    const auto* path = data.find("path");
+                    std::string name = sym ? sym->to_text() : path ? fs::path(path->to_text()).filename().string() : "";
+                    if (const auto* line = data.find("line"))
+                        name += ":" + line->to_text();
+                    item.cited_by.push_back(name);
+                } catch (const corpus::json::ParseError&) {
+                }
+            }
+            out.push_back(std::move(item));
+        }
+        std::stable_sort(out.begin(), out.end(), [](const MissingItem& a, const MissingItem& b) { return a.citing > b.citing; });
+        return out;
+    });
+}
+
+namespace {
+
+/// Terms worth expanding on for --like: words and stems, not ids, filters or stop words.
+class ContentTerms : public Xapian::ExpandDecider {
+public:
+    bool operator()(const std::string& term) const override {
+        if (term.empty())
+            return false;
+        if (term[0] == 'Z')
+            return term.size() > 3;
+        if (term[0] == 'X' && (term.rfind(schema::cites, 0) == 0 || term.rfind(schema::resolution, 0) == 0))
+            return true;
+        return false;
     }
+};
+
+} // namespace
+
+SearchResult Searcher::like(const std::string& id, SearchRequest request) {
+    return retrying([&] {
+        const Xapian::docid docid = resolve(id);
+        if (docid == 0)
+            throw QueryError("no document '" + id + "' in the index (give a result's id, its path or its symbol)", 0);
+        // Relevance feedback: the terms that best tell this document apart.
+        Xapian::RSet rset;
+        rset.add_document(docid);
+        Xapian::Enquire enquire(m_db);
+        const ContentTerms decider;
+        const Xapian::ESet eset = enquire.get_eset(40, rset, &decider);
+        std::vector<Xapian::Query> terms;
+        Highlight highlight;
+        for (auto e = eset.begin(); e != eset.end(); ++e) {
+            terms.emplace_back(*e);
+            if ((*e)[0] == 'Z')
+                highlight.stems.insert((*e).substr(1));
+        }
+        const Xapian::Document doc = m_db.get_document(docid);
+        auto own = doc.termlist_begin();
+        own.skip_to(std::string(schema::unique_id));
+        const Xapian::Query similar(Xapian::Query::OP_OR, terms.begin(), terms.end());
+        return execute(Xapian::Query(Xapian::Query::OP_AND_NOT, similar, Xapian::Query(*own)), highlight, request);
+    });
+}
+
+std::vector<std::pair<Xapian::docid, corpus::json::Object>> Searcher::family(const std::string& id) {
+    return retrying([&] {
+        std::vector<std::pair<Xapian::docid, corpus::json::Object>> out;
+        const Xapian::docid docid = resolve(id);
+        if (docid == 0)
+            return out;
+        const std::string symbol = m_db.get_document(docid).get_value(schema::symbol_slot);
+        if (symbol.empty())
+            return out;
+        const std::string base = analysis::family_of_symbol(symbol);
+        std::vector<std::string> terms{with_prefix(schema::symbol, base)};
+        const std::string wild = with_prefix(schema::symbol, base + "/");
+        for (auto t = m_db.allterms_begin(wild); t != m_db.allterms_end(wild); ++t) {
+            if (analysis::family_of_symbol((*t).substr(schema::symbol.size())) == base)
+                terms.push_back(*t);
+        }
+        for (const auto& term : terms) {
+            for (auto p = m_db.postlist_begin(term); p != m_db.postlist_end(term); ++p) {
+                if (*p == docid)
+                    continue;
+                try {
+                    const auto data = corpus::json::parse(m_db.get_document(*p).get_data());
+                    if (data.is_object())
+                        out.emplace_back(*p, data.as_object());
+                } catch (const corpus::json::ParseError&) {
+                }
+            }
+        }
+        return out;
+    });
 }
 
 } // namespace ctoc::search

@@ -160,3 +160,67 @@ TEST_CASE("--help and --version", "[cli][search]") {
     CHECK(version.status == 0);
     CHECK(version.out.rfind("ctoc-search 0.1.0", 0) == 0);
 }
+
+TEST_CASE("citation graph: --cited-by, --cites, --missing, --like", "[cli][search][citations]") {
+    BundledDb b;
+    // Résolution 7/1 is cited by four of the five documents, listed by date.
+    const auto by = b.search({"--cited-by", "7/1", "--format", "csv"});
+    REQUIRE(by.status == 0);
+    const auto rows = lines(by.out);
+    REQUIRE(rows.size() == 5);
+    CHECK(rows[1].find("2016-07-01") != std::string::npos);
+    CHECK(rows[4].find("2021-08-12") != std::string::npos);
+    CHECK(b.search({"--cited-by", "résolution 7/1", "--count"}).out == "4\n");
+    CHECK(b.search({"--cited-by", "décision 4/4", "--count"}).out == "1\n");
+    // The citing sentence is the snippet.
+    const auto sentence = b.search({"--cited-by", "CTOC/COP/WG.7/2017/5", "--format", "json"});
+    const auto hits = lines(sentence.out);
+    REQUIRE(hits.size() == 1);
+    CHECK(json::parse(hits[0]).find("snippet")->as_string() ==
+          "Conformément à la résolution 7/1, les rapports sur les travaux de ces réunions (<b>CTOC/COP/WG.7/2017/5</b> "
+          "et CTOC/COP/WG.7/2018/3) seront présentés à la Conférence à sa neuvième session.");
+
+    // What a document cites; no bundled document carries CTOC/COP/WG.7/2017/5.
+    const auto cites = b.search({"--cites", ctoc::test::corpus_dir() + "/000_b4397e204b15be52.txt", "--format", "json"});
+    REQUIRE(cites.status == 0);
+    bool seen = false;
+    for (const auto& line : lines(cites.out)) {
+        const auto v = json::parse(line);
+        if (v.find("cited")->as_string() == "CTOC/COP/WG.7/2017/5") {
+            seen = true;
+            CHECK_FALSE(v.find("present")->as_bool());
+        }
+    }
+    CHECK(seen);
+
+    const auto missing = b.search({"--missing", "--format", "csv"});
+    CHECK(missing.out.find("CTOC/COP/WG.7/2017/5,1,000_b4397e204b15be52.txt") != std::string::npos);
+    CHECK(lines(missing.out).size() == 14); // header + 13 symbols cited, none held
+
+    // The most similar document to a WG.7 note is another WG.7 document.
+    const auto like = b.search({"--like", ctoc::test::corpus_dir() + "/001_a4e48ed0b737bc3c.txt", "--format", "json",
+                                "--no-snippets"});
+    const auto similar = lines(like.out);
+    REQUIRE_FALSE(similar.empty());
+    CHECK(json::parse(similar[0]).find("working_group")->as_string() == "WG.7");
+    for (const auto& line : similar)
+        CHECK(json::parse(line).find("path")->as_string().find("001_") == std::string::npos);
+}
+
+TEST_CASE("document families: collapse and --show list Add., Corr., Rev.", "[cli][search][citations]") {
+    TempDir dir;
+    ctoc::test::write_file(dir.path() / "f.jsonl",
+                           "{\"symbol\": \"E/CN.15/2015/11\", \"text\": \"Rapport sur la traite des personnes.\"}\n"
+                           "{\"symbol\": \"E/CN.15/2015/11/Corr.1\", \"text\": \"Rectificatif au rapport sur la traite.\"}\n"
+                           "{\"symbol\": \"E/CN.15/2015/12\", \"text\": \"Rapport sur la traite et les migrants.\"}\n");
+    const std::string db = dir / "db";
+    REQUIRE(run({CTOC_INDEX_BIN, "--db", db, dir / "f.jsonl"}).status == 0);
+    CHECK(run({CTOC_SEARCH_BIN, "--db", db, "--count", "traite"}).out == "3\n");
+    const auto collapsed = run({CTOC_SEARCH_BIN, "--db", db, "--collapse", "family", "--format", "csv", "traite"});
+    CHECK(lines(collapsed.out).size() == 3);
+    const auto show = run({CTOC_SEARCH_BIN, "--db", db, "--show", "e/cn.15/2015/11/corr.1"});
+    REQUIRE(show.status == 0);
+    CHECK(show.out.find("family:") != std::string::npos);
+    CHECK(show.out.find("E/CN.15/2015/11  ") != std::string::npos);
+    CHECK(show.out.find("E/CN.15/2015/12") == std::string::npos);
+}

@@ -32,6 +32,16 @@ void print_facets(std::ostream& out, const SearchResult& result, Format format);
 /// Prints every stored fact of one document.
 void print_document(std::ostream& out, const corpus::json::Object& meta, Xapian::docid docid, Format format);
 
+/// Prints what a document cites, each item present (with its title and date) or missing.
+void print_citations(std::ostream& out, const std::string& id, const std::vector<CitedItem>& items, Format format);
+
+/// Prints the symbols cited but not held, with how often and by whom.
+void print_missing(std::ostream& out, const std::vector<MissingItem>& items, Format format);
+
+/// Prints the other members of a document's family after --show.
+void print_family(std::ostream& out, const std::vector<std::pair<Xapian::docid, corpus::json::Object>>& members,
+                  Format format);
+
 /// The snippet with its match markers replaced by start and end.
 std::string mark_snippet(const std::string& snippet, std::string_view start, std::string_view end);
 

@@ -31,6 +31,7 @@ struct SearchRequest {
     bool facets = false;               ///< count working groups, years and types of all matches
     bool collapse_family = false;      ///< one result per document family
     bool snippets = true;
+    bool citing_sentence = false;      ///< snippet: the sentence holding the first match
 };
 
 /// One result.
@@ -54,6 +55,22 @@ struct SearchResult {
     std::string explanation; ///< the parsed query (Xapian's description)
 };
 
+/// Something a document cites, and whether the collection holds it.
+struct CitedItem {
+    std::string kind;          ///< "symbol", "resolution" or "decision"
+    std::string id;            ///< "CTOC/COP/2014/1", "5/3"
+    std::uint32_t count = 0;   ///< times cited by the document
+    bool present = false;      ///< a document of the index carries this symbol
+    corpus::json::Object held; ///< facts of that document, when present
+};
+
+/// A symbol cited in the collection that no indexed document carries.
+struct MissingItem {
+    std::string symbol;
+    Xapian::doccount citing = 0;      ///< documents citing it
+    std::vector<std::string> cited_by; ///< titles or file names of (some of) them
+};
+
 /// Searches a ctocsearch database.
 class Searcher {
 public:
@@ -69,11 +86,30 @@ public:
     /// Stored facts of one document, by docid, unique id, path or own symbol; empty if none.
     corpus::json::Object show(const std::string& id, Xapian::docid* docid = nullptr);
 
+    /// Documents citing a symbol (or family, "CTOC/COP/WG.7/*") or a resolution or
+    /// decision ("7/1", "résolution 7/1", "décision 4/4"), each with the citing sentence.
+    SearchResult cited_by(const std::string& target, SearchRequest request);
+
+    /// What one document cites, each item marked present in the index or missing.
+    std::vector<CitedItem> citations_of(const std::string& id);
+
+    /// Symbols cited across the collection that no indexed document carries, most cited first.
+    std::vector<MissingItem> missing(std::size_t max_citers = 5);
+
+    /// Documents most like a given one (relevance feedback on its own terms).
+    SearchResult like(const std::string& id, SearchRequest request);
+
+    /// Other documents of the same family (base symbol with its Add., Corr., Rev.).
+    std::vector<std::pair<Xapian::docid, corpus::json::Object>> family(const std::string& id);
+
     const Xapian::Database& database() const { return m_db; }
 
 private:
     ParsedQuery parse(const SearchRequest& request);
     SearchResult run(const SearchRequest& request);
+    SearchResult execute(const Xapian::Query& query, const Highlight& highlight, const SearchRequest& request);
+    template <typename F> auto retrying(F&& f) -> decltype(f());
+    Xapian::docid resolve(const std::string& id);
     std::string suggest(const ParsedQuery& parsed, const std::string& query);
 
     std::string m_path;
@@ -83,6 +119,9 @@ private:
 /// Reads back the prepared text of a stored document from its source (file or JSON line);
 /// "" when the source is gone.
 std::string load_text(const corpus::json::Object& meta);
+
+/// The sentence holding the first match of the highlight (bounded), matches marked; "" if none.
+std::string make_citing_sentence(const std::string& text, const Highlight& highlight, std::size_t max_chars = 400);
 
 /// The best passage of text for a query, matches marked with "\x01" ... "\x02".
 std::string make_snippet(const std::string& text, const Highlight& highlight, std::size_t max_chars = 240);
