@@ -116,8 +116,13 @@ std::vector<Source> scan_sources(const std::vector<std::string>& inputs, const S
                 continue;
             }
             std::error_code fec;
-            if (it->is_regular_file(fec))
+            if (it->is_regular_file(fec)) {
                 add_file(it->path(), false);
+            } else if (it->is_symlink(fec) && !fs::exists(it->path(), fec) && matches(options.include, it->path()) &&
+                       !(!options.exclude.empty() && matches(options.exclude, it->path()))) {
+                // A link to a file that is gone would otherwise vanish from the index unnoticed.
+                sink({it->path().string(), 0, "broken symbolic link, skipped", true});
+            }
         }
         if (ec)
             sink({input, 0, "directory scan stopped: " + ec.message(), true});

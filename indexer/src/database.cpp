@@ -66,12 +66,14 @@ void DatabaseDir::publish(const std::string& name) const {
         out << "auto " << name << "\n";
         out.flush();
         if (!out)
-            throw std::runtime_error(m_path + ": cannot write the database stub: " + std::strerror(errno));
+            throw std::runtime_error(m_path +
+                                     ": cannot write the database stub: " + std::strerror(errno));
     }
     fsync_path(tmp, O_RDONLY);
     fsync_path(dir / name, O_RDONLY | O_DIRECTORY);
     if (std::rename(tmp.c_str(), (dir / stub_name).c_str()) != 0)
-        throw std::runtime_error(m_path + ": cannot publish the new index: " + std::strerror(errno));
+        throw std::runtime_error(m_path +
+                                 ": cannot publish the new index: " + std::strerror(errno));
     fsync_path(dir, O_RDONLY | O_DIRECTORY);
 }
 
@@ -81,7 +83,9 @@ void DatabaseDir::remove_stale() const {
     std::vector<fs::path> stale;
     for (const auto& e : fs::directory_iterator(m_path, ec)) {
         const std::string n = e.path().filename().string();
-        if ((n.rfind(generation_prefix, 0) == 0 && n != live) || n.rfind(".build-", 0) == 0)
+        // A stub half-written when a publish was killed is as stale as an unfinished build.
+        if ((n.rfind(generation_prefix, 0) == 0 && n != live) || n.rfind(".build-", 0) == 0 ||
+            n == std::string(stub_name) + ".new")
             stale.push_back(e.path());
     }
     for (const auto& p : stale)
@@ -100,7 +104,8 @@ DatabaseLock::DatabaseLock(const std::string& dir) {
     if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
         ::close(m_fd);
         m_fd = -1;
-        throw LockedError(dir + ": locked: another ctoc-index is updating this database; wait for it to finish");
+        throw LockedError(
+            dir + ": locked: another ctoc-index is updating this database; wait for it to finish");
     }
 }
 

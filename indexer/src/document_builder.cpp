@@ -22,7 +22,10 @@ std::string bounded_term(std::string_view prefix, const std::string& value) {
     return term;
 }
 
+/// A prefixed term; metadata given by the input can be any length, so long ones are bounded.
 std::string with_prefix(std::string_view prefix, std::string_view value) {
+    if (prefix.size() + value.size() > max_id_term)
+        return bounded_term(prefix, std::string(value));
     std::string term(prefix);
     term += value;
     return term;
@@ -37,18 +40,24 @@ std::string date_value(const std::string& iso) {
 
 } // namespace
 
-std::string unique_term(const std::string& id) { return bounded_term(schema::unique_id, id); }
+std::string unique_term(const std::string& id) {
+    return bounded_term(schema::unique_id, id);
+}
 
-std::string source_term(const std::string& path) { return bounded_term(schema::source, path); }
+std::string source_term(const std::string& path) {
+    return bounded_term(schema::source, path);
+}
 
-void DocumentBuilder::index_tokens(Xapian::Document& xdoc, const std::vector<analysis::Token>& tokens,
+void DocumentBuilder::index_tokens(Xapian::Document& xdoc,
+                                   const std::vector<analysis::Token>& tokens,
                                    Xapian::termcount wdf) {
     for (const auto& t : tokens) {
         xdoc.add_posting(t.term, t.position, wdf);
         if (!t.stem.empty()) {
             xdoc.add_term(with_prefix(schema::stem, t.stem), wdf);
             if (!t.plain_stem.empty())
-                m_synonyms.emplace(with_prefix(schema::stem, t.plain_stem), with_prefix(schema::stem, t.stem));
+                m_synonyms.emplace(with_prefix(schema::stem, t.plain_stem),
+                                   with_prefix(schema::stem, t.stem));
         }
         if (!t.exact.empty() && t.kind == analysis::TokenKind::word)
             xdoc.add_term(with_prefix(schema::exact, t.exact), wdf);
@@ -66,7 +75,8 @@ Xapian::Document DocumentBuilder::build(corpus::Document& doc) {
 
     Xapian::Document xdoc;
     // The title goes after the body, past a gap, so that phrases never span the two.
-    const std::uint32_t title_start = (m_tokens.empty() ? body_start : m_tokens.back().position) + 100;
+    const std::uint32_t title_start =
+        (m_tokens.empty() ? body_start : m_tokens.back().position) + 100;
     m_analyzer.analyze(analysis::to_nfc(f.title), m_title_tokens, title_start);
     index_tokens(xdoc, m_tokens, 1);
     index_tokens(xdoc, m_title_tokens, title_weight);

@@ -6,6 +6,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -13,6 +14,7 @@
 #include <deque>
 #include <exception>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -100,15 +102,86 @@ private:
     std::exception_ptr m_error;
 };
 
+/// Counts diagnostics and passes them on; callable from any thread.
+class Reporter {
+public:
+    explicit Reporter(const corpus::DiagnosticSink& sink) : m_sink(sink) {}
+
+    void operator()(const corpus::Diagnostic& d) {
+        std::lock_guard lock(m_mutex);
+        ++(d.skipped ? m_failed : m_repaired);
+        if (m_sink)
+            m_sink(d);
+    }
+
+    std::size_t failed() {
+        std::lock_guard lock(m_mutex);
+        return m_failed;
+    }
+
+    std::size_t repaired() {
+        std::lock_guard lock(m_mutex);
+        return m_repaired;
+    }
+
+    /// Diagnostics as a corpus::DiagnosticSink.
+    corpus::DiagnosticSink sink() {
+        return [this](const corpus::Diagnostic& d) { (*this)(d); };
+    }
+
+private:
+    std::mutex m_mutex;
+    const corpus::DiagnosticSink& m_sink;
+    std::size_t m_failed = 0;
+    std::size_t m_repaired = 0;
+};
+
+enum class Change { add, update };
+
 struct WorkItem {
     corpus::Document doc;
-    bool update = false;
+    Change change = Change::add;
 };
 
 struct BuiltItem {
     std::string unique;
     Xapian::Document xdoc;
+    Change change = Change::add;
 };
+
+/// Builds the Xapian document, or reports why the document cannot be indexed.
+std::optional<Xapian::Document> try_build(DocumentBuilder& builder, corpus::Document& doc,
+                                          Reporter& report) {
+    // One document the analysis chokes on must not abort the run; write errors still do.
+    try {
+        return builder.build(doc);
+    } catch (const std::exception& e) {
+        report({doc.path, doc.line, std::string("cannot index: ") + e.what() + ", skipped", true});
+    } catch (const Xapian::Error& e) {
+        report({doc.path, doc.line, "cannot index: " + e.get_description() + ", skipped", true});
+    }
+    return std::nullopt;
+}
+
+/// Removes a directory when the scope ends, unless released.
+class RemoveOnExit {
+public:
+    explicit RemoveOnExit(fs::path path) : m_path(std::move(path)) {}
+    ~RemoveOnExit() {
+        std::error_code ec;
+        if (!m_path.empty())
+            fs::remove_all(m_path, ec);
+    }
+    RemoveOnExit(const RemoveOnExit&) = delete;
+    RemoveOnExit& operator=(const RemoveOnExit&) = delete;
+    void release() { m_path.clear(); }
+
+private:
+    fs::path m_path;
+};
+
+/// Name under which the reader reports standard input (corpus::read_source).
+constexpr const char* stdin_name = "<stdin>";
 
 std::string now_iso() {
     const std::time_t t = std::time(nullptr);
@@ -117,12 +190,20 @@ std::string now_iso() {
     return buf;
 }
 
-std::string join(const std::vector<std::string>& v) {
-    std::string out;
-    for (const auto& s : v) {
+/// The inputs as absolute paths, one a line, after those of earlier runs (known), so that
+/// --stats says where the documents came from.
+std::string describe_inputs(const std::vector<std::string>& inputs, const std::string& known = {}) {
+    std::string out = known;
+    for (const auto& input : inputs) {
+        std::error_code ec;
+        const fs::path p =
+            input == "-" ? fs::path(stdin_name) : fs::absolute(input, ec).lexically_normal();
+        const std::string name = ec ? input : p.string();
+        if (("\n" + out + "\n").find("\n" + name + "\n") != std::string::npos)
+            continue;
         if (!out.empty())
             out += '\n';
-        out += s;
+        out += name;
     }
     return out;
 }
@@ -133,19 +214,28 @@ unsigned thread_count(unsigned requested) {
     return std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
 }
 
+/// Size of a source file; 0 for standard input or a file that cannot be sized.
+std::uint64_t size_of(const corpus::Source& source) {
+    if (source.path == "-")
+        return 0;
+    std::error_code ec;
+    const auto size = fs::file_size(source.path, ec);
+    return ec ? 0 : size;
+}
+
 std::uint64_t total_size(const std::vector<corpus::Source>& sources) {
     std::uint64_t total = 0;
-    for (const auto& s : sources) {
-        std::error_code ec;
-        if (s.path != "-")
-            total += fs::file_size(s.path, ec);
-    }
+    for (const auto& s : sources)
+        total += size_of(s);
     return total;
 }
 
-void write_metadata(Xapian::WritableDatabase& db, const IndexerConfig& config) {
+/// Records the build; an incremental run adds its inputs to those already indexed.
+void write_metadata(Xapian::WritableDatabase& db, const IndexerConfig& config, bool incremental) {
+    const std::string sources_key(schema::meta_sources);
     db.set_metadata(std::string(schema::meta_last_build), now_iso());
-    db.set_metadata(std::string(schema::meta_sources), join(config.inputs));
+    db.set_metadata(sources_key, describe_inputs(config.inputs,
+                                                 incremental ? db.get_metadata(sources_key) : ""));
     db.set_metadata(std::string(schema::meta_format), std::string(schema::format_version));
 }
 
@@ -162,7 +252,8 @@ struct Existing {
 Existing load_existing(const Xapian::Database& db) {
     Existing e;
     std::unordered_map<Xapian::docid, std::string> hashes;
-    for (auto v = db.valuestream_begin(schema::hash_slot); v != db.valuestream_end(schema::hash_slot); ++v)
+    for (auto v = db.valuestream_begin(schema::hash_slot);
+         v != db.valuestream_end(schema::hash_slot); ++v)
         hashes.emplace(v.get_docid(), *v);
     const std::string q(schema::unique_id);
     for (auto t = db.allterms_begin(q); t != db.allterms_end(q); ++t) {
@@ -173,40 +264,49 @@ Existing load_existing(const Xapian::Database& db) {
     return e;
 }
 
-/// Reads every source, calling dispatch for each document; returns the skipped count.
+/// Reads every source, calling dispatch for each document.
 class SourceReader {
 public:
-    SourceReader(const IndexerConfig& config, const corpus::DiagnosticSink& sink,
+    SourceReader(const IndexerConfig& config, Reporter& report,
                  const std::function<void(const Progress&)>& progress, IndexSummary& summary)
-        : m_config(config), m_sink(sink), m_progress(progress), m_summary(summary) {}
+        : m_config(config), m_report(report), m_progress(progress), m_summary(summary) {}
 
-    /// Sources whose documents were all read (a document missing from them is gone).
+    /// Sources whose documents were all read (a document missing from them is gone), by the
+    /// path their documents carry.
     std::unordered_set<std::string> complete_sources;
-    /// Unique terms of every document read.
-    std::unordered_set<std::string> seen;
+    /// Unique terms of every document read -> where it was read, "path[:line]".
+    std::unordered_map<std::string, std::string> seen;
 
-    void run(const std::vector<corpus::Source>& sources, const std::function<bool(WorkItem&&)>& dispatch) {
+    void run(const std::vector<corpus::Source>& sources,
+             const std::function<bool(WorkItem&&)>& dispatch) {
         const auto start = Clock::now();
         auto last = start;
         Progress p;
         p.total_bytes = total_size(sources);
-        const corpus::DiagnosticSink counting_sink = [&](const corpus::Diagnostic& d) {
-            if (d.skipped)
-                ++m_summary.failed;
-            else
-                ++m_summary.repaired;
-            m_sink(d);
-        };
+        const corpus::DiagnosticSink sink = m_report.sink();
+        std::uint64_t done_bytes = 0;
         for (const auto& source : sources) {
             bool ok = true;
-            const std::size_t skipped = corpus::read_source(
-                source, m_config.scan, counting_sink, [&](corpus::Document&& doc) {
+            const std::size_t skipped =
+                corpus::read_source(source, m_config.scan, sink, [&](corpus::Document&& doc) {
                     if (!ok)
                         return;
-                    p.bytes += doc.text.size();
+                    // Bytes of the input consumed so far, so that the bar reaches 100%.
+                    p.bytes = done_bytes + (doc.line != 0 ? doc.offset : 0) + doc.text.size();
                     ++p.documents;
-                    seen.insert(unique_term(doc.id));
-                    ok = dispatch(WorkItem{std::move(doc), false});
+                    std::string where = doc.path;
+                    if (doc.line != 0)
+                        where += ":" + std::to_string(doc.line);
+                    const auto [it, fresh] = seen.emplace(unique_term(doc.id), where);
+                    if (!fresh) {
+                        // Indexing both would make them replace each other on every run.
+                        m_report({doc.path, doc.line,
+                                  "duplicate id '" + doc.id + "' (first read at " + it->second +
+                                      "), skipped",
+                                  true});
+                    } else {
+                        ok = dispatch(WorkItem{std::move(doc), Change::add});
+                    }
                     const auto now = Clock::now();
                     if (m_progress && now - last > std::chrono::milliseconds(200)) {
                         last = now;
@@ -217,7 +317,9 @@ public:
             if (!ok)
                 return;
             if (skipped == 0)
-                complete_sources.insert(source.path);
+                complete_sources.insert(source.path == "-" ? stdin_name : source.path);
+            done_bytes += size_of(source);
+            p.bytes = std::max(p.bytes, done_bytes);
         }
         m_summary.bytes = p.bytes;
         if (m_progress) {
@@ -228,10 +330,22 @@ public:
 
 private:
     const IndexerConfig& m_config;
-    const corpus::DiagnosticSink& m_sink;
+    Reporter& m_report;
     const std::function<void(const Progress&)>& m_progress;
     IndexSummary& m_summary;
 };
+
+/// Runs the reader; on failure stops the consumers (via abort) and records the error.
+void read_all(SourceReader& reader, const std::vector<corpus::Source>& sources,
+              const std::function<bool(WorkItem&&)>& dispatch, FirstError& error,
+              const std::function<void()>& abort) {
+    try {
+        reader.run(sources, dispatch);
+    } catch (...) {
+        error.set(std::current_exception());
+        abort();
+    }
+}
 
 std::size_t shard_of(const std::string& id, std::size_t shards) {
     return std::hash<std::string>{}(id) % shards;
@@ -239,13 +353,14 @@ std::size_t shard_of(const std::string& id, std::size_t shards) {
 
 /// Full build: each thread analyses and writes its own shard; shards are then merged by
 /// compaction into a new generation, which is swapped in.
-void full_build(const IndexerConfig& config, const DatabaseDir& dir, const std::vector<corpus::Source>& sources,
-                const corpus::DiagnosticSink& sink, const std::function<void(const Progress&)>& progress,
-                IndexSummary& summary) {
+void full_build(const IndexerConfig& config, const DatabaseDir& dir,
+                const std::vector<corpus::Source>& sources, Reporter& report,
+                const std::function<void(const Progress&)>& progress, IndexSummary& summary) {
     const unsigned n = thread_count(config.threads);
     const std::string generation = dir.new_generation_name();
     const fs::path build_dir = fs::path(dir.path()) / (".build-" + generation);
     fs::create_directories(build_dir);
+    RemoveOnExit remove_build(build_dir);
 
     std::vector<std::unique_ptr<Queue<WorkItem>>> queues;
     std::vector<std::string> shard_paths;
@@ -253,6 +368,10 @@ void full_build(const IndexerConfig& config, const DatabaseDir& dir, const std::
         queues.push_back(std::make_unique<Queue<WorkItem>>(64));
         shard_paths.push_back((build_dir / ("shard-" + std::to_string(k))).string());
     }
+    const auto abort_all = [&] {
+        for (auto& q : queues)
+            q->abort();
+    };
     FirstError error;
     std::atomic<std::size_t> written{0};
     std::vector<std::thread> workers;
@@ -263,8 +382,10 @@ void full_build(const IndexerConfig& config, const DatabaseDir& dir, const std::
                 DocumentBuilder builder;
                 std::size_t pending = 0;
                 while (auto item = queues[k]->pop()) {
-                    Xapian::Document xdoc = builder.build(item->doc);
-                    db.replace_document(unique_term(item->doc.id), xdoc);
+                    auto xdoc = try_build(builder, item->doc, report);
+                    if (!xdoc)
+                        continue;
+                    db.replace_document(unique_term(item->doc.id), *xdoc);
                     ++written;
                     if (++pending >= config.batch_size) {
                         db.commit();
@@ -273,21 +394,23 @@ void full_build(const IndexerConfig& config, const DatabaseDir& dir, const std::
                 }
                 add_synonyms(db, builder.take_synonyms());
                 if (k == 0)
-                    write_metadata(db, config);
+                    write_metadata(db, config, false);
                 // Explicitly commit so that we get to see any errors.
                 db.commit();
             } catch (...) {
                 error.set(std::current_exception());
-                for (auto& q : queues)
-                    q->abort();
+                abort_all();
             }
         });
     }
-    SourceReader reader(config, sink, progress, summary);
-    reader.run(sources, [&](WorkItem&& item) {
-        const std::size_t k = shard_of(item.doc.id, n);
-        return queues[k]->push(std::move(item));
-    });
+    SourceReader reader(config, report, progress, summary);
+    read_all(
+        reader, sources,
+        [&](WorkItem&& item) {
+            const std::size_t k = shard_of(item.doc.id, n);
+            return queues[k]->push(std::move(item));
+        },
+        error, abort_all);
     for (auto& q : queues)
         q->close();
     for (auto& w : workers)
@@ -295,33 +418,80 @@ void full_build(const IndexerConfig& config, const DatabaseDir& dir, const std::
     error.rethrow();
 
     const std::size_t documents = written.load();
-    if (documents == 0 && !dir.live_generation().empty()) {
-        fs::remove_all(build_dir);
-        throw std::runtime_error("no document could be read from the inputs; the existing index was kept");
+    // An index emptied because every input failed helps no one: keep what there is.
+    if (documents == 0 && (report.failed() > 0 || !dir.live_generation().empty())) {
+        throw std::runtime_error(
+            dir.live_generation().empty()
+                ? "no document could be read from the inputs; no index was built"
+                : "no document could be read from the inputs; the existing index was kept");
     }
     Xapian::Database merged;
     for (const auto& p : shard_paths)
         merged.add_database(Xapian::Database(p));
     const std::string target = dir.generation_path(generation);
+    RemoveOnExit remove_target(target);
     merged.compact(target, Xapian::DBCOMPACT_MULTIPASS);
     dir.publish(generation);
-    fs::remove_all(build_dir);
+    remove_target.release();
     dir.remove_stale();
     summary.added = documents;
     summary.rebuilt = true;
 }
 
+/// Deletes the documents not read this time whose source was read whole or has vanished.
+void remove_vanished(Xapian::WritableDatabase& db, const Existing& existing,
+                     const SourceReader& reader, IndexSummary& summary) {
+    std::unordered_set<Xapian::docid> unseen;
+    for (const auto& [unique, entry] : existing.by_unique) {
+        if (reader.seen.count(unique) == 0)
+            unseen.insert(entry.first);
+    }
+    if (unseen.empty())
+        return;
+    // Grouped by source term, so that one stored document per source tells its path.
+    std::vector<Xapian::docid> doomed;
+    const std::string prefix(schema::source);
+    for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+        std::vector<Xapian::docid> gone;
+        for (auto p = db.postlist_begin(*t); p != db.postlist_end(*t); ++p) {
+            if (unseen.count(*p) != 0)
+                gone.push_back(*p);
+        }
+        if (gone.empty())
+            continue;
+        std::string path;
+        try {
+            const auto data = corpus::json::parse(db.get_document(gone.front()).get_data());
+            if (const auto* v = data.find("path"))
+                path = v->to_text();
+        } catch (const corpus::json::ParseError&) {
+        }
+        std::error_code ec;
+        const bool vanished = fs::path(path).is_absolute() && !fs::exists(path, ec) && !ec;
+        if (reader.complete_sources.count(path) != 0 || vanished)
+            doomed.insert(doomed.end(), gone.begin(), gone.end());
+    }
+    for (const Xapian::docid id : doomed)
+        db.delete_document(id);
+    summary.removed += doomed.size();
+}
+
 /// Incremental update of the live generation: unchanged documents are skipped, changed
 /// ones replaced, vanished ones removed; one writer thread, analysis on the others.
 void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
-                        const std::vector<corpus::Source>& sources, const corpus::DiagnosticSink& sink,
-                        const std::function<void(const Progress&)>& progress, IndexSummary& summary) {
+                        const std::vector<corpus::Source>& sources, Reporter& report,
+                        const std::function<void(const Progress&)>& progress,
+                        IndexSummary& summary) {
     Xapian::WritableDatabase db(dir.generation_path(dir.live_generation()), Xapian::DB_OPEN);
     const Existing existing = load_existing(db);
     const unsigned n = std::max(1u, thread_count(config.threads) - 1);
 
     Queue<WorkItem> work(64);
     Queue<BuiltItem> built(64);
+    const auto abort_all = [&] {
+        work.abort();
+        built.abort();
+    };
     FirstError error;
     std::mutex synonyms_mutex;
     StemSynonyms synonyms;
@@ -331,16 +501,17 @@ void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
             try {
                 DocumentBuilder builder;
                 while (auto item = work.pop()) {
-                    Xapian::Document xdoc = builder.build(item->doc);
-                    if (!built.push({unique_term(item->doc.id), std::move(xdoc)}))
+                    auto xdoc = try_build(builder, item->doc, report);
+                    if (!xdoc)
+                        continue;
+                    if (!built.push({unique_term(item->doc.id), std::move(*xdoc), item->change}))
                         break;
                 }
                 std::lock_guard lock(synonyms_mutex);
                 synonyms.merge(builder.take_synonyms());
             } catch (...) {
                 error.set(std::current_exception());
-                work.abort();
-                built.abort();
+                abort_all();
             }
         });
     }
@@ -349,6 +520,7 @@ void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
             std::size_t pending = 0;
             while (auto item = built.pop()) {
                 db.replace_document(item->unique, item->xdoc);
+                ++(item->change == Change::add ? summary.added : summary.updated);
                 if (++pending >= config.batch_size) {
                     db.commit();
                     pending = 0;
@@ -356,25 +528,25 @@ void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
             }
         } catch (...) {
             error.set(std::current_exception());
-            work.abort();
-            built.abort();
+            abort_all();
         }
     });
 
-    SourceReader reader(config, sink, progress, summary);
-    reader.run(sources, [&](WorkItem&& item) {
-        const auto it = existing.by_unique.find(unique_term(item.doc.id));
-        if (it != existing.by_unique.end()) {
-            if (it->second.second == item.doc.hash) {
-                ++summary.unchanged;
-                return true;
+    SourceReader reader(config, report, progress, summary);
+    read_all(
+        reader, sources,
+        [&](WorkItem&& item) {
+            const auto it = existing.by_unique.find(unique_term(item.doc.id));
+            if (it != existing.by_unique.end()) {
+                if (it->second.second == item.doc.hash) {
+                    ++summary.unchanged;
+                    return true;
+                }
+                item.change = Change::update;
             }
-            ++summary.updated;
-        } else {
-            ++summary.added;
-        }
-        return work.push(std::move(item));
-    });
+            return work.push(std::move(item));
+        },
+        error, abort_all);
     work.close();
     for (auto& w : workers)
         w.join();
@@ -382,27 +554,21 @@ void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
     writer.join();
     error.rethrow();
 
-    // A document not read this time is gone if its source was read whole or has vanished.
-    for (const auto& [unique, entry] : existing.by_unique) {
-        if (reader.seen.count(unique) != 0)
-            continue;
-        const Xapian::Document doc = db.get_document(entry.first);
-        std::string path;
-        try {
-            const auto data = corpus::json::parse(doc.get_data());
-            if (const auto* p = data.find("path"))
-                path = p->to_text();
-        } catch (const corpus::json::ParseError&) {
-        }
-        std::error_code ec;
-        if (reader.complete_sources.count(path) != 0 || (!path.empty() && !fs::exists(path, ec))) {
-            db.delete_document(entry.first);
-            ++summary.removed;
-        }
-    }
+    remove_vanished(db, existing, reader, summary);
     add_synonyms(db, synonyms);
-    write_metadata(db, config);
+    write_metadata(db, config, true);
+    // Explicitly commit so that we get to see any errors.
     db.commit();
+}
+
+/// True when the database directory holds a live generation in the current format.
+bool can_update(const DatabaseDir& dir) {
+    const std::string live = dir.live_generation();
+    std::error_code ec;
+    if (live.empty() || !fs::is_directory(dir.generation_path(live), ec))
+        return false;
+    const Xapian::Database db(dir.generation_path(live));
+    return db.get_metadata(std::string(schema::meta_format)) == schema::format_version;
 }
 
 } // namespace
@@ -415,37 +581,49 @@ IndexSummary run_indexer(const IndexerConfig& config, const corpus::DiagnosticSi
     dir.remove_stale();
 
     IndexSummary summary;
-    const auto counting_sink = [&](const corpus::Diagnostic& d) {
-        ++summary.failed;
-        sink(d);
-    };
-    const std::vector<corpus::Source> sources = corpus::scan_sources(config.inputs, config.scan, counting_sink);
+    Reporter report(sink);
+    const std::vector<corpus::Source> sources =
+        corpus::scan_sources(config.inputs, config.scan, report.sink());
 
-    bool full = config.rebuild || dir.live_generation().empty();
-    if (!full) {
-        const Xapian::Database live(dir.generation_path(dir.live_generation()));
-        if (live.get_metadata(std::string(schema::meta_format)) != schema::format_version)
-            full = true;
+    const bool full = config.rebuild || !can_update(dir);
+    try {
+        if (full)
+            full_build(config, dir, sources, report, progress, summary);
+        else
+            incremental_update(config, dir, sources, report, progress, summary);
+    } catch (const Xapian::Error& e) {
+        throw std::runtime_error(
+            config.database + ": " + e.get_description() +
+            (full ? "; the live index was left unchanged"
+                  : "; batches committed before the error are kept, run ctoc-index "
+                    "again to finish"));
     }
-    if (full)
-        full_build(config, dir, sources, sink, progress, summary);
-    else
-        incremental_update(config, dir, sources, sink, progress, summary);
 
+    summary.failed = report.failed();
+    summary.repaired = report.repaired();
     summary.documents = Xapian::Database(config.database).get_doccount();
     summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return summary;
 }
 
 void compact_database(const std::string& database) {
+    std::error_code ec;
+    if (!fs::is_directory(database, ec))
+        throw std::runtime_error(database +
+                                 ": no index to compact; build it first with ctoc-index");
     DatabaseLock lock(database);
     DatabaseDir dir(database);
+    dir.remove_stale();
     const std::string live = dir.live_generation();
     if (live.empty())
-        throw std::runtime_error(database + ": no index to compact; build it first with ctoc-index");
+        throw std::runtime_error(database +
+                                 ": no index to compact; build it first with ctoc-index");
     const std::string generation = dir.new_generation_name();
-    Xapian::Database(dir.generation_path(live)).compact(dir.generation_path(generation), Xapian::DBCOMPACT_MULTIPASS);
+    RemoveOnExit remove_target(dir.generation_path(generation));
+    Xapian::Database(dir.generation_path(live))
+        .compact(dir.generation_path(generation), Xapian::DBCOMPACT_MULTIPASS);
     dir.publish(generation);
+    remove_target.release();
     dir.remove_stale();
 }
 

@@ -6,6 +6,7 @@
 #include <boost/program_options.hpp>
 #include <xapian.h>
 
+#include <atomic>
 #include <cstdio>
 #include <iostream>
 #include <unistd.h>
@@ -22,7 +23,12 @@ constexpr int exit_partial = 3;
 /// "64M", "1G", "1000" -> bytes.
 std::uintmax_t parse_size(const std::string& s) {
     std::size_t used = 0;
-    const double v = std::stod(s, &used);
+    double v = 0;
+    try {
+        v = std::stod(s, &used);
+    } catch (const std::logic_error&) {
+        throw std::invalid_argument("bad size '" + s + "' (use e.g. 500K, 64M, 1G)");
+    }
     std::uintmax_t mult = 1;
     const std::string unit = s.substr(used);
     if (unit == "K" || unit == "k")
@@ -46,10 +52,11 @@ void print_progress(const ctoc::index::Progress& p) {
         const double fraction = static_cast<double>(p.bytes) / static_cast<double>(p.total_bytes);
         const int width = 30;
         const int done = static_cast<int>(fraction * width);
-        std::fprintf(stderr, "  [%.*s%*s] %3.0f%%", done, "==============================", width - done, "",
-                     fraction * 100);
+        std::fprintf(stderr, "  [%.*s%*s] %3.0f%%", done,
+                     "==============================", width - done, "", fraction * 100);
         if (rate > 0)
-            std::fprintf(stderr, "  ETA %.0fs", (static_cast<double>(p.total_bytes - p.bytes) / 1e6) / rate);
+            std::fprintf(stderr, "  ETA %.0fs",
+                         (static_cast<double>(p.total_bytes - p.bytes) / 1e6) / rate);
     }
     std::fflush(stderr);
 }
@@ -63,6 +70,10 @@ int main(int argc, char** argv) {
         "for standard input) into a ctocsearch database. Without INPUT, the bundled corpus.\n"
         "Runs are incremental: unchanged documents are skipped, changed ones replaced, and those\n"
         "whose source disappeared removed.\n\n"
+        "Text must be UTF-8. A file or record with a few invalid bytes is repaired (they become\n"
+        "U+FFFD) with a warning; one with many (e.g. Latin-1) is skipped as not UTF-8: convert it\n"
+        "with iconv. Empty, binary and unreadable files, files over --max-size and malformed JSON\n"
+        "lines are skipped with a warning \"path[:line]: warning: reason\".\n\n"
         "Exit status: 0 success, 1 failure (index unchanged), 2 usage error, 3 indexed but some\n"
         "inputs were skipped (see the warnings).\n\nOptions");
     std::string db;
@@ -70,20 +81,23 @@ int main(int argc, char** argv) {
     std::string max_size = "64M";
     unsigned threads = 0;
     std::size_t batch = 20000;
-    visible.add_options()
-        ("help,h", "print this help and exit")
-        ("version", "print the version and exit")
-        ("db,d", po::value(&db), "database directory (default: $CTOC_DB, else ~/.local/share/ctocsearch/ctoc.db)")
-        ("rebuild", "build a fresh index beside the live one and swap it in atomically")
-        ("include", po::value(&include)->composing(), "file-name glob to read from directories (repeatable; default *.txt *.md *.markdown *.text *.jsonl *.ndjson)")
-        ("exclude", po::value(&exclude)->composing(), "file-name or path glob to leave out (repeatable)")
-        ("max-size", po::value(&max_size), "skip files and JSON records larger than this (default 64M)")
-        ("threads,j", po::value(&threads), "analysis threads (default: one per core)")
-        ("batch", po::value(&batch), "documents per commit (default 20000)")
-        ("compact", "compact the index (Xapian compaction) and exit")
-        ("stats", "print documents, terms, size on disk, last build and sources, and exit")
-        ("verbose,v", "show progress and every warning, even when not on a terminal")
-        ("quiet,q", "print only warnings and errors");
+    visible.add_options()("help,h", "print this help and exit")("version",
+                                                                "print the version and exit")(
+        "db,d", po::value(&db),
+        "database directory (default: $CTOC_DB, else ~/.local/share/ctocsearch/ctoc.db)")(
+        "rebuild", "build a fresh index beside the live one and swap it in atomically")(
+        "include", po::value(&include)->composing(),
+        "file-name glob to read from directories (repeatable; default *.txt *.md *.markdown *.text "
+        "*.jsonl *.ndjson)")("exclude", po::value(&exclude)->composing(),
+                             "file-name or path glob to leave out (repeatable)")(
+        "max-size", po::value(&max_size),
+        "skip files and JSON records larger than this (default 64M)")(
+        "threads,j", po::value(&threads), "analysis threads (default: one per core)")(
+        "batch", po::value(&batch), "documents per commit (default 20000)")(
+        "compact", "compact the index (Xapian compaction) and exit")(
+        "stats", "print documents, terms, size on disk, last build and sources, and exit")(
+        "verbose,v", "show progress and every warning, even when not on a terminal")(
+        "quiet,q", "print only warnings and errors");
     po::options_description hidden;
     hidden.add_options()("input", po::value<std::vector<std::string>>(), "");
     po::options_description all;
@@ -94,13 +108,17 @@ int main(int argc, char** argv) {
     po::variables_map vm;
     ctoc::index::IndexerConfig config;
     try {
-        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(),
+                  vm);
         po::notify(vm);
         config.scan.max_bytes = parse_size(max_size);
         if (batch == 0)
             throw std::invalid_argument("--batch must be at least 1");
+        if (threads > 256)
+            throw std::invalid_argument("--threads must be between 0 (one per core) and 256");
     } catch (const std::exception& e) {
-        std::cerr << "ctoc-index: " << e.what() << "\nTry 'ctoc-index --help' for more information.\n";
+        std::cerr << "ctoc-index: " << e.what()
+                  << "\nTry 'ctoc-index --help' for more information.\n";
         return exit_usage;
     }
     if (vm.count("help")) {
@@ -108,7 +126,8 @@ int main(int argc, char** argv) {
         return exit_ok;
     }
     if (vm.count("version")) {
-        std::cout << "ctoc-index " << ctoc::corpus::version() << " (Xapian " << Xapian::version_string() << ")\n";
+        std::cout << "ctoc-index " << ctoc::corpus::version() << " (Xapian "
+                  << Xapian::version_string() << ")\n";
         return exit_ok;
     }
 
@@ -130,13 +149,17 @@ int main(int argc, char** argv) {
     try {
         if (vm.count("stats")) {
             const auto s = ctoc::index::database_stats(config.database);
+            std::string sources = s.sources;
+            for (std::size_t at = sources.find('\n'); at != std::string::npos;
+                 at = sources.find('\n', at + 1))
+                sources.insert(at + 1, 13, ' ');
             std::cout << "database:    " << config.database << "\n"
                       << "generation:  " << s.generation << "\n"
                       << "documents:   " << s.documents << "\n"
                       << "terms:       " << s.terms << "\n"
                       << "disk bytes:  " << s.disk_bytes << "\n"
                       << "last build:  " << s.last_build << "\n"
-                      << "sources:     " << s.sources << "\n";
+                      << "sources:     " << sources << "\n";
             return exit_ok;
         }
         if (vm.count("compact")) {
@@ -145,13 +168,20 @@ int main(int argc, char** argv) {
                 std::cerr << "ctoc-index: compacted " << config.database << "\n";
             return exit_ok;
         }
-        bool progress_shown = false;
+        // Warnings can come from analysis threads while the reader thread draws the bar.
+        std::atomic<bool> progress_shown{false};
+        double last_line = 0;
         std::function<void(const ctoc::index::Progress&)> progress;
         if ((tty || verbose) && !quiet) {
             progress = [&](const ctoc::index::Progress& p) {
                 if (tty) {
                     print_progress(p);
                     progress_shown = true;
+                } else if (p.seconds - last_line >= 2) {
+                    // In a pipe a bar would be noise: a plain line every few seconds instead.
+                    last_line = p.seconds;
+                    std::fprintf(stderr, "ctoc-index: %zu documents, %.1f MB read\n", p.documents,
+                                 static_cast<double>(p.bytes) / 1e6);
                 }
             };
         }
@@ -167,10 +197,12 @@ int main(int argc, char** argv) {
         if (!quiet) {
             const std::size_t processed = s.added + s.updated + s.unchanged;
             std::fprintf(stderr,
-                         "ctoc-index: %zu documents in %s (%zu added, %zu updated, %zu unchanged, %zu removed, "
+                         "ctoc-index: %zu documents in %s (%zu added, %zu updated, %zu unchanged, "
+                         "%zu removed, "
                          "%zu failed) in %.2f s, %.0f documents/s%s\n",
-                         s.documents, config.database.c_str(), s.added, s.updated, s.unchanged, s.removed,
-                         s.failed, s.seconds, s.seconds > 0 ? static_cast<double>(processed) / s.seconds : 0.0,
+                         s.documents, config.database.c_str(), s.added, s.updated, s.unchanged,
+                         s.removed, s.failed, s.seconds,
+                         s.seconds > 0 ? static_cast<double>(processed) / s.seconds : 0.0,
                          s.rebuilt ? ", new index swapped in" : "");
         }
         return s.failed > 0 ? exit_partial : exit_ok;
@@ -178,12 +210,11 @@ int main(int argc, char** argv) {
         std::cerr << "ctoc-index: " << e.what() << "\n";
         return exit_failure;
     } catch (const Xapian::DatabaseNotFoundError&) {
-        std::cerr << "ctoc-index: no index at " << config.database << "; build it first with: ctoc-index --db "
-                  << config.database << "\n";
+        std::cerr << "ctoc-index: no index at " << config.database
+                  << "; build it first with: ctoc-index --db " << config.database << "\n";
         return exit_failure;
     } catch (const Xapian::Error& e) {
-        std::cerr << "ctoc-index: " << config.database << ": " << e.get_description()
-                  << "; the live index was left unchanged\n";
+        std::cerr << "ctoc-index: " << config.database << ": " << e.get_description() << "\n";
         return exit_failure;
     } catch (const std::exception& e) {
         std::cerr << "ctoc-index: " << e.what() << "\n";

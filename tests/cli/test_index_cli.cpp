@@ -1,1 +1,349 @@
+// ctoc-index as a user runs it: exit codes, warnings, summary, stdin, crashes, locking.
+#include "support.h"
+
+#include <ctoc/index/database.h>
+
 #include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+namespace fs = std::filesystem;
+using ctoc::test::lines;
+using ctoc::test::run;
+using ctoc::test::RunResult;
+using ctoc::test::TempDir;
+using ctoc::test::write_file;
+
+namespace {
+
+const std::string index_bin = CTOC_INDEX_BIN;
+const std::string search_bin = CTOC_SEARCH_BIN;
+
+RunResult ctoc_index(const std::vector<std::string>& args, const std::string& input = {}) {
+    std::vector<std::string> argv{index_bin};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run(argv, input);
+}
+
+/// What `ctoc-search --count` says for a query, or -1 when it fails.
+long search_count(const std::string& db, const std::string& query) {
+    const RunResult r = run({search_bin, "--db", db, "--count", query});
+    if (r.status != 0)
+        return -1;
+    return std::stol(r.out);
+}
+
+/// The "documents:" line of --stats, or -1.
+long stats_documents(const std::string& db) {
+    for (const auto& line : lines(ctoc_index({"--db", db, "--stats"}).out)) {
+        if (line.rfind("documents:", 0) == 0)
+            return std::stol(line.substr(10));
+    }
+    return -1;
+}
+
+std::string french_text(const std::string& word) {
+    return "Conférence des Parties à la Convention des Nations Unies contre la criminalité "
+           "transnationale organisée.\n\nLe groupe de travail a examiné la question du " +
+           word + " et la coopération internationale en matière de traite des personnes.\n";
+}
+
+bool has_line(const std::string& text, const std::string& start, const std::string& contains = {}) {
+    for (const auto& line : lines(text)) {
+        if (line.rfind(start, 0) == 0 && line.find(contains) != std::string::npos)
+            return true;
+    }
+    return false;
+}
+
+/// Names in the database directory other than the live stub, lock and generation.
+std::vector<std::string> leftovers(const std::string& db) {
+    const std::string live = ctoc::index::DatabaseDir(db).live_generation();
+    std::vector<std::string> out;
+    for (const auto& e : fs::directory_iterator(db)) {
+        const std::string n = e.path().filename().string();
+        if (n != "XAPIANDB" && n != ".lock" && n != live)
+            out.push_back(n);
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("ctoc-index --help and --version exit 0", "[cli][index]") {
+    const auto help = ctoc_index({"--help"});
+    CHECK(help.status == 0);
+    CHECK_THAT(help.out, Catch::Contains("--rebuild") && Catch::Contains("--max-size") &&
+                             Catch::Contains("not UTF-8") && Catch::Contains("Exit status"));
+    const auto version = ctoc_index({"--version"});
+    CHECK(version.status == 0);
+    CHECK_THAT(version.out, Catch::StartsWith("ctoc-index "));
+}
+
+TEST_CASE("ctoc-index rejects an unknown option or bad value with a hint, exit 2", "[cli][index]") {
+    TempDir tmp;
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"--frobnicate"}, {"--max-size", "lots"}, {"--batch", "0"}}) {
+        std::vector<std::string> full{"--db", tmp / "db"};
+        full.insert(full.end(), args.begin(), args.end());
+        const auto r = ctoc_index(full);
+        CHECK(r.status == 2);
+        CHECK_THAT(r.err,
+                   Catch::StartsWith("ctoc-index: ") && Catch::Contains("Try 'ctoc-index --help'"));
+    }
+    CHECK_FALSE(fs::exists(tmp / "db"));
+}
+
+TEST_CASE("ctoc-index indexes the bundled corpus quietly in a pipe, with a one-line summary",
+          "[cli][index]") {
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    auto r = ctoc_index({"--db", db, ctoc::test::corpus_dir()});
+    CHECK(r.status == 0);
+    REQUIRE(lines(r.err).size() == 1);
+    CHECK_THAT(r.err, Catch::StartsWith("ctoc-index: 5 documents") && Catch::Contains("5 added") &&
+                          Catch::Contains("0 failed") && Catch::Contains("documents/s"));
+    CHECK(r.err.find('\r') == std::string::npos);
+    CHECK(search_count(db, "traite") > 0);
+
+    r = ctoc_index({"--db", db, ctoc::test::corpus_dir()});
+    CHECK(r.status == 0);
+    CHECK_THAT(r.err, Catch::Contains("0 added") && Catch::Contains("5 unchanged"));
+
+    r = ctoc_index({"--db", db, "--quiet", ctoc::test::corpus_dir()});
+    CHECK(r.status == 0);
+    CHECK(r.err.empty());
+}
+
+TEST_CASE("ctoc-index warns about a missing input, indexes the rest, exit 3", "[cli][index]") {
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    const auto r = ctoc_index({"--db", db, tmp / "absent.txt", ctoc::test::corpus_dir()});
+    CHECK(r.status == 3);
+    CHECK(has_line(r.err, tmp / "absent.txt" + ": warning: ", "no such file"));
+    CHECK_THAT(r.err, Catch::Contains("5 added") && Catch::Contains("1 failed"));
+    CHECK(stats_documents(db) == 5);
+}
+
+TEST_CASE("ctoc-index reads JSON Lines from standard input and keeps them across other runs",
+          "[cli][index][jsonl]") {
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    const std::string a = R"({"text":"Le trafic illicite de migrants et l'ornithorynque."})";
+    const std::string b = R"({"text":"La traite des personnes et le kangourou."})";
+    auto r = ctoc_index({"--db", db, "-"}, a + "\n" + b + "\n");
+    CHECK(r.status == 0);
+    CHECK_THAT(r.err, Catch::Contains("2 added"));
+    CHECK(search_count(db, "ornithorynque") == 1);
+
+    // Another input does not make the documents read from standard input vanish.
+    write_file(tmp / "c.txt", french_text("zanzibar"));
+    r = ctoc_index({"--db", db, tmp / "c.txt"});
+    CHECK_THAT(r.err, Catch::Contains("1 added") && Catch::Contains("0 removed"));
+    CHECK(search_count(db, "kangourou") == 1);
+
+    // Standard input read again whole: what is no longer there is gone.
+    r = ctoc_index({"--db", db, "-"}, a + "\n");
+    CHECK(r.status == 0);
+    CHECK_THAT(r.err, Catch::Contains("1 unchanged") && Catch::Contains("1 removed"));
+    CHECK(search_count(db, "kangourou") == 0);
+    CHECK(search_count(db, "ornithorynque") == 1);
+    CHECK(search_count(db, "zanzibar") == 1);
+}
+
+TEST_CASE("ctoc-index reports each bad input as path[:line]: warning and indexes the rest",
+          "[cli][index]") {
+    TempDir tmp;
+    const std::string docs = tmp / "docs", db = tmp / "db";
+    write_file(docs + "/good.txt", french_text("ornithorynque"));
+    // One stray byte in a long UTF-8 text: repaired.
+    write_file(docs + "/repaired.txt",
+               french_text("kangourou") + "Une erreur \xff ici.\n" + french_text("suite"));
+    // Latin-1: every accent is an invalid byte, too many to repair.
+    std::string latin1;
+    for (int i = 0; i < 10; ++i)
+        latin1 += "La soci\xe9t\xe9 civile et la s\xe9"
+                  "curit\xe9 \xe0 l'\xe9gard du tamanoir.\n";
+    write_file(docs + "/latin1.txt", latin1);
+    write_file(docs + "/binary.txt", std::string("PK\x03\x04\x00\x00zanzibar", 14));
+    write_file(docs + "/empty.txt", "  \n\n");
+    write_file(docs + "/big.txt", french_text("hippocampe") + std::string(3000, 'a') + "\n");
+    fs::create_symlink(docs + "/gone.txt", docs + "/dangling.txt");
+    write_file(docs + "/records.jsonl", R"({"text":"Le rapport sur le dromadaire."})"
+                                        "\n"
+                                        R"({"text": oops})"
+                                        "\n");
+    const bool root = ::geteuid() == 0;
+    if (root) {
+        WARN("running as root, who reads a chmod 000 file: the unreadable-file case uses a "
+             "dangling link only");
+    } else {
+        write_file(docs + "/secret.txt", french_text("secret"));
+        fs::permissions(docs + "/secret.txt", fs::perms::none);
+    }
+
+    const auto r = ctoc_index({"--db", db, "--max-size", "2K", docs});
+    CHECK(r.status == 3);
+    CHECK(has_line(r.err, docs + "/repaired.txt: warning: ", "invalid UTF-8"));
+    CHECK(has_line(r.err, docs + "/latin1.txt: warning: ", "not UTF-8"));
+    CHECK(has_line(r.err, docs + "/binary.txt: warning: ", "binary"));
+    CHECK(has_line(r.err, docs + "/empty.txt: warning: ", "empty"));
+    CHECK(has_line(r.err, docs + "/big.txt: warning: ", "size limit"));
+    CHECK(has_line(r.err, docs + "/dangling.txt: warning: "));
+    CHECK(has_line(r.err, docs + "/records.jsonl:2: warning: ", "malformed JSON"));
+    if (!root)
+        CHECK(has_line(r.err, docs + "/secret.txt: warning: "));
+    const std::size_t failed = root ? 6 : 7;
+    CHECK_THAT(r.err,
+               Catch::Contains("3 added") && Catch::Contains(std::to_string(failed) + " failed"));
+
+    CHECK(stats_documents(db) == 3);
+    CHECK(search_count(db, "ornithorynque") == 1);
+    CHECK(search_count(db, "kangourou") == 1);
+    CHECK(search_count(db, "dromadaire") == 1);
+    CHECK(search_count(db, "tamanoir") == 0);
+    CHECK(search_count(db, "hippocampe") == 0);
+}
+
+TEST_CASE("ctoc-index fails, exit 1, when no input can be read, and keeps the old index",
+          "[cli][index]") {
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    write_file(tmp / "binary.txt", std::string("\x7f"
+                                               "ELF\x00\x01",
+                                               6));
+    auto r = ctoc_index({"--db", db, tmp / "binary.txt"});
+    CHECK(r.status == 1);
+    CHECK(has_line(r.err, tmp / "binary.txt: warning: ", "binary"));
+    CHECK(has_line(r.err, "ctoc-index: ", "no document could be read"));
+    CHECK(search_count(db, "traite") == -1);
+
+    REQUIRE(ctoc_index({"--db", db, ctoc::test::corpus_dir()}).status == 0);
+    r = ctoc_index({"--db", db, "--rebuild", tmp / "binary.txt"});
+    CHECK(r.status == 1);
+    CHECK(has_line(r.err, "ctoc-index: ", "existing index was kept"));
+    CHECK(stats_documents(db) == 5);
+    CHECK(leftovers(db).empty());
+}
+
+TEST_CASE("ctoc-index on a locked database fails with one line, exit 1", "[cli][index][lock]") {
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    REQUIRE(ctoc_index({"--db", db, ctoc::test::corpus_dir()}).status == 0);
+    ctoc::index::DatabaseLock held(db);
+    for (const std::vector<std::string>& args : {std::vector<std::string>{ctoc::test::corpus_dir()},
+                                                 {"--rebuild", ctoc::test::corpus_dir()},
+                                                 {"--compact"}}) {
+        std::vector<std::string> full{"--db", db};
+        full.insert(full.end(), args.begin(), args.end());
+        const auto r = ctoc_index(full);
+        CHECK(r.status == 1);
+        CHECK(lines(r.err).size() == 1);
+        CHECK_THAT(r.err, Catch::Contains("locked"));
+    }
+    // Searching is not held up by the lock.
+    CHECK(search_count(db, "traite") > 0);
+}
+
+TEST_CASE("ctoc-index --stats and --compact", "[cli][index][stats]") {
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    auto r = ctoc_index({"--db", db, "--stats"});
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains("no index"));
+
+    REQUIRE(ctoc_index({"--db", db, ctoc::test::corpus_dir()}).status == 0);
+    r = ctoc_index({"--db", db, "--stats"});
+    CHECK(r.status == 0);
+    CHECK(has_line(r.out, "documents:", "5"));
+    CHECK(has_line(r.out, "terms:"));
+    CHECK(has_line(r.out, "disk bytes:"));
+    CHECK(has_line(r.out, "last build:", "T"));
+    CHECK(has_line(r.out, "sources:", "corpus/documents"));
+
+    const auto before = ctoc::index::DatabaseDir(db).live_generation();
+    r = ctoc_index({"--db", db, "--compact"});
+    CHECK(r.status == 0);
+    CHECK(ctoc::index::DatabaseDir(db).live_generation() != before);
+    CHECK(stats_documents(db) == 5);
+    CHECK(search_count(db, "traite") > 0);
+    CHECK(leftovers(db).empty());
+}
+
+TEST_CASE("a write error is one clear line and leaves the live index intact", "[cli][index]") {
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    REQUIRE(ctoc_index({"--db", db, ctoc::test::corpus_dir()}).status == 0);
+    std::string text;
+    for (int i = 0; i < 400; ++i)
+        text += french_text("mot" + std::to_string(i));
+    for (int i = 0; i < 20; ++i)
+        write_file(tmp / ("big/doc" + std::to_string(i) + ".txt"), text);
+    // A file size limit makes writes fail as a full disk would.
+    const auto r = run({"/bin/sh", "-c", "trap '' XFSZ; ulimit -f 64; exec \"$0\" \"$@\"",
+                        index_bin, "--db", db, "--rebuild", tmp / "big"});
+    CHECK(r.status == 1);
+    CHECK(lines(r.err).size() == 1);
+    CHECK_THAT(r.err, Catch::StartsWith("ctoc-index: " + db) && Catch::Contains("left unchanged"));
+    CHECK(stats_documents(db) == 5);
+    CHECK(search_count(db, "traite") > 0);
+}
+
+TEST_CASE("kill -9 during a rebuild leaves the live index answering and a re-run finishes",
+          "[cli][index][rebuild]") {
+    TempDir tmp;
+    const std::string db = tmp / "db", docs = tmp / "docs";
+    REQUIRE(ctoc_index({"--db", db, ctoc::test::corpus_dir()}).status == 0);
+    const long before = search_count(db, "traite");
+    REQUIRE(before > 0);
+    const std::string padding = french_text("filler") + french_text("suite") + french_text("fin");
+    for (int i = 0; i < 3000; ++i)
+        write_file(docs + "/" + std::to_string(i / 100) + "/doc" + std::to_string(i) + ".txt",
+                   french_text("mot" + std::to_string(i)) + padding);
+
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        const int null = ::open("/dev/null", O_RDWR);
+        ::dup2(null, 0);
+        ::dup2(null, 1);
+        ::dup2(null, 2);
+        ::execl(index_bin.c_str(), index_bin.c_str(), "--db", db.c_str(), "--rebuild", "--threads",
+                "1", "--batch", "100", docs.c_str(), static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    // Kill it once the build has written something: a build directory with a shard in it.
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    bool building = false;
+    while (!building && std::chrono::steady_clock::now() < give_up) {
+        std::error_code ec;
+        for (const auto& e : fs::directory_iterator(db, ec)) {
+            if (e.path().filename().string().rfind(".build-", 0) == 0 &&
+                fs::exists(e.path() / "shard-0", ec))
+                building = true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(building ? 100 : 1));
+    }
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    REQUIRE(building);
+    REQUIRE(WIFSIGNALED(status)); // killed mid-build, not finished before we got there
+
+    CHECK(search_count(db, "traite") == before);
+    CHECK(stats_documents(db) == 5);
+    CHECK_FALSE(leftovers(db).empty());
+
+    const auto r = ctoc_index({"--db", db, "--rebuild", docs});
+    CHECK(r.status == 0);
+    CHECK(stats_documents(db) == 3000);
+    CHECK(search_count(db, "mot1234") == 1);
+    CHECK(leftovers(db).empty());
+}

@@ -1,1 +1,406 @@
+// The indexer library: incremental runs, JSON Lines, atomic rebuilds, locking, bad input.
+#include "support.h"
+
+#include <ctoc/index/database.h>
+#include <ctoc/index/indexer.h>
+
 #include <catch2/catch.hpp>
+#include <xapian.h>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace fs = std::filesystem;
+using ctoc::test::TempDir;
+using ctoc::test::write_file;
+
+namespace {
+
+/// A short French paragraph carrying a distinctive word.
+std::string french_text(const std::string& word) {
+    return "Conférence des Parties à la Convention des Nations Unies contre la criminalité "
+           "transnationale organisée.\n\nLe groupe de travail a examiné la question du " +
+           word + " et la coopération internationale en matière de traite des personnes.\n";
+}
+
+struct Run {
+    ctoc::index::IndexSummary summary;
+    std::vector<std::string> warnings;
+};
+
+Run index(const std::string& db, const std::vector<std::string>& inputs, bool rebuild = false) {
+    ctoc::index::IndexerConfig config;
+    config.database = db;
+    config.inputs = inputs;
+    config.rebuild = rebuild;
+    config.threads = 2;
+    Run r;
+    r.summary = ctoc::index::run_indexer(
+        config, [&](const ctoc::corpus::Diagnostic& d) { r.warnings.push_back(d.to_string()); });
+    return r;
+}
+
+/// Documents of the live index containing a word (an unaccented lower-case word term).
+Xapian::doccount matches(const std::string& db, const std::string& word) {
+    Xapian::Enquire enquire{Xapian::Database(db)};
+    enquire.set_query(Xapian::Query(word));
+    return enquire.get_mset(0, 100).get_matches_estimated();
+}
+
+Xapian::doccount doc_count(const std::string& db) {
+    return Xapian::Database(db).get_doccount();
+}
+
+/// Names in the database directory other than the live stub, lock and generation.
+std::vector<std::string> leftovers(const std::string& db) {
+    const std::string live = ctoc::index::DatabaseDir(db).live_generation();
+    std::vector<std::string> out;
+    for (const auto& e : fs::directory_iterator(db)) {
+        const std::string n = e.path().filename().string();
+        if (n != "XAPIANDB" && n != ".lock" && n != live)
+            out.push_back(n);
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("an incremental run adds new files, replaces edited ones, removes deleted ones",
+          "[indexer]") {
+    TempDir tmp;
+    const std::string docs = tmp / "docs", db = tmp / "db";
+    write_file(docs + "/a.txt", french_text("ornithorynque"));
+    write_file(docs + "/b.txt", french_text("kangourou"));
+    write_file(docs + "/c.txt", french_text("zanzibar"));
+
+    auto r = index(db, {docs});
+    CHECK(r.summary.added == 3);
+    CHECK(r.summary.failed == 0);
+    CHECK(r.summary.documents == 3);
+
+    SECTION("an unchanged re-run skips everything") {
+        r = index(db, {docs});
+        CHECK(r.summary.unchanged == 3);
+        CHECK(r.summary.added == 0);
+        CHECK(r.summary.updated == 0);
+        CHECK(r.summary.removed == 0);
+        CHECK(doc_count(db) == 3);
+    }
+    SECTION("an edited file is replaced: its new word finds it, the old one no longer does") {
+        write_file(docs + "/b.txt", french_text("hippocampe"));
+        r = index(db, {docs});
+        CHECK(r.summary.updated == 1);
+        CHECK(r.summary.unchanged == 2);
+        CHECK(r.summary.added == 0);
+        CHECK(matches(db, "hippocampe") == 1);
+        CHECK(matches(db, "kangourou") == 0);
+        CHECK(doc_count(db) == 3);
+    }
+    SECTION("a deleted file's document is removed") {
+        fs::remove(docs + "/c.txt");
+        r = index(db, {docs});
+        CHECK(r.summary.removed == 1);
+        CHECK(r.summary.unchanged == 2);
+        CHECK(matches(db, "zanzibar") == 0);
+        CHECK(doc_count(db) == 2);
+    }
+    SECTION("a deleted file is removed even when another input is indexed") {
+        write_file(tmp / "other/d.txt", french_text("tamanoir"));
+        fs::remove(docs + "/a.txt");
+        r = index(db, {tmp / "other"});
+        CHECK(r.summary.added == 1);
+        CHECK(r.summary.removed == 1);
+        CHECK(matches(db, "ornithorynque") == 0);
+        CHECK(matches(db, "kangourou") == 1);
+        CHECK(matches(db, "tamanoir") == 1);
+    }
+}
+
+TEST_CASE("removing a JSON line removes that document only", "[indexer][jsonl]") {
+    TempDir tmp;
+    const std::string db = tmp / "db", file = tmp / "records.jsonl";
+    const std::string a = R"({"id":"A/1","text":"Le rapport sur l'ornithorynque."})";
+    const std::string b = R"({"id":"A/2","text":"Le rapport sur le kangourou."})";
+    const std::string c = R"({"id":"A/3","text":"Le rapport sur zanzibar."})";
+    write_file(file, a + "\n" + b + "\n" + c + "\n");
+    CHECK(index(db, {file}).summary.added == 3);
+
+    write_file(file, a + "\n" + c + "\n");
+    const auto r = index(db, {file}).summary;
+    CHECK(r.removed == 1);
+    CHECK(r.unchanged == 2);
+    CHECK(r.updated == 0);
+    CHECK(matches(db, "kangourou") == 0);
+    CHECK(matches(db, "ornithorynque") == 1);
+    CHECK(matches(db, "zanzibar") == 1);
+}
+
+TEST_CASE("removing a JSON line without id removes its text and keeps the others",
+          "[indexer][jsonl]") {
+    TempDir tmp;
+    const std::string db = tmp / "db", file = tmp / "records.jsonl";
+    write_file(file, R"({"text":"Premier texte sur l'ornithorynque."})"
+                     "\n"
+                     R"({"text":"Deuxième texte sur le kangourou."})"
+                     "\n"
+                     R"({"text":"Troisième texte sur zanzibar."})"
+                     "\n");
+    index(db, {file});
+    write_file(file, R"({"text":"Premier texte sur l'ornithorynque."})"
+                     "\n"
+                     R"({"text":"Troisième texte sur zanzibar."})"
+                     "\n");
+    const auto r = index(db, {file}).summary;
+    CHECK(r.removed == 1);
+    CHECK(doc_count(db) == 2);
+    CHECK(matches(db, "kangourou") == 0);
+    CHECK(matches(db, "zanzibar") == 1);
+    CHECK(matches(db, "ornithorynque") == 1);
+}
+
+TEST_CASE("a malformed JSON line is reported with its line number and the others indexed",
+          "[indexer][jsonl]") {
+    TempDir tmp;
+    const std::string db = tmp / "db", file = tmp / "records.jsonl";
+    write_file(file, R"({"text":"Texte sur l'ornithorynque."})"
+                     "\n"
+                     R"({"text": "pas fini)"
+                     "\n"
+                     R"({"title":"sans texte"})"
+                     "\n"
+                     R"({"text":"Texte sur zanzibar."})"
+                     "\n");
+    const auto r = index(db, {file});
+    CHECK(r.summary.added == 2);
+    CHECK(r.summary.failed == 2);
+    REQUIRE(r.warnings.size() == 2);
+    CHECK_THAT(r.warnings[0], Catch::StartsWith(file + ":2: warning: malformed JSON"));
+    CHECK_THAT(r.warnings[1],
+               Catch::StartsWith(file + ":3: warning: ") && Catch::Contains("\"text\""));
+    CHECK(matches(db, "ornithorynque") == 1);
+    CHECK(matches(db, "zanzibar") == 1);
+}
+
+TEST_CASE("a duplicate id is reported and indexed once, and re-runs leave it unchanged",
+          "[indexer][jsonl]") {
+    TempDir tmp;
+    const std::string db = tmp / "db", file = tmp / "dup.jsonl";
+    write_file(file, R"({"id":"X/1","text":"Premier texte sur l'ornithorynque."})"
+                     "\n"
+                     R"({"id":"X/1","text":"Second texte sur le kangourou."})"
+                     "\n");
+    auto r = index(db, {file});
+    CHECK(r.summary.added == 1);
+    CHECK(r.summary.failed == 1);
+    REQUIRE(r.warnings.size() == 1);
+    CHECK_THAT(r.warnings[0], Catch::StartsWith(file + ":2: warning: duplicate id"));
+    CHECK(matches(db, "ornithorynque") == 1);
+    CHECK(matches(db, "kangourou") == 0);
+
+    // Before the fix, the two records replaced each other on every run.
+    r = index(db, {file});
+    CHECK(r.summary.unchanged == 1);
+    CHECK(r.summary.updated == 0);
+    CHECK(doc_count(db) == 1);
+}
+
+TEST_CASE("metadata too long for a Xapian term does not abort the run", "[indexer][jsonl]") {
+    TempDir tmp;
+    const std::string db = tmp / "db", file = tmp / "long.jsonl";
+    write_file(file, R"({"symbol":"A/)" + std::string(400, 'X') +
+                         R"(","text":"Rapport sur l'ornithorynque."})" + "\n" + R"({"type":")" +
+                         std::string(400, 't') + R"(","text":"Rapport sur zanzibar."})" + "\n");
+    const auto r = index(db, {file});
+    CHECK(r.summary.added == 2);
+    CHECK(r.summary.failed == 0);
+    CHECK(matches(db, "ornithorynque") == 1);
+}
+
+TEST_CASE("readers see the old or the new index during repeated rebuilds, never a mix",
+          "[indexer][rebuild]") {
+    TempDir tmp;
+    const std::string db = tmp / "db", small = tmp / "small", big = tmp / "big";
+    for (int i = 0; i < 20; ++i) {
+        const std::string name = "/doc" + std::to_string(i) + ".txt";
+        write_file(small + name, french_text("ornithorynque" + std::to_string(i)));
+        write_file(big + name, french_text("ornithorynque" + std::to_string(i)));
+    }
+    for (int i = 20; i < 50; ++i)
+        write_file(big + "/doc" + std::to_string(i) + ".txt", french_text("kangourou"));
+    index(db, {small});
+
+    std::atomic<bool> stop{false};
+    std::atomic<long> reads{0};
+    std::mutex mutex;
+    std::set<Xapian::doccount> counts;
+    std::vector<std::string> errors;
+    std::thread reader([&] {
+        while (!stop) {
+            try {
+                Xapian::Database d(db);
+                Xapian::Enquire enquire(d);
+                enquire.set_query(Xapian::Query("traite"));
+                const Xapian::doccount found = enquire.get_mset(0, 100).size();
+                std::lock_guard lock(mutex);
+                counts.insert(d.get_doccount());
+                if (found != d.get_doccount())
+                    errors.push_back("query found " + std::to_string(found) + " of " +
+                                     std::to_string(d.get_doccount()));
+                ++reads;
+            } catch (const Xapian::DatabaseOpeningError&) {
+                // The generation named by the stub was retired between reading it and opening
+                // it: opening again finds the new one.
+            } catch (const Xapian::Error& e) {
+                std::lock_guard lock(mutex);
+                errors.push_back(e.get_description());
+            }
+        }
+    });
+    for (int round = 0; round < 6; ++round) {
+        index(db, {round % 2 == 0 ? big : small}, true);
+        // Let the reader see this generation before the next one replaces it.
+        const long before = reads;
+        const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (reads < before + 2 && std::chrono::steady_clock::now() < give_up)
+            std::this_thread::yield();
+    }
+    stop = true;
+    reader.join();
+    CHECK(errors.empty());
+    CHECK(counts == std::set<Xapian::doccount>{20, 50});
+    CHECK(leftovers(db).empty());
+}
+
+TEST_CASE("a reader holding the old index keeps answering after rebuilds retire it",
+          "[indexer][rebuild]") {
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    write_file(tmp / "a/doc.txt", french_text("ornithorynque"));
+    write_file(tmp / "b/doc.txt", french_text("kangourou"));
+    index(db, {tmp / "a"});
+    const Xapian::Database held(db);
+    index(db, {tmp / "b"}, true);
+    index(db, {tmp / "a"}, true);
+    REQUIRE(leftovers(db).empty()); // the generation held open has been deleted
+    Xapian::Enquire enquire(held);
+    const std::vector<std::string> phrase{"traite", "des", "personnes"};
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_PHRASE, phrase.begin(), phrase.end()));
+    const Xapian::MSet mset = enquire.get_mset(0, 10);
+    REQUIRE(mset.size() == 1);
+    CHECK_THAT(mset.begin().get_document().get_data(), Catch::Contains("doc.txt"));
+    CHECK(matches(db, "kangourou") == 0);
+}
+
+TEST_CASE("a rebuild in which every input fails keeps the old index", "[indexer][rebuild]") {
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    index(db, {ctoc::test::corpus_dir()});
+    const auto before = doc_count(db);
+    REQUIRE(before > 0);
+    write_file(tmp / "bad/binary.txt", std::string("\x00\x01\x02", 3));
+    CHECK_THROWS_WITH(index(db, {tmp / "bad"}, true), Catch::Contains("no document could be read"));
+    CHECK(doc_count(db) == before);
+    CHECK(leftovers(db).empty());
+}
+
+TEST_CASE("a second indexer on the same database is refused as locked", "[indexer][lock]") {
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    index(db, {ctoc::test::corpus_dir()});
+    {
+        ctoc::index::DatabaseLock held(db);
+        CHECK_THROWS_AS(index(db, {ctoc::test::corpus_dir()}), ctoc::index::LockedError);
+        CHECK_THROWS_AS(ctoc::index::compact_database(db), ctoc::index::LockedError);
+    }
+    CHECK(index(db, {ctoc::test::corpus_dir()}).summary.unchanged == doc_count(db));
+}
+
+TEST_CASE("an unfinished build left by a crash is cleaned by the next run", "[indexer][rebuild]") {
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    index(db, {ctoc::test::corpus_dir()});
+    const auto before = doc_count(db);
+    // What a killed rebuild leaves: a build directory, a compacted but unpublished generation,
+    // a half-written stub.
+    write_file(db + "/.build-gen-000007/shard-0/junk", "x");
+    write_file(db + "/gen-000008/junk", "x");
+    write_file(db + "/XAPIANDB.new", "auto gen-000008\n");
+    CHECK(doc_count(db) == before);
+    const auto r = index(db, {ctoc::test::corpus_dir()});
+    CHECK(r.summary.unchanged == before);
+    CHECK(leftovers(db).empty());
+}
+
+TEST_CASE("compaction keeps every document and swaps in a new generation", "[indexer][compact]") {
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    index(db, {ctoc::test::corpus_dir()});
+    const auto before = ctoc::index::database_stats(db);
+    ctoc::index::compact_database(db);
+    const auto after = ctoc::index::database_stats(db);
+    CHECK(after.documents == before.documents);
+    CHECK(after.terms == before.terms);
+    CHECK(after.generation != before.generation);
+    CHECK(leftovers(db).empty());
+    CHECK_THROWS_WITH(ctoc::index::compact_database(tmp / "none"), Catch::Contains("no index"));
+    CHECK_FALSE(fs::exists(tmp / "none"));
+}
+
+TEST_CASE("stats describe the live index", "[indexer][stats]") {
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    index(db, {ctoc::test::corpus_dir()});
+    const auto s = ctoc::index::database_stats(db);
+    CHECK(s.documents == 5);
+    CHECK(s.terms > 100);
+    CHECK(s.disk_bytes > 0);
+    CHECK(s.last_build.size() == 20); // 2024-01-31T12:00:00Z
+    CHECK_THAT(s.sources, Catch::Contains("corpus/documents"));
+
+    write_file(tmp / "more/extra.txt", french_text("ornithorynque"));
+    index(db, {tmp / "more"});
+    const auto more = ctoc::index::database_stats(db);
+    CHECK(more.documents == 6);
+    CHECK_THAT(more.sources, Catch::Contains("corpus/documents\n" + tmp / "more"));
+}
+
+TEST_CASE("a read-only database directory gives a clear error and keeps the index", "[indexer]") {
+    if (::geteuid() == 0) {
+        WARN("running as root, for whom permissions do not make a directory read-only: skipped");
+        return;
+    }
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    index(db, {ctoc::test::corpus_dir()});
+    const auto before = doc_count(db);
+    for (const auto& e : fs::recursive_directory_iterator(db))
+        fs::permissions(e.path(),
+                        fs::perms::owner_write | fs::perms::group_write | fs::perms::others_write,
+                        fs::perm_options::remove);
+    fs::permissions(db, fs::perms::owner_write, fs::perm_options::remove);
+    CHECK_THROWS_WITH(index(db, {ctoc::test::corpus_dir()}, true), Catch::Contains(db));
+    CHECK(doc_count(db) == before);
+}
+
+TEST_CASE("the shared UN corpus indexes whole and re-runs unchanged", "[indexer][unv1]") {
+    const std::string unv1 = ctoc::test::shared_unv1();
+    if (unv1.empty()) {
+        WARN("shared corpus not present: skipped");
+        return;
+    }
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    auto r = index(db, {unv1});
+    CHECK(r.summary.failed == 0);
+    CHECK(r.summary.added > 1000);
+    CHECK(r.summary.documents == r.summary.added);
+    r = index(db, {unv1});
+    CHECK(r.summary.unchanged == r.summary.documents);
+    CHECK(r.summary.added + r.summary.updated + r.summary.removed == 0);
+}

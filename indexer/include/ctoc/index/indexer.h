@@ -14,9 +14,9 @@ struct IndexerConfig {
     std::string database;            ///< database directory
     std::vector<std::string> inputs; ///< files, directories, JSON Lines, "-" for standard input
     corpus::ScanOptions scan;
-    bool rebuild = false;            ///< build a fresh generation and swap it in
-    unsigned threads = 0;            ///< analysis threads; 0: one per core
-    std::size_t batch_size = 20000;  ///< documents per commit (bounds memory)
+    bool rebuild = false;           ///< build a fresh generation and swap it in
+    unsigned threads = 0;           ///< analysis threads; 0: one per core
+    std::size_t batch_size = 20000; ///< documents per commit (bounds memory)
 };
 
 /// How far a run has got, for progress bars.
@@ -33,12 +33,12 @@ struct IndexSummary {
     std::size_t updated = 0;
     std::size_t unchanged = 0;
     std::size_t removed = 0;
-    std::size_t failed = 0;   ///< inputs or records skipped
-    std::size_t repaired = 0; ///< indexed after repairing invalid UTF-8
+    std::size_t failed = 0;    ///< inputs or records skipped
+    std::size_t repaired = 0;  ///< indexed after repairing invalid UTF-8
     std::size_t documents = 0; ///< documents in the index afterwards
-    std::uint64_t bytes = 0;  ///< bytes read
+    std::uint64_t bytes = 0;   ///< bytes read
     double seconds = 0;
-    bool rebuilt = false;     ///< a fresh generation was built and swapped in
+    bool rebuilt = false; ///< a fresh generation was built and swapped in
 };
 
 /// Builds or updates the database from the inputs. Throws on fatal errors (locked, cannot
