@@ -204,6 +204,7 @@ int main(int argc, char** argv) {
             request.offset = 0;
             request.limit = 1;
             request.facets = true;
+            request.relax = false;
         }
         const auto result = !cited_by.empty() ? searcher.cited_by(cited_by, request)
                             : !like.empty()   ? searcher.like(like, request)
@@ -223,6 +224,8 @@ int main(int argc, char** argv) {
         }
         if (request.facets)
             ctoc::search::print_facets(std::cout, result, out_format);
+        if (out_format != ctoc::search::Format::text && result.relaxed)
+            std::cerr << "ctoc-search: no document has all the words; these have some of them\n";
         if (out_format != ctoc::search::Format::text && !result.suggestion.empty() && result.hits.empty())
             std::cerr << "ctoc-search: no match; did you mean: " << result.suggestion << " ?\n";
         return exit_ok;

@@ -73,6 +73,8 @@ void print_text(std::ostream& out, const SearchRequest& request, const SearchRes
         out << "\n";
         return;
     }
+    if (result.relaxed)
+        out << "No document has all the words; these have some of them.\n";
     out << (result.lower == result.upper ? "" : "About ") << result.estimated << " documents match; showing "
         << result.hits.front().rank << "-" << result.hits.back().rank << ".\n";
     if (!result.suggestion.empty())

@@ -547,7 +547,25 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
     }
     if (!parts.empty())
         m_result.has_text = true;
-    return combine(m_options.any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND, parts);
+    Xapian::Query q = combine(m_options.any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND, parts);
+    // Words typed together rank higher where they stand together ("traite des personnes").
+    if (parts.size() >= 2 && std::none_of(consumed.begin(), consumed.end(), [](bool c) { return c; })) {
+        std::vector<Xapian::Query> positional;
+        std::uint32_t first = 0, last = 0;
+        for (const auto& t : tokens) {
+            if (t.role == analysis::TokenRole::joined || t.role == analysis::TokenRole::alias)
+                continue;
+            if (positional.empty())
+                first = t.position;
+            last = t.position;
+            positional.emplace_back(t.term);
+        }
+        if (positional.size() >= 2 && positional.size() <= 12)
+            q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
+                              Xapian::Query(Xapian::Query::OP_PHRASE, positional.begin(), positional.end(),
+                                            last - first + 1));
+    }
+    return q;
 }
 
 Xapian::Query QueryParser::phrase_query(const std::string& text, std::size_t column) {

@@ -304,8 +304,21 @@ std::string Searcher::suggest(const ParsedQuery& parsed, const std::string& quer
 SearchResult Searcher::run(const SearchRequest& request) {
     const ParsedQuery parsed = parse(request);
     SearchResult result = execute(parsed.query, parsed.highlight, request);
-    if (parsed.has_text && (result.estimated == 0 || !parsed.words.empty()))
-        result.suggestion = suggest(parsed, request.query);
+    std::string suggestion;
+    if (parsed.has_text)
+        suggestion = suggest(parsed, request.query);
+    if (result.estimated == 0 && request.relax && !request.any && parsed.words.size() >= 2) {
+        // No document has every word: rank those having some, and say so.
+        SearchRequest any = request;
+        any.any = true;
+        const ParsedQuery relaxed = parse(any);
+        SearchResult some = execute(relaxed.query, relaxed.highlight, any);
+        if (some.estimated > 0) {
+            some.relaxed = true;
+            result = std::move(some);
+        }
+    }
+    result.suggestion = std::move(suggestion);
     return result;
 }
 

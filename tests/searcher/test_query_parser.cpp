@@ -72,8 +72,9 @@ TEST_CASE("queries become the index's terms", "[searcher][query]") {
     CHECK(describe("wg:7") == "Query(0 * XWGWG.7)");
     CHECK(describe("migrants wg:migrants") == "Query((Zmigr FILTER XWGWG.7))");
     // Stop words are dropped from free text, kept in phrases.
-    CHECK(describe("traite des personnes") == "Query((Ztrait AND Zperson))");
+    CHECK(describe("traite des personnes") ==
+          "Query(((Ztrait AND Zperson) AND_MAYBE (traite PHRASE 3 des PHRASE 3 personnes)))");
     CHECK(describe("\"traite des personnes\"") == "Query((traite PHRASE 3 des PHRASE 3 personnes))");
-    CHECK(describe("traite personnes", true) == "Query((Ztrait OR Zperson))");
+    CHECK(describe("traite personnes", true) == "Query(((Ztrait OR Zperson) AND_MAYBE (traite PHRASE 2 personnes)))");
     CHECK(describe("migra*") == "Query(WILDCARD SYNONYM migra)");
 }

@@ -32,6 +32,7 @@ struct SearchRequest {
     bool collapse_family = false;      ///< one result per document family
     bool snippets = true;
     bool citing_sentence = false;      ///< snippet: the sentence holding the first match
+    bool relax = true;                 ///< when no document has all the words, show those with some
 };
 
 /// One result.
@@ -53,6 +54,7 @@ struct SearchResult {
     std::map<std::string, std::vector<std::pair<std::string, Xapian::doccount>>> facets;
     std::string suggestion; ///< "did you mean" query, "" when nothing better is known
     std::string explanation; ///< the parsed query (Xapian's description)
+    bool relaxed = false;    ///< no document had all the words: these have some of them
 };
 
 /// Something a document cites, and whether the collection holds it.
