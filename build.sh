@@ -2,6 +2,7 @@
 # Set-up, build and run for a fresh Debian 12 machine.
 #   ./build.sh demo   install what is missing, build, index the bundled corpus, run a search
 #   ./build.sh test   install what is missing, build, run the whole test suite
+#   ./build.sh check  the test suite under ASan+UBSan, then each fuzzer for FUZZ_SECONDS (60)
 #   ./build.sh bench  install what is missing (omega too), build, run the benchmarks
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -23,30 +24,54 @@ install_missing() {
 }
 
 build() {
-    cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
-    cmake --build "$BUILD_DIR" -j "$(nproc)"
+    local dir=$1
+    shift
+    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+    cmake --build "$dir" -j "$(nproc)"
 }
 
 case "${1:-}" in
 demo)
     install_missing "${PACKAGES[@]}"
-    build
+    build "$BUILD_DIR"
     "$BUILD_DIR/indexer/ctoc-index"
     "$BUILD_DIR/searcher/ctoc-search" "traite des personnes"
     ;;
 test)
     install_missing "${PACKAGES[@]}"
-    build
+    build "$BUILD_DIR"
     ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$(nproc)"
+    ;;
+check)
+    install_missing "${PACKAGES[@]}" clang libclang-rt-14-dev
+    # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+    build build-sanitize -DCTOC_SANITIZE=ON -DCTOC_BUILD_BENCH=OFF
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        ctest --test-dir build-sanitize --output-on-failure -j "$(nproc)"
+    # Each fuzzer for a bounded time, seeded from the bundled corpus; a crash, leak or
+    # timeout fails the run and leaves its input in build-fuzz/artifacts/.
+    CXX=clang++ build build-fuzz -DCTOC_BUILD_FUZZERS=ON -DCTOC_BUILD_TESTS=OFF -DCTOC_BUILD_BENCH=OFF
+    mkdir -p build-fuzz/artifacts
+    for target in fuzz_analyzer fuzz_metadata fuzz_jsonl fuzz_query; do
+        work="build-fuzz/corpus-$target"
+        mkdir -p "$work"
+        seeds=(corpus/documents)
+        [ -d "tests/fuzz/seeds/${target#fuzz_}" ] && seeds=("tests/fuzz/seeds/${target#fuzz_}")
+        echo "build.sh: fuzzing $target for ${FUZZ_SECONDS:-60} s" >&2
+        "build-fuzz/tests/fuzz/$target" -max_total_time="${FUZZ_SECONDS:-60}" -timeout=10 -rss_limit_mb=2048 \
+            -max_len=65536 -print_final_stats=1 -artifact_prefix=build-fuzz/artifacts/ "$work" "${seeds[@]}" \
+            2>"build-fuzz/$target.log" || { tail -50 "build-fuzz/$target.log"; exit 1; }
+        grep -E "^stat::number_of_executed_units" "build-fuzz/$target.log" >&2 || true
+    done
     ;;
 bench)
     install_missing "${PACKAGES[@]}" xapian-omega gnuplot-nox time
-    build
+    build "$BUILD_DIR"
     shift
     exec bench/run.sh "$BUILD_DIR" "$@"
     ;;
 *)
-    echo "usage: ./build.sh demo|test|bench" >&2
+    echo "usage: ./build.sh demo|test|check|bench" >&2
     exit 2
     ;;
 esac
