@@ -428,6 +428,11 @@ Xapian::Query QueryParser::symbol_query(const std::string& symbol, bool own_only
         add(schema::symbol, own_only ? 1.0 : own_symbol_boost);
     if (!own_only)
         add(schema::cites, 1.0);
+    // A resolution's symbol also finds the texts that cite it by number ("résolution 55/25").
+    for (const std::string_view res : {"A/RES/", "E/RES/", "S/RES/"}) {
+        if (!own_only && !family && canon.rfind(res, 0) == 0 && canon.size() > res.size())
+            parts.emplace_back(with_prefix(schema::resolution, canon.substr(res.size())));
+    }
     std::string lower = canon;
     std::transform(lower.begin(), lower.end(), lower.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });

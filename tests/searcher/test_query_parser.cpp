@@ -68,6 +68,7 @@ TEST_CASE("queries become the index's terms", "[searcher][query]") {
     CHECK(describe("decisions 3/3 et 3/4") == "Query((XDEC3/3 AND XDEC3/4))");
     // A bare symbol: the document carrying it (boosted) or those citing it.
     CHECK(describe("ctoc/cop/2014/1") == "Query((10 * XSYMCTOC/COP/2014/1 OR XCITECTOC/COP/2014/1))");
+    CHECK(describe("a/res/55/25") == "Query((10 * XSYMA/RES/55/25 OR XCITEA/RES/55/25 OR XRES55/25))");
     // Filters weigh nothing.
     CHECK(describe("wg:7") == "Query(0 * XWGWG.7)");
     CHECK(describe("migrants wg:migrants") == "Query((Zmigr FILTER XWGWG.7))");
