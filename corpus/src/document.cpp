@@ -54,12 +54,17 @@ std::string normalise_given_date(std::string_view s) {
 
 } // namespace
 
-std::string content_hash(std::string_view bytes) {
+std::uint64_t hash64(std::string_view bytes) {
     std::uint64_t h = 1469598103934665603ULL;
     for (const char c : bytes) {
         h ^= static_cast<unsigned char>(c);
         h *= 1099511628211ULL;
     }
+    return h;
+}
+
+std::string content_hash(std::string_view bytes) {
+    const std::uint64_t h = hash64(bytes);
     char buf[17];
     std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
     return buf;

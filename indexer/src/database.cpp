@@ -33,12 +33,25 @@ void fsync_path(const fs::path& p, int flags) {
 
 DatabaseDir::DatabaseDir(std::string path) : m_path(std::move(path)) {}
 
-std::string DatabaseDir::live_generation() const {
+std::vector<std::string> DatabaseDir::live_parts() const {
     std::ifstream in(fs::path(m_path) / stub_name);
+    std::vector<std::string> parts;
     std::string backend, name;
-    if (in >> backend >> name)
-        return name;
-    return {};
+    while (in >> backend >> name)
+        parts.push_back(name);
+    return parts;
+}
+
+std::string DatabaseDir::live_generation() const {
+    const auto parts = live_parts();
+    if (parts.empty())
+        return {};
+    return parts.front().substr(0, parts.front().find('/'));
+}
+
+std::size_t DatabaseDir::live_shard_count() const {
+    const auto parts = live_parts();
+    return parts.size() == 1 && parts.front().find('/') == std::string::npos ? 0 : parts.size();
 }
 
 std::string DatabaseDir::generation_path(const std::string& name) const {
@@ -58,12 +71,15 @@ std::string DatabaseDir::new_generation_name() const {
     return buf;
 }
 
-void DatabaseDir::publish(const std::string& name) const {
+void DatabaseDir::publish(const std::string& name, std::size_t shards) const {
     const fs::path dir(m_path);
     const fs::path tmp = dir / (std::string(stub_name) + ".new");
     {
         std::ofstream out(tmp, std::ios::trunc);
-        out << "auto " << name << "\n";
+        if (shards == 0)
+            out << "auto " << name << "\n";
+        for (std::size_t k = 0; k < shards; ++k)
+            out << "auto " << name << "/shard-" << k << "\n";
         out.flush();
         if (!out)
             throw std::runtime_error(m_path +

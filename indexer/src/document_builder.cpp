@@ -48,6 +48,20 @@ std::string source_term(const std::string& path) {
     return bounded_term(schema::source, path);
 }
 
+void store_synonyms(Xapian::WritableDatabase& db, const StemSynonyms& synonyms) {
+    // Pairs are sorted by plain stem: one read and one write per plain stem.
+    for (auto it = synonyms.begin(); it != synonyms.end();) {
+        const std::string key = std::string(schema::meta_stem_synonyms) + it->first;
+        std::set<std::string> stems = schema::split_lines(db.get_metadata(key));
+        const std::size_t before = stems.size();
+        const std::string& plain = it->first;
+        for (; it != synonyms.end() && it->first == plain; ++it)
+            stems.insert(it->second);
+        if (stems.size() != before)
+            db.set_metadata(key, schema::join_lines(stems));
+    }
+}
+
 void DocumentBuilder::index_tokens(Xapian::Document& xdoc,
                                    const std::vector<analysis::Token>& tokens,
                                    Xapian::termcount wdf) {

@@ -239,10 +239,20 @@ void write_metadata(Xapian::WritableDatabase& db, const IndexerConfig& config, b
     db.set_metadata(std::string(schema::meta_format), std::string(schema::format_version));
 }
 
-void add_synonyms(Xapian::WritableDatabase& db, const StemSynonyms& synonyms) {
-    for (const auto& [plain, stem] : synonyms)
-        db.add_synonym(plain, stem);
-}
+/// Compaction that merges the stem synonyms of several shards instead of keeping the
+/// first shard's (Xapian's default for a metadata key present in several sources).
+class SynonymUnion : public Xapian::Compactor {
+public:
+    std::string resolve_duplicate_metadata(const std::string& key, size_t num_tags,
+                                           const std::string tags[]) override {
+        if (key.compare(0, schema::meta_stem_synonyms.size(), schema::meta_stem_synonyms) != 0)
+            return tags[0];
+        std::set<std::string> stems;
+        for (std::size_t k = 0; k < num_tags; ++k)
+            stems.merge(schema::split_lines(tags[k]));
+        return schema::join_lines(stems);
+    }
+};
 
 /// What the live index holds, for an incremental run: unique term -> (docid, hash).
 struct Existing {
@@ -347,8 +357,38 @@ void read_all(SourceReader& reader, const std::vector<corpus::Source>& sources,
     }
 }
 
-std::size_t shard_of(const std::string& id, std::size_t shards) {
-    return std::hash<std::string>{}(id) % shards;
+/// The shard of a document: a stable hash of its unique term, so that incremental runs on
+/// any machine find each document where the full build put it.
+std::size_t shard_of(const std::string& unique, std::size_t shards) {
+    return static_cast<std::size_t>(corpus::hash64(unique) % shards);
+}
+
+/// The number of shards a full build makes: as asked, else as the live index has.
+std::size_t wanted_shards(const IndexerConfig& config, const DatabaseDir& dir) {
+    if (config.shards != 0)
+        return config.shards > 1 ? config.shards : 0;
+    return dir.live_shard_count();
+}
+
+/// Compacts each source database into target/shard-K, several at a time.
+void compact_each(const std::vector<std::string>& sources, const fs::path& target, unsigned threads) {
+    std::atomic<std::size_t> next{0};
+    FirstError error;
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < std::max(1u, threads); ++t) {
+        pool.emplace_back([&] {
+            try {
+                for (std::size_t k = next++; k < sources.size() && !error.has(); k = next++)
+                    Xapian::Database(sources[k]).compact((target / ("shard-" + std::to_string(k))).string(),
+                                                         Xapian::DBCOMPACT_MULTIPASS);
+            } catch (...) {
+                error.set(std::current_exception());
+            }
+        });
+    }
+    for (auto& t : pool)
+        t.join();
+    error.rethrow();
 }
 
 /// Full build: each thread analyses and writes its own shard; shards are then merged by
@@ -356,7 +396,8 @@ std::size_t shard_of(const std::string& id, std::size_t shards) {
 void full_build(const IndexerConfig& config, const DatabaseDir& dir,
                 const std::vector<corpus::Source>& sources, Reporter& report,
                 const std::function<void(const Progress&)>& progress, IndexSummary& summary) {
-    const unsigned n = thread_count(config.threads);
+    const std::size_t shards = wanted_shards(config, dir);
+    const unsigned n = shards > 1 ? static_cast<unsigned>(shards) : thread_count(config.threads);
     const std::string generation = dir.new_generation_name();
     const fs::path build_dir = fs::path(dir.path()) / (".build-" + generation);
     fs::create_directories(build_dir);
@@ -392,9 +433,9 @@ void full_build(const IndexerConfig& config, const DatabaseDir& dir,
                         pending = 0;
                     }
                 }
-                add_synonyms(db, builder.take_synonyms());
-                if (k == 0)
-                    write_metadata(db, config, false);
+                store_synonyms(db, builder.take_synonyms());
+                // Every shard carries the format mark: a searcher checks each one it opens.
+                write_metadata(db, config, false);
                 // Explicitly commit so that we get to see any errors.
                 db.commit();
             } catch (...) {
@@ -407,7 +448,7 @@ void full_build(const IndexerConfig& config, const DatabaseDir& dir,
     read_all(
         reader, sources,
         [&](WorkItem&& item) {
-            const std::size_t k = shard_of(item.doc.id, n);
+            const std::size_t k = shard_of(unique_term(item.doc.id), n);
             return queues[k]->push(std::move(item));
         },
         error, abort_all);
@@ -425,13 +466,20 @@ void full_build(const IndexerConfig& config, const DatabaseDir& dir,
                 ? "no document could be read from the inputs; no index was built"
                 : "no document could be read from the inputs; the existing index was kept");
     }
-    Xapian::Database merged;
-    for (const auto& p : shard_paths)
-        merged.add_database(Xapian::Database(p));
     const std::string target = dir.generation_path(generation);
     RemoveOnExit remove_target(target);
-    merged.compact(target, Xapian::DBCOMPACT_MULTIPASS);
-    dir.publish(generation);
+    if (shards > 1) {
+        // Each shard compacted on its own, on every core; the stub lists them.
+        fs::create_directories(target);
+        compact_each(shard_paths, target, thread_count(config.threads));
+    } else {
+        Xapian::Database merged;
+        for (const auto& p : shard_paths)
+            merged.add_database(Xapian::Database(p));
+        SynonymUnion compactor;
+        merged.compact(target, Xapian::DBCOMPACT_MULTIPASS, 0, compactor);
+    }
+    dir.publish(generation, shards > 1 ? shards : 0);
     remove_target.release();
     dir.remove_stale();
     summary.added = documents;
@@ -482,8 +530,12 @@ void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
                         const std::vector<corpus::Source>& sources, Reporter& report,
                         const std::function<void(const Progress&)>& progress,
                         IndexSummary& summary) {
-    Xapian::WritableDatabase db(dir.generation_path(dir.live_generation()), Xapian::DB_OPEN);
-    const Existing existing = load_existing(db);
+    std::vector<Xapian::WritableDatabase> dbs;
+    std::vector<Existing> existing;
+    for (const auto& part : dir.live_parts()) {
+        dbs.emplace_back((fs::path(dir.path()) / part).string(), Xapian::DB_OPEN);
+        existing.push_back(load_existing(dbs.back()));
+    }
     const unsigned n = std::max(1u, thread_count(config.threads) - 1);
 
     Queue<WorkItem> work(64);
@@ -519,10 +571,11 @@ void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
         try {
             std::size_t pending = 0;
             while (auto item = built.pop()) {
-                db.replace_document(item->unique, item->xdoc);
+                dbs[shard_of(item->unique, dbs.size())].replace_document(item->unique, item->xdoc);
                 ++(item->change == Change::add ? summary.added : summary.updated);
                 if (++pending >= config.batch_size) {
-                    db.commit();
+                    for (auto& db : dbs)
+                        db.commit();
                     pending = 0;
                 }
             }
@@ -536,8 +589,10 @@ void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
     read_all(
         reader, sources,
         [&](WorkItem&& item) {
-            const auto it = existing.by_unique.find(unique_term(item.doc.id));
-            if (it != existing.by_unique.end()) {
+            const std::string unique = unique_term(item.doc.id);
+            const Existing& shard = existing[shard_of(unique, dbs.size())];
+            const auto it = shard.by_unique.find(unique);
+            if (it != shard.by_unique.end()) {
                 if (it->second.second == item.doc.hash) {
                     ++summary.unchanged;
                     return true;
@@ -554,11 +609,15 @@ void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
     writer.join();
     error.rethrow();
 
-    remove_vanished(db, existing, reader, summary);
-    add_synonyms(db, synonyms);
-    write_metadata(db, config, true);
+    for (std::size_t k = 0; k < dbs.size(); ++k)
+        remove_vanished(dbs[k], existing[k], reader, summary);
+    // New synonyms go to the first shard: a search reads the union of every shard's.
+    store_synonyms(dbs.front(), synonyms);
+    for (auto& db : dbs)
+        write_metadata(db, config, true);
     // Explicitly commit so that we get to see any errors.
-    db.commit();
+    for (auto& db : dbs)
+        db.commit();
 }
 
 /// True when the database directory holds a live generation in the current format.
@@ -567,7 +626,7 @@ bool can_update(const DatabaseDir& dir) {
     std::error_code ec;
     if (live.empty() || !fs::is_directory(dir.generation_path(live), ec))
         return false;
-    const Xapian::Database db(dir.generation_path(live));
+    const Xapian::Database db(dir.path());
     return db.get_metadata(std::string(schema::meta_format)) == schema::format_version;
 }
 
@@ -585,7 +644,9 @@ IndexSummary run_indexer(const IndexerConfig& config, const corpus::DiagnosticSi
     const std::vector<corpus::Source> sources =
         corpus::scan_sources(config.inputs, config.scan, report.sink());
 
-    const bool full = config.rebuild || !can_update(dir);
+    // Asking for another number of shards than the live index has means a full build.
+    const bool reshard = config.shards != 0 && (config.shards > 1 ? config.shards : 0) != dir.live_shard_count();
+    const bool full = config.rebuild || reshard || !can_update(dir);
     try {
         if (full)
             full_build(config, dir, sources, report, progress, summary);
@@ -620,9 +681,18 @@ void compact_database(const std::string& database) {
                                  ": no index to compact; build it first with ctoc-index");
     const std::string generation = dir.new_generation_name();
     RemoveOnExit remove_target(dir.generation_path(generation));
-    Xapian::Database(dir.generation_path(live))
-        .compact(dir.generation_path(generation), Xapian::DBCOMPACT_MULTIPASS);
-    dir.publish(generation);
+    const std::size_t shards = dir.live_shard_count();
+    if (shards > 0) {
+        std::vector<std::string> parts;
+        for (const auto& part : dir.live_parts())
+            parts.push_back((fs::path(dir.path()) / part).string());
+        fs::create_directories(dir.generation_path(generation));
+        compact_each(parts, dir.generation_path(generation), thread_count(0));
+    } else {
+        Xapian::Database(dir.generation_path(live))
+            .compact(dir.generation_path(generation), Xapian::DBCOMPACT_MULTIPASS);
+    }
+    dir.publish(generation, shards);
     remove_target.release();
     dir.remove_stale();
 }
@@ -637,6 +707,8 @@ DatabaseStats database_stats(const std::string& database) {
     s.sources = db.get_metadata(std::string(schema::meta_sources));
     DatabaseDir dir(database);
     s.generation = dir.live_generation();
+    if (dir.live_shard_count() > 0)
+        s.shards = dir.live_parts();
     std::error_code ec;
     for (const auto& e : fs::recursive_directory_iterator(dir.generation_path(s.generation), ec)) {
         if (e.is_regular_file(ec))

@@ -81,6 +81,7 @@ int main(int argc, char** argv) {
     std::string max_size = "64M";
     unsigned threads = 0;
     std::size_t batch = 20000;
+    std::size_t shards = 0;
     visible.add_options()("help,h", "print this help and exit")("version",
                                                                 "print the version and exit")(
         "db,d", po::value(&db),
@@ -94,6 +95,9 @@ int main(int argc, char** argv) {
         "skip files and JSON records larger than this (default 64M)")(
         "threads,j", po::value(&threads), "analysis threads (default: one per core)")(
         "batch", po::value(&batch), "documents per commit (default 20000)")(
+        "shards", po::value(&shards),
+        "split the index into N shard databases listed by one Xapian stub (serve each with "
+        "xapian-tcpsrv); 1 for one database; default: keep the index's layout")(
         "compact", "compact the index (Xapian compaction) and exit")(
         "stats", "print documents, terms, size on disk, last build and sources, and exit")(
         "verbose,v", "show progress and every warning, even when not on a terminal")(
@@ -142,6 +146,7 @@ int main(int argc, char** argv) {
     config.rebuild = vm.count("rebuild") != 0;
     config.threads = threads;
     config.batch_size = batch;
+    config.shards = shards;
     const bool quiet = vm.count("quiet") != 0;
     const bool verbose = vm.count("verbose") != 0;
     const bool tty = ::isatty(STDERR_FILENO) != 0;
@@ -154,7 +159,10 @@ int main(int argc, char** argv) {
                  at = sources.find('\n', at + 1))
                 sources.insert(at + 1, 13, ' ');
             std::cout << "database:    " << config.database << "\n"
-                      << "generation:  " << s.generation << "\n"
+                      << "generation:  " << s.generation << "\n";
+            for (std::size_t k = 0; k < s.shards.size(); ++k)
+                std::cout << (k == 0 ? "shards:      " : "             ") << s.shards[k] << "\n";
+            std::cout
                       << "documents:   " << s.documents << "\n"
                       << "terms:       " << s.terms << "\n"
                       << "disk bytes:  " << s.disk_bytes << "\n"

@@ -5,6 +5,8 @@
 
 #include <boost/program_options.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <iostream>
 #include <unistd.h>
@@ -61,13 +63,20 @@ std::string field(const std::string& name, const std::string& value) {
 
 int main(int argc, char** argv) {
     po::options_description visible(usage_text);
-    std::string db, sort = "relevance", format = "text", show, collapse, cited_by, like;
+    std::vector<std::string> dbs;
+    double timeout = 10;
+    std::string sort = "relevance", format = "text", show, collapse, cited_by, like;
     std::string wg, from, to, resolution, decision, symbol, cites, type, year, session;
     std::size_t limit = 10, offset = 0, page = 0;
     visible.add_options()
         ("help,h", "print this help and exit")
         ("version", "print the version and exit")
-        ("db,d", po::value(&db), "database directory (default: $CTOC_DB, else ~/.local/share/ctocsearch/ctoc.db)")
+        ("db,d", po::value(&dbs)->composing(),
+         "index to search (default: $CTOC_DB, else ~/.local/share/ctocsearch/ctoc.db); repeat it to search "
+         "several as one: index directories, Xapian stub files listing shards, or tcp://HOST:PORT of a "
+         "xapian-tcpsrv")
+        ("timeout", po::value(&timeout), "seconds to wait for a remote shard before giving up (default 10)")
+        ("allow-partial", "search the shards that answer, with a warning, when some do not")
         ("any", "match any word (OR) instead of all")
         ("wg", po::value(&wg), "working group: 4, WG.7, or name words (\"traite des personnes\")")
         ("from", po::value(&from), "documents dated on or after (YYYY, YYYY-MM or YYYY-MM-DD)")
@@ -116,6 +125,8 @@ int main(int argc, char** argv) {
             throw po::error("invalid --collapse '" + collapse + "' (choose family)");
         if (limit == 0 || limit > 100000)
             throw po::error("--limit must be between 1 and 100000");
+        if (!(timeout > 0 && timeout <= 3600))
+            throw po::error("--timeout must be between 0 and 3600 seconds");
         if (page > 0 && vm.count("offset"))
             throw po::error("use --page or --offset, not both");
     } catch (const std::exception& e) {
@@ -167,9 +178,23 @@ int main(int argc, char** argv) {
         return exit_usage;
     }
 
-    const std::string database = db.empty() ? ctoc::corpus::default_database_path() : db;
+    if (dbs.empty())
+        dbs.push_back(ctoc::corpus::default_database_path());
+    const std::string database = dbs.size() == 1 ? dbs.front() : "the shards";
+    ctoc::search::OpenOptions open_options;
+    open_options.timeout = std::chrono::milliseconds(static_cast<long>(timeout * 1000));
+    open_options.allow_partial = vm.count("allow-partial") != 0;
     try {
-        ctoc::search::Searcher searcher(database);
+        ctoc::search::Searcher searcher(dbs, open_options);
+        std::vector<std::string> warned;
+        const auto warn_partial = [&] {
+            for (const auto& w : searcher.warnings())
+                if (std::find(warned.begin(), warned.end(), w) == warned.end()) {
+                    std::cerr << "ctoc-search: warning: " << w << "; results are partial\n";
+                    warned.push_back(w);
+                }
+        };
+        warn_partial();
         if (!show.empty()) {
             Xapian::docid docid = 0;
             const auto meta = searcher.show(show, &docid);
@@ -209,6 +234,7 @@ int main(int argc, char** argv) {
         const auto result = !cited_by.empty() ? searcher.cited_by(cited_by, request)
                             : !like.empty()   ? searcher.like(like, request)
                                               : searcher.search(request);
+        warn_partial(); // a shard may have stopped answering during the search
         if (count_only) {
             std::cout << result.estimated << "\n";
             return exit_ok;

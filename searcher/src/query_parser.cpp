@@ -118,8 +118,11 @@ std::string date_bound(const std::string& text, bool last) {
     return {};
 }
 
-QueryParser::QueryParser(const Xapian::Database& db, QueryParserOptions options)
-    : m_db(db), m_options(options) {}
+QueryParser::QueryParser(const Xapian::Database& db, QueryParserOptions options, SynonymLookup synonyms)
+    : m_db(db), m_options(options), m_synonyms(std::move(synonyms)) {
+    if (!m_synonyms)
+        m_synonyms = [db = &db](const std::string& key) { return schema::split_lines(db->get_metadata(key)); };
+}
 
 void QueryParser::tokenize(const std::string& q) {
     m_lexemes.clear();
@@ -419,9 +422,9 @@ Xapian::Query QueryParser::symbol_query(const std::string& symbol, bool own_only
     std::vector<Xapian::Query> parts;
     const auto add = [&](std::string_view prefix, double boost) {
         const std::string term = with_prefix(prefix, canon);
-        Xapian::Query q = family ? Xapian::Query(Xapian::Query::OP_WILDCARD, term, max_expansion,
-                                                 Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT)
-                                 : Xapian::Query(term);
+        // A family's members as separate terms (OR, not SYNONYM): a document citing more of
+        // them ranks higher, and the weights are exact on a sharded index too.
+        Xapian::Query q = family ? expand_prefix(term, Xapian::Query::OP_OR) : Xapian::Query(term);
         parts.push_back(boost == 1.0 ? q : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, boost));
     };
     if (!cited_only)
@@ -441,6 +444,26 @@ Xapian::Query QueryParser::symbol_query(const std::string& symbol, bool own_only
     else
         m_result.highlight.terms.insert(lower);
     return combine(Xapian::Query::OP_OR, parts);
+}
+
+Xapian::Query QueryParser::expand_prefix(const std::string& prefix, Xapian::Query::op op) {
+    // Expanded here rather than with OP_WILDCARD, which Xapian 1.4 expands in each shard on
+    // its own: here the vocabulary of all shards is merged and the most frequent terms kept,
+    // so that every shard runs the same query.
+    std::vector<std::pair<Xapian::doccount, std::string>> terms;
+    for (auto t = m_db.allterms_begin(prefix); t != m_db.allterms_end(prefix); ++t)
+        terms.emplace_back(t.get_termfreq(), *t);
+    if (terms.empty())
+        return Xapian::Query::MatchNothing;
+    if (terms.size() > max_expansion) {
+        std::stable_sort(terms.begin(), terms.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+        terms.resize(max_expansion);
+    }
+    std::vector<Xapian::Query> parts;
+    parts.reserve(terms.size());
+    for (auto& [freq, term] : terms)
+        parts.emplace_back(std::move(term));
+    return Xapian::Query(op, parts.begin(), parts.end());
 }
 
 Xapian::Query QueryParser::accent_query(const analysis::Token& token) {
@@ -478,14 +501,14 @@ Xapian::Query QueryParser::word_query(const analysis::Token& token) {
     if (token.stem.empty())
         return Xapian::Query(token.term);
     // Typed without accents: the stem of the plain word, and the stems of the accented
-    // words that fold to it (criminalite -> criminalité's stem), kept as Xapian synonyms.
+    // words that fold to it (criminalite -> criminalité's stem), kept by the indexer.
     const std::string key = with_prefix(schema::stem, m_analyzer.plain_stem_of(token.term));
     std::vector<Xapian::Query> stems{Xapian::Query(with_prefix(schema::stem, token.stem))};
     if (key != stems.front().get_terms_begin().operator*())
         stems.emplace_back(key);
-    for (auto s = m_db.synonyms_begin(key); s != m_db.synonyms_end(key); ++s) {
-        stems.emplace_back(*s);
-        m_result.highlight.stems.insert((*s).substr(schema::stem.size()));
+    for (const auto& s : m_synonyms(std::string(schema::meta_stem_synonyms) + key)) {
+        stems.emplace_back(s);
+        m_result.highlight.stems.insert(s.substr(schema::stem.size()));
     }
     return stems.size() == 1 ? stems.front() : Xapian::Query(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end());
 }
@@ -505,8 +528,7 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
         const std::string prefix = tokens.back().term;
         m_result.highlight.prefixes.push_back(prefix);
         m_result.has_text = true;
-        return Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, max_expansion,
-                             Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+        return expand_prefix(prefix, Xapian::Query::OP_SYNONYM);
     }
     const auto tokens = m_analyzer.tokens(analysis::to_nfc(text));
     std::vector<bool> consumed(tokens.size(), false);

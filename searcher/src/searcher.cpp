@@ -232,20 +232,10 @@ std::string make_snippet(const std::string& text, const Highlight& highlight, st
     return out;
 }
 
-Searcher::Searcher(const std::string& database) : m_path(database) {
-    std::error_code ec;
-    if (!fs::exists(database, ec))
-        throw MissingDatabase("no index at " + database + "; build it with: ctoc-index --db " + database +
-                              " [FILES OR DIRECTORIES]");
-    try {
-        m_db = Xapian::Database(database);
-    } catch (const Xapian::DatabaseNotFoundError&) {
-        throw MissingDatabase(database + " is not a ctocsearch index; build one with: ctoc-index --db " + database);
-    } catch (const Xapian::DatabaseOpeningError& e) {
-        throw MissingDatabase("cannot open the index at " + database + " (" + e.get_msg() +
-                              "); rebuild it with: ctoc-index --rebuild --db " + database);
-    }
-}
+Searcher::Searcher(const std::string& database) : Searcher(std::vector<std::string>{database}, OpenOptions{}) {}
+
+Searcher::Searcher(std::vector<std::string> locations, OpenOptions options)
+    : m_shards(std::move(locations), options), m_db(m_shards.database()) {}
 
 ParsedQuery Searcher::parse(const SearchRequest& request) {
     std::string text = request.query;
@@ -254,7 +244,8 @@ ParsedQuery Searcher::parse(const SearchRequest& request) {
             text += ' ';
         text += f;
     }
-    QueryParser parser(m_db, QueryParserOptions{request.any});
+    QueryParser parser(m_db, QueryParserOptions{request.any},
+                       [this](const std::string& key) { return m_shards.metadata_lines(key); });
     if (text.find_first_not_of(" \t") == std::string::npos)
         throw QueryError("empty query: type words, a symbol, or a field such as wg:7 (see --help)", 0);
     return parser.parse(text);
@@ -398,7 +389,18 @@ template <typename F> auto Searcher::retrying(F&& f) -> decltype(f()) {
             // A rebuild swapped generations under us: open the new one.
             if (attempt >= max_retries)
                 throw;
-            m_db = Xapian::Database(m_path);
+            m_shards.reopen();
+            m_db = m_shards.database();
+        } catch (const Xapian::NetworkError& e) {
+            // A remote shard stopped answering during the search: without --allow-partial
+            // that is the answer; with it, search again the shards that still answer.
+            if (!m_shards.allow_partial() || attempt >= max_retries)
+                throw ShardUnavailable("a shard of " + m_shards.describe() + " stopped answering (" +
+                                       e.get_msg() + ")" +
+                                       (m_shards.allow_partial() ? std::string()
+                                                                 : "; pass --allow-partial to search the other shards"));
+            m_shards.reopen();
+            m_db = m_shards.database();
         }
     }
 }

@@ -77,5 +77,28 @@ TEST_CASE("queries become the index's terms", "[searcher][query]") {
           "Query(((Ztrait AND Zperson) AND_MAYBE (traite PHRASE 3 des PHRASE 3 personnes)))");
     CHECK(describe("\"traite des personnes\"") == "Query((traite PHRASE 3 des PHRASE 3 personnes))");
     CHECK(describe("traite personnes", true) == "Query(((Ztrait OR Zperson) AND_MAYBE (traite PHRASE 2 personnes)))");
-    CHECK(describe("migra*") == "Query(WILDCARD SYNONYM migra)");
+    CHECK(describe("migra*") == "Query()"); // no word of the (empty) index starts so
+}
+
+TEST_CASE("wildcards and symbol families expand to the words of the index, most frequent first",
+          "[searcher][query]") {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    const auto add = [&](std::initializer_list<const char*> terms) {
+        Xapian::Document d;
+        for (const char* t : terms)
+            d.add_term(t);
+        db.add_document(d);
+    };
+    add({"migrants", "migration", "XCITECTOC/COP/WG.7/2017/5"});
+    add({"migrants", "XSYMCTOC/COP/WG.7/2017/5", "XCITECTOC/COP/WG.4/2015/2"});
+    add({"migratoire"});
+    QueryParser parser(db);
+    // Words as synonyms: one weight for all the forms, as Xapian's own wildcards.
+    CHECK(parser.parse("migra*").query.get_description() == "Query((migrants SYNONYM migration SYNONYM migratoire))");
+    CHECK(parser.parse("migrat*").query.get_description() == "Query((migration SYNONYM migratoire))");
+    // A family: each member its own term, so citing more of them ranks higher.
+    CHECK(parser.parse("ctoc/cop/wg.7/*").query.get_description() ==
+          "Query((10 * XSYMCTOC/COP/WG.7/2017/5 OR XCITECTOC/COP/WG.7/2017/5))");
+    CHECK(parser.parse("cites:ctoc/cop/*").query.get_description() ==
+          "Query((XCITECTOC/COP/WG.4/2015/2 OR XCITECTOC/COP/WG.7/2017/5))");
 }

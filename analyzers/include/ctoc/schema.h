@@ -2,6 +2,9 @@
 // Xapian's conventions: 'Q' is the unique id, 'Z' the stemmed form, 'X...' user prefixes.
 #pragma once
 
+#include <algorithm>
+#include <set>
+#include <string>
 #include <string_view>
 
 namespace ctoc::schema {
@@ -57,7 +60,34 @@ enum Slot : unsigned {
 inline constexpr std::string_view meta_last_build = "ctoc:last_build";
 inline constexpr std::string_view meta_sources = "ctoc:sources";
 inline constexpr std::string_view meta_format = "ctoc:format";
+/// Accent-free stems: "ctoc:syn:Zcriminalit" -> "Zcriminal", the stems of the accented words
+/// that fold to that plain stem, one per line. Kept as metadata rather than Xapian synonyms
+/// because Xapian 1.4's remote backend serves metadata but not synonyms; in a sharded index
+/// each shard holds its own and a search reads the union.
+inline constexpr std::string_view meta_stem_synonyms = "ctoc:syn:";
+/// A metadata value holding a set of strings, one per line.
+inline std::set<std::string> split_lines(std::string_view value) {
+    std::set<std::string> lines;
+    while (!value.empty()) {
+        const std::size_t end = std::min(value.find('\n'), value.size());
+        if (end > 0)
+            lines.emplace(value.substr(0, end));
+        value.remove_prefix(std::min(end + 1, value.size()));
+    }
+    return lines;
+}
+
+inline std::string join_lines(const std::set<std::string>& lines) {
+    std::string value;
+    for (const auto& line : lines) {
+        if (!value.empty())
+            value += '\n';
+        value += line;
+    }
+    return value;
+}
+
 /// Version of this layout; a database of another version must be rebuilt.
-inline constexpr std::string_view format_version = "1";
+inline constexpr std::string_view format_version = "2";
 
 } // namespace ctoc::schema

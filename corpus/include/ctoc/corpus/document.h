@@ -42,7 +42,10 @@ struct Document {
 /// cited symbols, resolutions and decisions. Facts given by the input win over extracted ones.
 void describe(Document& doc, const std::vector<analysis::Token>& tokens);
 
-/// 64-bit FNV-1a hash of bytes, as 16 hex digits.
+/// 64-bit FNV-1a hash of bytes: stable across runs, builds and machines.
+std::uint64_t hash64(std::string_view bytes);
+
+/// hash64 of bytes, as 16 hex digits.
 std::string content_hash(std::string_view bytes);
 
 } // namespace ctoc::corpus

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace ctoc::index {
 
@@ -25,6 +26,13 @@ public:
     /// Directory name of the live generation, "" when there is none yet.
     std::string live_generation() const;
 
+    /// Paths of the live Xapian databases, relative to the directory: the generation itself,
+    /// or its shards ("gen-000002/shard-0", ...). Empty when there is no index yet.
+    std::vector<std::string> live_parts() const;
+
+    /// Number of shards of the live generation; 0 when it is one database.
+    std::size_t live_shard_count() const;
+
     /// Full path of a generation directory.
     std::string generation_path(const std::string& name) const;
 
@@ -32,7 +40,8 @@ public:
     std::string new_generation_name() const;
 
     /// Makes a generation live: writes the stub beside the old one, syncs, renames it over.
-    void publish(const std::string& name) const;
+    /// A sharded generation's stub lists its shards, which Xapian then searches as one.
+    void publish(const std::string& name, std::size_t shards = 0) const;
 
     /// Removes generations and build leftovers other than the live one (after a crash).
     void remove_stale() const;

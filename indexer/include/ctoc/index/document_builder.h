@@ -13,8 +13,11 @@
 namespace ctoc::index {
 
 /// Accent-free stem -> stem pairs ("Zcriminalit" -> "Zcriminal") that let a query typed
-/// without accents find the stems of accented words; stored as Xapian synonyms.
+/// without accents find the stems of accented words; stored as metadata (schema::meta_stem_synonyms).
 using StemSynonyms = std::set<std::pair<std::string, std::string>>;
+
+/// Adds accent-free stem pairs to those the database already holds (schema::meta_stem_synonyms).
+void store_synonyms(Xapian::WritableDatabase& db, const StemSynonyms& synonyms);
 
 /// Turns documents into Xapian documents with the schema's terms, values and data.
 /// One per thread: it owns an Analyzer and scratch space.

@@ -17,6 +17,9 @@ struct IndexerConfig {
     bool rebuild = false;           ///< build a fresh generation and swap it in
     unsigned threads = 0;           ///< analysis threads; 0: one per core
     std::size_t batch_size = 20000; ///< documents per commit (bounds memory)
+    /// Shards: 0 keeps the live layout (one database for a new index); 1 makes one database;
+    /// N > 1 makes N shard databases listed by the stub, each document always in the same one.
+    std::size_t shards = 0;
 };
 
 /// How far a run has got, for progress bars.
@@ -57,6 +60,7 @@ struct DatabaseStats {
     std::string last_build;
     std::string sources;
     std::string generation;
+    std::vector<std::string> shards; ///< shard paths, relative to the database; empty if unsharded
 };
 
 /// Reads the stats of a database (throws if it cannot be opened).

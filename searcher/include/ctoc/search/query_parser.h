@@ -4,6 +4,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -48,8 +49,12 @@ struct QueryParserOptions {
 /// wg:, date:, year:, type:, session:, original:), bare UN symbols and "résolution 5/3".
 class QueryParser {
 public:
-    /// db gives wildcard and accent expansions, and accent-free stem synonyms.
-    QueryParser(const Xapian::Database& db, QueryParserOptions options = {});
+    /// The accent-free stem synonyms of a plain stem's metadata key (schema::meta_stem_synonyms).
+    using SynonymLookup = std::function<std::set<std::string>(const std::string& key)>;
+
+    /// db gives wildcard and accent expansions; synonyms the accent-free stem synonyms
+    /// (default: db's own metadata, which for several shards is the first shard's).
+    QueryParser(const Xapian::Database& db, QueryParserOptions options = {}, SynonymLookup synonyms = {});
 
     /// Parses a query; throws QueryError saying what is wrong and where.
     ParsedQuery parse(const std::string& query);
@@ -72,11 +77,13 @@ private:
     Xapian::Query field_query(const std::string& field, const std::string& value, std::size_t column);
     Xapian::Query word_query(const analysis::Token& token);
     Xapian::Query accent_query(const analysis::Token& token);
+    Xapian::Query expand_prefix(const std::string& prefix, Xapian::Query::op op);
     Xapian::Query symbol_query(const std::string& symbol, bool own_only, bool cited_only);
     void tokenize(const std::string& query);
 
     const Xapian::Database& m_db;
     QueryParserOptions m_options;
+    SynonymLookup m_synonyms;
     analysis::Analyzer m_analyzer;
     std::vector<Lexeme> m_lexemes;
     ParsedQuery m_result;

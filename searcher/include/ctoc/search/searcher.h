@@ -2,6 +2,7 @@
 
 #include <ctoc/corpus/json.h>
 #include <ctoc/search/query_parser.h>
+#include <ctoc/search/shards.h>
 
 #include <xapian.h>
 
@@ -11,11 +12,6 @@
 #include <vector>
 
 namespace ctoc::search {
-
-/// No database where one was expected.
-class MissingDatabase : public std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
 
 /// Result order.
 enum class Sort { relevance, date, date_descending };
@@ -79,6 +75,12 @@ public:
     /// Opens the database; throws MissingDatabase with advice when there is none.
     explicit Searcher(const std::string& database);
 
+    /// Opens several databases or shards (see ShardSet) to search as one.
+    Searcher(std::vector<std::string> locations, OpenOptions options);
+
+    /// Shards skipped because they did not answer (OpenOptions::allow_partial), one line each.
+    const std::vector<std::string>& warnings() const { return m_shards.warnings(); }
+
     /// Runs a search; throws QueryError for a malformed query.
     SearchResult search(const SearchRequest& request);
 
@@ -114,8 +116,8 @@ private:
     Xapian::docid resolve(const std::string& id);
     std::string suggest(const ParsedQuery& parsed, const std::string& query);
 
-    std::string m_path;
-    Xapian::Database m_db;
+    ShardSet m_shards;
+    Xapian::Database m_db; ///< m_shards.database()
 };
 
 /// Reads back the prepared text of a stored document from its source (file or JSON line);

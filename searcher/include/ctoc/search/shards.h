@@ -1,0 +1,88 @@
+#pragma once
+
+#include <xapian.h>
+
+#include <chrono>
+#include <functional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace ctoc::search {
+
+/// No usable database where one was expected.
+class MissingDatabase : public std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/// A shard that does not answer: its server is down, too slow or unreachable.
+class ShardUnavailable : public MissingDatabase {
+    using MissingDatabase::MissingDatabase;
+};
+
+/// How to reach the shards of an index.
+struct OpenOptions {
+    /// Remote shards: the longest wait to connect and for each exchange.
+    std::chrono::milliseconds timeout{10000};
+    /// Search the shards that answer, with a warning, instead of failing.
+    bool allow_partial = false;
+};
+
+/// An index made of one or more databases searched as one. Each location is
+/// - a ctocsearch index directory (made by ctoc-index, sharded or not),
+/// - a Xapian database directory,
+/// - a Xapian stub file listing local and remote shards ("auto PATH", "remote HOST:PORT",
+///   "remote :PROGRAM ARGS"; paths relative to the stub), or
+/// - tcp://HOST:PORT, a shard served by xapian-tcpsrv.
+/// Remote shards are opened with the timeout of OpenOptions, so that a dead or hung server
+/// is an error after that time, or a skipped shard with a warning under allow_partial.
+class ShardSet {
+public:
+    /// Opens every shard; throws MissingDatabase (or ShardUnavailable) with advice.
+    ShardSet(std::vector<std::string> locations, OpenOptions options);
+
+    /// All the shards that answered, as one database.
+    const Xapian::Database& database() const { return m_db; }
+
+    /// Opens everything again (after a rebuild swapped the live generation, or a shard
+    /// stopped answering); warnings() then tells what was skipped this time.
+    void reopen();
+
+    /// The shards skipped because they did not answer (allow_partial only), one line each.
+    const std::vector<std::string>& warnings() const { return m_warnings; }
+
+    bool allow_partial() const { return m_options.allow_partial; }
+
+    /// Shards that answered and shards listed.
+    std::size_t open_count() const { return m_parts.size(); }
+    std::size_t listed_count() const { return m_parts.size() + m_warnings.size(); }
+
+    /// The union over the shards of one metadata value split into lines (Xapian's own
+    /// get_metadata() on several shards reads only the first).
+    std::set<std::string> metadata_lines(const std::string& key) const;
+
+    /// "a, b and 2 others": the locations given, for messages.
+    std::string describe() const;
+
+private:
+    struct Part {
+        std::string label; ///< path or tcp://host:port, for messages
+        Xapian::Database db;
+    };
+    void open();
+    void add_location(const std::string& location, int depth);
+    void add_stub(const std::string& path, int depth);
+    void add_part(const std::string& label, bool remote, const std::function<Xapian::Database()>& open);
+
+    std::vector<std::string> m_locations;
+    OpenOptions m_options;
+    std::vector<Part> m_parts;
+    std::vector<std::string> m_warnings;
+    Xapian::Database m_db;
+};
+
+/// Splits "host:port" or "[v6]:port"; throws std::invalid_argument when malformed.
+std::pair<std::string, unsigned> parse_host_port(const std::string& text);
+
+} // namespace ctoc::search

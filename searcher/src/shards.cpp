@@ -1,0 +1,206 @@
+#include <ctoc/search/shards.h>
+
+#include <ctoc/schema.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace ctoc::search {
+
+namespace {
+
+/// Stubs may list stubs; deeper than this is a loop.
+constexpr int max_stub_depth = 8;
+
+constexpr std::string_view tcp_scheme = "tcp://";
+
+/// Xapian's stub file inside a database directory.
+constexpr std::string_view stub_name = "XAPIANDB";
+
+std::string network_message(const Xapian::Error& e) {
+    std::string message = e.get_msg();
+    if (const char* why = e.get_error_string(); why != nullptr && *why != '\0')
+        message += std::string(message.empty() ? "" : ": ") + why;
+    return message;
+}
+
+std::string trim(const std::string& s) {
+    const auto b = s.find_first_not_of(" \t\r");
+    if (b == std::string::npos)
+        return {};
+    return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
+}
+
+} // namespace
+
+std::pair<std::string, unsigned> parse_host_port(const std::string& text) {
+    std::string host;
+    std::string port;
+    if (!text.empty() && text.front() == '[') {
+        const auto close = text.find(']');
+        if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':')
+            throw std::invalid_argument("expected [ADDRESS]:PORT, got '" + text + "'");
+        host = text.substr(1, close - 1);
+        port = text.substr(close + 2);
+    } else {
+        const auto colon = text.rfind(':');
+        if (colon == std::string::npos || colon == 0)
+            throw std::invalid_argument("expected HOST:PORT, got '" + text + "'");
+        host = text.substr(0, colon);
+        port = text.substr(colon + 1);
+    }
+    if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoul(port) == 0 || std::stoul(port) > 65535)
+        throw std::invalid_argument("invalid port '" + port + "' in '" + text + "' (1 to 65535)");
+    return {host, static_cast<unsigned>(std::stoul(port))};
+}
+
+ShardSet::ShardSet(std::vector<std::string> locations, OpenOptions options)
+    : m_locations(std::move(locations)), m_options(options) {
+    if (m_locations.empty())
+        throw MissingDatabase("no database given");
+    open();
+}
+
+void ShardSet::reopen() { open(); }
+
+void ShardSet::open() {
+    m_parts.clear();
+    m_warnings.clear();
+    for (const auto& location : m_locations)
+        add_location(location, 0);
+    if (m_parts.empty())
+        throw ShardUnavailable("no shard of " + describe() + " answers (" +
+                               (m_warnings.empty() ? std::string("none listed") : m_warnings.front()) + ")");
+    m_db = Xapian::Database();
+    for (const auto& part : m_parts)
+        m_db.add_database(part.db);
+}
+
+void ShardSet::add_location(const std::string& location, int depth) {
+    if (depth > max_stub_depth)
+        throw MissingDatabase(location + ": stub databases nested too deep (a stub listing itself?)");
+    if (location.compare(0, tcp_scheme.size(), tcp_scheme) == 0) {
+        std::pair<std::string, unsigned> address;
+        try {
+            address = parse_host_port(location.substr(tcp_scheme.size()));
+        } catch (const std::invalid_argument& e) {
+            throw MissingDatabase(location + ": " + e.what());
+        }
+        const auto timeout = static_cast<unsigned>(m_options.timeout.count());
+        add_part(location, true, [&] { return Xapian::Remote::open(address.first, address.second, timeout, timeout); });
+        return;
+    }
+    std::error_code ec;
+    const auto status = fs::status(location, ec);
+    if (!fs::exists(status)) {
+        if (depth > 0)
+            throw MissingDatabase("the index lists " + location +
+                                  ", which does not exist; rebuild it with ctoc-index --rebuild");
+        throw MissingDatabase("no index at " + location + "; build it with: ctoc-index --db " + location +
+                              " [FILES OR DIRECTORIES]");
+    }
+    if (fs::is_regular_file(status)) {
+        add_stub(location, depth + 1);
+        return;
+    }
+    const fs::path dir(location);
+    if (fs::is_regular_file(dir / stub_name, ec)) {
+        add_stub((dir / stub_name).string(), depth + 1);
+        return;
+    }
+    if (!fs::exists(dir / "iamglass", ec) && !fs::exists(dir / "iamchert", ec))
+        throw MissingDatabase(location + " is not a ctocsearch index; build one with: ctoc-index --db " + location);
+    add_part(location, false, [&] { return Xapian::Database(location); });
+}
+
+void ShardSet::add_stub(const std::string& path, int depth) {
+    std::ifstream in(path);
+    if (!in)
+        throw MissingDatabase("cannot read " + path + "; check its permissions");
+    const fs::path base = fs::path(path).parent_path();
+    std::string line;
+    std::size_t number = 0;
+    std::size_t listed = 0;
+    while (std::getline(in, line)) {
+        ++number;
+        line = trim(line);
+        if (line.empty() || line.front() == '#')
+            continue;
+        const auto space = line.find_first_of(" \t");
+        const std::string backend = line.substr(0, space);
+        const std::string arg = space == std::string::npos ? std::string() : trim(line.substr(space));
+        const std::string where = path + ":" + std::to_string(number);
+        if (arg.empty())
+            throw MissingDatabase(where + ": '" + backend + "' needs a database (auto PATH, remote HOST:PORT)");
+        ++listed;
+        if (backend == "auto" || backend == "glass" || backend == "chert") {
+            const fs::path target = fs::path(arg).is_absolute() ? fs::path(arg) : base / arg;
+            add_location(target.string(), depth);
+        } else if (backend == "remote" && arg.front() == ':') {
+            // "remote :PROGRAM ARGS": a shard served over a pipe (xapian-progsrv, ssh).
+            const std::string command = arg.substr(1);
+            const auto gap = command.find(' ');
+            const std::string program = command.substr(0, gap);
+            const std::string args = gap == std::string::npos ? std::string() : trim(command.substr(gap));
+            const auto timeout = static_cast<unsigned>(m_options.timeout.count());
+            add_part("remote :" + command, true, [&] { return Xapian::Remote::open(program, args, timeout); });
+        } else if (backend == "remote") {
+            add_location(std::string(tcp_scheme) + arg, depth);
+        } else {
+            throw MissingDatabase(where + ": unknown database type '" + backend + "' (auto, glass, remote)");
+        }
+    }
+    if (listed == 0)
+        throw MissingDatabase(path + " lists no database; rebuild the index with ctoc-index --rebuild");
+}
+
+void ShardSet::add_part(const std::string& label, bool remote, const std::function<Xapian::Database()>& open) {
+    Xapian::Database db;
+    try {
+        db = open();
+    } catch (const Xapian::NetworkError& e) {
+        const std::string why = label + " does not answer (" + network_message(e) + ")";
+        if (!m_options.allow_partial)
+            throw ShardUnavailable(why + "; check that its server (xapian-tcpsrv) runs and is reachable, "
+                                         "or pass --allow-partial to search the other shards");
+        m_warnings.push_back(why);
+        return;
+    } catch (const Xapian::DatabaseNotFoundError&) {
+        throw MissingDatabase(label + " is not a ctocsearch index; build one with: ctoc-index --db " + label);
+    } catch (const Xapian::DatabaseOpeningError& e) {
+        if (remote && m_options.allow_partial) {
+            m_warnings.push_back(label + " cannot open its database (" + e.get_msg() + ")");
+            return;
+        }
+        throw MissingDatabase("cannot open the index at " + label + " (" + e.get_msg() +
+                              "); rebuild it with: ctoc-index --rebuild");
+    }
+    const std::string format = db.get_metadata(std::string(schema::meta_format));
+    if (format.empty())
+        throw MissingDatabase(label + " is not a ctocsearch index (no format mark); build one with ctoc-index");
+    if (format != schema::format_version)
+        throw MissingDatabase(label + " was built by another version of ctocsearch (format " + format +
+                              ", this one reads " + std::string(schema::format_version) +
+                              "); rebuild it with: ctoc-index --rebuild");
+    m_parts.push_back({label, std::move(db)});
+}
+
+std::set<std::string> ShardSet::metadata_lines(const std::string& key) const {
+    std::set<std::string> lines;
+    for (const auto& part : m_parts)
+        lines.merge(schema::split_lines(part.db.get_metadata(key)));
+    return lines;
+}
+
+std::string ShardSet::describe() const {
+    if (m_locations.size() == 1)
+        return m_locations.front();
+    return m_locations.front() + " and " + std::to_string(m_locations.size() - 1) + " other location" +
+           (m_locations.size() > 2 ? "s" : "");
+}
+
+} // namespace ctoc::search
