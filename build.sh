@@ -65,7 +65,7 @@ check)
     done
     ;;
 bench)
-    install_missing "${PACKAGES[@]}" xapian-omega gnuplot-nox time
+    install_missing "${PACKAGES[@]}" xapian-omega gnuplot-nox time wfrench
     build "$BUILD_DIR"
     shift
     exec bench/run.sh "$BUILD_DIR" "$@"
