@@ -188,7 +188,9 @@ std::size_t read_json_lines(std::istream& in, const std::string& path, const Sca
         doc.line = number;
         doc.offset = offset;
         doc.id = path + ":" + std::to_string(number);
-        doc.hash = content_hash(line);
+        // Where the record stands is part of what is stored (snippets read it back from
+        // there): a record moved by lines added or removed above it is updated, not skipped.
+        doc.hash = content_hash(line) + "@" + std::to_string(offset);
         doc.text = text->as_string();
         for (const auto& [key, value] : v.as_object()) {
             if (key == "text" || value.is_null())
