@@ -147,7 +147,12 @@ struct BuiltItem {
     std::string unique;
     Xapian::Document xdoc;
     Change change = Change::add;
+    std::size_t bytes = 0; ///< text size, for the commit threshold
 };
+
+/// Whatever --batch says, a writer commits once its pending documents hold this much text:
+/// a few huge documents bound memory as many small ones do.
+constexpr std::size_t batch_bytes = 16u << 20;
 
 /// Builds the Xapian document, or reports why the document cannot be indexed.
 std::optional<Xapian::Document> try_build(DocumentBuilder& builder, corpus::Document& doc,
@@ -419,18 +424,23 @@ void full_build(const IndexerConfig& config, const DatabaseDir& dir,
     for (unsigned k = 0; k < n; ++k) {
         workers.emplace_back([&, k] {
             try {
-                Xapian::WritableDatabase db(shard_paths[k], Xapian::DB_CREATE_OR_OVERWRITE);
+                // A build shard is private until compacted and published, and a crash
+                // discards it: no fsync for its commits.
+                Xapian::WritableDatabase db(shard_paths[k], Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
                 DocumentBuilder builder;
                 std::size_t pending = 0;
+                std::size_t pending_bytes = 0;
                 while (auto item = queues[k]->pop()) {
+                    const std::size_t bytes = item->doc.text.size();
                     auto xdoc = try_build(builder, item->doc, report);
                     if (!xdoc)
                         continue;
                     db.replace_document(unique_term(item->doc.id), *xdoc);
                     ++written;
-                    if (++pending >= config.batch_size) {
+                    pending_bytes += bytes;
+                    if (++pending >= config.batch_size || pending_bytes >= batch_bytes) {
                         db.commit();
-                        pending = 0;
+                        pending = pending_bytes = 0;
                     }
                 }
                 store_synonyms(db, builder.take_synonyms());
@@ -556,7 +566,7 @@ void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
                     auto xdoc = try_build(builder, item->doc, report);
                     if (!xdoc)
                         continue;
-                    if (!built.push({unique_term(item->doc.id), std::move(*xdoc), item->change}))
+                    if (!built.push({unique_term(item->doc.id), std::move(*xdoc), item->change, item->doc.text.size()}))
                         break;
                 }
                 std::lock_guard lock(synonyms_mutex);
@@ -570,13 +580,15 @@ void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
     std::thread writer([&] {
         try {
             std::size_t pending = 0;
+            std::size_t pending_bytes = 0;
             while (auto item = built.pop()) {
+                pending_bytes += item->bytes;
                 dbs[shard_of(item->unique, dbs.size())].replace_document(item->unique, item->xdoc);
                 ++(item->change == Change::add ? summary.added : summary.updated);
-                if (++pending >= config.batch_size) {
+                if (++pending >= config.batch_size || pending_bytes >= batch_bytes) {
                     for (auto& db : dbs)
                         db.commit();
-                    pending = 0;
+                    pending = pending_bytes = 0;
                 }
             }
         } catch (...) {

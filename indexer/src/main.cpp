@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> include, exclude;
     std::string max_size = "64M";
     unsigned threads = 0;
-    std::size_t batch = 20000;
+    std::size_t batch = 1000;
     std::size_t shards = 0;
     visible.add_options()("help,h", "print this help and exit")("version",
                                                                 "print the version and exit")(
@@ -94,7 +94,7 @@ int main(int argc, char** argv) {
         "max-size", po::value(&max_size),
         "skip files and JSON records larger than this (default 64M)")(
         "threads,j", po::value(&threads), "analysis threads (default: one per core)")(
-        "batch", po::value(&batch), "documents per commit (default 20000)")(
+        "batch", po::value(&batch), "documents per commit (default 1000; also every 16 MB of text)")(
         "shards", po::value(&shards),
         "split the index into N shard databases listed by one Xapian stub (serve each with "
         "xapian-tcpsrv); 1 for one database; default: keep the index's layout")(
