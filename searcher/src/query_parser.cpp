@@ -419,6 +419,19 @@ Xapian::Query QueryParser::symbol_query(const std::string& symbol, bool own_only
         family = true;
     if (family && !canon.empty() && canon.back() != '/')
         canon += '/';
+    if (!family && !canon.empty() && m_db.get_termfreq(with_prefix(schema::symbol, canon)) == 0 &&
+        m_db.get_termfreq(with_prefix(schema::cites, canon)) == 0) {
+        // "ctoc/cop/wg.4": no document carries or cites that exact symbol, but symbols of the
+        // index begin with it: it names their family.
+        const auto starts_symbols = [&](std::string_view prefix) {
+            const std::string p = with_prefix(prefix, canon + "/");
+            return m_db.allterms_begin(p) != m_db.allterms_end(p);
+        };
+        if ((!cited_only && starts_symbols(schema::symbol)) || (!own_only && starts_symbols(schema::cites))) {
+            canon += '/';
+            family = true;
+        }
+    }
     std::vector<Xapian::Query> parts;
     const auto add = [&](std::string_view prefix, double boost) {
         const std::string term = with_prefix(prefix, canon);
@@ -487,9 +500,16 @@ Xapian::Query QueryParser::word_query(const analysis::Token& token) {
     case analysis::TokenKind::symbol:
         return symbol_query(token.term, false, false);
     case analysis::TokenKind::number:
-    case analysis::TokenKind::citation:
+    case analysis::TokenKind::citation: {
         m_result.highlight.terms.insert(token.term);
+        // "WG.7" typed in free text: the words "WG.7" or the documents of that working group.
+        if (token.term.rfind("wg.", 0) == 0) {
+            if (const std::string wg = corpus::resolve_working_group(token.term); !wg.empty())
+                return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(token.term),
+                                     Xapian::Query(with_prefix(schema::working_group, wg)));
+        }
         return Xapian::Query(token.term);
+    }
     case analysis::TokenKind::word:
         break;
     }

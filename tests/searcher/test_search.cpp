@@ -101,6 +101,20 @@ TEST_CASE("symbols are matched whole and case-insensitively", "[searcher][search
     // A family by prefix.
     CHECK(hit_set(idx.searcher(), "ctoc/cop/wg.7/*") == Set{"000", "001", "004"});
     CHECK(hit_set(idx.searcher(), "cites:CTOC/COP/WG.4/*") == Set{"002", "003"});
+    // A symbol that no document carries or cites, but that begins symbols of the index, is
+    // their family; one that begins none finds nothing.
+    CHECK(hit_set(idx.searcher(), "ctoc/cop/wg.4") == Set{"002", "003"});
+    CHECK(hit_set(idx.searcher(), "CTOC/COP/WG.7") == Set{"000", "001", "004"});
+    CHECK(hit_set(idx.searcher(), "ctoc/cop/wg.9").empty());
+}
+
+TEST_CASE("a working group typed in free text finds that group's documents", "[searcher][search][filters]") {
+    Indexed idx;
+    CHECK(hit_set(idx.searcher(), "WG.4") == Set{"002", "003"});
+    CHECK(hit_set(idx.searcher(), "wg.7") == Set{"000", "001", "004"});
+    CHECK(hit_set(idx.searcher(), "wg.7 pandemie") == Set{"004"});
+    // An unknown group stays a plain word.
+    CHECK(hit_set(idx.searcher(), "wg.9").empty());
 }
 
 TEST_CASE("résolution 5/3 finds the citations of 5/3 and nothing else", "[searcher][search][citations]") {
