@@ -222,7 +222,12 @@ void QueryParser::tokenize(const std::string& q) {
 
 ParsedQuery QueryParser::parse(const std::string& raw) {
     m_result = ParsedQuery{};
-    const std::string q = normalise_query(analysis::count_invalid_utf8(raw) == 0 ? raw : analysis::repair_utf8(raw));
+    if (const std::size_t invalid = analysis::count_invalid_utf8(raw); invalid != 0)
+        throw QueryError("the query is not valid UTF-8 (" + std::to_string(invalid) +
+                             " invalid byte sequence" + (invalid > 1 ? "s" : "") +
+                             "); type it in UTF-8 (check the terminal's or the script's encoding)",
+                         0);
+    const std::string q = normalise_query(raw);
     tokenize(q);
     if (m_lexemes.empty())
         throw QueryError("empty query: type words, a symbol, or a field such as wg:7", 0);

@@ -2,6 +2,8 @@
 
 #include <ctoc/schema.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -16,6 +18,9 @@ namespace {
 constexpr int max_stub_depth = 8;
 
 constexpr std::string_view tcp_scheme = "tcp://";
+
+/// A stub lists a few databases; a bigger file is something else.
+constexpr std::uintmax_t max_stub_bytes = 1u << 20;
 
 /// Xapian's stub file inside a database directory.
 constexpr std::string_view stub_name = "XAPIANDB";
@@ -118,6 +123,13 @@ void ShardSet::add_location(const std::string& location, int depth) {
 }
 
 void ShardSet::add_stub(const std::string& path, int depth) {
+    const auto not_a_stub = [&] {
+        return MissingDatabase(path + " is neither an index nor a Xapian stub file; give an index directory "
+                                      "made by ctoc-index, a stub file or tcp://HOST:PORT");
+    };
+    std::error_code ec;
+    if (fs::file_size(path, ec) > max_stub_bytes)
+        throw not_a_stub();
     std::ifstream in(path);
     if (!in)
         throw MissingDatabase("cannot read " + path + "; check its permissions");
@@ -134,6 +146,10 @@ void ShardSet::add_stub(const std::string& path, int depth) {
         const std::string backend = line.substr(0, space);
         const std::string arg = space == std::string::npos ? std::string() : trim(line.substr(space));
         const std::string where = path + ":" + std::to_string(number);
+        const bool word = !backend.empty() && backend.size() <= 16 &&
+                          std::all_of(backend.begin(), backend.end(), [](unsigned char c) { return std::isalnum(c); });
+        if (!word || line.find('\0') != std::string::npos)
+            throw not_a_stub();
         if (arg.empty())
             throw MissingDatabase(where + ": '" + backend + "' needs a database (auto PATH, remote HOST:PORT)");
         ++listed;

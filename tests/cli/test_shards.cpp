@@ -376,6 +376,10 @@ TEST_CASE("malformed shard locations are clear errors", "[cli][shards]") {
     CHECK(error_of({"--db", tmp / "gone.stub"}).find("which does not exist") != std::string::npos);
     write_file(tmp / "loop.stub", "auto loop.stub\n");
     CHECK(error_of({"--db", tmp / "loop.stub"}).find("nested too deep") != std::string::npos);
+    write_file(tmp / "binary.stub", std::string("\x7f" "ELF\x02\x01\0\0garbage\n", 16));
+    CHECK(error_of({"--db", tmp / "binary.stub"}).find("is neither an index nor a Xapian stub file") != std::string::npos);
+    write_file(tmp / "passwd.stub", "root:x:0:0:root:/root:/bin/bash\n");
+    CHECK(error_of({"--db", tmp / "passwd.stub"}).find("is neither an index nor a Xapian stub file") != std::string::npos);
     const auto usage = run({search_bin, "--timeout", "-1", "etats"});
     CHECK(usage.status == 2);
 }

@@ -34,6 +34,8 @@ TEST_CASE("malformed queries are refused with what and where", "[searcher][query
     };
     const Case cases[] = {
         {"\"traite des personnes", "unbalanced quote: the \" at column 1 is never closed"},
+        {"trait\xe9 des personnes", "the query is not valid UTF-8 (1 invalid byte sequence); type it in UTF-8 "
+                                    "(check the terminal's or the script's encoding)"},
         {"(migrants OR traite", "unbalanced parenthesis: '(' at column 1 is never closed"},
         {"migrants)", "unbalanced parenthesis: ')' at column 9 has no matching '('"},
         {"auteur:dupont", "unknown field 'auteur:' at column 1"},
