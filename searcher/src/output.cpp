@@ -75,7 +75,8 @@ void print_text(std::ostream& out, const SearchRequest& request, const SearchRes
     }
     if (result.relaxed)
         out << "No document has all the words; these have some of them.\n";
-    out << (result.lower == result.upper ? "" : "About ") << result.estimated << " documents match; showing "
+    out << (result.lower == result.upper ? "" : "About ") << result.estimated
+        << (result.estimated == 1 ? " document matches; showing " : " documents match; showing ")
         << result.hits.front().rank << "-" << result.hits.back().rank << ".\n";
     if (!result.suggestion.empty())
         out << "Did you mean: " << result.suggestion << " ?\n";
