@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <poll.h>
@@ -90,8 +91,14 @@ RunResult run(const std::vector<std::string>& argv, const std::string& input, co
             fds.push_back({err_pipe[0], POLLIN, 0});
         if (in_fd >= 0)
             fds.push_back({in_fd, POLLOUT, 0});
-        if (::poll(fds.data(), fds.size(), 60000) <= 0)
+        // No timeout here: a silent program is not a hung one (a sanitized indexer may
+        // work for minutes before it prints its summary). Hang guards are the caller's,
+        // with coreutils' timeout, and ctest's own per-test timeout.
+        if (::poll(fds.data(), fds.size(), -1) < 0) {
+            if (errno == EINTR)
+                continue;
             break;
+        }
         for (const auto& p : fds) {
             if (p.fd == in_fd && (p.revents & (POLLOUT | POLLERR | POLLHUP))) {
                 const ssize_t n = ::write(in_fd, input.data() + written, input.size() - written);
