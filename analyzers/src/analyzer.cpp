@@ -189,6 +189,28 @@ std::string canonical_symbol(std::string_view symbol) {
     return out;
 }
 
+std::string display_symbol(std::string_view canonical) {
+    std::string out = canonical_symbol(canonical);
+    std::size_t part = 0;
+    while (part < out.size()) {
+        std::size_t end = out.find('/', part);
+        if (end == std::string::npos)
+            end = out.size();
+        const std::string_view p(out.data() + part, end - part);
+        std::size_t word = 0;
+        while (word < p.size() && std::isalpha(static_cast<unsigned char>(p[word])))
+            ++word;
+        const std::string_view head = p.substr(0, word);
+        const bool suffix = head == "ADD" || head == "CORR" || head == "REV" || head == "AMEND";
+        if (suffix && (word == p.size() || p[word] == '.')) {
+            for (std::size_t k = part + 1; k < part + word; ++k)
+                out[k] = static_cast<char>(std::tolower(static_cast<unsigned char>(out[k])));
+        }
+        part = end + 1;
+    }
+    return out;
+}
+
 std::string family_of_symbol(std::string_view canonical) {
     const auto parts = split(canonical, '/');
     std::size_t keep = parts.size();

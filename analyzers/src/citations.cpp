@@ -1,5 +1,6 @@
 #include <ctoc/analysis/citations.h>
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 
@@ -47,9 +48,48 @@ struct ResolutionSymbol {
 constexpr std::array<ResolutionSymbol, 3> resolution_symbols{
     {{"a/res/", "AG"}, {"e/res/", "ECOSOC"}, {"s/res/", "CS"}}};
 
+bool all_digits(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+/// Whether tokens[i + 1] is a year in parentheses right after tokens[i]: "2331 (2016)".
+bool followed_by_year(const std::vector<Token>& tokens, std::size_t i, std::string_view text) {
+    if (text.empty() || i + 1 >= tokens.size())
+        return false;
+    const Token& year = tokens[i + 1];
+    if (year.term.size() != 4 || !all_digits(year.term) || year.term < "1945" || year.term > "2099")
+        return false;
+    const std::size_t from = tokens[i].end, to = year.begin;
+    if (from > to || to > text.size() || year.end > text.size())
+        return false;
+    std::string_view between = text.substr(from, to - from);
+    while (!between.empty() && between.front() == ' ')
+        between.remove_prefix(1);
+    while (!between.empty() && between.back() == ' ')
+        between.remove_suffix(1);
+    const std::size_t close = text.find_first_not_of(' ', year.end);
+    return between == "(" && close != std::string_view::npos && text[close] == ')';
+}
+
+/// What a citation list item at tokens[i] looks like.
+enum class Item { none, numbered, with_year, bare };
+
+Item item_at(const std::vector<Token>& tokens, std::size_t i, std::string_view text) {
+    if (i >= tokens.size())
+        return Item::none;
+    const Token& t = tokens[i];
+    if (t.kind == TokenKind::citation)
+        return Item::numbered;
+    if (t.kind != TokenKind::number || t.term.size() > 4 || !all_digits(t.term) || t.term[0] == '0')
+        return Item::none;
+    if (followed_by_year(tokens, i, text))
+        return Item::with_year;
+    return text.empty() ? Item::none : Item::bare;
+}
+
 } // namespace
 
-std::vector<Citation> find_citations(const std::vector<Token>& tokens) {
+std::vector<Citation> find_citations(const std::vector<Token>& tokens, std::string_view text) {
     std::vector<Citation> out;
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         const Token& t = tokens[i];
@@ -57,7 +97,7 @@ std::vector<Citation> find_citations(const std::vector<Token>& tokens) {
             for (const auto& rs : resolution_symbols) {
                 if (t.term.rfind(rs.prefix, 0) == 0 && t.term.size() > rs.prefix.size())
                     out.push_back({CitationKind::resolution, t.term.substr(rs.prefix.size()),
-                                   std::string(rs.body), i});
+                                   std::string(rs.body), i, i});
             }
             continue;
         }
@@ -70,19 +110,35 @@ std::vector<Citation> find_citations(const std::vector<Token>& tokens) {
             continue;
         // A list of numbers joined by commas, "et" or "ou".
         const std::size_t first = out.size();
+        std::vector<Item> items;
         std::size_t j = i + 1;
-        while (j < tokens.size() && tokens[j].kind == TokenKind::citation) {
-            out.push_back({kind, tokens[j].term, {}, j});
-            ++j;
+        for (Item item = item_at(tokens, j, text); item != Item::none; item = item_at(tokens, j, text)) {
+            const std::size_t last = item == Item::with_year ? j + 1 : j;
+            out.push_back({kind, tokens[j].term, {}, j, last});
+            items.push_back(item);
+            j = last + 1;
             if (j + 1 < tokens.size() && (tokens[j].term == "et" || tokens[j].term == "ou") &&
-                tokens[j + 1].kind == TokenKind::citation)
+                item_at(tokens, j + 1, text) != Item::none)
                 ++j;
         }
         if (out.size() == first)
             continue;
-        const std::string body = body_after(tokens, j);
-        for (std::size_t k = first; k < out.size(); ++k)
-            out[k].body = body;
+        std::string body = body_after(tokens, j);
+        // Only the Security Council numbers its resolutions without a slash: a year in
+        // parentheses says so; a bare number counts only when the Council is named.
+        const bool council = body == "CS" || (body.empty() && kind == CitationKind::resolution);
+        std::size_t kept = first;
+        for (std::size_t k = first; k < out.size(); ++k) {
+            const Item item = items[k - first];
+            if (item == Item::bare && body != "CS")
+                continue;
+            if (item == Item::with_year && !council)
+                continue;
+            out[kept] = out[k];
+            out[kept].body = item == Item::numbered || !body.empty() ? body : "CS";
+            ++kept;
+        }
+        out.resize(kept);
         i = j - 1;
     }
     return out;

@@ -103,7 +103,7 @@ void describe(Document& doc, const std::vector<analysis::Token>& tokens) {
         if (symbol != doc.facts.symbol)
             count(doc.cites_symbols, symbol, {});
     }
-    for (const auto& c : analysis::find_citations(tokens)) {
+    for (const auto& c : analysis::find_citations(tokens, doc.text)) {
         count(c.kind == analysis::CitationKind::resolution ? doc.cites_resolutions : doc.cites_decisions,
               c.number, c.body);
     }
@@ -122,7 +122,7 @@ json::Object Document::to_json() const {
         o.emplace("offset", json::Value(static_cast<double>(offset)));
     }
     put("title", facts.title);
-    put("symbol", facts.symbol);
+    put("symbol", analysis::display_symbol(facts.symbol));
     put("date", facts.date);
     put("year", year);
     put("distribution", facts.distribution);
@@ -138,8 +138,12 @@ json::Object Document::to_json() const {
     put("meeting_end", facts.meeting_end);
     put("type", facts.type);
     put("agenda_item", facts.agenda_item);
-    if (!cites_symbols.empty())
-        o.emplace("cites_symbols", json::Value(ids(cites_symbols)));
+    if (!cites_symbols.empty()) {
+        json::Array symbols;
+        for (const auto& c : cites_symbols)
+            symbols.emplace_back(analysis::display_symbol(c.id));
+        o.emplace("cites_symbols", json::Value(std::move(symbols)));
+    }
     if (!cites_resolutions.empty()) {
         o.emplace("cites_resolutions", json::Value(ids(cites_resolutions)));
         json::Object bodies;

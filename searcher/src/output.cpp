@@ -1,5 +1,6 @@
 #include <ctoc/search/output.h>
 
+#include <ctoc/analysis/analyzer.h>
 #include <ctoc/corpus/metadata.h>
 
 #include <cstdio>
@@ -25,6 +26,11 @@ std::string display_title(const corpus::json::Object& meta) {
             title += ":" + line;
     }
     return symbol.empty() ? title : symbol + "  " + title;
+}
+
+/// A cited item as the UN writes it: "A/69/291/Add.2", "7/1".
+std::string cited_name(const CitedItem& item) {
+    return item.kind == "symbol" ? analysis::display_symbol(item.id) : item.id;
 }
 
 std::string csv_field(const std::string& s) {
@@ -202,7 +208,7 @@ void print_citations(std::ostream& out, const std::string& id, const std::vector
         for (const auto& item : items) {
             corpus::json::Object o;
             o.emplace("kind", corpus::json::Value(item.kind));
-            o.emplace("cited", corpus::json::Value(item.id));
+            o.emplace("cited", corpus::json::Value(cited_name(item)));
             o.emplace("count", corpus::json::Value(static_cast<double>(item.count)));
             if (item.kind == "symbol") {
                 o.emplace("present", corpus::json::Value(item.present));
@@ -221,7 +227,7 @@ void print_citations(std::ostream& out, const std::string& id, const std::vector
     if (format == Format::csv) {
         out << "kind,cited,count,present,title,date,path\n";
         for (const auto& item : items) {
-            out << item.kind << "," << csv_field(item.id) << "," << item.count << ","
+            out << item.kind << "," << csv_field(cited_name(item)) << "," << item.count << ","
                 << (item.kind != "symbol" ? "" : item.present ? "yes" : "no") << ","
                 << csv_field(item.present ? display_title(item.held) : "") << ","
                 << csv_field(text_of(item.held, "date")) << "," << csv_field(text_of(item.held, "path")) << "\n";
@@ -230,7 +236,7 @@ void print_citations(std::ostream& out, const std::string& id, const std::vector
     }
     out << id << " cites " << items.size() << (items.size() == 1 ? " item" : " items") << ":\n";
     for (const auto& item : items) {
-        out << "  " << item.kind << "  " << item.id;
+        out << "  " << item.kind << "  " << cited_name(item);
         if (item.count > 1)
             out << "  (" << item.count << " times)";
         if (item.kind == "symbol") {
@@ -249,7 +255,7 @@ void print_missing(std::ostream& out, const std::vector<MissingItem>& items, For
             corpus::json::Array by;
             for (const auto& c : item.cited_by)
                 by.emplace_back(c);
-            corpus::json::Object o{{"symbol", corpus::json::Value(item.symbol)},
+            corpus::json::Object o{{"symbol", corpus::json::Value(analysis::display_symbol(item.symbol))},
                                    {"citing", corpus::json::Value(static_cast<double>(item.citing))},
                                    {"cited_by", corpus::json::Value(std::move(by))}};
             std::string line;
@@ -264,13 +270,13 @@ void print_missing(std::ostream& out, const std::vector<MissingItem>& items, For
             std::string by;
             for (const auto& c : item.cited_by)
                 by += (by.empty() ? "" : "; ") + c;
-            out << csv_field(item.symbol) << "," << item.citing << "," << csv_field(by) << "\n";
+            out << csv_field(analysis::display_symbol(item.symbol)) << "," << item.citing << "," << csv_field(by) << "\n";
         }
         return;
     }
     out << items.size() << " cited symbols are not in the index:\n";
     for (const auto& item : items) {
-        out << "  " << item.symbol << "  cited by " << item.citing << ":";
+        out << "  " << analysis::display_symbol(item.symbol) << "  cited by " << item.citing << ":";
         for (const auto& c : item.cited_by)
             out << " " << c;
         if (item.citing > item.cited_by.size())

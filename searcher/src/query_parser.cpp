@@ -145,6 +145,19 @@ void QueryParser::tokenize(const std::string& q) {
         }
         Lexeme lx{};
         lx.column = i + 1;
+        // "résolution 2331 (2016)": a year in parentheses after a number is text, not a group.
+        if (c == '(' && i + 5 < q.size() && q[i + 5] == ')' &&
+            std::all_of(q.begin() + static_cast<long>(i) + 1, q.begin() + static_cast<long>(i) + 5,
+                        [](char ch) { return ch >= '0' && ch <= '9'; }) &&
+            !m_lexemes.empty() && m_lexemes.back().kind == LexKind::word && !m_lexemes.back().text.empty() &&
+            std::all_of(m_lexemes.back().text.begin(), m_lexemes.back().text.end(),
+                        [](char ch) { return ch >= '0' && ch <= '9'; })) {
+            lx.kind = LexKind::word;
+            lx.text = q.substr(i, 6);
+            i += 6;
+            m_lexemes.push_back(lx);
+            continue;
+        }
         if (c == '(') {
             lx.kind = LexKind::lparen;
             ++i;
@@ -555,13 +568,15 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
         m_result.has_text = true;
         return expand_prefix(prefix, Xapian::Query::OP_SYNONYM);
     }
-    const auto tokens = m_analyzer.tokens(analysis::to_nfc(text));
+    const std::string nfc = analysis::to_nfc(text);
+    const auto tokens = m_analyzer.tokens(nfc);
     std::vector<bool> consumed(tokens.size(), false);
     std::vector<Xapian::Query> parts;
-    for (const auto& c : analysis::find_citations(tokens)) {
+    for (const auto& c : analysis::find_citations(tokens, nfc)) {
         if (tokens[c.token].kind == analysis::TokenKind::symbol)
             continue; // A/RES/55/25 typed as a symbol is searched as the symbol
-        consumed[c.token] = true;
+        for (std::size_t k = c.token; k <= c.last && k < tokens.size(); ++k)
+            consumed[k] = true;
         // The citing word ("résolution", "décisions") belongs to the citation.
         for (std::size_t k = c.token; k-- > 0;) {
             const std::string& w = tokens[k].term;
@@ -578,6 +593,25 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
         const auto prefix = c.kind == analysis::CitationKind::resolution ? schema::resolution : schema::decision;
         parts.emplace_back(with_prefix(prefix, c.number));
         m_result.highlight.terms.insert(c.number);
+    }
+    // "résolution 1325" typed without year or body: the Security Council resolution as
+    // extracted (S/RES/1325, "résolution 1325 (2000)") or the words side by side.
+    for (std::size_t k = 0; k + 1 < tokens.size(); ++k) {
+        const auto& word = tokens[k];
+        const auto& number = tokens[k + 1];
+        if (consumed[k] || consumed[k + 1] || (word.term != "resolution" && word.term != "resolutions") ||
+            number.kind != analysis::TokenKind::number || number.term.size() > 4 || number.term[0] == '0' ||
+            !std::all_of(number.term.begin(), number.term.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+            continue;
+        consumed[k] = consumed[k + 1] = true;
+        m_result.highlight.terms.insert(word.term);
+        m_result.highlight.terms.insert(number.term);
+        std::vector<Xapian::Query> either{Xapian::Query(with_prefix(schema::resolution, number.term))};
+        for (const char* form : {"resolution", "resolutions"}) {
+            const std::vector<Xapian::Query> words{Xapian::Query(form), Xapian::Query(number.term)};
+            either.emplace_back(Xapian::Query::OP_PHRASE, words.begin(), words.end(), 2);
+        }
+        parts.emplace_back(Xapian::Query::OP_OR, either.begin(), either.end());
     }
     std::vector<Xapian::Query> stop_parts;
     for (std::size_t k = 0; k < tokens.size(); ++k) {

@@ -85,6 +85,17 @@ TEST_CASE("UN symbols stay whole, lower-cased, without a sentence period", "[ana
     CHECK(family_of_symbol("CTOC/COP/2014/1") == "CTOC/COP/2014/1");
 }
 
+TEST_CASE("symbols are shown as the UN writes them", "[analyzers][analyzer]") {
+    CHECK(display_symbol("A/69/291/ADD.2") == "A/69/291/Add.2");
+    CHECK(display_symbol("e/cn.15/2015/11/corr.1") == "E/CN.15/2015/11/Corr.1");
+    CHECK(display_symbol("CTOC/COP/WG.7/2017/5") == "CTOC/COP/WG.7/2017/5");
+    CHECK(display_symbol("A/RES/60/1/REV.1/ADD.3") == "A/RES/60/1/Rev.1/Add.3");
+    CHECK(display_symbol("CAC/COSP/IRG/I/3/1/ADD.17") == "CAC/COSP/IRG/I/3/1/Add.17");
+    // Only whole suffix parts change: ADDIS or a series called REVIEW stay as they are.
+    CHECK(display_symbol("ADDIS/REVIEW/1") == "ADDIS/REVIEW/1");
+    CHECK(display_symbol("") == "");
+}
+
 TEST_CASE("resolution numbers and French numbers are single terms", "[analyzers][analyzer]") {
     struct Case {
         const char* in;

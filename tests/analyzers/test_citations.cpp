@@ -10,7 +10,8 @@ namespace {
 std::string citations_of(const std::string& raw) {
     Analyzer analyzer;
     std::string out;
-    for (const auto& c : find_citations(analyzer.tokens(prepare_text(raw)))) {
+    const std::string text = prepare_text(raw);
+    for (const auto& c : find_citations(analyzer.tokens(text), text)) {
         if (!out.empty())
             out += ' ';
         out += (c.kind == CitationKind::resolution ? "R:" : "D:") + c.number + ":" + c.body;
@@ -36,6 +37,17 @@ TEST_CASE("resolutions and decisions are found with their lists and bodies", "[a
         {"RESOLUTION 7/1", "R:7/1:"},
         {"resolution 7/1", "R:7/1:"},
         {"voir A/RES/55/25 et S/RES/2331 (2016)", "R:55/25:AG R:2331:CS"},
+        // The Security Council numbers its resolutions without a slash.
+        {"dans sa résolution 2331 (2016), le Conseil", "R:2331:CS"},
+        {"les résolutions 1325 (2000), 1820 (2008) et 1888 (2009)", "R:1325:CS R:1820:CS R:1888:CS"},
+        {"la résolution 1325 du Conseil de sécurité", "R:1325:CS"},
+        {"la résolution 2388 (2017) du Conseil de sécurité", "R:2388:CS"},
+        {"les résolutions 5/3 et 2331 (2016)", "R:5/3: R:2331:CS"},
+        // A bare number is not enough without the Council, nor a year for a decision.
+        {"la résolution 2 de la Conférence", ""},
+        {"la résolution 1325 des Nations Unies", ""},
+        {"la décision 12 (2016)", ""},
+        {"la résolution 1325 (mars 2000)", ""},
         // Numbers without a citing word are not citations.
         {"le ratio 5/3 et 7/1", ""},
         {"la décision prise par le bureau le 12 décembre", ""},

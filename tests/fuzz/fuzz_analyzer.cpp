@@ -17,6 +17,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (t.end > text.size() || t.begin > t.end || t.term.empty())
             std::abort();
     }
-    ctoc::analysis::find_citations(tokens);
+    for (const auto& c : ctoc::analysis::find_citations(tokens, text)) {
+        if (c.token > c.last || c.last >= tokens.size() || c.number.empty())
+            std::abort();
+    }
     return 0;
 }

@@ -68,6 +68,13 @@ TEST_CASE("queries become the index's terms", "[searcher][query]") {
     // Citations are terms of their own; "résolution" is part of the citation.
     CHECK(describe("résolution 5/3") == "Query(XRES5/3)");
     CHECK(describe("decisions 3/3 et 3/4") == "Query((XDEC3/3 AND XDEC3/4))");
+    // Security Council resolutions: with their year, the citation; bare, the citation or
+    // the two words side by side.
+    CHECK(describe("résolution 2331 (2016)") == "Query(XRES2331)");
+    CHECK(describe("resolution 1325") ==
+          "Query((XRES1325 OR (resolution PHRASE 2 1325) OR (resolutions PHRASE 2 1325)))");
+    // A year in parentheses anywhere else is still a group.
+    CHECK(describe("migrants (2016)") == "Query((Zmigr AND 2016))");
     // A bare symbol: the document carrying it (boosted) or those citing it.
     CHECK(describe("ctoc/cop/2014/1") == "Query((10 * XSYMCTOC/COP/2014/1 OR XCITECTOC/COP/2014/1))");
     CHECK(describe("a/res/55/25") == "Query((10 * XSYMA/RES/55/25 OR XCITEA/RES/55/25 OR XRES55/25))");

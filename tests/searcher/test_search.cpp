@@ -131,6 +131,25 @@ TEST_CASE("résolution 5/3 finds the citations of 5/3 and nothing else", "[searc
     CHECK(hit_set(idx.searcher(), "résolution 7/1 date:2014..2019") == Set{"000", "002", "003"});
 }
 
+TEST_CASE("Security Council resolutions are found however they are cited", "[searcher][search][citations]") {
+    TempDir extra;
+    test::write_file(extra.path() / "cs.jsonl",
+                     "{\"text\": \"Rappelant la résolution 2331 (2016) du Conseil de sécurité sur la traite.\"}\n"
+                     "{\"text\": \"Voir aussi S/RES/2331 (2016) et la résolution 2388 (2017).\"}\n"
+                     "{\"text\": \"Les résolutions 1325 (2000), 2331 (2016) et 2388 (2017) sont citées.\"}\n"
+                     "{\"text\": \"Dans sa résolution 2331, le Conseil a condamné la traite.\"}\n"
+                     "{\"text\": \"Le budget compte 2331 postes et la résolution relève du Conseil.\"}\n");
+    Indexed idx({extra / "cs.jsonl"});
+    const Set cited{"cs.jsonl:1", "cs.jsonl:2", "cs.jsonl:3"};
+    CHECK(hit_set(idx.searcher(), "res:2331") == cited);
+    CHECK(hit_set(idx.searcher(), "résolution 2331 (2016)") == cited);
+    CHECK(hit_set(idx.searcher(), "s/res/2331") == cited);
+    // Typed bare: the citations, and the words side by side; never a text merely holding both.
+    CHECK(hit_set(idx.searcher(), "resolution 2331") == Set{"cs.jsonl:1", "cs.jsonl:2", "cs.jsonl:3", "cs.jsonl:4"});
+    CHECK(hit_set(idx.searcher(), "res:2388") == Set{"cs.jsonl:2", "cs.jsonl:3"});
+    CHECK(hit_set(idx.searcher(), "res:1325") == Set{"cs.jsonl:3"});
+}
+
 TEST_CASE("phrases, exclusion, OR, NEAR and wildcards", "[searcher][search]") {
     Indexed idx;
     CHECK(hit_set(idx.searcher(), "\"traite des personnes\"") == Set{"000", "002", "003"});
