@@ -87,7 +87,9 @@ inline std::string join_lines(const std::set<std::string>& lines) {
     return value;
 }
 
-/// Version of this layout; a database of another version must be rebuilt.
-inline constexpr std::string_view format_version = "2";
+/// Version of this layout and of what the extractor reads into it; a database of another
+/// version is rebuilt by the next ctoc-index run (3: Security Council resolutions cited as
+/// "résolution 2331 (2016)" are citations, symbols are stored as the UN writes them).
+inline constexpr std::string_view format_version = "3";
 
 } // namespace ctoc::schema
