@@ -108,8 +108,28 @@ void DatabaseDir::remove_stale() const {
         fs::remove_all(p, ec);
 }
 
+namespace {
+
+/// Whether a directory's entry is one ctoc-index makes: its stub, lock, generations and builds.
+bool is_index_entry(const std::string& name) {
+    return name.rfind(stub_name, 0) == 0 || name == ".lock" || name.rfind(generation_prefix, 0) == 0 ||
+           name.rfind(".build-", 0) == 0;
+}
+
+} // namespace
+
 DatabaseLock::DatabaseLock(const std::string& dir) {
     std::error_code ec;
+    // Never write an index among someone else's files (a mistyped --db pointing at the
+    // corpus or a home directory): an existing directory must be empty or one of ours.
+    if (fs::is_directory(dir, ec)) {
+        for (const auto& e : fs::directory_iterator(dir, ec)) {
+            if (!is_index_entry(e.path().filename().string()))
+                throw std::runtime_error(dir + ": this directory holds other files (" +
+                                         e.path().filename().string() +
+                                         "), not a ctocsearch index; give --db a new or empty directory");
+        }
+    }
     fs::create_directories(dir, ec);
     if (ec)
         throw std::runtime_error(dir + ": cannot create the database directory: " + ec.message());

@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
     double timeout = 10;
     std::string sort = "relevance", format = "text", show, collapse, cited_by, like;
     std::string wg, from, to, resolution, decision, symbol, cites, type, year, session;
-    std::size_t limit = 10, offset = 0, page = 0;
+    long long limit = 10, offset = 0, page = 0; // signed: "-5" is an error, not 2^64 - 5
     visible.add_options()
         ("help,h", "print this help and exit")
         ("version", "print the version and exit")
@@ -123,11 +123,15 @@ int main(int argc, char** argv) {
         out_format = parse_format(format);
         if (!collapse.empty() && collapse != "family")
             throw po::error("invalid --collapse '" + collapse + "' (choose family)");
-        if (limit == 0 || limit > 100000)
+        if (limit < 1 || limit > 100000)
             throw po::error("--limit must be between 1 and 100000");
+        if (offset < 0 || offset > 100'000'000)
+            throw po::error("--offset must be between 0 and 100000000");
+        if (vm.count("page") && (page < 1 || page > 100'000'000 / limit))
+            throw po::error("--page counts from 1 (at most " + std::to_string(100'000'000 / limit) + " at this --limit)");
         if (!(timeout > 0 && timeout <= 3600))
-            throw po::error("--timeout must be between 0 and 3600 seconds");
-        if (page > 0 && vm.count("offset"))
+            throw po::error("--timeout must be more than 0 and at most 3600 seconds");
+        if (vm.count("page") && vm.count("offset"))
             throw po::error("use --page or --offset, not both");
     } catch (const std::exception& e) {
         std::cerr << "ctoc-search: " << e.what() << "\nTry 'ctoc-search --help' for more information.\n";
@@ -167,8 +171,8 @@ int main(int argc, char** argv) {
     if (!session.empty())
         request.filters.push_back(field("session", session));
     request.any = vm.count("any") != 0;
-    request.limit = limit;
-    request.offset = page > 0 ? (page - 1) * limit : offset;
+    request.limit = static_cast<std::size_t>(limit);
+    request.offset = static_cast<std::size_t>(page > 0 ? (page - 1) * limit : offset);
     request.facets = vm.count("facets") != 0;
     request.collapse_family = collapse == "family";
     request.snippets = vm.count("no-snippets") == 0 && vm.count("count") == 0;

@@ -109,9 +109,13 @@ std::string date_bound(const std::string& text, bool last) {
         return text.substr(0, 4) + text.substr(5, 2) + (last ? "31" : "01");
     }
     if (text.size() == 10 && digits(0, 4) && text[4] == '-' && digits(5, 2) && text[7] == '-' && digits(8, 2)) {
+        const int year = std::stoi(text.substr(0, 4));
         const int month = std::stoi(text.substr(5, 2));
         const int day = std::stoi(text.substr(8, 2));
-        if (month < 1 || month > 12 || day < 1 || day > 31)
+        const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        constexpr std::array<int, 12> days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        // 2019-02-30 is a typing mistake to report, not an empty range to answer.
+        if (month < 1 || month > 12 || day < 1 || day > days[static_cast<std::size_t>(month - 1)] + (month == 2 && leap))
             return {};
         return text.substr(0, 4) + text.substr(5, 2) + text.substr(8, 2);
     }

@@ -117,8 +117,16 @@ void ShardSet::add_location(const std::string& location, int depth) {
         add_stub((dir / stub_name).string(), depth + 1);
         return;
     }
-    if (!fs::exists(dir / "iamglass", ec) && !fs::exists(dir / "iamchert", ec))
+    if (!fs::exists(dir / "iamglass", ec) && !fs::exists(dir / "iamchert", ec)) {
+        // ctoc-index builds only in a new or empty directory, so say so for one with files.
+        if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+            throw MissingDatabase(location + " is neither an index directory nor a stub file; give --db an index");
+        const bool empty = fs::is_directory(dir, ec) && fs::directory_iterator(dir, ec) == fs::directory_iterator();
+        if (!empty && fs::is_directory(dir, ec))
+            throw MissingDatabase(location + " is a directory of other files, not a ctocsearch index; give --db an "
+                                             "index, or build one with: ctoc-index --db NEW-DIRECTORY [FILES]");
         throw MissingDatabase(location + " is not a ctocsearch index; build one with: ctoc-index --db " + location);
+    }
     add_part(location, false, [&] { return Xapian::Database(location); });
 }
 

@@ -233,6 +233,22 @@ TEST_CASE("ctoc-index fails, exit 1, when no input can be read, and keeps the ol
     CHECK(leftovers(db).empty());
 }
 
+TEST_CASE("ctoc-index never writes an index among other files", "[cli][index]") {
+    TempDir tmp;
+    // A mistyped --db naming the corpus itself: refused, and the corpus is left as it was.
+    const std::string docs = tmp / "docs";
+    write_file(tmp / "docs/rapport.txt", "Rapport sur la traite des personnes.\n");
+    const auto r = ctoc_index({"--db", docs, docs});
+    CHECK(r.status == 1);
+    CHECK(has_line(r.err, "ctoc-index: " + docs + ": ", "holds other files (rapport.txt)"));
+    CHECK(std::distance(fs::directory_iterator(docs), fs::directory_iterator()) == 1);
+    // An empty directory, or one ctoc-index made, is fine.
+    fs::create_directories(tmp / "empty");
+    CHECK(ctoc_index({"--db", tmp / "empty", docs}).status == 0);
+    CHECK(ctoc_index({"--db", tmp / "empty", docs}).status == 0);
+    CHECK(search_count(tmp / "empty", "traite") == 1);
+}
+
 TEST_CASE("ctoc-index on a locked database fails with one line, exit 1", "[cli][index][lock]") {
     TempDir tmp;
     const std::string db = tmp / "db";

@@ -125,6 +125,12 @@ TEST_CASE("ctoc-search errors: one clear line and the documented exit status", "
         {{"--limit"}, 2, "ctoc-search: the required argument for option '--limit' is missing"},
         {{}, 2, "ctoc-search: no query given"},
         {{"--show", "999"}, 1, "ctoc-search: no document '999' in the index"},
+        // A date that does not exist is a typing mistake, not an empty range.
+        {{"date:2019-02-30"}, 2, "ctoc-search: malformed query: bad date"},
+        // Negative numbers are errors, not huge ones that silently show nothing.
+        {{"--offset", "-5", "migrants"}, 2, "ctoc-search: --offset must be between 0 and"},
+        {{"--page", "0", "migrants"}, 2, "ctoc-search: --page counts from 1"},
+        {{"--limit", "-1", "migrants"}, 2, "ctoc-search: --limit must be between 1 and 100000"},
     };
     for (const auto& c : cases) {
         const std::string label = c.args.empty() ? std::string("(no arguments)") : c.args[0];
@@ -149,6 +155,13 @@ TEST_CASE("a missing database says how to build it", "[cli][search][errors]") {
     const auto env = run({CTOC_SEARCH_BIN, "migrants"}, {}, {"CTOC_DB=" + (dir / "env.db")});
     CHECK(env.status == 1);
     CHECK(env.err.find(dir / "env.db") != std::string::npos);
+    // A directory of other files is not an index, and ctoc-index would not build there either.
+    ctoc::test::write_file(dir / "docs/rapport.txt", "Rapport.\n");
+    const auto docs = run({CTOC_SEARCH_BIN, "--db", dir / "docs", "migrants"});
+    CHECK(docs.status == 1);
+    CHECK(docs.err == "ctoc-search: " + (dir / "docs") +
+                          " is a directory of other files, not a ctocsearch index; give --db an index, or build one "
+                          "with: ctoc-index --db NEW-DIRECTORY [FILES]\n");
 }
 
 TEST_CASE("--help and --version", "[cli][search]") {
