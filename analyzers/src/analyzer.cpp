@@ -186,6 +186,19 @@ std::string canonical_symbol(std::string_view symbol) {
     std::string out(symbol);
     std::transform(out.begin(), out.end(), out.begin(),
                    [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    // "CTOC/COP/WG7/2017/5", as researchers type it, is "CTOC/COP/WG.7/2017/5".
+    for (std::size_t part = 0; part < out.size();) {
+        std::size_t end = out.find('/', part);
+        if (end == std::string::npos)
+            end = out.size();
+        if (end - part > 2 && end - part <= 5 && out.compare(part, 2, "WG") == 0 &&
+            std::all_of(out.begin() + static_cast<long>(part) + 2, out.begin() + static_cast<long>(end),
+                        [](char c) { return c >= '0' && c <= '9'; })) {
+            out.insert(part + 2, 1, '.');
+            ++end;
+        }
+        part = end + 1;
+    }
     return out;
 }
 

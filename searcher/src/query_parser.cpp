@@ -525,10 +525,19 @@ Xapian::Query QueryParser::word_query(const analysis::Token& token) {
     case analysis::TokenKind::citation: {
         m_result.highlight.terms.insert(token.term);
         // "WG.7" typed in free text: the words "WG.7" or the documents of that working group.
-        if (token.term.rfind("wg.", 0) == 0) {
-            if (const std::string wg = corpus::resolve_working_group(token.term); !wg.empty())
-                return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(token.term),
-                                     Xapian::Query(with_prefix(schema::working_group, wg)));
+        // "wg7", typed without the dot, is the same.
+        if (token.term.rfind("wg", 0) == 0 && token.term.size() > 2) {
+            if (const std::string wg = corpus::resolve_working_group(token.term); !wg.empty()) {
+                std::string dotted = wg;
+                std::transform(dotted.begin(), dotted.end(), dotted.begin(),
+                               [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+                m_result.highlight.terms.insert(dotted);
+                std::vector<Xapian::Query> either{Xapian::Query(dotted),
+                                                  Xapian::Query(with_prefix(schema::working_group, wg))};
+                if (dotted != token.term)
+                    either.emplace_back(token.term);
+                return Xapian::Query(Xapian::Query::OP_OR, either.begin(), either.end());
+            }
         }
         return Xapian::Query(token.term);
     }

@@ -80,6 +80,10 @@ TEST_CASE("UN symbols stay whole, lower-cased, without a sentence period", "[ana
     Analyzer analyzer;
     CHECK(analyzer.tokens("CTOC/COP/2014/1").front().kind == TokenKind::symbol);
     CHECK(canonical_symbol("ctoc/cop/wg.7/2017/5.") == "CTOC/COP/WG.7/2017/5");
+    CHECK(canonical_symbol("ctoc/cop/wg7/2017/5") == "CTOC/COP/WG.7/2017/5");
+    // Only a whole "WGn" part gains the dot.
+    CHECK(canonical_symbol("A/WGX/1") == "A/WGX/1");
+    CHECK(canonical_symbol("A/HRC/WG.6/20/1") == "A/HRC/WG.6/20/1");
     CHECK(family_of_symbol("A/69/291/ADD.2") == "A/69/291");
     CHECK(family_of_symbol("E/CN.15/2015/11/CORR.1") == "E/CN.15/2015/11");
     CHECK(family_of_symbol("CTOC/COP/2014/1") == "CTOC/COP/2014/1");

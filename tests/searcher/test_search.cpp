@@ -96,6 +96,9 @@ TEST_CASE("symbols are matched whole and case-insensitively", "[searcher][search
     CHECK(hits(idx.searcher(), "ctoc/cop/2014/1") == std::vector<std::string>{"001"});
     CHECK(hits(idx.searcher(), "CTOC/COP/2014/1") == std::vector<std::string>{"001"});
     CHECK(hits(idx.searcher(), "ctoc/cop/wg.7/2017/5") == std::vector<std::string>{"000"});
+    // Typed without the dot of WG.7.
+    CHECK(hits(idx.searcher(), "ctoc/cop/wg7/2017/5") == std::vector<std::string>{"000"});
+    CHECK(hit_set(idx.searcher(), "ctoc/cop/wg7/*") == Set{"000", "001", "004"});
     // Never a document that merely contains the parts.
     CHECK(hit_set(idx.searcher(), "ctoc/cop/2014/2").empty());
     // A family by prefix.
@@ -113,6 +116,8 @@ TEST_CASE("a working group typed in free text finds that group's documents", "[s
     CHECK(hit_set(idx.searcher(), "WG.4") == Set{"002", "003"});
     CHECK(hit_set(idx.searcher(), "wg.7") == Set{"000", "001", "004"});
     CHECK(hit_set(idx.searcher(), "wg.7 pandemie") == Set{"004"});
+    CHECK(hit_set(idx.searcher(), "wg7") == Set{"000", "001", "004"});
+    CHECK(hit_set(idx.searcher(), "WG4") == Set{"002", "003"});
     // An unknown group stays a plain word.
     CHECK(hit_set(idx.searcher(), "wg.9").empty());
 }
