@@ -202,6 +202,80 @@ std::string canonical_symbol(std::string_view symbol) {
     return out;
 }
 
+namespace {
+
+/// Ordinal words standing alone, folded.
+int simple_ordinal(std::string_view w) {
+    static constexpr std::array<std::pair<std::string_view, int>, 24> words{{
+        {"premier", 1},      {"premiere", 1},     {"deuxieme", 2},     {"troisieme", 3},
+        {"quatrieme", 4},    {"cinquieme", 5},    {"sixieme", 6},      {"septieme", 7},
+        {"huitieme", 8},     {"neuvieme", 9},     {"dixieme", 10},     {"onzieme", 11},
+        {"douzieme", 12},    {"treizieme", 13},   {"quatorzieme", 14}, {"quinzieme", 15},
+        {"seizieme", 16},    {"vingtieme", 20},   {"trentieme", 30},   {"quarantieme", 40},
+        {"cinquantieme", 50}, {"soixantieme", 60}, {"quatrevingtieme", 80}, {"centieme", 100},
+    }};
+    for (const auto& [word, value] : words) {
+        if (w == word)
+            return value;
+    }
+    return 0;
+}
+
+/// "dixseptieme" 17, "vingtetunieme" 21, "soixantedixieme" 70, "quatrevingtonzieme" 91.
+int compound_ordinal(std::string_view w) {
+    static constexpr std::array<std::pair<std::string_view, int>, 7> tens{{
+        {"quatrevingt", 80}, {"soixante", 60}, {"cinquante", 50}, {"quarante", 40},
+        {"trente", 30},      {"vingt", 20},    {"dix", 10},
+    }};
+    for (const auto& [prefix, value] : tens) {
+        if (w.size() <= prefix.size() || w.substr(0, prefix.size()) != prefix)
+            continue;
+        std::string_view rest = w.substr(prefix.size());
+        if (rest.substr(0, 2) == "et")
+            rest.remove_prefix(2);
+        const int unit = rest == "unieme" ? 1 : simple_ordinal(rest);
+        // Units 7 to 9 after dix; 1 to 9 after the other tens; 10 to 16 only after
+        // soixante and quatre-vingt ("soixante et onzième", "quatre-vingt-dixième").
+        bool valid = false;
+        if (value == 10)
+            valid = unit >= 7 && unit <= 9;
+        else if (unit >= 1 && unit <= 9)
+            valid = true;
+        else if (unit >= 10 && unit <= 16)
+            valid = value == 60 || value == 80;
+        return valid ? value + unit : 0;
+    }
+    return 0;
+}
+
+} // namespace
+
+std::string ordinal_term(std::string_view w) {
+    std::size_t digits = 0;
+    while (digits < w.size() && w[digits] >= '0' && w[digits] <= '9')
+        ++digits;
+    if (digits > 0) {
+        if (digits > 3 || w[0] == '0')
+            return {};
+        const std::string_view suffix = w.substr(digits);
+        const std::string_view number = w.substr(0, digits);
+        const bool first = number == "1";
+        if (suffix == "e" || suffix == "eme" || (first && (suffix == "er" || suffix == "re" || suffix == "ere")))
+            return std::string(number) + "e";
+        return {};
+    }
+    // Every ordinal word ends in "ième", but for "premier" and "première": most words stop here.
+    const auto ends_with = [&](std::string_view end) {
+        return w.size() >= end.size() && w.substr(w.size() - end.size()) == end;
+    };
+    if (!ends_with("ieme") && w != "premier" && w != "premiere")
+        return {};
+    int value = simple_ordinal(w);
+    if (value == 0)
+        value = compound_ordinal(w);
+    return value == 0 ? std::string() : std::to_string(value) + "e";
+}
+
 std::string display_symbol(std::string_view canonical) {
     std::string out = canonical_symbol(canonical);
     std::size_t part = 0;
@@ -393,6 +467,7 @@ void Analyzer::emit_chunk(std::string_view text, std::size_t begin, std::size_t 
                 t.end = static_cast<std::uint32_t>(end);
                 t.stopword = false;
                 out.push_back(std::move(t));
+                add_ordinal_alias(out, first); // "vingt-deuxième" is the 22e
             }
         }
         return;
@@ -400,6 +475,7 @@ void Analyzer::emit_chunk(std::string_view text, std::size_t begin, std::size_t 
 
     // Dotted forms ("wg.7", "www.unodc.org") stay whole and their parts are findable too.
     emit_word(text, begin, end, out, position);
+    add_ordinal_alias(out, position);
     if (chunk.find('.') != std::string_view::npos) {
         std::size_t b = 0;
         for (const auto part : split(chunk, '.')) {
@@ -409,6 +485,23 @@ void Analyzer::emit_chunk(std::string_view text, std::size_t begin, std::size_t 
         }
     }
     ++position;
+}
+
+void Analyzer::add_ordinal_alias(std::vector<Token>& out, std::uint32_t position) {
+    if (out.empty() || out.back().position != position)
+        return;
+    const Token& word = out.back();
+    std::string common = ordinal_term(word.term);
+    if (common.empty() || common == word.term)
+        return;
+    Token alias;
+    alias.term = std::move(common);
+    alias.kind = TokenKind::number;
+    alias.role = TokenRole::alias;
+    alias.position = position;
+    alias.begin = word.begin;
+    alias.end = word.end;
+    out.push_back(std::move(alias));
 }
 
 std::uint32_t Analyzer::analyze(std::string_view text, std::vector<Token>& out,

@@ -636,7 +636,15 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
             continue;
         }
         m_result.words.push_back(t.term);
-        parts.push_back(word_query(t));
+        Xapian::Query q = word_query(t);
+        // "neuvième", "9ème": also the ordinal's common form "9e", indexed for every spelling.
+        for (std::size_t a = k + 1; a < tokens.size() && tokens[a].position == t.position; ++a) {
+            if (tokens[a].role == analysis::TokenRole::alias && tokens[a].kind == analysis::TokenKind::number) {
+                m_result.highlight.terms.insert(tokens[a].term);
+                q = Xapian::Query(Xapian::Query::OP_OR, q, Xapian::Query(tokens[a].term));
+            }
+        }
+        parts.push_back(q);
     }
     if (parts.empty() && !stop_parts.empty()) {
         // Only stop words: search them after all, as Xapian does.

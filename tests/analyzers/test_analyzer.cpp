@@ -89,6 +89,35 @@ TEST_CASE("UN symbols stay whole, lower-cased, without a sentence period", "[ana
     CHECK(family_of_symbol("CTOC/COP/2014/1") == "CTOC/COP/2014/1");
 }
 
+TEST_CASE("ordinals have one common form", "[analyzers][analyzer]") {
+    struct Case {
+        const char* folded;
+        const char* common;
+    };
+    const Case cases[] = {
+        {"neuvieme", "9e"}, {"9eme", "9e"},     {"9e", "9e"},       {"premier", "1e"},
+        {"premiere", "1e"}, {"1er", "1e"},      {"1re", "1e"},      {"dixseptieme", "17e"},
+        {"vingtetunieme", "21e"}, {"vingtdeuxieme", "22e"}, {"soixanteetonzieme", "71e"},
+        {"quatrevingtdixieme", "90e"}, {"centieme", "100e"},
+        // Not ordinals: plain numbers, other suffixes, impossible compounds, other words.
+        {"9", ""}, {"2er", ""}, {"15%", ""}, {"dixunieme", ""}, {"vingtonzieme", ""},
+        {"session", ""}, {"unieme", ""}, {"0e", ""},
+    };
+    for (const auto& c : cases) {
+        INFO(c.folded);
+        CHECK(ordinal_term(c.folded) == c.common);
+    }
+    // Indexed beside the word, at its position; parts of a compound get no alias of their own.
+    Analyzer analyzer;
+    const auto tokens = analyzer.tokens("la vingt-deuxième session");
+    std::vector<std::string> aliases;
+    for (const auto& t : tokens) {
+        if (t.role == TokenRole::alias)
+            aliases.push_back(t.term);
+    }
+    CHECK(aliases == std::vector<std::string>{"22e"});
+}
+
 TEST_CASE("symbols are shown as the UN writes them", "[analyzers][analyzer]") {
     CHECK(display_symbol("A/69/291/ADD.2") == "A/69/291/Add.2");
     CHECK(display_symbol("e/cn.15/2015/11/corr.1") == "E/CN.15/2015/11/Corr.1");
@@ -114,7 +143,8 @@ TEST_CASE("resolution numbers and French numbers are single terms", "[analyzers]
         {"3,5 millions", "3,5@1 millions@2"},
         {"15 % des cas", "15%@1 des@2 cas@3"},
         {"15% des cas", "15%@1 des@2 cas@3"},
-        {"1^{er} juillet", "1er@1 juillet@2"},
+        // An ordinal also gets its common form at the same position (1er, premier: 1e).
+        {"1^{er} juillet", "1er@1 1e@1 juillet@2"},
         {"2e réunion, XXIe siècle", "2e@1 reunion@2 xxie@3 siecle@4"},
         // Not thousands: the year stays apart from what follows.
         {"en 2013 156 pays", "en@1 2013@2 156@3 pays@4"},

@@ -136,6 +136,21 @@ TEST_CASE("résolution 5/3 finds the citations of 5/3 and nothing else", "[searc
     CHECK(hit_set(idx.searcher(), "résolution 7/1 date:2014..2019") == Set{"000", "002", "003"});
 }
 
+TEST_CASE("ordinals match however they are written", "[searcher][search]") {
+    Indexed idx;
+    // 000 is the report of the "Neuvième session"; 002 and 004 are about "huitième réunion"s.
+    CHECK(hit_set(idx.searcher(), "neuvieme session") == Set{"000"});
+    CHECK(hit_set(idx.searcher(), "9e session") == Set{"000"});
+    CHECK(hit_set(idx.searcher(), "9ème session") == Set{"000"});
+    CHECK(hit_set(idx.searcher(), "8e reunion") == hit_set(idx.searcher(), "huitieme reunion"));
+    CHECK(hit_set(idx.searcher(), "8e reunion") == Set{"002", "004"});
+    // "1^{er} juillet 2016" in 002's header.
+    CHECK(hit_set(idx.searcher(), "premier juillet 2016") == Set{"002"});
+    // Never another number: the 10e session is not the 1er.
+    CHECK(hit_set(idx.searcher(), "10e").empty());
+    CHECK(hit_set(idx.searcher(), "dixieme").empty());
+}
+
 TEST_CASE("Security Council resolutions are found however they are cited", "[searcher][search][citations]") {
     TempDir extra;
     test::write_file(extra.path() / "cs.jsonl",

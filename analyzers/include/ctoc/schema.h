@@ -90,7 +90,7 @@ inline std::string join_lines(const std::set<std::string>& lines) {
 /// Version of this layout and of what the extractor reads into it; a database of another
 /// version is rebuilt by the next ctoc-index run (3: Security Council resolutions cited as
 /// "résolution 2331 (2016)" are citations, symbols are stored as the UN writes them,
-/// "WG7" in a symbol is "WG.7").
+/// "WG7" in a symbol is "WG.7", ordinals carry their common form "9e").
 inline constexpr std::string_view format_version = "3";
 
 } // namespace ctoc::schema

@@ -85,6 +85,8 @@ private:
                     std::vector<Token>& out, std::uint32_t& position);
     void emit_word(std::string_view text, std::size_t begin, std::size_t end,
                    std::vector<Token>& out, std::uint32_t position, TokenRole role = TokenRole::plain);
+    /// After an ordinal at position ("neuvième", "9ème"), its common form ("9e") at the same place.
+    void add_ordinal_alias(std::vector<Token>& out, std::uint32_t position);
 
     AnalyzerOptions m_options;
     Xapian::Stem m_stemmer;
@@ -94,6 +96,11 @@ private:
 /// Canonical form of a UN symbol: upper case, trailing sentence punctuation removed
 /// ("ctoc/cop/2014/1." -> "CTOC/COP/2014/1").
 std::string canonical_symbol(std::string_view symbol);
+
+/// The common form of a French ordinal, as a folded term: "neuvieme", "9eme" and "9e" give
+/// "9e"; "premier", "premiere", "1er" and "1re" give "1e"; "vingtdeuxieme" (the joined
+/// "vingt-deuxième") gives "22e". Anything else gives "".
+std::string ordinal_term(std::string_view folded);
 
 /// How the UN writes a symbol, for display: upper case except the Add., Corr., Rev. and
 /// Amend. parts ("A/69/291/ADD.2" -> "A/69/291/Add.2"). Matching always uses the
