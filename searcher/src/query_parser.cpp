@@ -637,6 +637,18 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
         }
         m_result.words.push_back(t.term);
         Xapian::Query q = word_query(t);
+        if (t.role == analysis::TokenRole::joined) {
+            // "Etats-parties" also finds "États parties": the parts side by side.
+            std::vector<Xapian::Query> side_by_side;
+            for (std::size_t p = k; p-- > 0 && tokens[p].role == analysis::TokenRole::part;) {
+                side_by_side.insert(side_by_side.begin(), Xapian::Query(tokens[p].term));
+                m_result.highlight.terms.insert(tokens[p].term);
+            }
+            if (side_by_side.size() >= 2)
+                q = Xapian::Query(Xapian::Query::OP_OR, q,
+                                  Xapian::Query(Xapian::Query::OP_PHRASE, side_by_side.begin(), side_by_side.end(),
+                                                static_cast<Xapian::termcount>(side_by_side.size())));
+        }
         // "neuvième", "9ème": also the ordinal's common form "9e", indexed for every spelling.
         for (std::size_t a = k + 1; a < tokens.size() && tokens[a].position == t.position; ++a) {
             if (tokens[a].role == analysis::TokenRole::alias && tokens[a].kind == analysis::TokenKind::number) {

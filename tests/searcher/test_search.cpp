@@ -136,6 +136,22 @@ TEST_CASE("résolution 5/3 finds the citations of 5/3 and nothing else", "[searc
     CHECK(hit_set(idx.searcher(), "résolution 7/1 date:2014..2019") == Set{"000", "002", "003"});
 }
 
+TEST_CASE("hyphenated words match with or without the hyphen", "[searcher][search]") {
+    TempDir extra;
+    test::write_file(extra.path() / "h.jsonl",
+                     "{\"text\": \"Les États parties au Protocole ont rendu compte du principe de non-recours.\"}\n"
+                     "{\"text\": \"Les États-parties au Protocole ont adopté le sous-programme.\"}\n"
+                     "{\"text\": \"Les parties ont noté que les États membres ont un sousprogramme.\"}\n");
+    Indexed idx({extra / "h.jsonl"});
+    // Typed with the hyphen: the hyphenated, joined or spaced forms, never the words apart.
+    CHECK(hit_set(idx.searcher(), "Etats-parties") == Set{"h.jsonl:1", "h.jsonl:2"});
+    CHECK(hit_set(idx.searcher(), "\"etats parties\"") == Set{"h.jsonl:1", "h.jsonl:2"});
+    CHECK(hit_set(idx.searcher(), "non-recours") == Set{"h.jsonl:1"});
+    CHECK(hit_set(idx.searcher(), "non recours") == Set{"h.jsonl:1"});
+    CHECK(hit_set(idx.searcher(), "sous-programme") == Set{"h.jsonl:2", "h.jsonl:3"});
+    CHECK(hit_set(idx.searcher(), "sousprogramme") == Set{"h.jsonl:2", "h.jsonl:3"});
+}
+
 TEST_CASE("ordinals match however they are written", "[searcher][search]") {
     Indexed idx;
     // 000 is the report of the "Neuvième session"; 002 and 004 are about "huitième réunion"s.
