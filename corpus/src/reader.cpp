@@ -77,12 +77,16 @@ std::vector<Source> scan_sources(const std::vector<std::string>& inputs, const S
     std::set<std::string> files;
     std::set<std::string> jsonl;
     bool stdin_seen = false;
+    std::size_t unmatched = 0; // files of a directory left out by --include
     const auto add_file = [&](const fs::path& p, bool explicit_input) {
         if (!options.exclude.empty() && matches(options.exclude, p))
-            return;
-        if (!explicit_input && !matches(options.include, p))
-            return;
+            return false;
+        if (!explicit_input && !matches(options.include, p)) {
+            ++unmatched;
+            return false;
+        }
         (is_json_lines(p) ? jsonl : files).insert(absolute_path(p));
+        return true;
     };
     for (const auto& input : inputs) {
         if (input == "-") {
@@ -104,6 +108,8 @@ std::vector<Source> scan_sources(const std::vector<std::string>& inputs, const S
             sink({input, 0, "not a regular file or directory, skipped", true});
             continue;
         }
+        std::size_t taken = 0;
+        unmatched = 0;
         fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec);
         if (ec) {
             sink({input, 0, "cannot read directory: " + ec.message(), true});
@@ -117,7 +123,7 @@ std::vector<Source> scan_sources(const std::vector<std::string>& inputs, const S
             }
             std::error_code fec;
             if (it->is_regular_file(fec)) {
-                add_file(it->path(), false);
+                taken += add_file(it->path(), false) ? 1 : 0;
             } else if (it->is_symlink(fec) && !fs::exists(it->path(), fec) && matches(options.include, it->path()) &&
                        !(!options.exclude.empty() && matches(options.exclude, it->path()))) {
                 // A link to a file that is gone would otherwise vanish from the index unnoticed.
@@ -126,6 +132,16 @@ std::vector<Source> scan_sources(const std::vector<std::string>& inputs, const S
         }
         if (ec)
             sink({input, 0, "directory scan stopped: " + ec.message(), true});
+        // A directory of files none of which is taken: a mistyped --include, or the wrong folder.
+        if (taken == 0 && unmatched > 0) {
+            std::string globs;
+            for (const auto& g : options.include)
+                globs += (globs.empty() ? "" : " ") + g;
+            sink({input, 0,
+                  "none of its " + std::to_string(unmatched) + " files matches --include (" + globs +
+                      "); name the files to index with --include",
+                  true});
+        }
     }
     std::vector<Source> out;
     for (const auto& f : files)

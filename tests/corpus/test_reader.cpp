@@ -54,6 +54,15 @@ TEST_CASE("include and exclude globs choose the files", "[corpus][reader]") {
     CHECK(some.size() == 3);
     REQUIRE(c.warnings.size() == 1);
     CHECK(c.warnings[0].to_string() == dir / "nowhere" + ": warning: no such file or directory");
+    // A directory none of whose files is taken says so, rather than indexing nothing quietly.
+    Collected none;
+    ScanOptions pdf;
+    pdf.include = {"*.pdf"};
+    CHECK(scan_sources({dir.path().string()}, pdf, none.sink()).empty());
+    REQUIRE(none.warnings.size() == 1);
+    CHECK(none.warnings[0].to_string() ==
+          dir.path().string() + ": warning: none of its 4 files matches --include (*.pdf); name the files to "
+                                "index with --include");
 }
 
 TEST_CASE("JSON Lines records become documents; bad lines are reported with their number", "[corpus][reader]") {
