@@ -221,6 +221,12 @@ int main(int argc, char** argv) {
                 ctoc::search::print_citations(std::cout, cites, searcher.citations_of(cites), out_format);
                 return exit_ok;
             }
+            // Not a document: a symbol or family, whose citing documents are listed.
+            if (cites.find('/') == std::string::npos)
+                throw ctoc::search::QueryError("--cites " + cites + ": no document '" + cites +
+                                                   "' in the index, and not a UN symbol (give a result's id, "
+                                                   "its path or its symbol, or a symbol such as CTOC/COP/2014/1)",
+                                               0);
             request.filters.push_back(field("cites", cites));
         }
         if (vm.count("explain")) {

@@ -131,6 +131,7 @@ TEST_CASE("ctoc-search errors: one clear line and the documented exit status", "
         {{"--offset", "-5", "migrants"}, 2, "ctoc-search: --offset must be between 0 and"},
         {{"--page", "0", "migrants"}, 2, "ctoc-search: --page counts from 1"},
         {{"--limit", "-1", "migrants"}, 2, "ctoc-search: --limit must be between 1 and 100000"},
+        {{"--cites", "99999"}, 2, "ctoc-search: malformed query: --cites 99999: no document '99999' in the index"},
     };
     for (const auto& c : cases) {
         const std::string label = c.args.empty() ? std::string("(no arguments)") : c.args[0];
