@@ -452,6 +452,13 @@ Xapian::Query QueryParser::symbol_query(const std::string& symbol, bool own_only
         if ((!cited_only && starts_symbols(schema::symbol)) || (!own_only && starts_symbols(schema::cites))) {
             canon += '/';
             family = true;
+        } else if (const std::string base = analysis::family_of_symbol(canon); base != canon) {
+            // "E/CN.15/2015/11/Corr.1" is in no document, but its base document is: suggest it.
+            const auto known = [&](std::string_view prefix) {
+                return m_db.get_termfreq(with_prefix(prefix, base)) != 0;
+            };
+            if ((!cited_only && known(schema::symbol)) || (!own_only && known(schema::cites)))
+                m_result.symbol_suggestions.emplace_back(symbol, analysis::display_symbol(base));
         }
     }
     std::vector<Xapian::Query> parts;

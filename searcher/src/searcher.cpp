@@ -309,6 +309,22 @@ SearchResult Searcher::run(const SearchRequest& request) {
             result = std::move(some);
         }
     }
+    if (result.estimated == 0 && suggestion.empty() && !parsed.symbol_suggestions.empty()) {
+        // Symbols are found whatever their case: look for them in an ASCII-lower-cased copy.
+        const auto lower = [](std::string s) {
+            std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) {
+                return static_cast<char>(c < 0x80 ? std::tolower(c) : c);
+            });
+            return s;
+        };
+        suggestion = request.query;
+        for (const auto& [typed, base] : parsed.symbol_suggestions) {
+            if (const auto at = lower(suggestion).find(lower(typed)); at != std::string::npos)
+                suggestion.replace(at, typed.size(), base);
+        }
+        if (suggestion == request.query)
+            suggestion.clear();
+    }
     result.suggestion = std::move(suggestion);
     return result;
 }

@@ -109,6 +109,17 @@ TEST_CASE("symbols are matched whole and case-insensitively", "[searcher][search
     CHECK(hit_set(idx.searcher(), "ctoc/cop/wg.4") == Set{"002", "003"});
     CHECK(hit_set(idx.searcher(), "CTOC/COP/WG.7") == Set{"000", "001", "004"});
     CHECK(hit_set(idx.searcher(), "ctoc/cop/wg.9").empty());
+    // A corrigendum or addendum that no document carries or cites: nothing, exactly, and its
+    // base document as the suggestion.
+    search::SearchRequest r;
+    r.query = "ctoc/cop/2014/1/add.1";
+    const auto absent = idx.searcher().search(r);
+    CHECK(absent.hits.empty());
+    CHECK(absent.suggestion == "CTOC/COP/2014/1");
+    r.query = "cites:CTOC/COP/WG.7/2017/5/Corr.1";
+    CHECK(idx.searcher().search(r).suggestion == "cites:CTOC/COP/WG.7/2017/5");
+    r.query = "ctoc/cop/2099/1/add.1";
+    CHECK(idx.searcher().search(r).suggestion.empty());
 }
 
 TEST_CASE("a working group typed in free text finds that group's documents", "[searcher][search][filters]") {

@@ -8,6 +8,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ctoc::search {
@@ -36,6 +37,9 @@ struct ParsedQuery {
     Highlight highlight;
     std::vector<std::string> words; ///< free-text words as typed (for spelling suggestions)
     bool has_text = false;          ///< false when the query is only filters
+    /// Symbols that no document carries or cites, with the base document of their family
+    /// that some document does ("E/CN.15/2015/11/Corr.1" -> "E/CN.15/2015/11").
+    std::vector<std::pair<std::string, std::string>> symbol_suggestions;
 };
 
 /// Options of the query language.
