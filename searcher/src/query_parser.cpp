@@ -123,7 +123,7 @@ std::string date_bound(const std::string& text, bool last) {
 }
 
 QueryParser::QueryParser(const Xapian::Database& db, QueryParserOptions options, SynonymLookup synonyms)
-    : m_db(db), m_options(options), m_synonyms(std::move(synonyms)) {
+    : m_db(db), m_options(options), m_synonyms(std::move(synonyms)), m_aliases(domain_aliases(m_analyzer)) {
     if (!m_synonyms)
         m_synonyms = [db = &db](const std::string& key) { return schema::split_lines(db->get_metadata(key)); };
 }
@@ -633,6 +633,69 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
         }
         parts.emplace_back(Xapian::Query::OP_OR, either.begin(), either.end());
     }
+    // Names of one thing (aliases.h): the words as typed, or any other name as a phrase.
+    const bool cited = std::any_of(consumed.begin(), consumed.end(), [](bool c) { return c; });
+    bool named = false;
+    std::vector<std::size_t> words;
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+        if (tokens[k].role == analysis::TokenRole::plain || tokens[k].role == analysis::TokenRole::part)
+            words.push_back(k);
+    }
+    for (std::size_t w = 0; w < words.size();) {
+        const AliasGroup* group = nullptr;
+        std::size_t name = 0, length = 0;
+        for (const auto& g : m_aliases) {
+            for (std::size_t n = 0; n < g.names.size(); ++n) {
+                const auto& terms = g.names[n];
+                if (terms.size() <= length || w + terms.size() > words.size())
+                    continue;
+                bool same = true;
+                for (std::size_t j = 0; j < terms.size() && same; ++j)
+                    same = !consumed[words[w + j]] && tokens[words[w + j]].term == terms[j];
+                if (same) {
+                    group = &g;
+                    name = n;
+                    length = terms.size();
+                }
+            }
+        }
+        if (group == nullptr) {
+            ++w;
+            continue;
+        }
+        std::vector<Xapian::Query> typed;
+        for (std::size_t j = 0; j < length; ++j) {
+            const auto& t = tokens[words[w + j]];
+            if (!t.stopword) {
+                m_result.words.push_back(t.term);
+                typed.push_back(word_query(t));
+            }
+        }
+        std::vector<Xapian::Query> either{combine(Xapian::Query::OP_AND, typed)};
+        // The other names weigh as half a word (a phrase weighs the sum of its words): the
+        // wording typed stays first.
+        for (std::size_t n = 0; n < group->names.size(); ++n) {
+            if (n == name)
+                continue;
+            const auto& terms = group->names[n];
+            Xapian::Query other(terms[0]);
+            if (terms.size() == 1)
+                m_result.highlight.terms.insert(terms[0]);
+            else
+                other = Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                                      static_cast<Xapian::termcount>(terms.size()));
+            either.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, other, 0.5 / static_cast<double>(terms.size()));
+        }
+        for (std::size_t k = words[w]; k <= words[w + length - 1]; ++k)
+            consumed[k] = true;
+        // Joined forms and aliases that sit at the last word's position belong to it too.
+        for (std::size_t k = words[w + length - 1] + 1;
+             k < tokens.size() && tokens[k].position == tokens[words[w + length - 1]].position; ++k)
+            consumed[k] = true;
+        parts.emplace_back(Xapian::Query::OP_OR, either.begin(), either.end());
+        named = true;
+        w += length;
+    }
     std::vector<Xapian::Query> stop_parts;
     for (std::size_t k = 0; k < tokens.size(); ++k) {
         const auto& t = tokens[k];
@@ -674,8 +737,9 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
     if (!parts.empty())
         m_result.has_text = true;
     Xapian::Query q = combine(m_options.any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND, parts);
-    // Words typed together rank higher where they stand together ("traite des personnes").
-    if (parts.size() >= 2 && std::none_of(consumed.begin(), consumed.end(), [](bool c) { return c; })) {
+    // Words typed together rank higher where they stand together ("traite des personnes"),
+    // unless citations took some of them.
+    if ((parts.size() >= 2 || named) && !cited) {
         std::vector<Xapian::Query> positional;
         std::uint32_t first = 0, last = 0;
         for (const auto& t : tokens) {

@@ -82,8 +82,15 @@ TEST_CASE("queries become the index's terms", "[searcher][query]") {
     CHECK(describe("wg:7") == "Query(0 * XWGWG.7)");
     CHECK(describe("migrants wg:migrants") == "Query((Zmigr FILTER XWGWG.7))");
     // Stop words are dropped from free text, kept in phrases.
+    CHECK(describe("trafic des armes") ==
+          "Query(((Ztrafic AND Zarme) AND_MAYBE (trafic PHRASE 3 des PHRASE 3 armes)))");
+    // Another name of the same thing (aliases.h) is a phrase weighing half a word.
     CHECK(describe("traite des personnes") ==
-          "Query(((Ztrait AND Zperson) AND_MAYBE (traite PHRASE 3 des PHRASE 3 personnes)))");
+          "Query((((Ztrait AND Zperson) OR 0.125 * (traite PHRASE 4 des PHRASE 4 etres PHRASE 4 humains)) AND_MAYBE "
+          "(traite PHRASE 3 des PHRASE 3 personnes)))");
+    CHECK(describe("ONUDC") ==
+          "Query((Zonudc OR 0.5 * unodc OR 0.050000000000000002776 * (office PHRASE 10 des PHRASE 10 nations PHRASE 10 unies PHRASE 10 "
+          "contre PHRASE 10 la PHRASE 10 drogue PHRASE 10 et PHRASE 10 le PHRASE 10 crime)))");
     CHECK(describe("\"traite des personnes\"") == "Query((traite PHRASE 3 des PHRASE 3 personnes))");
     CHECK(describe("traite personnes", true) == "Query(((Ztrait OR Zperson) AND_MAYBE (traite PHRASE 2 personnes)))");
     CHECK(describe("migra*") == "Query()"); // no word of the (empty) index starts so

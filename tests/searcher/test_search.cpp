@@ -163,6 +163,34 @@ TEST_CASE("hyphenated words match with or without the hyphen", "[searcher][searc
     CHECK(hit_set(idx.searcher(), "sousprogramme") == Set{"h.jsonl:2", "h.jsonl:3"});
 }
 
+TEST_CASE("an acronym, a short name or another usual wording finds the same thing", "[searcher][search]") {
+    TempDir extra;
+    test::write_file(extra.path() / "n.jsonl",
+                     "{\"text\": \"L'Office des Nations Unies contre la drogue et le crime a présenté son rapport.\"}\n"
+                     "{\"text\": \"L'ONUDC a organisé un atelier régional.\"}\n"
+                     "{\"text\": \"La drogue et le crime sont liés, selon plusieurs offices nationaux.\"}\n"
+                     "{\"text\": \"La Convention des Nations Unies contre la criminalité transnationale organisée "
+                     "est entrée en vigueur.\"}\n"
+                     "{\"text\": \"La lutte contre la traite des êtres humains progresse.\"}\n");
+    Indexed idx({extra / "n.jsonl"});
+    const auto in_lot = [&](const std::string& query) {
+        Set out;
+        for (const auto& h : hit_set(idx.searcher(), query)) {
+            if (h.rfind("n.jsonl:", 0) == 0)
+                out.insert(h);
+        }
+        return out;
+    };
+    CHECK(in_lot("onudc") == Set{"n.jsonl:1", "n.jsonl:2"});
+    CHECK(in_lot("office des nations unies contre la drogue et le crime") == Set{"n.jsonl:1", "n.jsonl:2"});
+    CHECK(in_lot("convention de palerme") == Set{"n.jsonl:4"});
+    CHECK(in_lot("traite des personnes") == Set{"n.jsonl:5"});
+    // The bundled reports on trafficking in persons are found by the other wording too.
+    CHECK(hit_set(idx.searcher(), "traite des etres humains").count("002") == 1);
+    // The wording typed ranks first.
+    CHECK(hits(idx.searcher(), "onudc").front() == "n.jsonl:2");
+}
+
 TEST_CASE("ordinals match however they are written", "[searcher][search]") {
     Indexed idx;
     // 000 is the report of the "Neuvième session"; 002 and 004 are about "huitième réunion"s.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <ctoc/analysis/analyzer.h>
+#include <ctoc/search/aliases.h>
 
 #include <xapian.h>
 
@@ -89,6 +90,7 @@ private:
     QueryParserOptions m_options;
     SynonymLookup m_synonyms;
     analysis::Analyzer m_analyzer;
+    std::vector<AliasGroup> m_aliases;
     std::vector<Lexeme> m_lexemes;
     ParsedQuery m_result;
 };
