@@ -133,6 +133,15 @@ int main(int argc, char** argv) {
             throw po::error("--timeout must be more than 0 and at most 3600 seconds");
         if (vm.count("page") && vm.count("offset"))
             throw po::error("use --page or --offset, not both");
+    } catch (const po::unknown_option& e) {
+        // "-onudc drogue": a query that starts with an exclusion reads as an option.
+        const std::string& name = e.get_option_name();
+        const bool query_like = name.rfind("--", 0) != 0 || name.find(' ') != std::string::npos;
+        std::cerr << "ctoc-search: " << e.what()
+                  << (query_like ? " (a query that starts with '-' goes after --: ctoc-search -- \"-word other words\")"
+                                 : "")
+                  << "\nTry 'ctoc-search --help' for more information.\n";
+        return exit_usage;
     } catch (const std::exception& e) {
         std::cerr << "ctoc-search: " << e.what() << "\nTry 'ctoc-search --help' for more information.\n";
         return exit_usage;
