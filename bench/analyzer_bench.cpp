@@ -4,6 +4,8 @@
 #include <ctoc/analysis/analyzer.h>
 #include <ctoc/corpus/json.h>
 
+#include "options.h"
+
 #include <boost/program_options.hpp>
 #include <xapian.h>
 
@@ -109,12 +111,8 @@ int main(int argc, char** argv) {
         ("min-seconds", po::value(&min_seconds), "minimum length of one timed run (default 0.3)");
     try {
         po::variables_map vm;
-        po::store(po::parse_command_line(argc, argv, options), vm);
-        po::notify(vm);
-        if (vm.count("help")) {
-            std::cout << options << '\n';
+        if (!ctoc::bench::parse_command_line(argc, argv, options, vm))
             return 0;
-        }
     } catch (const po::error& e) {
         std::cerr << "ctoc-bench-analyzer: " << e.what() << "\n";
         return 2;

@@ -7,6 +7,8 @@
 // Citations of symbols, resolutions and decisions are planted and written to ground_truth.jsonl.
 #include <ctoc/corpus/json.h>
 
+#include "options.h"
+
 #include <boost/program_options.hpp>
 
 #include <algorithm>
@@ -596,12 +598,8 @@ int main(int argc, char** argv) {
         ("export-jsonl", po::value(&export_jsonl), "instead: write each record of this JSON Lines file to DIR/docs/NNNN/NNNNNNN.txt");
     try {
         po::variables_map vm;
-        po::store(po::parse_command_line(argc, argv, options), vm);
-        po::notify(vm);
-        if (vm.count("help")) {
-            std::cout << options << '\n';
+        if (!ctoc::bench::parse_command_line(argc, argv, options, vm))
             return 0;
-        }
         if (config.out.empty())
             throw po::error("--out is required");
     } catch (const po::error& e) {

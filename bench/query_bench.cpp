@@ -2,6 +2,7 @@
 // the peer (Xapian::QueryParser with the French stemmer, STEM_SOME, default AND, on omindex's
 // database of the same files), in-process and interleaved query by query in the same run.
 #include "bench_util.h"
+#include "options.h"
 
 #include <ctoc/search/searcher.h>
 
@@ -52,12 +53,8 @@ int main(int argc, char** argv) {
         ("label", po::value(&label), "first column of the TSV lines (e.g. the corpus size)");
     try {
         po::variables_map vm;
-        po::store(po::parse_command_line(argc, argv, options), vm);
-        po::notify(vm);
-        if (vm.count("help")) {
-            std::cout << options << '\n';
+        if (!ctoc::bench::parse_command_line(argc, argv, options, vm))
             return 0;
-        }
         if (ours_db.empty() || (peer_db.empty() == shards.empty()) || queries_path.empty())
             throw po::error("--ours, --queries and one of --omega or --shard are required");
     } catch (const po::error& e) {

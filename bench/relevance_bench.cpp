@@ -8,6 +8,7 @@
 //                   symbol: relevant are the document and those citing it). In queries,
 //                   {res}, {dec}, {sym} (lower case) stand for the rule's resolved value.
 #include "bench_util.h"
+#include "options.h"
 
 #include <ctoc/corpus/json.h>
 #include <ctoc/search/searcher.h>
@@ -167,12 +168,8 @@ int main(int argc, char** argv) {
         ("details", po::value(&details_path), "write per-query results (Markdown) to this file");
     try {
         po::variables_map vm;
-        po::store(po::parse_command_line(argc, argv, options), vm);
-        po::notify(vm);
-        if (vm.count("help")) {
-            std::cout << options << '\n';
+        if (!ctoc::bench::parse_command_line(argc, argv, options, vm))
             return 0;
-        }
         if (ours_db.empty() || peer_db.empty() || root.empty())
             throw po::error("--ours, --omega and --root are required");
         if (!rule_files.empty() && truth_path.empty())
