@@ -236,7 +236,7 @@ void require_same_top20(const Answer& sharded, const Answer& single) {
 
 } // namespace
 
-TEST_CASE("two shards served by xapian-tcpsrv answer as one database; a dead shard is an error or, "
+TEST_CASE("two shards served by xapian-tcpsrv answer as one database, and a dead shard is an error or, "
           "with --allow-partial, a warning",
           "[cli][shards]") {
     if (find_tcpsrv().empty())

@@ -65,7 +65,7 @@ TEST_CASE("include and exclude globs choose the files", "[corpus][reader]") {
                                 "index with --include");
 }
 
-TEST_CASE("JSON Lines records become documents; bad lines are reported with their number", "[corpus][reader]") {
+TEST_CASE("JSON Lines records become documents, and bad lines are reported with their number", "[corpus][reader]") {
     std::istringstream in("{\"symbol\": \"CTOC/COP/WG.7/2017/5\", \"date\": \"2017-09-13\", \"text\": \"Rapport sur la "
                           "réunion\"}\n"
                           "\n"

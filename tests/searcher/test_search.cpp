@@ -263,7 +263,7 @@ TEST_CASE("sorting by date", "[searcher][search]") {
           std::vector<std::string>{"004", "003", "000", "002", "001"});
 }
 
-TEST_CASE("a document's own symbol ranks it above those citing it; year-only dates", "[searcher][search]") {
+TEST_CASE("a document's own symbol ranks it above those citing it, and year-only dates", "[searcher][search]") {
     TempDir extra;
     test::write_file(extra.path() / "lot.jsonl",
                      "{\"symbol\": \"CTOC/COP/2014/1\", \"date\": \"2014-07-01\", \"title\": \"Ordre du jour "
