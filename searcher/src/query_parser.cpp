@@ -150,12 +150,8 @@ void QueryParser::tokenize(const std::string& q) {
         Lexeme lx{};
         lx.column = i + 1;
         // "résolution 2331 (2016)": a year in parentheses after a number is text, not a group.
-        if (c == '(' && i + 5 < q.size() && q[i + 5] == ')' &&
-            std::all_of(q.begin() + static_cast<long>(i) + 1, q.begin() + static_cast<long>(i) + 5,
-                        [](char ch) { return ch >= '0' && ch <= '9'; }) &&
-            !m_lexemes.empty() && m_lexemes.back().kind == LexKind::word && !m_lexemes.back().text.empty() &&
-            std::all_of(m_lexemes.back().text.begin(), m_lexemes.back().text.end(),
-                        [](char ch) { return ch >= '0' && ch <= '9'; })) {
+        if (c == '(' && i + 5 < q.size() && q[i + 5] == ')' && is_digits(q.substr(i + 1, 4)) &&
+            !m_lexemes.empty() && m_lexemes.back().kind == LexKind::word && is_digits(m_lexemes.back().text)) {
             lx.kind = LexKind::word;
             lx.text = q.substr(i, 6);
             i += 6;
@@ -614,88 +610,10 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
         parts.emplace_back(with_prefix(prefix, c.number));
         m_result.highlight.terms.insert(c.number);
     }
-    // "résolution 1325" typed without year or body: the Security Council resolution as
-    // extracted (S/RES/1325, "résolution 1325 (2000)") or the words side by side.
-    for (std::size_t k = 0; k + 1 < tokens.size(); ++k) {
-        const auto& word = tokens[k];
-        const auto& number = tokens[k + 1];
-        if (consumed[k] || consumed[k + 1] || (word.term != "resolution" && word.term != "resolutions") ||
-            number.kind != analysis::TokenKind::number || number.term.size() > 4 || number.term[0] == '0' ||
-            !std::all_of(number.term.begin(), number.term.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
-            continue;
-        consumed[k] = consumed[k + 1] = true;
-        m_result.highlight.terms.insert(word.term);
-        m_result.highlight.terms.insert(number.term);
-        std::vector<Xapian::Query> either{Xapian::Query(with_prefix(schema::resolution, number.term))};
-        for (const char* form : {"resolution", "resolutions"}) {
-            const std::vector<Xapian::Query> words{Xapian::Query(form), Xapian::Query(number.term)};
-            either.emplace_back(Xapian::Query::OP_PHRASE, words.begin(), words.end(), 2);
-        }
-        parts.emplace_back(Xapian::Query::OP_OR, either.begin(), either.end());
-    }
-    // Names of one thing (aliases.h): the words as typed, or any other name as a phrase.
+    add_bare_resolutions(tokens, consumed, parts);
+    // Citations take their words out of the proximity boost below; named things do not.
     const bool cited = std::any_of(consumed.begin(), consumed.end(), [](bool c) { return c; });
-    bool named = false;
-    std::vector<std::size_t> words;
-    for (std::size_t k = 0; k < tokens.size(); ++k) {
-        if (tokens[k].role == analysis::TokenRole::plain || tokens[k].role == analysis::TokenRole::part)
-            words.push_back(k);
-    }
-    for (std::size_t w = 0; w < words.size();) {
-        const AliasGroup* group = nullptr;
-        std::size_t name = 0, length = 0;
-        for (const auto& g : m_aliases) {
-            for (std::size_t n = 0; n < g.names.size(); ++n) {
-                const auto& terms = g.names[n];
-                if (terms.size() <= length || w + terms.size() > words.size())
-                    continue;
-                bool same = true;
-                for (std::size_t j = 0; j < terms.size() && same; ++j)
-                    same = !consumed[words[w + j]] && tokens[words[w + j]].term == terms[j];
-                if (same) {
-                    group = &g;
-                    name = n;
-                    length = terms.size();
-                }
-            }
-        }
-        if (group == nullptr) {
-            ++w;
-            continue;
-        }
-        std::vector<Xapian::Query> typed;
-        for (std::size_t j = 0; j < length; ++j) {
-            const auto& t = tokens[words[w + j]];
-            if (!t.stopword) {
-                m_result.words.push_back(t.term);
-                typed.push_back(word_query(t));
-            }
-        }
-        std::vector<Xapian::Query> either{combine(Xapian::Query::OP_AND, typed)};
-        // The other names weigh as half a word (a phrase weighs the sum of its words): the
-        // wording typed stays first.
-        for (std::size_t n = 0; n < group->names.size(); ++n) {
-            if (n == name)
-                continue;
-            const auto& terms = group->names[n];
-            Xapian::Query other(terms[0]);
-            if (terms.size() == 1)
-                m_result.highlight.terms.insert(terms[0]);
-            else
-                other = Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
-                                      static_cast<Xapian::termcount>(terms.size()));
-            either.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, other, 0.5 / static_cast<double>(terms.size()));
-        }
-        for (std::size_t k = words[w]; k <= words[w + length - 1]; ++k)
-            consumed[k] = true;
-        // Joined forms and aliases that sit at the last word's position belong to it too.
-        for (std::size_t k = words[w + length - 1] + 1;
-             k < tokens.size() && tokens[k].position == tokens[words[w + length - 1]].position; ++k)
-            consumed[k] = true;
-        parts.emplace_back(Xapian::Query::OP_OR, either.begin(), either.end());
-        named = true;
-        w += length;
-    }
+    const bool named = add_other_names(tokens, consumed, parts);
     std::vector<Xapian::Query> stop_parts;
     for (std::size_t k = 0; k < tokens.size(); ++k) {
         const auto& t = tokens[k];
@@ -756,6 +674,96 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
                                             last - first + 1));
     }
     return q;
+}
+
+void QueryParser::add_bare_resolutions(const std::vector<analysis::Token>& tokens, std::vector<bool>& consumed,
+                                       std::vector<Xapian::Query>& parts) {
+    // "résolution 1325" typed without year or body: the Security Council resolution as
+    // extracted (S/RES/1325, "résolution 1325 (2000)") or the words side by side.
+    for (std::size_t k = 0; k + 1 < tokens.size(); ++k) {
+        const auto& word = tokens[k];
+        const auto& number = tokens[k + 1];
+        if (consumed[k] || consumed[k + 1] || (word.term != "resolution" && word.term != "resolutions") ||
+            number.kind != analysis::TokenKind::number || number.term.size() > 4 || number.term[0] == '0' ||
+            !is_digits(number.term))
+            continue;
+        consumed[k] = consumed[k + 1] = true;
+        m_result.highlight.terms.insert(word.term);
+        m_result.highlight.terms.insert(number.term);
+        std::vector<Xapian::Query> either{Xapian::Query(with_prefix(schema::resolution, number.term))};
+        for (const char* form : {"resolution", "resolutions"}) {
+            const std::vector<Xapian::Query> words{Xapian::Query(form), Xapian::Query(number.term)};
+            either.emplace_back(Xapian::Query::OP_PHRASE, words.begin(), words.end(), 2);
+        }
+        parts.emplace_back(Xapian::Query::OP_OR, either.begin(), either.end());
+    }
+}
+
+bool QueryParser::add_other_names(const std::vector<analysis::Token>& tokens, std::vector<bool>& consumed,
+                                  std::vector<Xapian::Query>& parts) {
+    // Names of one thing (aliases.h): the words as typed, or any other name as a phrase.
+    bool named = false;
+    std::vector<std::size_t> words;
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+        if (tokens[k].role == analysis::TokenRole::plain || tokens[k].role == analysis::TokenRole::part)
+            words.push_back(k);
+    }
+    for (std::size_t w = 0; w < words.size();) {
+        // The longest name that starts here.
+        const AliasGroup* group = nullptr;
+        std::size_t name = 0, length = 0;
+        for (const auto& g : m_aliases) {
+            for (std::size_t n = 0; n < g.names.size(); ++n) {
+                const auto& terms = g.names[n];
+                if (terms.size() <= length || w + terms.size() > words.size())
+                    continue;
+                bool same = true;
+                for (std::size_t j = 0; j < terms.size() && same; ++j)
+                    same = !consumed[words[w + j]] && tokens[words[w + j]].term == terms[j];
+                if (same) {
+                    group = &g;
+                    name = n;
+                    length = terms.size();
+                }
+            }
+        }
+        if (group == nullptr) {
+            ++w;
+            continue;
+        }
+        std::vector<Xapian::Query> typed;
+        for (std::size_t j = 0; j < length; ++j) {
+            const auto& t = tokens[words[w + j]];
+            if (!t.stopword) {
+                m_result.words.push_back(t.term);
+                typed.push_back(word_query(t));
+            }
+        }
+        std::vector<Xapian::Query> either{combine(Xapian::Query::OP_AND, typed)};
+        // The other names weigh as half a word (a phrase weighs the sum of its words): the
+        // wording typed stays first.
+        for (std::size_t n = 0; n < group->names.size(); ++n) {
+            if (n == name)
+                continue;
+            const auto& terms = group->names[n];
+            Xapian::Query other(terms[0]);
+            if (terms.size() == 1)
+                m_result.highlight.terms.insert(terms[0]);
+            else
+                other = Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                                      static_cast<Xapian::termcount>(terms.size()));
+            either.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, other, 0.5 / static_cast<double>(terms.size()));
+        }
+        // The name's words, and the joined forms and aliases at its last word's position.
+        const std::size_t last = words[w + length - 1];
+        for (std::size_t k = words[w]; k < tokens.size() && (k <= last || tokens[k].position == tokens[last].position);
+             ++k)
+            consumed[k] = true;
+        parts.emplace_back(Xapian::Query::OP_OR, either.begin(), either.end());
+        named = true;
+        w += length;
+    }
+    return named;
 }
 
 Xapian::Query QueryParser::phrase_query(const std::string& text, std::size_t column) {

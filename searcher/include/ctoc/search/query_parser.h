@@ -78,6 +78,12 @@ private:
     Xapian::Query parse_and(std::size_t& i, int depth);
     Xapian::Query parse_unary(std::size_t& i, int depth, bool& is_filter);
     Xapian::Query text_query(const std::string& text, std::size_t column);
+    /// "résolution 1325" without year or body: the citation, or the two words side by side.
+    void add_bare_resolutions(const std::vector<analysis::Token>& tokens, std::vector<bool>& consumed,
+                              std::vector<Xapian::Query>& parts);
+    /// Names of one thing (aliases.h) in the tokens; returns whether any was found.
+    bool add_other_names(const std::vector<analysis::Token>& tokens, std::vector<bool>& consumed,
+                         std::vector<Xapian::Query>& parts);
     Xapian::Query phrase_query(const std::string& text, std::size_t column);
     Xapian::Query field_query(const std::string& field, const std::string& value, std::size_t column);
     Xapian::Query word_query(const analysis::Token& token);
