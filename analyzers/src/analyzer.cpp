@@ -276,6 +276,41 @@ std::string ordinal_term(std::string_view w) {
     return value == 0 ? std::string() : std::to_string(value) + "e";
 }
 
+bool is_number_word(std::string_view w) {
+    static constexpr std::array<std::string_view, 33> cardinals{
+        "zero",  "un",     "une",      "deux",      "trois",     "quatre",   "cinq",    "six",   "sept",
+        "huit",  "neuf",   "dix",      "onze",      "douze",     "treize",   "quatorze", "quinze", "seize",
+        "vingt", "vingts", "trente",   "quarante",  "cinquante", "soixante", "septante", "huitante",
+        "octante", "nonante", "cent",  "cents",     "mille",     "et",       "unieme"};
+    if (std::find(cardinals.begin(), cardinals.end(), w) != cardinals.end())
+        return true;
+    return !ordinal_term(w).empty() && !all_digits(w.substr(0, 1));
+}
+
+std::string inflection_key(std::string_view form) {
+    // Words whose singular ends in s, x or z: stripping would make another word ("cours" is
+    // not the plural of "cour", "fois" not of "foi").
+    static constexpr std::array<std::string_view, 40> invariable{
+        "cours",   "recours", "discours", "concours", "secours", "parcours", "fois",    "fils",
+        "mois",    "vers",    "pays",     "temps",    "corps",   "prix",     "voix",    "paix",
+        "taux",    "choix",   "bras",     "poids",    "repas",   "acces",    "succes",  "progres",
+        "proces",  "exces",   "processus", "consensus", "sens",  "tiers",    "avis",    "dos",
+        "bois",    "gaz",     "nez",      "jus",      "virus",   "campus",   "plusieurs", "ailleurs"};
+    std::string key(form);
+    if (std::find(invariable.begin(), invariable.end(), fold(key)) != invariable.end())
+        return key;
+    const auto ends_with = [&](std::string_view end) {
+        return key.size() >= end.size() && key.compare(key.size() - end.size(), end.size(), end) == 0;
+    };
+    if (key.size() > 4 && ends_with("aux") && !ends_with("eaux"))
+        key.replace(key.size() - 3, 3, "al"); // "nationaux" is the plural of "national"
+    else if (key.size() > 3 && (ends_with("s") || ends_with("x")))
+        key.pop_back();
+    if (ends_with("\xC3\xA9" "e")) // "adoptée": the participle "adopté"
+        key.pop_back();
+    return key;
+}
+
 std::string display_symbol(std::string_view canonical) {
     std::string out = canonical_symbol(canonical);
     std::size_t part = 0;
@@ -320,25 +355,14 @@ std::string family_of_symbol(std::string_view canonical) {
 
 Analyzer::Analyzer(AnalyzerOptions options) : m_options(options), m_stemmer("french") {}
 
-const Analyzer::Stems& Analyzer::stems(const std::string& exact, const std::string& folded) {
+const std::string& Analyzer::stem_of(const std::string& exact) {
     if (auto it = m_cache.find(exact); it != m_cache.end())
         return it->second;
     if (m_cache.size() >= m_options.stem_cache_size)
         m_cache.clear();
-    Stems s;
     // The Snowball French stemmer expects accents: stem first, fold after.
-    s.stem = fold(m_stemmer(exact));
-    if (exact != folded) {
-        std::string plain = m_stemmer(folded);
-        if (plain != s.stem)
-            s.plain_stem = std::move(plain);
-    }
-    return m_cache.emplace(exact, std::move(s)).first->second;
+    return m_cache.emplace(exact, fold(m_stemmer(exact))).first->second;
 }
-
-const std::string& Analyzer::stem_of(const std::string& exact) { return stems(exact, fold(exact)).stem; }
-
-std::string Analyzer::plain_stem_of(const std::string& folded) { return m_stemmer(folded); }
 
 void Analyzer::emit_word(std::string_view text, std::size_t begin, std::size_t end,
                          std::vector<Token>& out, std::uint32_t position, TokenRole role) {
@@ -369,11 +393,8 @@ void Analyzer::emit_word(std::string_view text, std::size_t begin, std::size_t e
         t.kind = TokenKind::number;
     } else {
         t.stopword = is_stopword(t.term);
-        if (m_options.stem && !t.stopword && t.term.find('\'') == std::string::npos) {
-            const Stems& s = stems(t.exact, t.term);
-            t.stem = s.stem;
-            t.plain_stem = s.plain_stem;
-        }
+        if (m_options.stem && !t.stopword && t.term.find('\'') == std::string::npos)
+            t.stem = stem_of(t.exact);
     }
     if (t.exact == t.term)
         t.exact.clear();
@@ -419,13 +440,21 @@ void Analyzer::emit_chunk(std::string_view text, std::size_t begin, std::size_t 
         return;
     }
 
-    // Elision: an apostrophe after an article or conjunction strips it ("l'application").
+    // Elision: an apostrophe after an article or conjunction strips it ("l'application"). The
+    // article keeps a position of its own before the word, so that a quoted "l'organe" is not
+    // "qu'organe"; the word's token carries it.
+    std::string article;
     for (std::size_t i = 0; i < chunk.size() && i <= 7;) {
         const CodePoint cp = decode(chunk, i);
         if (is_apostrophe(cp.c)) {
-            if (i > 0 && is_elision(fold(chunk.substr(0, i)))) {
-                begin += i + cp.length;
-                chunk = text.substr(begin, end - begin);
+            if (i > 0 && i + cp.length < chunk.size()) {
+                std::string folded = fold(chunk.substr(0, i));
+                if (is_elision(folded)) {
+                    article = std::move(folded) + "'";
+                    begin += i + cp.length;
+                    chunk = text.substr(begin, end - begin);
+                    ++position;
+                }
             }
             break;
         }
@@ -435,6 +464,11 @@ void Analyzer::emit_chunk(std::string_view text, std::size_t begin, std::size_t 
     }
     if (chunk.empty())
         return;
+    const std::size_t first_token = out.size();
+    const auto attach_article = [&] {
+        if (!article.empty() && out.size() > first_token)
+            out[first_token].article = std::move(article);
+    };
 
     // Hyphenated words: each part in turn, plus the joined form at the first part's position.
     std::vector<std::pair<std::size_t, std::size_t>> parts;
@@ -451,25 +485,8 @@ void Analyzer::emit_chunk(std::string_view text, std::size_t begin, std::size_t 
         i += cp.length;
     }
     if (parts.size() > 1) {
-        const std::uint32_t first = position;
-        std::string joined;
-        for (const auto& [b, e] : parts) {
-            emit_word(text, begin + b, begin + e, out, position++, TokenRole::part);
-            joined.append(chunk.substr(b, e - b));
-        }
-        if (joined.size() <= m_options.max_term_bytes) {
-            // The joined form ("socioeconomiques") also finds the unhyphenated spelling.
-            std::vector<Token> one;
-            const std::string_view joined_view(joined);
-            emit_word(joined_view, 0, joined.size(), one, first, TokenRole::joined);
-            for (auto& t : one) {
-                t.begin = static_cast<std::uint32_t>(begin);
-                t.end = static_cast<std::uint32_t>(end);
-                t.stopword = false;
-                out.push_back(std::move(t));
-                add_ordinal_alias(out, first); // "vingt-deuxième" is the 22e
-            }
-        }
+        emit_hyphenated(text, begin, chunk, parts, out, position);
+        attach_article();
         return;
     }
 
@@ -484,7 +501,51 @@ void Analyzer::emit_chunk(std::string_view text, std::size_t begin, std::size_t 
             b += part.size() + 1;
         }
     }
+    attach_article();
     ++position;
+}
+
+void Analyzer::emit_hyphenated(std::string_view text, std::size_t begin, std::string_view chunk,
+                               const std::vector<std::pair<std::size_t, std::size_t>>& parts,
+                               std::vector<Token>& out, std::uint32_t& position) {
+    std::string joined;
+    bool number = true;
+    for (const auto& [b, e] : parts) {
+        const std::string_view part = chunk.substr(b, e - b);
+        joined.append(part);
+        number = number && is_number_word(fold(part));
+    }
+    const std::size_t end = begin + chunk.size();
+    const std::uint32_t first = position;
+    if (number && joined.size() <= m_options.max_term_bytes) {
+        // "soixante-neuvième" is one number: a phrase "neuvième session" must not match inside
+        // it, so its parts are not indexed; the joined form and its ordinal "69e" are.
+        std::vector<Token> one;
+        emit_word(std::string_view(joined), 0, joined.size(), one, first, TokenRole::plain);
+        for (auto& t : one) {
+            t.begin = static_cast<std::uint32_t>(begin);
+            t.end = static_cast<std::uint32_t>(end);
+            t.stopword = false;
+            out.push_back(std::move(t));
+            add_ordinal_alias(out, first);
+        }
+        ++position;
+        return;
+    }
+    for (const auto& [b, e] : parts)
+        emit_word(text, begin + b, begin + e, out, position++, TokenRole::part);
+    if (joined.size() <= m_options.max_term_bytes) {
+        // The joined form ("socioeconomiques") also finds the unhyphenated spelling.
+        std::vector<Token> one;
+        emit_word(std::string_view(joined), 0, joined.size(), one, first, TokenRole::joined);
+        for (auto& t : one) {
+            t.begin = static_cast<std::uint32_t>(begin);
+            t.end = static_cast<std::uint32_t>(end);
+            t.stopword = false;
+            out.push_back(std::move(t));
+            add_ordinal_alias(out, first); // "vingt-deuxième" is the 22e
+        }
+    }
 }
 
 void Analyzer::add_ordinal_alias(std::vector<Token>& out, std::uint32_t position) {

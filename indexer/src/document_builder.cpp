@@ -48,17 +48,17 @@ std::string source_term(const std::string& path) {
     return bounded_term(schema::source, path);
 }
 
-void store_synonyms(Xapian::WritableDatabase& db, const StemSynonyms& synonyms) {
-    // Pairs are sorted by plain stem: one read and one write per plain stem.
-    for (auto it = synonyms.begin(); it != synonyms.end();) {
-        const std::string key = std::string(schema::meta_stem_synonyms) + it->first;
-        std::set<std::string> stems = schema::split_lines(db.get_metadata(key));
-        const std::size_t before = stems.size();
+void store_variants(Xapian::WritableDatabase& db, const AccentVariants& variants) {
+    // Pairs are sorted by accent-free form: one read and one write per form.
+    for (auto it = variants.begin(); it != variants.end();) {
+        const std::string key = std::string(schema::meta_accent_variants) + it->first;
+        std::set<std::string> forms = schema::split_lines(db.get_metadata(key));
+        const std::size_t before = forms.size();
         const std::string& plain = it->first;
-        for (; it != synonyms.end() && it->first == plain; ++it)
-            stems.insert(it->second);
-        if (stems.size() != before)
-            db.set_metadata(key, schema::join_lines(stems));
+        for (; it != variants.end() && it->first == plain; ++it)
+            forms.insert(it->second);
+        if (forms.size() != before)
+            db.set_metadata(key, schema::join_lines(forms));
     }
 }
 
@@ -66,15 +66,13 @@ void DocumentBuilder::index_tokens(Xapian::Document& xdoc,
                                    const std::vector<analysis::Token>& tokens,
                                    Xapian::termcount wdf) {
     for (const auto& t : tokens) {
-        xdoc.add_posting(t.term, t.position, wdf);
-        if (!t.stem.empty()) {
+        xdoc.add_posting(t.form(), t.position, wdf);
+        if (!t.article.empty() && t.position > 1)
+            xdoc.add_posting(t.article, t.position - 1, wdf);
+        if (!t.stem.empty())
             xdoc.add_term(with_prefix(schema::stem, t.stem), wdf);
-            if (!t.plain_stem.empty())
-                m_synonyms.emplace(with_prefix(schema::stem, t.plain_stem),
-                                   with_prefix(schema::stem, t.stem));
-        }
         if (!t.exact.empty() && t.kind == analysis::TokenKind::word)
-            xdoc.add_term(with_prefix(schema::exact, t.exact), wdf);
+            m_variants.emplace(t.term, t.exact);
     }
 }
 

@@ -244,18 +244,18 @@ void write_metadata(Xapian::WritableDatabase& db, const IndexerConfig& config, b
     db.set_metadata(std::string(schema::meta_format), std::string(schema::format_version));
 }
 
-/// Compaction that merges the stem synonyms of several shards instead of keeping the
+/// Compaction that merges the accent variants of several shards instead of keeping the
 /// first shard's (Xapian's default for a metadata key present in several sources).
-class SynonymUnion : public Xapian::Compactor {
+class VariantUnion : public Xapian::Compactor {
 public:
     std::string resolve_duplicate_metadata(const std::string& key, size_t num_tags,
                                            const std::string tags[]) override {
-        if (key.compare(0, schema::meta_stem_synonyms.size(), schema::meta_stem_synonyms) != 0)
+        if (key.compare(0, schema::meta_accent_variants.size(), schema::meta_accent_variants) != 0)
             return tags[0];
-        std::set<std::string> stems;
+        std::set<std::string> forms;
         for (std::size_t k = 0; k < num_tags; ++k)
-            stems.merge(schema::split_lines(tags[k]));
-        return schema::join_lines(stems);
+            forms.merge(schema::split_lines(tags[k]));
+        return schema::join_lines(forms);
     }
 };
 
@@ -443,7 +443,7 @@ void full_build(const IndexerConfig& config, const DatabaseDir& dir,
                         pending = pending_bytes = 0;
                     }
                 }
-                store_synonyms(db, builder.take_synonyms());
+                store_variants(db, builder.take_variants());
                 // Every shard carries the format mark: a searcher checks each one it opens.
                 write_metadata(db, config, false);
                 // Explicitly commit so that we get to see any errors.
@@ -486,7 +486,7 @@ void full_build(const IndexerConfig& config, const DatabaseDir& dir,
         Xapian::Database merged;
         for (const auto& p : shard_paths)
             merged.add_database(Xapian::Database(p));
-        SynonymUnion compactor;
+        VariantUnion compactor;
         merged.compact(target, Xapian::DBCOMPACT_MULTIPASS, 0, compactor);
     }
     dir.publish(generation, shards > 1 ? shards : 0);
@@ -555,8 +555,8 @@ void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
         built.abort();
     };
     FirstError error;
-    std::mutex synonyms_mutex;
-    StemSynonyms synonyms;
+    std::mutex variants_mutex;
+    AccentVariants variants;
     std::vector<std::thread> workers;
     for (unsigned k = 0; k < n; ++k) {
         workers.emplace_back([&] {
@@ -569,8 +569,8 @@ void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
                     if (!built.push({unique_term(item->doc.id), std::move(*xdoc), item->change, item->doc.text.size()}))
                         break;
                 }
-                std::lock_guard lock(synonyms_mutex);
-                synonyms.merge(builder.take_synonyms());
+                std::lock_guard lock(variants_mutex);
+                variants.merge(builder.take_variants());
             } catch (...) {
                 error.set(std::current_exception());
                 abort_all();
@@ -623,8 +623,8 @@ void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
 
     for (std::size_t k = 0; k < dbs.size(); ++k)
         remove_vanished(dbs[k], existing[k], reader, summary);
-    // New synonyms go to the first shard: a search reads the union of every shard's.
-    store_synonyms(dbs.front(), synonyms);
+    // New accent variants go to the first shard: a search reads the union of every shard's.
+    store_variants(dbs.front(), variants);
     for (auto& db : dbs)
         write_metadata(db, config, true);
     // Explicitly commit so that we get to see any errors.

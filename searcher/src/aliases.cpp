@@ -34,13 +34,13 @@ std::vector<AliasGroup> domain_aliases(analysis::Analyzer& analyzer) {
         for (const std::string_view name : group) {
             if (name.empty())
                 continue;
-            std::vector<std::string> terms;
-            for (const auto& t : analyzer.tokens(analysis::prepare_text(name))) {
+            std::vector<analysis::Token> words;
+            for (auto& t : analyzer.tokens(analysis::prepare_text(name))) {
                 if (t.role == analysis::TokenRole::plain || t.role == analysis::TokenRole::part)
-                    terms.push_back(t.term);
+                    words.push_back(std::move(t));
             }
-            if (!terms.empty())
-                g.names.push_back(std::move(terms));
+            if (!words.empty())
+                g.names.push_back(std::move(words));
         }
         out.push_back(std::move(g));
     }

@@ -59,16 +59,6 @@ long small_number(const std::string& s) {
     return std::stol(s);
 }
 
-/// Longest common prefix of two UTF-8 strings, cut at a character boundary.
-std::string common_prefix(const std::string& a, const std::string& b) {
-    std::size_t n = 0;
-    while (n < a.size() && n < b.size() && a[n] == b[n])
-        ++n;
-    while (n > 0 && n < a.size() && (static_cast<unsigned char>(a[n]) & 0xC0) == 0x80)
-        --n;
-    return a.substr(0, n);
-}
-
 /// Replaces the typographic spaces and quotes a query may be pasted with.
 std::string normalise_query(const std::string& q) {
     std::string out;
@@ -122,11 +112,8 @@ std::string date_bound(const std::string& text, bool last) {
     return {};
 }
 
-QueryParser::QueryParser(const Xapian::Database& db, QueryParserOptions options, SynonymLookup synonyms)
-    : m_db(db), m_options(options), m_synonyms(std::move(synonyms)), m_aliases(domain_aliases(m_analyzer)) {
-    if (!m_synonyms)
-        m_synonyms = [db = &db](const std::string& key) { return schema::split_lines(db->get_metadata(key)); };
-}
+QueryParser::QueryParser(const Xapian::Database& db, QueryParserOptions options, VariantSource variants)
+    : m_db(db), m_options(options), m_forms(db, std::move(variants)), m_aliases(domain_aliases(m_analyzer)) {}
 
 void QueryParser::tokenize(const std::string& q) {
     m_lexemes.clear();
@@ -172,6 +159,12 @@ void QueryParser::tokenize(const std::string& q) {
         }
         if ((c == '-' || c == '+') && i + 1 < q.size() && q[i + 1] != ' ' && q[i + 1] != ')') {
             lx.sign = c;
+            ++i;
+        }
+        // "=traite": that form only, no inflection, accent variant or stem.
+        if (i + 1 < q.size() && q[i] == '=' && q[i + 1] != ' ' && q[i + 1] != '"' && q[i + 1] != '(' &&
+            q[i + 1] != ')') {
+            lx.exact = true;
             ++i;
         }
         if (i < q.size() && q[i] == '"') {
@@ -308,7 +301,11 @@ Xapian::Query QueryParser::parse_and(std::size_t& i, int depth) {
         const std::size_t first_index = i;
         negate_next = negate_next || lx.sign == '-';
         require_next = require_next || lx.sign == '+';
+        // What is excluded is only what it names: "-traité" keeps the documents saying "traite".
+        const bool was_excluding = m_excluding;
+        m_excluding = m_excluding || negate_next;
         Xapian::Query item = parse_unary(i, depth, is_filter);
+        m_excluding = was_excluding;
         // a NEAR b NEAR c: words within a window of each other, in any order.
         if (i < m_lexemes.size() && m_lexemes[i].kind == LexKind::op_near) {
             std::vector<Xapian::Query> near{item};
@@ -322,19 +319,17 @@ Xapian::Query QueryParser::parse_and(std::size_t& i, int depth) {
                                      column);
                 const auto tokens = m_analyzer.tokens(analysis::to_nfc(m_lexemes[i].text));
                 for (const auto& t : tokens) {
-                    if (t.role == analysis::TokenRole::plain || t.role == analysis::TokenRole::joined) {
-                        near.emplace_back(t.term);
-                        m_result.highlight.terms.insert(t.term);
-                    }
+                    if (t.role == analysis::TokenRole::plain || t.role == analysis::TokenRole::joined)
+                        near.push_back(position_query(t));
                 }
                 ++i;
             }
-            // NEAR works on positions: the first word's positional form, not its stem.
+            // NEAR works on positions: the first word's positional forms, not its stem.
             const auto first = m_analyzer.tokens(analysis::to_nfc(m_lexemes[first_index].text));
             std::vector<Xapian::Query> positional;
             for (const auto& t : first) {
                 if (t.role == analysis::TokenRole::plain || t.role == analysis::TokenRole::joined)
-                    positional.emplace_back(t.term);
+                    positional.push_back(position_query(t));
             }
             positional.insert(positional.end(), near.begin() + 1, near.end());
             item = Xapian::Query(Xapian::Query::OP_NEAR, positional.begin(), positional.end(),
@@ -405,12 +400,17 @@ Xapian::Query QueryParser::parse_unary(std::size_t& i, int depth, bool& is_filte
                     lx.field == "session" || lx.field == "original" || lx.field == "lang" || lx.field == "symbol";
         break;
     case LexKind::word: {
+        if (lx.exact) {
+            ++i;
+            q = exact_query(lx.text, lx.column);
+            break;
+        }
         // Consecutive plain words are analysed together, so that "résolution 5/3" is seen whole.
         std::string run = lx.text;
         ++i;
         if (!lx.sign && run.back() != '*') {
             while (i < m_lexemes.size() && m_lexemes[i].kind == LexKind::word && !m_lexemes[i].sign &&
-                   m_lexemes[i].text.back() != '*' &&
+                   !m_lexemes[i].exact && m_lexemes[i].text.back() != '*' &&
                    !(i + 1 < m_lexemes.size() && m_lexemes[i + 1].kind == LexKind::op_near)) {
                 run += ' ';
                 run += m_lexemes[i].text;
@@ -504,22 +504,6 @@ Xapian::Query QueryParser::expand_prefix(const std::string& prefix, Xapian::Quer
     return Xapian::Query(op, parts.begin(), parts.end());
 }
 
-Xapian::Query QueryParser::accent_query(const analysis::Token& token) {
-    // Typed with accents: accent-sensitive. The accented forms of the index sharing the
-    // word's stem and its accented beginning ("traité" -> traité, traités, traitée; not traite).
-    static thread_local Xapian::Stem stemmer("french");
-    const std::string prefix = with_prefix(schema::exact, common_prefix(token.exact, stemmer(token.exact)));
-    std::vector<Xapian::Query> forms;
-    for (auto t = m_db.allterms_begin(prefix); t != m_db.allterms_end(prefix) && forms.size() < max_expansion; ++t) {
-        const std::string form = (*t).substr(schema::exact.size());
-        if (m_analyzer.stem_of(form) == token.stem || form == token.exact)
-            forms.emplace_back(*t);
-    }
-    if (forms.empty())
-        return Xapian::Query::MatchNothing;
-    return Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end());
-}
-
 Xapian::Query QueryParser::word_query(const analysis::Token& token) {
     switch (token.kind) {
     case analysis::TokenKind::symbol:
@@ -547,24 +531,94 @@ Xapian::Query QueryParser::word_query(const analysis::Token& token) {
     case analysis::TokenKind::word:
         break;
     }
-    m_result.highlight.terms.insert(token.term);
-    if (!token.stem.empty())
-        m_result.highlight.stems.insert(token.stem);
-    if (!token.exact.empty() && !token.stem.empty())
-        return accent_query(token);
-    if (token.stem.empty())
-        return Xapian::Query(token.term);
-    // Typed without accents: the stem of the plain word, and the stems of the accented
-    // words that fold to it (criminalite -> criminalité's stem), kept by the indexer.
-    const std::string key = with_prefix(schema::stem, m_analyzer.plain_stem_of(token.term));
-    std::vector<Xapian::Query> stems{Xapian::Query(with_prefix(schema::stem, token.stem))};
-    if (key != stems.front().get_terms_begin().operator*())
-        stems.emplace_back(key);
-    for (const auto& s : m_synonyms(std::string(schema::meta_stem_synonyms) + key)) {
-        stems.emplace_back(s);
-        m_result.highlight.stems.insert(s.substr(schema::stem.size()));
+    const WordForms forms = m_forms.find(token);
+    auto& h = m_result.highlight;
+    h.forms.insert(forms.typed.begin(), forms.typed.end());
+    h.forms.insert(forms.accents.begin(), forms.accents.end());
+    if (forms.stems.empty())
+        h.forms.insert(forms.related.begin(), forms.related.end());
+    else
+        h.stems.insert(forms.stems.begin(), forms.stems.end());
+    const auto any_of = [](const std::vector<std::string>& terms) {
+        return terms.size() == 1 ? Xapian::Query(terms.front())
+                                 : Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+    };
+    if (m_excluding)
+        return any_of(forms.typed);
+    // The word as typed outranks its accent variants, which outrank the rest of its stem.
+    const auto& w = m_options.weights;
+    std::vector<Xapian::Query> tiers{w.typed == 1.0 ? any_of(forms.typed)
+                                                    : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                                                    any_of(forms.typed), w.typed)};
+    if (!forms.accents.empty())
+        tiers.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(forms.accents), w.accents);
+    if (!forms.related.empty())
+        tiers.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(forms.related), w.related);
+    return combine(Xapian::Query::OP_OR, tiers);
+}
+
+Xapian::Query QueryParser::position_query(const analysis::Token& token) {
+    const std::vector<std::string> forms = m_forms.phrase_forms(token);
+    if (token.kind == analysis::TokenKind::word)
+        m_result.highlight.forms.insert(forms.begin(), forms.end());
+    else
+        m_result.highlight.terms.insert(forms.begin(), forms.end());
+    if (forms.size() == 1)
+        return Xapian::Query(forms.front());
+    return Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end());
+}
+
+Xapian::Query QueryParser::sequence_query(const std::vector<analysis::Token>& tokens, Xapian::Query::op op,
+                                          unsigned extra_window) {
+    std::vector<Xapian::Query> positions;
+    std::uint32_t first = 0, last = 0;
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+        const auto& t = tokens[k];
+        if (t.role == analysis::TokenRole::joined || t.role == analysis::TokenRole::alias)
+            continue;
+        // An ordinal's common form stands at its position for every spelling ("neuvième", "9e").
+        const analysis::Token* at = &t;
+        for (std::size_t a = k + 1; a < tokens.size() && tokens[a].position == t.position; ++a) {
+            if (tokens[a].role == analysis::TokenRole::alias && tokens[a].kind == analysis::TokenKind::number)
+                at = &tokens[a];
+        }
+        const std::uint32_t begin = t.article.empty() ? t.position : t.position - 1;
+        if (positions.empty())
+            first = begin;
+        if (!t.article.empty()) {
+            positions.emplace_back(t.article);
+            m_result.highlight.forms.insert(t.article);
+        }
+        positions.push_back(position_query(*at));
+        last = t.position;
     }
-    return stems.size() == 1 ? stems.front() : Xapian::Query(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end());
+    if (positions.size() < 2)
+        return positions.empty() ? Xapian::Query() : positions.front();
+    return Xapian::Query(op, positions.begin(), positions.end(), last - first + 1 + extra_window);
+}
+
+Xapian::Query QueryParser::exact_query(const std::string& text, std::size_t column) {
+    std::vector<analysis::Token> tokens;
+    for (auto& t : m_analyzer.tokens(analysis::to_nfc(text))) {
+        if (t.role == analysis::TokenRole::plain || t.role == analysis::TokenRole::part)
+            tokens.push_back(std::move(t));
+    }
+    if (tokens.empty())
+        throw QueryError("'=' at column " + std::to_string(column) + " needs a word after it (=traite)", column);
+    m_result.has_text = true;
+    std::vector<Xapian::Query> positions;
+    for (const auto& t : tokens) {
+        m_result.words.push_back(t.term);
+        if (t.kind == analysis::TokenKind::word)
+            m_result.highlight.forms.insert(t.form());
+        else
+            m_result.highlight.terms.insert(t.term);
+        positions.emplace_back(t.form());
+    }
+    if (positions.size() == 1)
+        return positions.front();
+    return Xapian::Query(Xapian::Query::OP_PHRASE, positions.begin(), positions.end(),
+                         tokens.back().position - tokens.front().position + 1);
 }
 
 Xapian::Query QueryParser::text_query(const std::string& text, std::size_t column) {
@@ -579,10 +633,15 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
         if (tokens.empty())
             throw QueryError("wildcard at column " + std::to_string(column) + " needs a few letters before '*'",
                              column);
-        const std::string prefix = tokens.back().term;
-        m_result.highlight.prefixes.push_back(prefix);
         m_result.has_text = true;
-        return expand_prefix(prefix, Xapian::Query::OP_SYNONYM);
+        const auto& t = tokens.back();
+        m_result.highlight.prefixes.push_back(t.term);
+        if (!t.exact.empty()) // typed with accents: accent-sensitive, as a word is
+            return expand_prefix(t.exact, Xapian::Query::OP_SYNONYM);
+        const auto forms = m_forms.forms_with_prefix(t.term, max_expansion);
+        if (forms.empty())
+            return Xapian::Query::MatchNothing;
+        return Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end());
     }
     const std::string nfc = analysis::to_nfc(text);
     const auto tokens = m_analyzer.tokens(nfc);
@@ -598,7 +657,7 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
             const std::string& w = tokens[k].term;
             if (w == "resolution" || w == "resolutions" || w == "decision" || w == "decisions") {
                 consumed[k] = true;
-                m_result.highlight.terms.insert(w);
+                m_result.highlight.stems.insert(tokens[k].stem);
                 break;
             }
             if (tokens[k].kind != analysis::TokenKind::citation && w != "et" && w != "ou")
@@ -620,7 +679,7 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
         if (consumed[k] || t.role == analysis::TokenRole::part || t.role == analysis::TokenRole::alias)
             continue;
         if (t.stopword) {
-            stop_parts.emplace_back(t.term);
+            stop_parts.push_back(position_query(t));
             continue;
         }
         m_result.words.push_back(t.term);
@@ -629,8 +688,7 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
             // "Etats-parties" also finds "États parties": the parts side by side.
             std::vector<Xapian::Query> side_by_side;
             for (std::size_t p = k; p-- > 0 && tokens[p].role == analysis::TokenRole::part;) {
-                side_by_side.insert(side_by_side.begin(), Xapian::Query(tokens[p].term));
-                m_result.highlight.terms.insert(tokens[p].term);
+                side_by_side.insert(side_by_side.begin(), position_query(tokens[p]));
             }
             if (side_by_side.size() >= 2)
                 q = Xapian::Query(Xapian::Query::OP_OR, q,
@@ -648,8 +706,6 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
     }
     if (parts.empty() && !stop_parts.empty()) {
         // Only stop words: search them after all, as Xapian does.
-        for (const auto& t : tokens)
-            m_result.highlight.terms.insert(t.term);
         parts = stop_parts;
     }
     if (!parts.empty())
@@ -657,21 +713,12 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
     Xapian::Query q = combine(m_options.any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND, parts);
     // Words typed together rank higher where they stand together ("traite des personnes"),
     // unless citations took some of them.
-    if ((parts.size() >= 2 || named) && !cited) {
-        std::vector<Xapian::Query> positional;
-        std::uint32_t first = 0, last = 0;
-        for (const auto& t : tokens) {
-            if (t.role == analysis::TokenRole::joined || t.role == analysis::TokenRole::alias)
-                continue;
-            if (positional.empty())
-                first = t.position;
-            last = t.position;
-            positional.emplace_back(t.term);
-        }
-        if (positional.size() >= 2 && positional.size() <= 12)
-            q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
-                              Xapian::Query(Xapian::Query::OP_PHRASE, positional.begin(), positional.end(),
-                                            last - first + 1));
+    if ((parts.size() >= 2 || named) && !cited && !m_excluding && tokens.size() <= 12) {
+        const Highlight before = m_result.highlight;
+        Xapian::Query phrase = sequence_query(tokens, Xapian::Query::OP_PHRASE, 0);
+        m_result.highlight = before; // the boost finds nothing the words do not
+        if (phrase.get_type() == Xapian::Query::OP_PHRASE)
+            q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, phrase);
     }
     return q;
 }
@@ -688,13 +735,13 @@ void QueryParser::add_bare_resolutions(const std::vector<analysis::Token>& token
             !is_digits(number.term))
             continue;
         consumed[k] = consumed[k + 1] = true;
-        m_result.highlight.terms.insert(word.term);
+        m_result.highlight.stems.insert(word.stem);
         m_result.highlight.terms.insert(number.term);
         std::vector<Xapian::Query> either{Xapian::Query(with_prefix(schema::resolution, number.term))};
-        for (const char* form : {"resolution", "resolutions"}) {
-            const std::vector<Xapian::Query> words{Xapian::Query(form), Xapian::Query(number.term)};
-            either.emplace_back(Xapian::Query::OP_PHRASE, words.begin(), words.end(), 2);
-        }
+        static constexpr std::array<const char*, 4> forms{"résolution", "résolutions", "resolution", "resolutions"};
+        const std::vector<Xapian::Query> words{Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end()),
+                                               Xapian::Query(number.term)};
+        either.emplace_back(Xapian::Query::OP_PHRASE, words.begin(), words.end(), 2);
         parts.emplace_back(Xapian::Query::OP_OR, either.begin(), either.end());
     }
 }
@@ -714,16 +761,16 @@ bool QueryParser::add_other_names(const std::vector<analysis::Token>& tokens, st
         std::size_t name = 0, length = 0;
         for (const auto& g : m_aliases) {
             for (std::size_t n = 0; n < g.names.size(); ++n) {
-                const auto& terms = g.names[n];
-                if (terms.size() <= length || w + terms.size() > words.size())
+                const auto& name_words = g.names[n];
+                if (name_words.size() <= length || w + name_words.size() > words.size())
                     continue;
                 bool same = true;
-                for (std::size_t j = 0; j < terms.size() && same; ++j)
-                    same = !consumed[words[w + j]] && tokens[words[w + j]].term == terms[j];
+                for (std::size_t j = 0; j < name_words.size() && same; ++j)
+                    same = !consumed[words[w + j]] && tokens[words[w + j]].term == name_words[j].term;
                 if (same) {
                     group = &g;
                     name = n;
-                    length = terms.size();
+                    length = name_words.size();
                 }
             }
         }
@@ -745,14 +792,13 @@ bool QueryParser::add_other_names(const std::vector<analysis::Token>& tokens, st
         for (std::size_t n = 0; n < group->names.size(); ++n) {
             if (n == name)
                 continue;
-            const auto& terms = group->names[n];
-            Xapian::Query other(terms[0]);
-            if (terms.size() == 1)
-                m_result.highlight.terms.insert(terms[0]);
-            else
-                other = Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
-                                      static_cast<Xapian::termcount>(terms.size()));
-            either.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, other, 0.5 / static_cast<double>(terms.size()));
+            const auto& other_words = group->names[n];
+            // Highlight a one-word name ("ONUDC"), not every "de" of a long one.
+            const Highlight before = m_result.highlight;
+            const Xapian::Query other = sequence_query(other_words, Xapian::Query::OP_PHRASE, 0);
+            if (other_words.size() > 1)
+                m_result.highlight = before;
+            either.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, other, 0.5 / static_cast<double>(other_words.size()));
         }
         // The name's words, and the joined forms and aliases at its last word's position.
         const std::size_t last = words[w + length - 1];
@@ -767,32 +813,13 @@ bool QueryParser::add_other_names(const std::vector<analysis::Token>& tokens, st
 }
 
 Xapian::Query QueryParser::phrase_query(const std::string& text, std::size_t column) {
+    // Quoted means as typed: each word at its position, an elided article included, accents
+    // checked where typed, no inflection and no stem.
     const auto tokens = m_analyzer.tokens(analysis::to_nfc(text));
-    std::vector<Xapian::Query> terms;
-    std::vector<Xapian::Query> accents;
-    analysis::Token const* first = nullptr;
-    analysis::Token const* last = nullptr;
-    for (const auto& t : tokens) {
-        if (t.role == analysis::TokenRole::joined || t.role == analysis::TokenRole::alias)
-            continue;
-        terms.emplace_back(t.term);
-        m_result.highlight.terms.insert(t.term);
-        if (!t.exact.empty() && !t.stem.empty())
-            accents.push_back(accent_query(t));
-        if (!first)
-            first = &t;
-        last = &t;
-    }
-    if (terms.empty())
+    Xapian::Query q = sequence_query(tokens, Xapian::Query::OP_PHRASE, 0);
+    if (q.empty())
         throw QueryError("empty phrase at column " + std::to_string(column), column);
     m_result.has_text = true;
-    Xapian::Query q = terms.size() == 1
-                          ? terms.front()
-                          : Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
-                                          last->position - first->position + 1);
-    // Accented words keep the phrase accent-sensitive.
-    if (!accents.empty())
-        q = Xapian::Query(Xapian::Query::OP_FILTER, q, combine(Xapian::Query::OP_AND, accents));
     return q;
 }
 

@@ -44,13 +44,36 @@ std::size_t edit_distance(const std::string& a, const std::string& b, std::size_
     return prev[b.size()];
 }
 
-bool is_match(const analysis::Token& t, const Highlight& h) {
-    if (h.terms.count(t.term) != 0)
-        return true;
+/// How a token matches: 2 as a form the query names, 1 by its stem or a wildcard, 0 not at all.
+int match_strength(const analysis::Token& t, const Highlight& h) {
+    if (t.kind == analysis::TokenKind::word ? h.forms.count(t.form()) != 0 : h.terms.count(t.term) != 0)
+        return 2;
     if (!t.stem.empty() && h.stems.count(t.stem) != 0)
-        return true;
+        return 1;
     return std::any_of(h.prefixes.begin(), h.prefixes.end(),
-                       [&](const std::string& p) { return t.term.rfind(p, 0) == 0; });
+                       [&](const std::string& p) { return t.term.rfind(p, 0) == 0; })
+               ? 1
+               : 0;
+}
+
+/// The tokens of text a reader sees (no joined forms or aliases), each with how it matches;
+/// a word matches through its alias too ("neuvième" when the query holds "9e").
+std::vector<std::pair<analysis::Token, int>> marked_tokens(const std::string& text, const Highlight& h) {
+    analysis::Analyzer analyzer;
+    std::vector<analysis::Token> tokens;
+    analyzer.analyze(text, tokens);
+    std::vector<std::pair<analysis::Token, int>> out;
+    out.reserve(tokens.size());
+    for (auto& t : tokens) {
+        const int match = match_strength(t, h);
+        if (t.role == analysis::TokenRole::alias || t.role == analysis::TokenRole::joined) {
+            if (match > 0 && !out.empty() && out.back().first.position == t.position)
+                out.back().second = std::max(out.back().second, match);
+            continue;
+        }
+        out.emplace_back(std::move(t), match);
+    }
+    return out;
 }
 
 /// Appends s with each run of white space made one space.
@@ -94,13 +117,15 @@ std::string load_text(const corpus::json::Object& meta) {
 }
 
 std::string make_citing_sentence(const std::string& text, const Highlight& highlight, std::size_t max_chars) {
-    analysis::Analyzer analyzer;
+    const auto marked = marked_tokens(text, highlight);
     std::vector<analysis::Token> tokens;
-    analyzer.analyze(text, tokens);
+    tokens.reserve(marked.size());
+    for (const auto& [t, match] : marked)
+        tokens.push_back(t);
     std::size_t first = tokens.size();
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         const auto& t = tokens[i];
-        if ((t.kind == analysis::TokenKind::symbol || t.kind == analysis::TokenKind::citation) && is_match(t, highlight)) {
+        if ((t.kind == analysis::TokenKind::symbol || t.kind == analysis::TokenKind::citation) && marked[i].second > 0) {
             first = i;
             break;
         }
@@ -126,12 +151,12 @@ std::string make_citing_sentence(const std::string& text, const Highlight& highl
     if (begin > 0 && !is_end(begin - 1))
         out += "… ";
     std::size_t cursor = begin;
-    for (const auto& t : tokens) {
-        if (t.begin < begin || t.end > end || t.role == analysis::TokenRole::alias || t.role == analysis::TokenRole::joined)
+    for (const auto& [t, strength] : marked) {
+        if (t.begin < begin || t.end > end)
             continue;
+        const bool mark = strength > 0;
         append_collapsed(out, std::string_view(text).substr(cursor, t.begin - cursor));
         const std::string_view word = std::string_view(text).substr(t.begin, t.end - t.begin);
-        const bool mark = is_match(t, highlight);
         if (mark)
             out += '\x01';
         out += word;
@@ -147,43 +172,40 @@ std::string make_citing_sentence(const std::string& text, const Highlight& highl
 }
 
 std::string make_snippet(const std::string& text, const Highlight& highlight, std::size_t max_chars) {
-    analysis::Analyzer analyzer;
-    std::vector<analysis::Token> tokens;
-    analyzer.analyze(text, tokens);
-    tokens.erase(std::remove_if(tokens.begin(), tokens.end(),
-                                [](const analysis::Token& t) {
-                                    return t.role == analysis::TokenRole::alias ||
-                                           t.role == analysis::TokenRole::joined;
-                                }),
-                 tokens.end());
-    if (tokens.empty())
+    const auto marked = marked_tokens(text, highlight);
+    if (marked.empty())
         return {};
-    std::vector<bool> match(tokens.size());
-    for (std::size_t i = 0; i < tokens.size(); ++i)
-        match[i] = is_match(tokens[i], highlight);
+    std::vector<analysis::Token> tokens;
+    std::vector<int> match;
+    tokens.reserve(marked.size());
+    for (const auto& [t, m] : marked) {
+        tokens.push_back(t);
+        match.push_back(m);
+    }
 
-    // The window of at most max_chars bytes with the most distinct matched words.
+    // The window of at most max_chars bytes with the most distinct matched words, the forms
+    // the query names counting twice a word matched only by its stem.
     std::size_t best_begin = 0, best_end = 0;
     std::size_t best_score = 0;
-    std::map<std::string, std::size_t> counts;
+    std::map<std::string, std::size_t> counts; // matched form, with its strength first
+    const auto key = [&](std::size_t i) { return std::to_string(match[i]) + tokens[i].form(); };
     std::size_t end = 0;
     for (std::size_t begin = 0; begin < tokens.size(); ++begin) {
         while (end < tokens.size() && tokens[end].end - tokens[begin].begin <= max_chars) {
             if (match[end])
-                ++counts[tokens[end].term];
+                ++counts[key(end)];
             ++end;
         }
-        std::size_t total = 0;
-        for (const auto& [term, n] : counts)
-            total += n;
-        const std::size_t score = counts.size() * 1000 + total;
+        std::size_t score = 0;
+        for (const auto& [k, n] : counts)
+            score += (k[0] == '2' ? 2000 : 1000) + n;
         if (score > best_score) {
             best_score = score;
             best_begin = begin;
             best_end = end;
         }
         if (match[begin]) {
-            auto it = counts.find(tokens[begin].term);
+            auto it = counts.find(key(begin));
             if (it != counts.end() && --it->second == 0)
                 counts.erase(it);
         }
@@ -244,8 +266,12 @@ ParsedQuery Searcher::parse(const SearchRequest& request) {
             text += ' ';
         text += f;
     }
-    QueryParser parser(m_db, QueryParserOptions{request.any},
-                       [this](const std::string& key) { return m_shards.metadata_lines(key); });
+    QueryParserOptions options;
+    options.any = request.any;
+    VariantSource variants;
+    variants.lines = [this](const std::string& key) { return m_shards.metadata_lines(key); };
+    variants.keys = [this](const std::string& prefix, std::size_t limit) { return m_shards.metadata_keys(prefix, limit); };
+    QueryParser parser(m_db, options, std::move(variants));
     if (text.find_first_not_of(" \t") == std::string::npos)
         throw QueryError("empty query: type words, a symbol, or a field such as wg:7 (see --help)", 0);
     return parser.parse(text);
@@ -255,24 +281,42 @@ std::string Searcher::explain(const SearchRequest& request) { return parse(reque
 
 std::string Searcher::suggest(const ParsedQuery& parsed, const std::string& query) {
     std::map<std::string, std::string> replacements;
+    analysis::Analyzer analyzer;
+    // A word is known when the index holds it as typed, written with accents, or by its stem.
+    const auto known = [&](const std::string& word) {
+        if (m_db.get_termfreq(word) != 0 ||
+            !m_shards.metadata_lines(std::string(schema::meta_accent_variants) + word).empty())
+            return true;
+        const std::string& stem = analyzer.stem_of(word);
+        return !stem.empty() && m_db.get_termfreq(with_prefix(schema::stem, stem)) != 0;
+    };
+    // Index forms beginning with the word's first letter, written with or without an accent.
+    static const std::map<char, std::vector<std::string>> accented_initials{
+        {'a', {"\xC3\xA0", "\xC3\xA2"}}, {'c', {"\xC3\xA7"}},
+        {'e', {"\xC3\xA9", "\xC3\xA8", "\xC3\xAA"}}, {'i', {"\xC3\xAE"}},
+        {'o', {"\xC3\xB4", "\xC5\x93"}}, {'u', {"\xC3\xBB"}}};
     for (const auto& word : parsed.words) {
-        if (word.size() < 3 || m_db.get_termfreq(word) != 0 || word.find_first_of("0123456789/") != std::string::npos)
+        if (word.size() < 3 || word.find_first_of("0123456789/") != std::string::npos || known(word))
             continue;
         const std::size_t limit = word.size() <= 4 ? 1 : 2;
         std::string best;
         Xapian::doccount best_freq = 0;
         std::size_t best_distance = limit + 1;
-        const std::string prefix = word.substr(0, 1);
-        for (auto t = m_db.allterms_begin(prefix); t != m_db.allterms_end(prefix); ++t) {
-            const std::string candidate = *t;
-            const std::size_t d = edit_distance(word, candidate, limit);
-            if (d > limit)
-                continue;
-            const Xapian::doccount freq = t.get_termfreq();
-            if (d < best_distance || (d == best_distance && freq > best_freq)) {
-                best = candidate;
-                best_freq = freq;
-                best_distance = d;
+        std::vector<std::string> prefixes{word.substr(0, 1)};
+        if (const auto it = accented_initials.find(word[0]); it != accented_initials.end())
+            prefixes.insert(prefixes.end(), it->second.begin(), it->second.end());
+        for (const auto& prefix : prefixes) {
+            for (auto t = m_db.allterms_begin(prefix); t != m_db.allterms_end(prefix); ++t) {
+                const std::string candidate = analysis::fold(*t);
+                const std::size_t d = edit_distance(word, candidate, limit);
+                if (d > limit)
+                    continue;
+                const Xapian::doccount freq = t.get_termfreq();
+                if (d < best_distance || (d == best_distance && freq > best_freq)) {
+                    best = candidate;
+                    best_freq = freq;
+                    best_distance = d;
+                }
             }
         }
         if (!best.empty())

@@ -220,6 +220,19 @@ std::set<std::string> ShardSet::metadata_lines(const std::string& key) const {
     return lines;
 }
 
+std::vector<std::string> ShardSet::metadata_keys(const std::string& prefix, std::size_t limit) const {
+    std::set<std::string> keys;
+    for (const auto& part : m_parts) {
+        std::size_t n = 0;
+        for (auto k = part.db.metadata_keys_begin(prefix); k != part.db.metadata_keys_end(prefix) && n < limit; ++k, ++n)
+            keys.insert(*k);
+    }
+    std::vector<std::string> out(keys.begin(), keys.end());
+    if (out.size() > limit)
+        out.resize(limit);
+    return out;
+}
+
 std::string ShardSet::describe() const {
     if (m_locations.size() == 1)
         return m_locations.front();

@@ -9,13 +9,16 @@ using namespace ctoc::analysis;
 
 namespace {
 
-/// "term@position" for each token, in order: the table format of Xapian's api_termgen.
+/// "term@position" for each token, in order, an elided article before its word: the table
+/// format of Xapian's api_termgen.
 std::string terms_of(const std::string& raw) {
     Analyzer analyzer;
     std::string out;
     for (const auto& t : analyzer.tokens(prepare_text(raw))) {
         if (!out.empty())
             out += ' ';
+        if (!t.article.empty())
+            out += t.article + "@" + std::to_string(t.position - 1) + " ";
         out += t.term + "@" + std::to_string(t.position);
     }
     return out;
@@ -32,20 +35,23 @@ const Token& find(const std::vector<Token>& tokens, const std::string& term) {
 
 } // namespace
 
-TEST_CASE("elisions are stripped with any apostrophe and in any case", "[analyzers][analyzer]") {
+TEST_CASE("elisions are split off with any apostrophe and in any case", "[analyzers][analyzer]") {
     struct Case {
         const char* in;
         const char* terms;
     };
+    // The word is found without its article; the article keeps its own position, so that a
+    // quoted "l'organe" is not "qu'organe".
     const Case cases[] = {
-        {"l'application", "application@1"},
-        {"L’Assemblée générale", "assemblee@1 generale@2"},
-        {"QU'IL", "il@1"},
-        {"d'experts", "experts@1"},
-        {"jusqu'à lorsqu'il puisqu'elle quoiqu'on", "a@1 il@2 elle@3 on@4"},
-        {"s'y rapportant", "y@1 rapportant@2"},
-        {"c'est n'a j'ai m'en t'a", "est@1 a@2 ai@3 en@4 a@5"},
-        {"lʼapplication dʼexperts", "application@1 experts@2"},
+        {"l'application", "l'@1 application@2"},
+        {"L’Assemblée générale", "l'@1 assemblee@2 generale@3"},
+        {"QU'IL", "qu'@1 il@2"},
+        {"d'experts", "d'@1 experts@2"},
+        {"jusqu'à lorsqu'il puisqu'elle quoiqu'on", "jusqu'@1 a@2 lorsqu'@3 il@4 puisqu'@5 elle@6 quoiqu'@7 on@8"},
+        {"s'y rapportant", "s'@1 y@2 rapportant@3"},
+        {"c'est n'a j'ai m'en t'a", "c'@1 est@2 n'@3 a@4 j'@5 ai@6 m'@7 en@8 t'@9 a@10"},
+        {"lʼapplication dʼexperts", "l'@1 application@2 d'@3 experts@4"},
+        {"l'avant-projet", "l'@1 avant@2 projet@3 avantprojet@2"},
         // Not an elision: stays one word.
         {"aujourd'hui", "aujourd'hui@1"},
         {"prud’hommes", "prud'hommes@1"},
@@ -118,6 +124,46 @@ TEST_CASE("ordinals have one common form", "[analyzers][analyzer]") {
     CHECK(aliases == std::vector<std::string>{"22e"});
 }
 
+TEST_CASE("numbers written in words are one word, not split at their hyphens", "[analyzers][analyzer]") {
+    struct Case {
+        const char* in;
+        const char* terms;
+    };
+    // "neuvième session" must not match inside "soixante-neuvième session".
+    const Case cases[] = {
+        {"soixante-neuvième session", "soixanteneuvieme@1 69e@1 session@2"},
+        {"la quarante-neuvième session", "la@1 quaranteneuvieme@2 49e@2 session@3"},
+        {"vingt-deux ans", "vingtdeux@1 ans@2"},
+        {"quatre-vingt-dix-neuf", "quatrevingtdixneuf@1"},
+        // Other hyphenated words keep their parts.
+        {"Trinité-et-Tobago", "trinite@1 et@2 tobago@3 triniteettobago@1"},
+        {"Deux-Sèvres", "deux@1 sevres@2 deuxsevres@1"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.in);
+        CHECK(terms_of(c.in) == c.terms);
+    }
+}
+
+TEST_CASE("inflections share a key, accents kept", "[analyzers][analyzer]") {
+    struct Case {
+        const char* form;
+        const char* key;
+    };
+    const Case cases[] = {
+        {"traites", "traite"}, {"traite", "traite"}, {"traités", "traité"}, {"traitées", "traité"},
+        {"adoptée", "adopté"}, {"nationaux", "national"}, {"bureaux", "bureau"}, {"états", "état"},
+        // Invariable words: "cours" is not the plural of "cour", "fois" of "foi".
+        {"cours", "cours"}, {"fois", "fois"}, {"pays", "pays"}, {"progrès", "progrès"},
+        // Too short to strip.
+        {"ces", "ces"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.form);
+        CHECK(inflection_key(c.form) == c.key);
+    }
+}
+
 TEST_CASE("symbols are shown as the UN writes them", "[analyzers][analyzer]") {
     CHECK(display_symbol("A/69/291/ADD.2") == "A/69/291/Add.2");
     CHECK(display_symbol("e/cn.15/2015/11/corr.1") == "E/CN.15/2015/11/Corr.1");
@@ -188,10 +234,10 @@ TEST_CASE("accents: folded term, exact form kept, stem first then fold", "[analy
     CHECK(etats.stem == "etat");
     const Token& crim = find(tokens, "criminalite");
     CHECK(crim.exact == "criminalité");
-    // Snowball stems "criminalité" to "criminal" but the accent-free "criminalite" to
-    // "criminalit": plain_stem records the second so queries without accents still match.
+    // Snowball stems "criminalité" to "criminal" (the accent-free "criminalite" would give
+    // "criminalit"): stemming comes first, folding after.
     CHECK(crim.stem == "criminal");
-    CHECK(crim.plain_stem == "criminalit");
+    CHECK(crim.form() == "criminalité");
     CHECK(find(tokens, "oeuvre").exact == "œuvre");
     CHECK(find(tokens, "resolutions").stem == "resolu");
     // A word without accents has no exact form: its term is exact already.

@@ -10,7 +10,9 @@ namespace {
 
 std::string describe(const std::string& q, bool any = false) {
     Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
-    QueryParser parser(db, QueryParserOptions{any});
+    QueryParserOptions options;
+    options.any = any;
+    QueryParser parser(db, options);
     return parser.parse(q).query.get_description();
 }
 
@@ -63,8 +65,9 @@ TEST_CASE("malformed queries are refused with what and where", "[searcher][query
 }
 
 TEST_CASE("queries become the index's terms", "[searcher][query]") {
-    // Elision gone, stemmed, accents folded.
-    CHECK(describe("l'application") == "Query(Zappliqu)");
+    // A word: the form typed and its inflections, then the rest of its stem at a fifth of the
+    // weight; the elided article is dropped.
+    CHECK(describe("l'application") == "Query(((application SYNONYM applications) OR 0.2000000000000000111 * Zappliqu))");
     // Citations are terms of their own; "résolution" is part of the citation.
     CHECK(describe("résolution 5/3") == "Query(XRES5/3)");
     CHECK(describe("decisions 3/3 et 3/4") == "Query((XDEC3/3 AND XDEC3/4))");
@@ -72,28 +75,48 @@ TEST_CASE("queries become the index's terms", "[searcher][query]") {
     // the two words side by side.
     CHECK(describe("résolution 2331 (2016)") == "Query(XRES2331)");
     CHECK(describe("resolution 1325") ==
-          "Query((XRES1325 OR (resolution PHRASE 2 1325) OR (resolutions PHRASE 2 1325)))");
+          "Query((XRES1325 OR ((résolution OR résolutions OR resolution OR resolutions) PHRASE 2 1325)))");
     // A year in parentheses anywhere else is still a group.
-    CHECK(describe("migrants (2016)") == "Query((Zmigr AND 2016))");
+    CHECK(describe("migrants (2016)") == "Query((((migrants SYNONYM migrant) OR 0.2000000000000000111 * Zmigr) AND 2016))");
     // A bare symbol: the document carrying it (boosted) or those citing it.
     CHECK(describe("ctoc/cop/2014/1") == "Query((10 * XSYMCTOC/COP/2014/1 OR XCITECTOC/COP/2014/1))");
     CHECK(describe("a/res/55/25") == "Query((10 * XSYMA/RES/55/25 OR XCITEA/RES/55/25 OR XRES55/25))");
     // Filters weigh nothing.
     CHECK(describe("wg:7") == "Query(0 * XWGWG.7)");
-    CHECK(describe("migrants wg:migrants") == "Query((Zmigr FILTER XWGWG.7))");
-    // Stop words are dropped from free text, kept in phrases.
+    CHECK(describe("migrants wg:migrants") ==
+          "Query((((migrants SYNONYM migrant) OR 0.2000000000000000111 * Zmigr) FILTER XWGWG.7))");
+    // Stop words are dropped from free text, kept in the phrase that ranks the words typed together first.
     CHECK(describe("trafic des armes") ==
-          "Query(((Ztrafic AND Zarme) AND_MAYBE (trafic PHRASE 3 des PHRASE 3 armes)))");
+          "Query(((((trafic SYNONYM trafics) OR 0.2000000000000000111 * Ztrafic) AND ((armes SYNONYM arme) OR "
+          "0.2000000000000000111 * Zarme)) AND_MAYBE (trafic PHRASE 3 des PHRASE 3 armes)))");
     // Another name of the same thing (aliases.h) is a phrase weighing half a word.
     CHECK(describe("traite des personnes") ==
-          "Query((((Ztrait AND Zperson) OR 0.125 * (traite PHRASE 4 des PHRASE 4 etres PHRASE 4 humains)) AND_MAYBE "
+          "Query((((((traite SYNONYM traites) OR 0.2000000000000000111 * Ztrait) AND ((personnes SYNONYM personne) OR "
+          "0.2000000000000000111 * Zperson)) OR 0.125 * (traite PHRASE 4 des PHRASE 4 êtres PHRASE 4 humains)) AND_MAYBE "
           "(traite PHRASE 3 des PHRASE 3 personnes)))");
-    CHECK(describe("ONUDC") ==
-          "Query((Zonudc OR 0.5 * unodc OR 0.050000000000000002776 * (office PHRASE 10 des PHRASE 10 nations PHRASE 10 unies PHRASE 10 "
-          "contre PHRASE 10 la PHRASE 10 drogue PHRASE 10 et PHRASE 10 le PHRASE 10 crime)))");
-    CHECK(describe("\"traite des personnes\"") == "Query((traite PHRASE 3 des PHRASE 3 personnes))");
-    CHECK(describe("traite personnes", true) == "Query(((Ztrait OR Zperson) AND_MAYBE (traite PHRASE 2 personnes)))");
+    CHECK(describe("traite personnes", true) ==
+          "Query(((((traite SYNONYM traites) OR 0.2000000000000000111 * Ztrait) OR ((personnes SYNONYM personne) OR "
+          "0.2000000000000000111 * Zperson)) AND_MAYBE (traite PHRASE 2 personnes)))");
     CHECK(describe("migra*") == "Query()"); // no word of the (empty) index starts so
+}
+
+TEST_CASE("quoted words, exclusions and =forms match what was typed", "[searcher][query]") {
+    // Each word at its position, no inflection, no stem.
+    CHECK(describe("\"traite des personnes\"") == "Query((traite PHRASE 3 des PHRASE 3 personnes))");
+    // The elided article too: "qu'organe subsidiaire" is not "l'organe subsidiaire".
+    CHECK(describe("\"l'organe subsidiaire\"") == "Query((l' PHRASE 3 organe PHRASE 3 subsidiaire))");
+    // An ordinal in any spelling is its common form, which never stands inside a compound
+    // ("soixante-neuvième" is indexed whole).
+    CHECK(describe("\"neuvième session\"") == "Query((9e PHRASE 2 session))");
+    CHECK(describe("\"9ème session\"") == "Query((9e PHRASE 2 session))");
+    CHECK(describe("neuvième session") == "Query(((((neuvième SYNONYM neuvièmes) OR 9e) AND ((session SYNONYM sessions) OR "
+                                          "0.2000000000000000111 * Zsession)) AND_MAYBE (9e PHRASE 2 session)))");
+    // -traité excludes what it names: traité and its inflections, not the stem's other words.
+    CHECK(describe("traite -traité") == "Query((((traite SYNONYM traites) OR 0.2000000000000000111 * Ztrait) AND_NOT "
+                                        "(traité SYNONYM traités SYNONYM traitée SYNONYM traitées)))");
+    // =traite: that form only.
+    CHECK(describe("=traite personnes") ==
+          "Query((traite AND ((personnes SYNONYM personne) OR 0.2000000000000000111 * Zperson)))");
 }
 
 TEST_CASE("wildcards and symbol families expand to the words of the index, most frequent first",

@@ -12,12 +12,11 @@ namespace ctoc::schema {
 // Term prefixes.
 /// Unique document id: the source path, or path#line for a JSON Lines record.
 inline constexpr std::string_view unique_id = "Q";
-/// Word forms as indexed with positions: lower-case, accents folded ("resolution").
+/// Word forms as written, with positions: lower case, accents kept ("résolution", "traite");
+/// an elided article is a form of its own at the position before its word ("l'", "qu'").
 inline constexpr std::string_view word = "";
 /// French stem of the accented word, folded after stemming ("resolu"); no positions.
 inline constexpr std::string_view stem = "Z";
-/// Exact lower-case form of a word that carries diacritics ("résolution"); no positions.
-inline constexpr std::string_view exact = "XE";
 /// The document's own UN symbol, canonical upper case ("CTOC/COP/WG.7/2017/5").
 inline constexpr std::string_view symbol = "XSYM";
 /// A UN symbol the document cites, canonical upper case; wdf counts the citations.
@@ -60,11 +59,11 @@ enum Slot : unsigned {
 inline constexpr std::string_view meta_last_build = "ctoc:last_build";
 inline constexpr std::string_view meta_sources = "ctoc:sources";
 inline constexpr std::string_view meta_format = "ctoc:format";
-/// Accent-free stems: "ctoc:syn:Zcriminalit" -> "Zcriminal", the stems of the accented words
-/// that fold to that plain stem, one per line. Kept as metadata rather than Xapian synonyms
-/// because Xapian 1.4's remote backend serves metadata but not synonyms; in a sharded index
-/// each shard holds its own and a search reads the union.
-inline constexpr std::string_view meta_stem_synonyms = "ctoc:syn:";
+/// Accent variants: "ctoc:acc:traite" -> "traité", the forms written with accents that fold to
+/// that accent-free word, one per line; a query typed without accents reaches them. Kept as
+/// metadata rather than Xapian synonyms because Xapian 1.4's remote backend serves metadata but
+/// not synonyms; in a sharded index each shard holds its own and a search reads the union.
+inline constexpr std::string_view meta_accent_variants = "ctoc:acc:";
 /// A metadata value holding a set of strings, one per line.
 inline std::set<std::string> split_lines(std::string_view value) {
     std::set<std::string> lines;
@@ -90,7 +89,9 @@ inline std::string join_lines(const std::set<std::string>& lines) {
 /// Version of this layout and of what the extractor reads into it; a database of another
 /// version is rebuilt by the next ctoc-index run (3: Security Council resolutions cited as
 /// "résolution 2331 (2016)" are citations, symbols are stored as the UN writes them,
-/// "WG7" in a symbol is "WG.7", ordinals carry their common form "9e").
-inline constexpr std::string_view format_version = "3";
+/// "WG7" in a symbol is "WG.7", ordinals carry their common form "9e"; 4: positional forms keep
+/// their accents, elided articles have positions, numbers in words are not split at hyphens,
+/// accent variants replace stem synonyms).
+inline constexpr std::string_view format_version = "4";
 
 } // namespace ctoc::schema

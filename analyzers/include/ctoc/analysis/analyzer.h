@@ -28,16 +28,19 @@ enum class TokenRole : std::uint8_t {
 
 /// One indexable token of a text.
 struct Token {
-    std::string term;       ///< positional term: lower case, accents folded ("resolution")
-    std::string exact;      ///< lower case with accents, only when it differs from term
-    std::string stem;       ///< French stem, folded after stemming ("resolu"); "" if not stemmed
-    std::string plain_stem; ///< stem of the accent-free form when it differs from stem ("criminalit")
+    std::string term;    ///< lower case, accents folded ("resolution"): what matching compares
+    std::string exact;   ///< lower case with accents, only when it differs from term ("résolution")
+    std::string stem;    ///< French stem, folded after stemming ("resolu"); "" if not stemmed
+    std::string article; ///< the elided article before the word ("l'", "qu'"), at position - 1
     TokenKind kind = TokenKind::word;
     TokenRole role = TokenRole::plain;
     bool stopword = false;
     std::uint32_t position = 0; ///< word position; parts of a hyphenated word follow each other
     std::uint32_t begin = 0;    ///< byte offset of the token in the analyzed text
     std::uint32_t end = 0;      ///< byte offset just past the token
+
+    /// The form indexed with positions: lower case, accents as written ("résolution", "traite").
+    const std::string& form() const { return exact.empty() ? term : exact; }
 };
 
 /// Options of the analysis chain.
@@ -70,27 +73,24 @@ public:
     /// Folded stem of a case-folded word ("résolutions" -> "resolu").
     const std::string& stem_of(const std::string& exact);
 
-    /// Stem of an accent-free word, as a query typed without accents gives it.
-    std::string plain_stem_of(const std::string& folded);
-
     const AnalyzerOptions& options() const { return m_options; }
 
 private:
-    struct Stems {
-        std::string stem;
-        std::string plain_stem;
-    };
-    const Stems& stems(const std::string& exact, const std::string& folded);
     void emit_chunk(std::string_view text, std::size_t begin, std::size_t end,
                     std::vector<Token>& out, std::uint32_t& position);
     void emit_word(std::string_view text, std::size_t begin, std::size_t end,
                    std::vector<Token>& out, std::uint32_t position, TokenRole role = TokenRole::plain);
+    /// A hyphenated word: its parts in turn and the joined form, or, for a number written in
+    /// words ("soixante-neuvième"), the joined form alone so that its parts match nothing.
+    void emit_hyphenated(std::string_view text, std::size_t begin, std::string_view chunk,
+                         const std::vector<std::pair<std::size_t, std::size_t>>& parts,
+                         std::vector<Token>& out, std::uint32_t& position);
     /// After an ordinal at position ("neuvième", "9ème"), its common form ("9e") at the same place.
     void add_ordinal_alias(std::vector<Token>& out, std::uint32_t position);
 
     AnalyzerOptions m_options;
     Xapian::Stem m_stemmer;
-    std::unordered_map<std::string, Stems> m_cache;
+    std::unordered_map<std::string, std::string> m_cache;
 };
 
 /// Canonical form of a UN symbol: upper case, trailing sentence punctuation removed
@@ -106,6 +106,15 @@ std::string ordinal_term(std::string_view folded);
 /// Amend. parts ("A/69/291/ADD.2" -> "A/69/291/Add.2"). Matching always uses the
 /// canonical form.
 std::string display_symbol(std::string_view canonical);
+
+/// The key shared by a word's inflections, accents kept: the plural ("traites", "nationaux")
+/// and the feminine of a participle ("adoptée") give their singular ("traite", "national",
+/// "adopté"); invariable words ending in s or x ("cours", "pays", "prix") stay whole.
+std::string inflection_key(std::string_view form);
+
+/// Whether a folded word is a French number word or a part of one ("vingt", "deux", "et",
+/// "neuvieme"): hyphenated numbers made only of these are indexed whole.
+bool is_number_word(std::string_view folded);
 
 /// Whether text (one chunk, no spaces) has the shape of a UN document symbol.
 bool looks_like_symbol(std::string_view text);

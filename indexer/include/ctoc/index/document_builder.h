@@ -12,12 +12,12 @@
 
 namespace ctoc::index {
 
-/// Accent-free stem -> stem pairs ("Zcriminalit" -> "Zcriminal") that let a query typed
-/// without accents find the stems of accented words; stored as metadata (schema::meta_stem_synonyms).
-using StemSynonyms = std::set<std::pair<std::string, std::string>>;
+/// Accent-free form -> form written with accents ("traite" -> "traité"), the pairs that let a
+/// query typed without accents reach accented words; stored as metadata (schema::meta_accent_variants).
+using AccentVariants = std::set<std::pair<std::string, std::string>>;
 
-/// Adds accent-free stem pairs to those the database already holds (schema::meta_stem_synonyms).
-void store_synonyms(Xapian::WritableDatabase& db, const StemSynonyms& synonyms);
+/// Adds accent variants to those the database already holds (schema::meta_accent_variants).
+void store_variants(Xapian::WritableDatabase& db, const AccentVariants& variants);
 
 /// Turns documents into Xapian documents with the schema's terms, values and data.
 /// One per thread: it owns an Analyzer and scratch space.
@@ -29,8 +29,8 @@ public:
     /// Prepares the text, extracts facts (corpus::describe) and builds the Xapian document.
     Xapian::Document build(corpus::Document& doc);
 
-    /// Synonym pairs met since the last take_synonyms().
-    StemSynonyms take_synonyms() { return std::exchange(m_synonyms, {}); }
+    /// Accent variants met since the last take_variants().
+    AccentVariants take_variants() { return std::exchange(m_variants, {}); }
 
 private:
     void index_tokens(Xapian::Document& xdoc, const std::vector<analysis::Token>& tokens,
@@ -39,7 +39,7 @@ private:
     analysis::Analyzer m_analyzer;
     std::vector<analysis::Token> m_tokens;
     std::vector<analysis::Token> m_title_tokens;
-    StemSynonyms m_synonyms;
+    AccentVariants m_variants;
 };
 
 /// The Q term of a document id (ids too long for a Xapian term are hashed).

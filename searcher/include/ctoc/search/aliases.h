@@ -12,8 +12,9 @@ namespace ctoc::search {
 /// official title ("Convention de Palerme"), two usual wordings ("traite des êtres humains",
 /// "traite des personnes"). A query naming one also finds the texts that use another.
 struct AliasGroup {
-    /// Each name as positional terms, as the analyzer makes them ("convention", "de", "palerme").
-    std::vector<std::vector<std::string>> names;
+    /// Each name as the analyzer reads it: "convention", "de", "palerme"; matched against what was
+    /// typed by term, searched as a phrase of forms (elided articles included).
+    std::vector<std::vector<analysis::Token>> names;
 };
 
 /// The alias groups, analyzed with the given analyzer (the query parser's own).

@@ -2,6 +2,7 @@
 
 #include <ctoc/analysis/analyzer.h>
 #include <ctoc/search/aliases.h>
+#include <ctoc/search/word_forms.h>
 
 #include <xapian.h>
 
@@ -27,7 +28,8 @@ private:
 
 /// What the query looks for in text, so that snippets highlight the same words.
 struct Highlight {
-    std::set<std::string> terms;    ///< folded word forms and symbols
+    std::set<std::string> terms;    ///< symbols, numbers and citations, as tokens' terms
+    std::set<std::string> forms;    ///< word forms as written (Token::form()): "traité", "traite"
     std::set<std::string> stems;    ///< folded stems
     std::vector<std::string> prefixes; ///< wildcard prefixes, folded
 };
@@ -43,23 +45,29 @@ struct ParsedQuery {
     std::vector<std::pair<std::string, std::string>> symbol_suggestions;
 };
 
+/// How much a match weighs by how close it is to the word typed (scale factors of BM25).
+struct FormWeights {
+    double typed = 1.0;   ///< the word as typed, or an inflection ("traites")
+    double accents = 0.5; ///< written with other accents ("traité" for traite)
+    double related = 0.2; ///< another word of the same stem ("traitement")
+};
+
 /// Options of the query language.
 struct QueryParserOptions {
     bool any = false; ///< OR between words instead of AND
+    FormWeights weights;
 };
 
 /// The query language of ctoc-search, built on the same analyzer as the index:
-/// words (AND by default), "phrases", -exclusion, +required, AND, OR, NOT, NEAR, parentheses,
-/// trailing wildcards (migra*), fields (symbol:, cites:, resolution:/res:, decision:/dec:,
-/// wg:, date:, year:, type:, session:, original:), bare UN symbols and "résolution 5/3".
+/// words (AND by default), "phrases", -exclusion, +required, =exact, AND, OR, NOT, NEAR,
+/// parentheses, trailing wildcards (migra*), fields (symbol:, cites:, resolution:/res:,
+/// decision:/dec:, wg:, date:, year:, type:, session:, original:), bare UN symbols and
+/// "résolution 5/3".
 class QueryParser {
 public:
-    /// The accent-free stem synonyms of a plain stem's metadata key (schema::meta_stem_synonyms).
-    using SynonymLookup = std::function<std::set<std::string>(const std::string& key)>;
-
-    /// db gives wildcard and accent expansions; synonyms the accent-free stem synonyms
-    /// (default: db's own metadata, which for several shards is the first shard's).
-    QueryParser(const Xapian::Database& db, QueryParserOptions options = {}, SynonymLookup synonyms = {});
+    /// db gives wildcard and accent expansions; variants the accent variants (default: db's own
+    /// metadata, which for several shards is the first shard's: pass ShardSet's union).
+    QueryParser(const Xapian::Database& db, QueryParserOptions options = {}, VariantSource variants = {});
 
     /// Parses a query; throws QueryError saying what is wrong and where.
     ParsedQuery parse(const std::string& query);
@@ -71,6 +79,7 @@ private:
         std::string text;  ///< word, phrase or field value
         std::string field; ///< field name, for fields
         char sign = 0;     ///< '-' or '+' before it
+        bool exact = false; ///< '=' before a word: that form only
         std::size_t column = 0;
         unsigned near_window = 10;
     };
@@ -87,14 +96,20 @@ private:
     Xapian::Query phrase_query(const std::string& text, std::size_t column);
     Xapian::Query field_query(const std::string& field, const std::string& value, std::size_t column);
     Xapian::Query word_query(const analysis::Token& token);
-    Xapian::Query accent_query(const analysis::Token& token);
+    /// One position of a phrase or NEAR: the forms that may stand there (FormFinder::phrase_forms).
+    Xapian::Query position_query(const analysis::Token& token);
+    /// Words typed as a sequence: their positions with the elided articles between them.
+    Xapian::Query sequence_query(const std::vector<analysis::Token>& tokens, Xapian::Query::op op,
+                                 unsigned extra_window);
+    Xapian::Query exact_query(const std::string& text, std::size_t column);
     Xapian::Query expand_prefix(const std::string& prefix, Xapian::Query::op op);
     Xapian::Query symbol_query(const std::string& symbol, bool own_only, bool cited_only);
     void tokenize(const std::string& query);
 
     const Xapian::Database& m_db;
     QueryParserOptions m_options;
-    SynonymLookup m_synonyms;
+    FormFinder m_forms;
+    bool m_excluding = false; ///< parsing what -word or NOT excludes: only what it names
     analysis::Analyzer m_analyzer;
     std::vector<AliasGroup> m_aliases;
     std::vector<Lexeme> m_lexemes;

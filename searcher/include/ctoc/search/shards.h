@@ -62,6 +62,9 @@ public:
     /// get_metadata() on several shards reads only the first).
     std::set<std::string> metadata_lines(const std::string& key) const;
 
+    /// The metadata keys starting with prefix over every shard, at most limit of them.
+    std::vector<std::string> metadata_keys(const std::string& prefix, std::size_t limit) const;
+
     /// "a, b and 2 others": the locations given, for messages.
     std::string describe() const;
 
