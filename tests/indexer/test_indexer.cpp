@@ -397,7 +397,7 @@ TEST_CASE("a read-only database directory gives a clear error and keeps the inde
 TEST_CASE("the shared UN corpus indexes whole and re-runs unchanged", "[indexer][unv1]") {
     const std::string unv1 = ctoc::test::shared_unv1();
     if (unv1.empty()) {
-        WARN("shared corpus not present: skipped");
+        WARN("SKIPPED: the shared UN corpus (../shared/corpora/unv1-fr) is absent");
         return;
     }
     TempDir tmp;

@@ -1,0 +1,165 @@
+// What a researcher means ranks first: the word as typed before its accent variants, those
+// before the rest of its Snowball stem; quoted words as typed, at their positions.
+#include <ctoc/index/indexer.h>
+#include <ctoc/search/searcher.h>
+
+#include "support.h"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+using namespace ctoc;
+using ctoc::test::TempDir;
+
+namespace {
+
+/// Sentences of the bundled corpus and unv1-fr, one document each ("t1" ... as ids).
+const char* const documents[][2] = {
+    // "traite" (trafficking), "traité" (treaty), "traitement" (treatment), "traiter".
+    {"t1", "Le Groupe de travail sur la traite des personnes a tenu sa neuvième réunion à Vienne."},
+    {"t2", "Mesures de prévention de la criminalité relatives à la traite des personnes."},
+    {"t3", "Les victimes de traites diverses sont des personnes vulnérables."},
+    {"n1", "Le Traité sur la non-prolifération des armes nucléaires protège les personnes. Le traité est entré en vigueur."},
+    {"n2", "Conférence des Parties chargée d'examiner le Traité : les personnes et les traités."},
+    {"m1", "Le traitement des personnes vivant avec le VIH, le traitement antirétroviral et le traitement précoce."},
+    {"m2", "Les États doivent traiter les personnes détenues avec humanité, traiter les demandes et traiter les plaintes."},
+    // "au-delà" and "délai" both stem to "del".
+    {"d1", "Le Bureau devra poursuivre son action au-delà de 2015."},
+    {"d2", "Les zones situées au-delà des limites de la juridiction nationale."},
+    {"l1", "Le délai de présentation des rapports est expiré ; les délais sont courts et le délai court."},
+    {"l2", "Dans un délai de trois mois, le délai fixé par le Comité."},
+    // Elided articles and ordinals.
+    {"o1", "Le rapport de l'organe subsidiaire a été adopté."},
+    {"o2", "Il s'agit de savoir qu'organe subsidiaire et comité diffèrent."},
+    {"s1", "La Conférence a tenu sa neuvième session à Vienne en octobre 2018."},
+    {"s2", "L'Assemblée générale, à sa soixante-neuvième session, a adopté la résolution."},
+    {"s3", "Rapport de la 9e session du Groupe de travail."},
+    {"s4", "Ordre du jour de la 9ème session."},
+    // "traité" far from "des personnes": a phrase must be checked at its positions.
+    {"p1", "Le traité a été signé. La traite des personnes reste un fléau."},
+};
+
+/// The ids of the documents matching a query, in rank order.
+std::vector<std::string> ranked(search::Searcher& s, const std::string& query) {
+    search::SearchRequest r;
+    r.query = query;
+    r.limit = 100;
+    r.snippets = false;
+    r.relax = false;
+    std::vector<std::string> out;
+    for (const auto& h : s.search(r).hits)
+        out.push_back(documents[std::stoul(h.meta.at("line").to_text()) - 1][0]);
+    return out;
+}
+
+std::set<std::string> set_of(const std::vector<std::string>& v) { return {v.begin(), v.end()}; }
+
+/// The first n ids of a ranking, as a set.
+std::set<std::string> top(const std::vector<std::string>& v, std::size_t n) {
+    return {v.begin(), v.begin() + static_cast<long>(std::min(n, v.size()))};
+}
+
+class RankingIndex {
+public:
+    RankingIndex() {
+        std::string lines;
+        for (const auto& d : documents)
+            lines += std::string("{\"text\": \"") + d[1] + "\"}\n";
+        test::write_file(m_dir.path() / "docs.jsonl", lines);
+        index::IndexerConfig config;
+        config.database = m_dir / "db";
+        config.inputs = {m_dir / "docs.jsonl"};
+        index::run_indexer(config, [](const corpus::Diagnostic& d) { FAIL(d.to_string()); });
+        m_searcher = std::make_unique<search::Searcher>(config.database);
+    }
+    search::Searcher& searcher() { return *m_searcher; }
+
+private:
+    TempDir m_dir;
+    std::unique_ptr<search::Searcher> m_searcher;
+};
+
+} // namespace
+
+TEST_CASE("a word typed without accents ranks its own forms, then its accent variants, then its stem",
+          "[searcher][ranking]") {
+    RankingIndex idx;
+    auto& s = idx.searcher();
+    // Every document of the stem matches; "traite" and "traites" come first, the treaties next,
+    // treatment and "traiter" last.
+    const auto traite = ranked(s, "traite personnes");
+    REQUIRE(traite.size() == 8);
+    CHECK(top(traite, 4) == std::set<std::string>{"t1", "t2", "t3", "p1"});
+    CHECK(set_of({traite.begin() + 4, traite.begin() + 6}) == std::set<std::string>{"n1", "n2"});
+    CHECK(set_of({traite.begin() + 6, traite.end()}) == std::set<std::string>{"m1", "m2"});
+    // "dela" is the "delà" of "au-delà" before the "délai" of the same stem.
+    const auto dela = ranked(s, "dela");
+    REQUIRE(dela.size() == 4);
+    CHECK(top(dela, 2) == std::set<std::string>{"d1", "d2"});
+    CHECK(set_of(ranked(s, "delai")) == std::set<std::string>{"l1", "l2"});
+}
+
+TEST_CASE("a word typed with accents is accent-sensitive, and exclusions take only what they name",
+          "[searcher][ranking]") {
+    RankingIndex idx;
+    auto& s = idx.searcher();
+    CHECK(set_of(ranked(s, "traité")) == std::set<std::string>{"n1", "n2", "p1"});
+    CHECK(set_of(ranked(s, "délai")) == std::set<std::string>{"l1", "l2"});
+    // -traité leaves the documents that say "traite" only; -traitement those about treatment.
+    CHECK(set_of(ranked(s, "traite personnes -traité")) == std::set<std::string>{"t1", "t2", "t3", "m1", "m2"});
+    CHECK(set_of(ranked(s, "traite -traité -traitement -traiter")) == std::set<std::string>{"t1", "t2", "t3"});
+    // =traite: that form only, not its plural, accent variants or stem.
+    CHECK(set_of(ranked(s, "=traite")) == std::set<std::string>{"t1", "t2", "p1"});
+}
+
+TEST_CASE("quoted words match as typed, at their positions", "[searcher][ranking]") {
+    RankingIndex idx;
+    auto& s = idx.searcher();
+    // The elided article is part of the phrase.
+    CHECK(ranked(s, "\"l'organe subsidiaire\"") == std::vector<std::string>{"o1"});
+    CHECK(set_of(ranked(s, "organe subsidiaire")) == std::set<std::string>{"o1", "o2"});
+    // "neuvième session" is not inside "soixante-neuvième session"; every spelling of the
+    // ordinal gives the same documents, quoted or not.
+    const std::set<std::string> ninth{"s1", "s3", "s4"};
+    for (const char* q : {"\"neuvième session\"", "\"9e session\"", "\"9ème session\"", "neuvième session",
+                          "9e session", "9ème session", "neuvieme session"}) {
+        INFO(q);
+        CHECK(set_of(ranked(s, q)) == ninth);
+    }
+    CHECK(ranked(s, "\"soixante-neuvième session\"") == std::vector<std::string>{"s2"});
+    // Accents typed in a phrase are checked where they stand: p1 has "traité" and "traite des
+    // personnes", not "traité des personnes".
+    CHECK(ranked(s, "\"traité des personnes\"").empty());
+    CHECK(set_of(ranked(s, "\"traite des personnes\"")) == std::set<std::string>{"t1", "t2", "p1"});
+    // Typed without accents, a quoted word matches its accent variants, never its inflections.
+    CHECK(set_of(ranked(s, "\"le traite\"")) == std::set<std::string>{"n1", "n2", "p1"});
+}
+
+TEST_CASE("on the UN corpus, traite personnes ranks only documents saying traite first", "[searcher][ranking][unv1]") {
+    const std::string unv1 = test::shared_unv1();
+    if (unv1.empty()) {
+        WARN("SKIPPED: the shared UN corpus (../shared/corpora/unv1-fr) is absent");
+        return;
+    }
+    TempDir dir;
+    index::IndexerConfig config;
+    config.database = dir / "db";
+    config.inputs = {test::corpus_dir(), unv1};
+    index::run_indexer(config, [](const corpus::Diagnostic&) {});
+    search::Searcher s(config.database);
+    search::SearchRequest r;
+    r.query = "traite personnes";
+    r.snippets = false;
+    const auto result = s.search(r);
+    REQUIRE(result.hits.size() == 10);
+    for (const auto& h : result.hits) {
+        const std::string text = search::load_text(h.meta);
+        INFO(h.meta.at("path").as_string());
+        const bool says_traite = text.find("traite ") != std::string::npos || text.find("traite,") != std::string::npos ||
+                                 text.find("traites") != std::string::npos || text.find("Traite") != std::string::npos;
+        CHECK(says_traite);
+    }
+}
