@@ -3,7 +3,7 @@
 #   ./build.sh demo   install what is missing, build, index the bundled corpus, run a search
 #   ./build.sh test   install what is missing, build, run the whole test suite
 #   ./build.sh check  the test suite under ASan+UBSan, then each fuzzer for FUZZ_SECONDS (60)
-#   ./build.sh bench  install what is missing (omega too), build, run the benchmarks
+#   ./build.sh bench  install what is missing (omega, Recoll, PostgreSQL too), build, run the benchmarks
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -65,7 +65,8 @@ check)
     done
     ;;
 bench)
-    install_missing "${PACKAGES[@]}" xapian-omega gnuplot-nox time wfrench
+    # The peers of bench/relevance/run.sh: omega, SQLite FTS5, Recoll, PostgreSQL, Xapian's Python bindings.
+    install_missing "${PACKAGES[@]}" xapian-omega gnuplot-nox time wfrench sqlite3 recollcmd postgresql python3-xapian
     build "$BUILD_DIR"
     shift
     exec bench/run.sh "$BUILD_DIR" "$@"

@@ -5,7 +5,8 @@
 # omindex (French stemmer) in the same run, time both (/usr/bin/time), measure index sizes,
 # query latency (ctoc-bench-query) and relevance (ctoc-bench-relevance); then the analyzer
 # throughput and the relevance on the bundled corpus and on unv1-fr. Writes
-# bench/results/latest.md and bench/results/scaling.png. Generated data goes to bench/work/.
+# bench/results/latest.md and bench/results/scaling.png; then bench/relevance/run.sh (relevance against
+# SQLite FTS5, Recoll, omega and PostgreSQL: bench/results/relevance-peers.md). Generated data goes to bench/work/.
 set -euo pipefail
 
 usage() { echo "usage: bench/run.sh BUILD_DIR [--sizes 1000,10000] [--seed N] [--rounds N] [--single-thread-max N]" >&2; exit 2; }
@@ -256,6 +257,10 @@ log "analyzer throughput"
     echo "![indexing time and p95 query latency against corpus size](scaling.png)"
 } >>"$md"
 rm -f "$WORK"/latency_*.md "$WORK/relevance.md.part"
+
+log "relevance against the peers (bench/relevance/run.sh)"
+"$BENCH/relevance/run.sh" "$BUILD" --seed "$SEED"
+echo "Relevance against SQLite FTS5, Recoll, omega and PostgreSQL on generated query sets: [relevance-peers.md](relevance-peers.md)." >>"$md"
 
 log "plotting"
 gnuplot <<GP

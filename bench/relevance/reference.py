@@ -35,6 +35,12 @@ ELISIONS = {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "pu
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "\u2011": "-", "\u2010": "-"})
 TOKEN = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 STOP_FILE = "/usr/share/postgresql/15/tsearch_data/french.stop"  # Snowball's French stop list
+# Function words Snowball's list lacks (it has "le", "la", not "les"): no researcher types them
+# as the words they remember of a passage.
+MORE_STOP = {"les", "cette", "cet", "ils", "elles", "leurs", "dont", "où", "comme", "aussi", "ainsi", "tout", "tous",
+             "toute", "toutes", "entre", "sans", "sous", "vers", "chez", "très", "plus", "moins", "selon", "lors",
+             "celui", "celle", "ceux", "celles", "autre", "autres", "si", "donc", "car", "puis", "depuis", "outre",
+             "afin", "alors", "déjà", "encore", "toujours", "après", "avant", "pendant", "contre", "parmi", "auprès"}
 
 
 def normalise(text):
@@ -72,7 +78,7 @@ def load_stop_words():
         sys.exit(f"reference.py: {STOP_FILE} not found (Debian postgresql-15 ships it: ./build.sh bench installs it)")
     with open(STOP_FILE, encoding="utf-8") as f:
         words = {normalise(w.strip()) for w in f if w.strip()}
-    return words | {e + "'" for e in ELISIONS}
+    return words | MORE_STOP | {e + "'" for e in ELISIONS}
 
 
 def is_content(token, stop):
@@ -211,7 +217,7 @@ def make_queries(col, seed, counts, stem):
             exact_by_folded[fold(t)].append(t)
     ambiguous = {f for f, ws in exact_by_folded.items() if len(ws) > 1}
 
-    # Quoted phrases: 2-4 consecutive words of one run, ending on a content word, a third
+    # Quoted phrases: 2-4 consecutive tokens (2+ words besides elided articles) of one run, ending on a content word, a third
     # starting with an elided article; kept when 1 to 100 documents hold the sequence.
     for kind, folded in (("phrase", False), ("phrase-folded", True)):
         seen, tries = set(), 0
@@ -233,6 +239,8 @@ def make_queries(col, seed, counts, stem):
             seq = run[(p := rng.choice(starts)):p + n]
             if not is_content(seq[-1], stop) or any(any(c.isdigit() for c in t) for t in seq):
                 continue
+            if sum(not t.endswith("'") for t in seq) < 2:
+                continue  # "d'allégations" is one word, not a phrase
             if not has_accent("".join(seq)):
                 continue  # typed as written or folded, an unaccented phrase says nothing about accents
             if folded and any(fold(t) in ambiguous for t in seq):
@@ -256,26 +264,40 @@ def make_queries(col, seed, counts, stem):
         real_vocab.update(set(col.exact[i]))
     vocab = {t for t, n in real_vocab.items() if n >= 2 and is_content(t, stop) and t.isalpha()}
 
-    def base_of(w):
-        # A plural of a vocabulary word, or a feminine of a vocabulary word at least as frequent.
-        for suffix in ("s", "x"):
-            if w.endswith(suffix) and w[:-1] in vocab:
-                return w[:-1]
-        for suffix in ("es", "e"):
-            b = w[:-len(suffix)]
-            if w.endswith(suffix) and b in vocab and not b.endswith("e") and df[b] >= df[w]:
-                return b
-        return None
+    # Families by union-find over the vocabulary: w ~ w+s, w+x, -al ~ -aux (plural); w ~ w+e only
+    # when w is at least as frequent (so that "traite" is not a form of "trait"); w+s ~ w+es when
+    # w itself is not in the vocabulary ("escomptés" ~ "escomptées").
+    parent = {w: w for w in vocab}
 
-    heads = {w for w in vocab if base_of(w) is None}
-    family = {h: {h} for h in heads}
+    def find(w):
+        while parent[w] != w:
+            parent[w] = parent[parent[w]]
+            w = parent[w]
+        return w
+
+    def join(a, b):
+        if a in vocab and b in vocab:
+            parent[find(a)] = find(b)
+
     for w in vocab:
-        b = w
-        while (nb := base_of(b)) is not None:
-            b = nb
-        if b in family:
-            family[b].add(w)
-    by_stem = collections.defaultdict(set)  # stem -> family heads, and compounds as ("=", token)
+        join(w, w + "s")
+        join(w, w + "x")
+        if w.endswith("al"):
+            join(w, w[:-2] + "aux")
+        if not w.endswith("e") and w + "e" in vocab and df[w] >= df[w + "e"]:
+            join(w, w + "e")
+        if w.endswith("s") and w[:-1] not in vocab and not w.endswith("es"):
+            join(w, w[:-1] + "es")
+    members = collections.defaultdict(set)
+    for w in vocab:
+        members[find(w)].add(w)
+    # Each family is named by its most frequent word, the one a researcher would type.
+    family = {}
+    for ws in members.values():
+        head = min(ws, key=lambda w: (-df[w], len(w), w))
+        family[head] = ws
+    heads = set(family)
+    by_stem = collections.defaultdict(set)  # stem -> family heads, and compounds as "=token"
     stem_cache = {}
 
     def stem_of(w):
@@ -283,49 +305,61 @@ def make_queries(col, seed, counts, stem):
             stem_cache[w] = stem(w.encode()).decode()
         return stem_cache[w]
 
+    # The stem of a word as written and of its folded form (how an accent-free query is stemmed:
+    # "dela" and "délai" share the stem "del", "delà" does not).
     for h in heads:
-        by_stem[stem_of(h)].add(h)
+        for w in family[h]:
+            by_stem[stem_of(w)].add(h)
+            by_stem[stem_of(fold(w))].add(h)
     for t in col.inv_exact:
         if "-" in t and not any(c.isdigit() for c in t):
             for part in t.split("-"):
                 if is_content(part, stop):
                     by_stem[stem_of(part)].add("=" + t)
+                    by_stem[stem_of(fold(part))].add("=" + t)
+    # Who a folded form stands for: every distinct token of the real documents folding to it.
     folded_owner = collections.defaultdict(set)
-    for h in heads:
-        for w in family[h]:
-            folded_owner[fold(w)].add(h)
+    head_of = {w: h for h in heads for w in family[h]}
+    for t in real_vocab:
+        folded_owner[fold(t)].add(head_of.get(t, t))
 
-    cands = []
-    for s, members in sorted(by_stem.items()):
-        words = sorted(m for m in members if not m.startswith("="))
+    cands, done = [], set()
+    for s, group in sorted(by_stem.items()):
+        words = sorted(m for m in group if not m.startswith("=") and m not in done)
         for h in words:
             mine = col.holding_any(family[h])
             others = set()
-            for m in members:
+            for m in group:
                 if m != h:
                     others |= col.holding_any([m[1:]] if m.startswith("=") else family[m])
             if len(mine) >= 2 and len(others - mine) >= 3:
                 clash = folded_owner[fold(h)] != {h}
                 typed = h if clash else fold(h)
                 how = "as written (another family folds the same)" if clash else "folded" if has_accent(h) else "plain"
-                cands.append((h, typed, how, mine, others - mine, sorted(m.lstrip("=") for m in members if m != h)))
+                done.add(h)
+                cands.append((h, typed, how, mine, others - mine, sorted(m.lstrip("=") for m in group if m != h)))
     rng.shuffle(cands)
     for h, typed, how, mine, confusers, others in cands[:counts["homograph"]]:
         add("homograph", typed, mine, typed_as=how, word=h, family=sorted(family[h]), confusers=len(confusers),
             same_stem=others[:8])
 
-    # Two-word variants: the word and the content word most often next to it in the real
-    # documents, among those held by at most a tenth of them (not "cette", "nations").
+    # Two-word variants: the word and the content word most often beside it in the real documents
+    # (skipping up to two stop words: "traite des personnes" gives "traite personnes"), among
+    # those held by at most a tenth of them (not "cette", "nations").
     neighbours = collections.defaultdict(collections.Counter)
     chosen = {h for h, *_ in cands}
     informative = {t for t, n in real_vocab.items() if n <= len(col.real) / 10 and is_content(t, stop)}
     for i in col.real:
         toks = col.exact[i]
-        for a, b in zip(toks, toks[1:]):
-            if a in chosen and b in informative:
-                neighbours[a][b] += 1
-            if b in chosen and a in informative:
-                neighbours[b][a] += 1
+        for p, t in enumerate(toks):
+            if t not in chosen:
+                continue
+            for step in (-1, 1):
+                q = p + step
+                while 0 <= q < len(toks) and abs(q - p) <= 3 and toks[q] in stop:
+                    q += step
+                if 0 <= q < len(toks) and abs(q - p) <= 3 and toks[q] in informative:
+                    neighbours[t][toks[q]] += 1
     n2 = 0
     for h, typed, how, mine, confusers, others in cands:
         if n2 >= counts["homograph2"] or not neighbours[h]:
@@ -353,7 +387,7 @@ def main():
     p.add_argument("--manifest", required=True, help="relative path<TAB>real|distractor, one document a line")
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--out", required=True)
-    p.add_argument("--counts", default="known=1000,phrase=500,phrase-folded=500,homograph=500,homograph2=500")
+    p.add_argument("--counts", default="known=1000,phrase=500,phrase-folded=500,homograph=1000,homograph2=1000")
     a = p.parse_args()
     counts = {k: int(v) for k, v in (kv.split("=") for kv in a.counts.split(","))}
     col = Collection(a.root, a.manifest)

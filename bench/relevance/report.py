@@ -207,20 +207,24 @@ def main():
     w("- Known item: a real document at random, one of its sentences, 3 or 4 of its content words in sentence "
       "order, half the queries typed without accents; kept when at most 5 documents hold all the words "
       "(accents folded). Relevant: the source document only.")
-    w("- Quoted phrases: 2-4 consecutive tokens of one line of a real document (spaces only between them), ending "
+    w("- Quoted phrases: 2-4 consecutive tokens (at least 2 words besides elided articles) of one line of a real document (spaces only between them), ending "
       "on a content word, a third starting with an elided article, with at least one accented letter; kept when at "
       "most 100 documents hold the sequence (so R@100 is a true recall). `phrase`: typed as written, relevant = the "
       "accent-exact token sequence. `phrase-folded`: typed without accents, relevant = the folded sequence; phrases "
       "with a word whose folded form stands for two accent-exact words (traite/traité) are left to the homograph kind.")
     w("- Homographs: from the real documents' vocabulary (content words in 2+ documents), families = a word with "
-      "its plural (s, x) and feminine (e, es; only when the masculine is at least as frequent, so that `traite` "
-      "is not a form of `trait`) forms, accent-exact; a family qualifies when Xapian's French Snowball stemmer "
-      "gives one of its words the stem of another family's word, or of a part of a hyphenated compound, and those "
-      "other words are in 3+ documents without the family. The query is the word typed without accents unless "
-      "another family's word folds the same way (then as written: `traite`, `traité`). Relevant: documents holding "
-      "a word of its family. `homograph2`: the word and the content word (held by at most a tenth of the real "
-      "documents) most often next to it; relevant: documents holding both (the neighbour in singular or plural, "
-      "accents folded).")
+      "its plural (s, x, -al/-aux) and feminine (e, es; only when the masculine is at least as frequent, so that "
+      "`traite` is not a form of `trait`) forms, accent-exact, named by their most frequent word; a family "
+      "qualifies when Xapian's French Snowball stemmer gives one of its words, as written or folded, the stem of "
+      "another family's word or of a part of a hyphenated compound (`neuvième` / `soixante-neuvième`, `délais` / "
+      "`au-delà` typed `dela`), and those other words are in 3+ documents without the family. The query is the "
+      "word typed without accents unless another word of the real documents folds the same way (then as written: "
+      "`traite`, `traité`). Relevant: documents holding a word of its family. `homograph2`: the word and the "
+      "content word most often beside it (up to two stop words between: `traite des personnes` gives `traite "
+      "personnes`) among those held by at most a tenth of the real documents; relevant: documents holding both "
+      "(the neighbour in singular or plural, accents folded).")
+    w("- Stop words: Snowball's French list plus the function words it lacks (`les`, `cette`, `ils`, `dont`, "
+      "`depuis`...: `MORE_STOP` in reference.py).")
     w("- Not run through the peers: the hand-judged sets (`bench/relevance/*.tsv`), judged on the bundled corpus "
       "or unv1-fr alone, not on these collections (`bench/run.sh` scores them for ours and omega).")
     w("")

@@ -23,7 +23,7 @@ SIZES=1468,10000
 SEED=42
 ENGINES=ours,fts5,recoll,omega,postgres
 KINDS=known,phrase,phrase-folded,homograph,homograph2
-COUNTS=known=1000,phrase=500,phrase-folded=500,homograph=500,homograph2=500
+COUNTS=known=1000,phrase=500,phrase-folded=500,homograph=1000,homograph2=1000
 while [ $# -gt 0 ]; do
     [ $# -ge 2 ] || usage
     case "$1" in
@@ -43,6 +43,7 @@ WORK=${CTOC_BENCH_WORK:-$REPO/bench/work}/relevance
 RESULTS=${CTOC_BENCH_RESULTS:-$REPO/bench/results}
 UNV=${CTOC_UNV_JSONL:-$REPO/../shared/corpora/unv1-fr/documents.jsonl}
 PY=/usr/bin/python3 # Debian's, which has python3-xapian
+export LC_ALL=C.UTF-8 PGCLIENTENCODING=UTF8 # queries and paths are UTF-8 for every engine
 GEN=$BUILD/bench/ctoc-bench-generate
 log() { echo "relevance: $*" >&2; }
 
