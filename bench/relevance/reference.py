@@ -43,6 +43,18 @@ MORE_STOP = {"les", "cette", "cet", "ils", "elles", "leurs", "dont", "où", "com
              "afin", "alors", "déjà", "encore", "toujours", "après", "avant", "pendant", "contre", "parmi", "auprès"}
 
 
+# Words ending in e that are not the feminine of the word without it: "traite" is not a form of
+# "trait", nor "partie" of "parti" (a family must not merge two words the homograph kind opposes).
+NOT_FEMININE = {"traite", "partie", "porte", "sorte", "marine", "fine", "poste", "appuie", "emploie", "envoie",
+                "essaie"}
+
+
+# Masculine/feminine (and -al/-aux plural) endings beyond a final e: "tel" ~ "telle",
+# "administratif" ~ "administratives", "premier" ~ "première".
+FEMININE_ENDINGS = (("al", "aux"), ("el", "elle"), ("en", "enne"), ("on", "onne"), ("et", "ette"), ("eux", "euse"),
+                    ("if", "ive"), ("er", "ère"), ("eur", "euse"), ("teur", "trice"))
+
+
 def normalise(text):
     return unicodedata.normalize("NFC", text).translate(APOSTROPHES).lower()
 
@@ -264,9 +276,9 @@ def make_queries(col, seed, counts, stem):
         real_vocab.update(set(col.exact[i]))
     vocab = {t for t, n in real_vocab.items() if n >= 2 and is_content(t, stop) and t.isalpha()}
 
-    # Families by union-find over the vocabulary: w ~ w+s, w+x, -al ~ -aux (plural); w ~ w+e only
-    # when w is at least as frequent (so that "traite" is not a form of "trait"); w+s ~ w+es when
-    # w itself is not in the vocabulary ("escomptés" ~ "escomptées").
+    # Families by union-find over the vocabulary: w ~ w+s, w+x (plural); w ~ w+e, w+es
+    # (feminine) but for NOT_FEMININE; FEMININE_ENDINGS; w+s ~ w+es when w itself is not in the vocabulary
+    # ("escomptés" ~ "escomptées").
     parent = {w: w for w in vocab}
 
     def find(w):
@@ -282,10 +294,13 @@ def make_queries(col, seed, counts, stem):
     for w in vocab:
         join(w, w + "s")
         join(w, w + "x")
-        if w.endswith("al"):
-            join(w, w[:-2] + "aux")
-        if not w.endswith("e") and w + "e" in vocab and df[w] >= df[w + "e"]:
+        for masc, fem in FEMININE_ENDINGS:
+            if w.endswith(masc):
+                join(w, w[:-len(masc)] + fem)
+                join(w, w[:-len(masc)] + fem + "s")
+        if not w.endswith("e") and w + "e" not in NOT_FEMININE:
             join(w, w + "e")
+            join(w, w + "es")
         if w.endswith("s") and w[:-1] not in vocab and not w.endswith("es"):
             join(w, w[:-1] + "es")
     members = collections.defaultdict(set)

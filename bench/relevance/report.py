@@ -213,8 +213,8 @@ def main():
       "accent-exact token sequence. `phrase-folded`: typed without accents, relevant = the folded sequence; phrases "
       "with a word whose folded form stands for two accent-exact words (traite/traité) are left to the homograph kind.")
     w("- Homographs: from the real documents' vocabulary (content words in 2+ documents), families = a word with "
-      "its plural (s, x, -al/-aux) and feminine (e, es; only when the masculine is at least as frequent, so that "
-      "`traite` is not a form of `trait`) forms, accent-exact, named by their most frequent word; a family "
+      "its plural (s, x, -al/-aux) and feminine (e, es, -el/-elle, -if/-ive, -eux/-euse... but for a short list of words that are not feminines: `traite` is "
+      "not a form of `trait`, nor `partie` of `parti`) forms, accent-exact, named by their most frequent word; a family "
       "qualifies when Xapian's French Snowball stemmer gives one of its words, as written or folded, the stem of "
       "another family's word or of a part of a hyphenated compound (`neuvième` / `soixante-neuvième`, `délais` / "
       "`au-delà` typed `dela`), and those other words are in 3+ documents without the family. The query is the "
