@@ -129,7 +129,8 @@ for n in ${SIZES//,/ }; do
 done
 clean_postgres
 
-commit="$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$REPO" diff --quiet HEAD -- analyzers indexer searcher corpus 2>/dev/null || echo ' (with uncommitted changes)')"
+ranking=$(git -C "$REPO" log -1 --format=%h -- analyzers indexer searcher corpus 2>/dev/null || echo unknown)
+commit="$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown) (ranking code last changed in $ranking)$(git -C "$REPO" diff --quiet HEAD -- analyzers indexer searcher corpus 2>/dev/null || echo ', with uncommitted changes')"
 $PY "$HERE/report.py" --seed "$SEED" --commit "$commit" --kinds "$KINDS" \
     --command "bench/relevance/run.sh BUILD --sizes $SIZES --seed $SEED --counts $COUNTS" \
     --out "$RESULTS/relevance-peers.md" "${collections[@]}"
