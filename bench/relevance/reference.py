@@ -382,13 +382,16 @@ def make_queries(col, seed, counts, stem):
         nb, _ = neighbours[h].most_common(1)[0]
         if stem_of(nb) == stem_of(h):
             continue
-        # The neighbour matches in its singular and plural forms, accents folded.
-        nb_forms = {fold(nb), fold(nb) + "s", fold(nb) + "x"} | ({fold(nb)[:-1]} if nb[-1] in "sx" else set())
-        relevant = mine & col.holding_any(nb_forms, folded=True)
+        # The neighbour matches in its singular and plural forms, accents folded unless it is typed
+        # as written ("armé" in "conflit armé", since "arme" is another word).
+        nb_folded = len(folded_owner.get(fold(nb), ())) <= 1
+        nb_typed = fold(nb) if nb_folded else nb
+        nb_forms = {nb_typed, nb_typed + "s", nb_typed + "x"} | ({nb_typed[:-1]} if nb[-1] in "sx" else set())
+        relevant = mine & col.holding_any(nb_forms, folded=nb_folded)
         if not relevant:
             continue
-        nb_typed = fold(nb) if len(folded_owner.get(fold(nb), ())) <= 1 else nb
-        add("homograph2", f"{typed} {nb_typed}", relevant, typed_as=how, word=h, neighbour=nb)
+        add("homograph2", f"{typed} {nb_typed}", relevant, typed_as=how, word=h, neighbour=nb,
+            neighbour_typed="folded" if nb_folded else "as written")
         n2 += 1
     return out
 

@@ -222,7 +222,7 @@ def main():
       "`traite`, `traité`). Relevant: documents holding a word of its family. `homograph2`: the word and the "
       "content word most often beside it (up to two stop words between: `traite des personnes` gives `traite "
       "personnes`) among those held by at most a tenth of the real documents; relevant: documents holding both "
-      "(the neighbour in singular or plural, accents folded).")
+      "(the neighbour in singular or plural, accents folded unless another word folds the same way: `conflit armé`).")
     w("- Stop words: Snowball's French list plus the function words it lacks (`les`, `cette`, `ils`, `dont`, "
       "`depuis`...: `MORE_STOP` in reference.py).")
     w("- Not run through the peers: the hand-judged sets (`bench/relevance/*.tsv`), judged on the bundled corpus "

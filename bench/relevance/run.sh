@@ -129,8 +129,11 @@ for n in ${SIZES//,/ }; do
 done
 clean_postgres
 
-ranking=$(git -C "$REPO" log -1 --format=%h -- analyzers indexer searcher corpus 2>/dev/null || echo unknown)
-commit="$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown) (ranking code last changed in $ranking)$(git -C "$REPO" diff --quiet HEAD -- analyzers indexer searcher corpus 2>/dev/null || echo ', with uncommitted changes')"
+# The ranking measured is that of the sources BUILD was built from (maybe another worktree).
+SRC=$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$BUILD/CMakeCache.txt" 2>/dev/null)
+SRC=${SRC:-$REPO}
+ranking=$(git -C "$SRC" log -1 --format=%h -- analyzers indexer searcher corpus 2>/dev/null || echo unknown)
+commit="$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown); ours built from $SRC, ranking code of commit $ranking$(git -C "$SRC" diff --quiet HEAD -- analyzers indexer searcher corpus 2>/dev/null || echo ' with uncommitted changes')"
 $PY "$HERE/report.py" --seed "$SEED" --commit "$commit" --kinds "$KINDS" \
     --command "bench/relevance/run.sh BUILD --sizes $SIZES --seed $SEED --counts $COUNTS" \
     --out "$RESULTS/relevance-peers.md" "${collections[@]}"
