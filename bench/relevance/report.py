@@ -17,8 +17,8 @@ import platform
 
 ENGINES = ["ours", "fts5", "recoll", "omega", "postgres"]
 NAMES = {"ours": "ours", "fts5": "SQLite FTS5", "recoll": "Recoll", "omega": "omega", "postgres": "PostgreSQL"}
-METRICS = ["MRR@10", "S@10", "P@10", "R@100"]
-MAIN = {"known": "MRR@10", "phrase": "P@10", "phrase-folded": "P@10", "homograph": "P@10", "homograph2": "P@10"}
+METRICS = ["MRR@10", "S@10", "nP@10", "P@10", "R@100"]
+MAIN = {"known": "MRR@10", "phrase": "nP@10", "phrase-folded": "nP@10", "homograph": "nP@10", "homograph2": "nP@10"}
 KIND_TEXT = {
     "known": "known item: 3-4 words of one sentence",
     "phrase": "quoted phrase, as written (accents)",
@@ -36,6 +36,7 @@ def scores(paths, relevant):
     return {
         "MRR@10": rr,
         "S@10": 1.0 if any(hits10) else 0.0,
+        "nP@10": sum(hits10) / min(len(rel), 10),
         "P@10": sum(hits10) / len(top10) if top10 else 0.0,
         "R@100": len(rel & set(paths[:100])) / min(len(rel), 100),
     }
@@ -98,8 +99,10 @@ def main():
       "[Method](#method) below). Each engine gets the query as typed, the same string for all.")
     w("")
     w("Metrics (per query, then averaged): MRR@10 = 1/rank of the first relevant document in the first 10; "
-      "S@10 = a relevant document in the first 10; P@10 = relevant share of what the engine returned in its first 10 "
-      "(an engine returning 3 documents, all relevant, scores 1; returning nothing scores 0); "
+      "S@10 = a relevant document in the first 10; nP@10 = relevant documents in the first 10 / min(relevant, 10), "
+      "the usual normalised precision (1 when the first 10, or all the relevant documents, come first); "
+      "P@10 = relevant share of what the engine returned in its first 10 (an engine returning 3 documents, all "
+      "relevant, scores 1; one returning the 3 and then 7 weaker matches scores 0.3: it rewards returning little); "
       "R@100 = relevant documents in the first 100 / min(relevant, 100). "
       "The headline metric of each kind is in bold; the best engine of each row is marked with *.")
     w("")

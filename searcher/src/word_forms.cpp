@@ -93,7 +93,11 @@ std::vector<std::string> FormFinder::inflections(const std::string& form, const 
 WordForms FormFinder::find(const analysis::Token& word) {
     WordForms out;
     const std::string& form = word.form();
-    out.typed = inflections(form, word.stem);
+    out.typed = {form};
+    for (auto& f : inflections(form, word.stem)) {
+        if (f != form)
+            out.inflected.push_back(std::move(f));
+    }
     if (!word.exact.empty()) {
         // Typed with accents: accent-sensitive. The other words of the stem that begin like the
         // word up to its last accent ("traité" -> "traitées", never "traite" or "traitement").
@@ -105,35 +109,47 @@ WordForms FormFinder::find(const analysis::Token& word) {
         std::size_t seen = 0;
         for (auto t = m_db.allterms_begin(prefix); t != m_db.allterms_end(prefix) && seen < max_related; ++t, ++seen) {
             const std::string candidate = *t;
-            if (std::find(out.typed.begin(), out.typed.end(), candidate) == out.typed.end() &&
+            if (candidate != form &&
+                std::find(out.inflected.begin(), out.inflected.end(), candidate) == out.inflected.end() &&
                 m_analyzer.stem_of(candidate) == word.stem)
                 out.related.push_back(candidate);
         }
         return out;
     }
-    // Typed without accents: the forms written with accents that fold to one of its inflections.
-    std::vector<std::string> accented;
-    for (const auto& c : out.typed) {
+    // Typed without accents: the forms written with accents that fold to the word or to one of
+    // its inflections.
+    std::vector<std::string> own_accented, inflected_accented;
+    for (const auto& v : variants_of(form))
+        add_unique(own_accented, v);
+    for (const auto& c : out.inflected) {
         for (const auto& v : variants_of(c))
-            add_unique(accented, v);
+            add_unique(inflected_accented, v);
     }
     std::vector<std::string> stems;
     if (!word.stem.empty())
         stems.push_back(word.stem);
-    for (const auto& v : accented) {
-        if (const std::string& s = m_analyzer.stem_of(v); !s.empty())
-            add_unique(stems, s);
+    for (const auto* forms : {&own_accented, &inflected_accented}) {
+        for (const auto& v : *forms) {
+            if (const std::string& s = m_analyzer.stem_of(v); !s.empty())
+                add_unique(stems, s);
+        }
     }
-    if (!accented.empty()) {
-        Xapian::doccount own = 0, other = 0;
-        for (const auto& f : out.typed)
+    if (!own_accented.empty() || !inflected_accented.empty()) {
+        Xapian::doccount own = m_db.get_termfreq(form), other = 0;
+        for (const auto& f : out.inflected)
             own += m_db.get_termfreq(f);
-        for (const auto& f : accented)
-            other += m_db.get_termfreq(f);
-        if (own < min_own_documents || own * own_ratio < other)
-            out.typed.insert(out.typed.end(), accented.begin(), accented.end());
-        else
-            out.accents = std::move(accented);
+        for (const auto* forms : {&own_accented, &inflected_accented}) {
+            for (const auto& f : *forms)
+                other += m_db.get_termfreq(f);
+        }
+        if (own < min_own_documents || own * own_ratio < other) {
+            // The accent-free spelling is rare: the accented word is what was meant.
+            out.typed.insert(out.typed.end(), own_accented.begin(), own_accented.end());
+            out.inflected.insert(out.inflected.end(), inflected_accented.begin(), inflected_accented.end());
+        } else {
+            out.accents = std::move(own_accented);
+            out.accents.insert(out.accents.end(), inflected_accented.begin(), inflected_accented.end());
+        }
     }
     if (!word.stem.empty()) {
         for (const auto& s : stems) {

@@ -65,9 +65,9 @@ TEST_CASE("malformed queries are refused with what and where", "[searcher][query
 }
 
 TEST_CASE("queries become the index's terms", "[searcher][query]") {
-    // A word: the form typed and its inflections, then the rest of its stem at a fifth of the
-    // weight; the elided article is dropped.
-    CHECK(describe("l'application") == "Query(((application SYNONYM applications) OR 0.2000000000000000111 * Zappliqu))");
+    // A word: the form typed, its inflections at half the weight, the rest of its stem at a
+    // fifth; the elided article is dropped.
+    CHECK(describe("l'application") == "Query((application OR 0.5 * applications OR 0.2000000000000000111 * Zappliqu))");
     // Citations are terms of their own; "résolution" is part of the citation.
     CHECK(describe("résolution 5/3") == "Query(XRES5/3)");
     CHECK(describe("decisions 3/3 et 3/4") == "Query((XDEC3/3 AND XDEC3/4))");
@@ -77,26 +77,29 @@ TEST_CASE("queries become the index's terms", "[searcher][query]") {
     CHECK(describe("resolution 1325") ==
           "Query((XRES1325 OR ((résolution OR résolutions OR resolution OR resolutions) PHRASE 2 1325)))");
     // A year in parentheses anywhere else is still a group.
-    CHECK(describe("migrants (2016)") == "Query((((migrants SYNONYM migrant) OR 0.2000000000000000111 * Zmigr) AND 2016))");
+    CHECK(describe("migrants (2016)") == "Query(((migrants OR 0.5 * migrant OR 0.2000000000000000111 * Zmigr) AND 2016))");
     // A bare symbol: the document carrying it (boosted) or those citing it.
     CHECK(describe("ctoc/cop/2014/1") == "Query((10 * XSYMCTOC/COP/2014/1 OR XCITECTOC/COP/2014/1))");
     CHECK(describe("a/res/55/25") == "Query((10 * XSYMA/RES/55/25 OR XCITEA/RES/55/25 OR XRES55/25))");
     // Filters weigh nothing.
     CHECK(describe("wg:7") == "Query(0 * XWGWG.7)");
     CHECK(describe("migrants wg:migrants") ==
-          "Query((((migrants SYNONYM migrant) OR 0.2000000000000000111 * Zmigr) FILTER XWGWG.7))");
-    // Stop words are dropped from free text, kept in the phrase that ranks the words typed together first.
+          "Query(((migrants OR 0.5 * migrant OR 0.2000000000000000111 * Zmigr) FILTER XWGWG.7))");
+    // Stop words are dropped from free text, kept in the phrase that ranks the words typed
+    // together first; then the words in the order typed within 50 positions.
     CHECK(describe("trafic des armes") ==
-          "Query(((((trafic SYNONYM trafics) OR 0.2000000000000000111 * Ztrafic) AND ((armes SYNONYM arme) OR "
-          "0.2000000000000000111 * Zarme)) AND_MAYBE (trafic PHRASE 3 des PHRASE 3 armes)))");
+          "Query(((((trafic OR 0.5 * trafics OR 0.2000000000000000111 * Ztrafic) AND (armes OR 0.5 * arme OR "
+          "0.2000000000000000111 * Zarme)) AND_MAYBE (trafic PHRASE 3 des PHRASE 3 armes)) AND_MAYBE ((trafic OR "
+          "trafics) PHRASE 50 (armes OR arme))))");
     // Another name of the same thing (aliases.h) is a phrase weighing half a word.
     CHECK(describe("traite des personnes") ==
-          "Query((((((traite SYNONYM traites) OR 0.2000000000000000111 * Ztrait) AND ((personnes SYNONYM personne) OR "
+          "Query(((((traite OR 0.5 * traites OR 0.2000000000000000111 * Ztrait) AND (personnes OR 0.5 * personne OR "
           "0.2000000000000000111 * Zperson)) OR 0.125 * (traite PHRASE 4 des PHRASE 4 êtres PHRASE 4 humains)) AND_MAYBE "
           "(traite PHRASE 3 des PHRASE 3 personnes)))");
     CHECK(describe("traite personnes", true) ==
-          "Query(((((traite SYNONYM traites) OR 0.2000000000000000111 * Ztrait) OR ((personnes SYNONYM personne) OR "
-          "0.2000000000000000111 * Zperson)) AND_MAYBE (traite PHRASE 2 personnes)))");
+          "Query(((((traite OR 0.5 * traites OR 0.2000000000000000111 * Ztrait) OR (personnes OR 0.5 * personne OR "
+          "0.2000000000000000111 * Zperson)) AND_MAYBE (traite PHRASE 2 personnes)) AND_MAYBE ((traite OR traites) "
+          "PHRASE 50 (personnes OR personne))))");
     CHECK(describe("migra*") == "Query()"); // no word of the (empty) index starts so
 }
 
@@ -109,14 +112,16 @@ TEST_CASE("quoted words, exclusions and =forms match what was typed", "[searcher
     // ("soixante-neuvième" is indexed whole).
     CHECK(describe("\"neuvième session\"") == "Query((9e PHRASE 2 session))");
     CHECK(describe("\"9ème session\"") == "Query((9e PHRASE 2 session))");
-    CHECK(describe("neuvième session") == "Query(((((neuvième SYNONYM neuvièmes) OR 9e) AND ((session SYNONYM sessions) OR "
-                                          "0.2000000000000000111 * Zsession)) AND_MAYBE (9e PHRASE 2 session)))");
+    CHECK(describe("neuvième session") ==
+          "Query((((((neuvième OR 0.5 * neuvièmes) OR 9e) AND (session OR 0.5 * sessions OR 0.2000000000000000111 * "
+          "Zsession)) AND_MAYBE (9e PHRASE 2 session)) AND_MAYBE ((neuvième OR neuvièmes OR 9e) PHRASE 50 (session OR "
+          "sessions))))");
     // -traité excludes what it names: traité and its inflections, not the stem's other words.
-    CHECK(describe("traite -traité") == "Query((((traite SYNONYM traites) OR 0.2000000000000000111 * Ztrait) AND_NOT "
+    CHECK(describe("traite -traité") == "Query(((traite OR 0.5 * traites OR 0.2000000000000000111 * Ztrait) AND_NOT "
                                         "(traité SYNONYM traités SYNONYM traitée SYNONYM traitées)))");
     // =traite: that form only.
     CHECK(describe("=traite personnes") ==
-          "Query((traite AND ((personnes SYNONYM personne) OR 0.2000000000000000111 * Zperson)))");
+          "Query((traite AND (personnes OR 0.5 * personne OR 0.2000000000000000111 * Zperson)))");
 }
 
 TEST_CASE("wildcards and symbol families expand to the words of the index, most frequent first",

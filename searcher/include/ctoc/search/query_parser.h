@@ -47,9 +47,10 @@ struct ParsedQuery {
 
 /// How much a match weighs by how close it is to the word typed (scale factors of BM25).
 struct FormWeights {
-    double typed = 1.0;   ///< the word as typed, or an inflection ("traites")
-    double accents = 0.5; ///< written with other accents ("traité" for traite)
-    double related = 0.2; ///< another word of the same stem ("traitement")
+    double typed = 1.0;     ///< the word as typed ("traite")
+    double inflected = 0.5; ///< another inflection ("traites")
+    double accents = 0.4;   ///< written with other accents ("traité" for traite)
+    double related = 0.2;   ///< another word of the same stem ("traitement")
 };
 
 /// Options of the query language.
@@ -95,7 +96,9 @@ private:
                          std::vector<Xapian::Query>& parts);
     Xapian::Query phrase_query(const std::string& text, std::size_t column);
     Xapian::Query field_query(const std::string& field, const std::string& value, std::size_t column);
-    Xapian::Query word_query(const analysis::Token& token);
+    /// A word's query; positional, when given, receives the forms typed (and their inflections)
+    /// that it matches with positions.
+    Xapian::Query word_query(const analysis::Token& token, std::vector<std::string>* positional = nullptr);
     /// One position of a phrase or NEAR: the forms that may stand there (FormFinder::phrase_forms).
     Xapian::Query position_query(const analysis::Token& token);
     /// Words typed as a sequence: their positions with the elided articles between them.

@@ -26,8 +26,9 @@ struct VariantSource {
 /// The forms of the index that a typed word reaches, closest first. Forms are positional terms
 /// (lower case, accents as written); stems are Z terms.
 struct WordForms {
-    std::vector<std::string> typed;   ///< the word as typed and its inflections ("traite", "traites")
-    std::vector<std::string> accents; ///< the same written with accents ("traité", "traités")
+    std::vector<std::string> typed;     ///< the word as typed ("traite")
+    std::vector<std::string> inflected; ///< its other inflections ("traites")
+    std::vector<std::string> accents;   ///< the same written with accents ("traité", "traités")
     std::vector<std::string> related; ///< other words of its stem: Z terms, or forms when typed with accents
     std::vector<std::string> stems;   ///< the folded stems behind related Z terms, for highlighting
 };
