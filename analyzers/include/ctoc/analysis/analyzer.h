@@ -1,5 +1,7 @@
 #pragma once
 
+#include <ctoc/analysis/symbol.h>
+
 #include <xapian.h>
 
 #include <cstdint>
@@ -93,19 +95,10 @@ private:
     std::unordered_map<std::string, std::string> m_cache;
 };
 
-/// Canonical form of a UN symbol: upper case, trailing sentence punctuation removed
-/// ("ctoc/cop/2014/1." -> "CTOC/COP/2014/1").
-std::string canonical_symbol(std::string_view symbol);
-
 /// The common form of a French ordinal, as a folded term: "neuvieme", "9eme" and "9e" give
 /// "9e"; "premier", "premiere", "1er" and "1re" give "1e"; "vingtdeuxieme" (the joined
 /// "vingt-deuxième") gives "22e". Anything else gives "".
 std::string ordinal_term(std::string_view folded);
-
-/// How the UN writes a symbol, for display: upper case except the Add., Corr., Rev. and
-/// Amend. parts ("A/69/291/ADD.2" -> "A/69/291/Add.2"). Matching always uses the
-/// canonical form.
-std::string display_symbol(std::string_view canonical);
 
 /// The key shared by a word's inflections, accents kept: the plural ("traites", "nationaux")
 /// and the feminine of a participle ("adoptée") give their singular ("traite", "national",
@@ -115,11 +108,5 @@ std::string inflection_key(std::string_view form);
 /// Whether a folded word is a French number word or a part of one ("vingt", "deux", "et",
 /// "neuvieme"): hyphenated numbers made only of these are indexed whole.
 bool is_number_word(std::string_view folded);
-
-/// Whether text (one chunk, no spaces) has the shape of a UN document symbol.
-bool looks_like_symbol(std::string_view text);
-
-/// Base symbol of a document family: "A/69/291/Add.2" -> "A/69/291"; unchanged if none.
-std::string family_of_symbol(std::string_view canonical);
 
 } // namespace ctoc::analysis
