@@ -147,6 +147,19 @@ std::size_t chunk_end(std::string_view text, std::size_t i) {
     return i;
 }
 
+/// The token of the UN symbol text[begin, end): its canonical form in lower case.
+Token symbol_token(std::string_view text, std::size_t begin, std::size_t end, std::uint32_t position) {
+    Token t;
+    t.term = canonical_symbol(text.substr(begin, end - begin));
+    std::transform(t.term.begin(), t.term.end(), t.term.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    t.kind = TokenKind::symbol;
+    t.position = position;
+    t.begin = static_cast<std::uint32_t>(begin);
+    t.end = static_cast<std::uint32_t>(end);
+    return t;
+}
+
 } // namespace
 
 std::string prepare_text(std::string_view raw) {
@@ -315,20 +328,8 @@ void Analyzer::emit_chunk(std::string_view text, std::size_t begin, std::size_t 
                           std::vector<Token>& out, std::uint32_t& position) {
     std::string_view chunk = text.substr(begin, end - begin);
 
-    // Symbols and citation numbers stay whole.
+    // Citation numbers stay whole (symbols were taken whole by analyze()).
     if (chunk.find('/') != std::string_view::npos) {
-        if (looks_like_symbol(chunk) && chunk.size() <= m_options.max_symbol_bytes) {
-            Token t;
-            t.term = canonical_symbol(chunk);
-            std::transform(t.term.begin(), t.term.end(), t.term.begin(),
-                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-            t.kind = TokenKind::symbol;
-            t.position = position++;
-            t.begin = static_cast<std::uint32_t>(begin);
-            t.end = static_cast<std::uint32_t>(end);
-            out.push_back(std::move(t));
-            return;
-        }
         const auto parts = split(chunk, '/');
         if (std::all_of(parts.begin(), parts.end(), all_digits) && chunk.size() <= 32) {
             Token t;
@@ -489,6 +490,13 @@ std::uint32_t Analyzer::analyze(std::string_view text, std::vector<Token>& out,
         }
         if (!is_word_char(cp.c)) {
             i += cp.length;
+            continue;
+        }
+        // A UN symbol stays whole, with its parts in parentheses: "A/70/6 (Sect. 16)".
+        if (const std::size_t length = symbol_length(text.substr(i));
+            length != 0 && length <= m_options.max_symbol_bytes) {
+            out.push_back(symbol_token(text, i, i + length, position++));
+            i += length;
             continue;
         }
         std::size_t end = chunk_end(text, i);

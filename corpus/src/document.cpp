@@ -103,7 +103,11 @@ void describe(Document& doc, const std::vector<analysis::Token>& tokens) {
         if (symbol != doc.facts.symbol)
             count(doc.cites_symbols, symbol, {});
     }
+    // A resolution's own number, in its heading ("Résolution 2203 (2015)"), is not a citation.
+    const std::string own_resolution = analysis::own_resolution_number(doc.facts.symbol);
     for (const auto& c : analysis::find_citations(tokens, doc.text)) {
+        if (c.kind == analysis::CitationKind::resolution && !own_resolution.empty() && c.number == own_resolution)
+            continue;
         count(c.kind == analysis::CitationKind::resolution ? doc.cites_resolutions : doc.cites_decisions,
               c.number, c.body);
     }

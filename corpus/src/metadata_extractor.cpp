@@ -1,5 +1,7 @@
 #include <ctoc/corpus/metadata.h>
 
+#include <ctoc/analysis/symbol.h>
+
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -749,28 +751,11 @@ struct Line {
     std::string folded; ///< fold(text)
 };
 
+/// A header line that is the document's symbol: upper case, as UN headers print it
+/// ("CTOC/COP/WG.7/2019/2", "IDB.43/1", "A/70/6 (Sect. 16)"), by the analyzer's one symbol test.
 bool looks_like_symbol(std::string_view s) {
     s = trim_trailing_marks(s);
-    if (s.size() < 3 || s.size() > 80 || !(s[0] >= 'A' && s[0] <= 'Z')) {
-        return false;
-    }
-    const std::size_t slash = s.find('/');
-    if (slash == std::string_view::npos || slash == 0 || slash + 1 >= s.size()) {
-        return false;
-    }
-    bool has_digit = false;
-    for (std::size_t k = 0; k < s.size(); ++k) {
-        const char c = s[k];
-        if (k < slash && !((c >= 'A' && c <= 'Z') || is_ascii_digit(c) || c == '.')) {
-            return false;
-        }
-        if (!(is_ascii_alnum(c) || c == '/' || c == '.' || c == '-' || c == '(' || c == ')' ||
-              c == '_')) {
-            return false;
-        }
-        has_digit = has_digit || is_ascii_digit(c);
-    }
-    return has_digit;
+    return s.size() >= 3 && s.size() <= 80 && s[0] >= 'A' && s[0] <= 'Z' && analysis::looks_like_symbol(s);
 }
 
 bool is_body_start(const Line& line) {

@@ -173,8 +173,9 @@ int main(int argc, char** argv) {
     if (!symbol.empty())
         request.filters.push_back(field("symbol", symbol));
     const bool cites_listing = !cites.empty() && !vm.count("query") && request.filters.empty();
+    std::string cites_filter; // what --cites means when it is not a document to list
     if (!cites.empty() && !cites_listing)
-        request.filters.push_back(field("cites", cites));
+        cites_filter = cites;
     if (!type.empty())
         request.filters.push_back(field("type", type));
     if (!session.empty())
@@ -230,18 +231,38 @@ int main(int argc, char** argv) {
                 ctoc::search::print_citations(std::cout, cites, searcher.citations_of(cites), out_format);
                 return exit_ok;
             }
-            // Not a document: a symbol or family, whose citing documents are listed.
-            if (cites.find('/') == std::string::npos)
-                throw ctoc::search::QueryError("--cites " + cites + ": no document '" + cites +
-                                                   "' in the index, and not a UN symbol (give a result's id, "
-                                                   "its path or its symbol, or a symbol such as CTOC/COP/2014/1)",
-                                               0);
-            request.filters.push_back(field("cites", cites));
+            // Not a document: a symbol, family, resolution or decision, whose citing documents are listed.
+            cites_filter = cites;
+        }
+        // What --cites and --cited-by were understood to mean, said in one line each.
+        const auto understand = [](const std::string& option, const std::string& value, const std::string& also) {
+            try {
+                return ctoc::search::read_citation_target(value);
+            } catch (const ctoc::search::QueryError& e) {
+                throw ctoc::search::QueryError(option + " " + value + ": " + also + e.what(), 0);
+            }
+        };
+        std::string understood;
+        if (!cites_filter.empty()) {
+            const auto target =
+                understand("--cites", cites_filter, cites_listing ? "no document '" + cites_filter + "' in the index, and " : "");
+            request.filters.push_back(target.query);
+            understood = "--cites " + cites_filter + ": " + target.description;
+        }
+        if (!cited_by.empty()) {
+            const auto target = understand("--cited-by", cited_by, "");
+            understood = "--cited-by " + cited_by + ": " + target.description;
+            if (vm.count("explain"))
+                request.query = target.query + (request.query.empty() ? "" : " " + request.query);
         }
         if (vm.count("explain")) {
+            if (!understood.empty())
+                std::cout << understood << "\n";
             std::cout << searcher.explain(request) << "\n";
             return exit_ok;
         }
+        if (!understood.empty())
+            std::cerr << "ctoc-search: " << understood << "\n";
         const bool count_only = vm.count("count") != 0;
         if (count_only) {
             // An exact count: the match spies make Xapian check every match.

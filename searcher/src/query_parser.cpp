@@ -139,14 +139,21 @@ void QueryParser::tokenize(const std::string& q) {
         }
         Lexeme lx{};
         lx.column = i + 1;
-        // "résolution 2331 (2016)": a year in parentheses after a number is text, not a group.
-        if (c == '(' && i + 5 < q.size() && q[i + 5] == ')' && is_digits(q.substr(i + 1, 4)) &&
-            !m_lexemes.empty() && m_lexemes.back().kind == LexKind::word && is_digits(m_lexemes.back().text)) {
-            lx.kind = LexKind::word;
-            lx.text = q.substr(i, 6);
-            i += 6;
-            m_lexemes.push_back(lx);
-            continue;
+        // "résolution 2331 (2016)", "résolution 1514 (XV)": a year or a session in parentheses
+        // after a number is text, not a group.
+        if (c == '(' && !m_lexemes.empty() && m_lexemes.back().kind == LexKind::word &&
+            is_digits(m_lexemes.back().text)) {
+            const std::size_t close = q.find(')', i);
+            const std::string inside = close == std::string::npos ? "" : q.substr(i + 1, close - i - 1);
+            const bool session = !inside.empty() && inside.size() <= 8 &&
+                                 inside.find_first_not_of("IVXLC") == std::string::npos;
+            if ((inside.size() == 4 && is_digits(inside)) || session) {
+                lx.kind = LexKind::word;
+                lx.text = q.substr(i, close + 1 - i);
+                i = close + 1;
+                m_lexemes.push_back(lx);
+                continue;
+            }
         }
         if (c == '(') {
             lx.kind = LexKind::lparen;
@@ -180,6 +187,12 @@ void QueryParser::tokenize(const std::string& q) {
         while (e < q.size() && q[e] != ' ' && q[e] != '\t' && q[e] != '\n' && q[e] != '\r' && q[e] != '(' &&
                q[e] != ')' && q[e] != '"')
             ++e;
+        // A UN symbol is one word with its parts in parentheses: "A/70/6 (Sect. 16)", "cites:S/RES/2214 (2015)".
+        const std::size_t colon_at = q.find(':', i);
+        const std::size_t value = colon_at != std::string::npos && colon_at < e ? colon_at + 1 : i;
+        if (const std::size_t length = analysis::symbol_length(std::string_view(q).substr(value));
+            length != 0 && value + length > e)
+            e = value + length;
         std::string chunk = q.substr(i, e - i);
         i = e;
         if (!lx.sign && (chunk == "AND" || chunk == "OR" || chunk == "NOT" || chunk == "NEAR" ||
@@ -440,8 +453,11 @@ Xapian::Query QueryParser::symbol_query(const std::string& symbol, bool own_only
         family = true;
     if (family && !canon.empty() && canon.back() != '/')
         canon += '/';
-    if (!family && !canon.empty() && m_db.get_termfreq(with_prefix(schema::symbol, canon)) == 0 &&
-        m_db.get_termfreq(with_prefix(schema::cites, canon)) == 0) {
+    const auto held = [&](const std::string& s) {
+        return m_db.get_termfreq(with_prefix(schema::symbol, s)) != 0 ||
+               m_db.get_termfreq(with_prefix(schema::cites, s)) != 0;
+    };
+    if (!family && !canon.empty() && !held(canon) && !held(analysis::undated_symbol(canon))) {
         // "ctoc/cop/wg.4": no document carries or cites that exact symbol, but symbols of the
         // index begin with it: it names their family.
         const auto starts_symbols = [&](std::string_view prefix) {
@@ -461,11 +477,22 @@ Xapian::Query QueryParser::symbol_query(const std::string& symbol, bool own_only
         }
     }
     std::vector<Xapian::Query> parts;
+    // A Security Council resolution with or without its year: "S/RES/2214" is "S/RES/2214 (2015)".
+    const std::string undated = family ? canon : analysis::undated_symbol(canon);
     const auto add = [&](std::string_view prefix, double boost) {
         const std::string term = with_prefix(prefix, canon);
         // A family's members as separate terms (OR, not SYNONYM): a document citing more of
         // them ranks higher, and the weights are exact on a sharded index too.
         Xapian::Query q = family ? expand_prefix(term, Xapian::Query::OP_OR) : Xapian::Query(term);
+        if (!family && canon.rfind("S/RES/", 0) == 0) {
+            std::vector<Xapian::Query> spellings{q};
+            if (undated != canon)
+                spellings.emplace_back(with_prefix(prefix, undated));
+            else if (const Xapian::Query dated = expand_prefix(term + " (", Xapian::Query::OP_OR);
+                     !dated.empty() && dated.get_type() != Xapian::Query::LEAF_MATCH_NOTHING)
+                spellings.push_back(dated);
+            q = Xapian::Query(Xapian::Query::OP_SYNONYM, spellings.begin(), spellings.end());
+        }
         parts.push_back(boost == 1.0 ? q : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, boost));
     };
     if (!cited_only)
@@ -474,8 +501,8 @@ Xapian::Query QueryParser::symbol_query(const std::string& symbol, bool own_only
         add(schema::cites, 1.0);
     // A resolution's symbol also finds the texts that cite it by number ("résolution 55/25").
     for (const std::string_view res : {"A/RES/", "E/RES/", "S/RES/"}) {
-        if (!own_only && !family && canon.rfind(res, 0) == 0 && canon.size() > res.size())
-            parts.emplace_back(with_prefix(schema::resolution, canon.substr(res.size())));
+        if (!own_only && !family && undated.rfind(res, 0) == 0 && undated.size() > res.size())
+            parts.emplace_back(with_prefix(schema::resolution, undated.substr(res.size())));
     }
     std::string lower = canon;
     std::transform(lower.begin(), lower.end(), lower.begin(),
@@ -662,28 +689,7 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
     const auto tokens = m_analyzer.tokens(nfc);
     std::vector<bool> consumed(tokens.size(), false);
     std::vector<Xapian::Query> parts;
-    for (const auto& c : analysis::find_citations(tokens, nfc)) {
-        if (tokens[c.token].kind == analysis::TokenKind::symbol)
-            continue; // A/RES/55/25 typed as a symbol is searched as the symbol
-        for (std::size_t k = c.token; k <= c.last && k < tokens.size(); ++k)
-            consumed[k] = true;
-        // The citing word ("résolution", "décisions") belongs to the citation.
-        for (std::size_t k = c.token; k-- > 0;) {
-            const std::string& w = tokens[k].term;
-            if (w == "resolution" || w == "resolutions" || w == "decision" || w == "decisions") {
-                consumed[k] = true;
-                m_result.highlight.stems.insert(tokens[k].stem);
-                break;
-            }
-            if (tokens[k].kind != analysis::TokenKind::citation && w != "et" && w != "ou")
-                break;
-            if (w == "et" || w == "ou")
-                consumed[k] = true;
-        }
-        const auto prefix = c.kind == analysis::CitationKind::resolution ? schema::resolution : schema::decision;
-        parts.emplace_back(with_prefix(prefix, c.number));
-        m_result.highlight.terms.insert(c.number);
-    }
+    add_citations(tokens, nfc, consumed, parts);
     add_bare_resolutions(tokens, consumed, parts);
     // Citations take their words out of the proximity boost below; named things do not.
     const bool cited = std::any_of(consumed.begin(), consumed.end(), [](bool c) { return c; });
@@ -747,6 +753,71 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
                               Xapian::Query(Xapian::Query::OP_PHRASE, near.begin(), near.end(), proximity_window));
     }
     return q;
+}
+
+void QueryParser::add_citations(const std::vector<analysis::Token>& tokens, const std::string& text,
+                                std::vector<bool>& consumed, std::vector<Xapian::Query>& parts) {
+    const auto citations = analysis::find_citations(tokens, text);
+    for (std::size_t first = 0; first < citations.size();) {
+        std::size_t end = first + 1;
+        while (end < citations.size() && citations[end].list == citations[first].list)
+            ++end;
+        if (tokens[citations[first].token].kind == analysis::TokenKind::symbol) {
+            first = end; // A/RES/55/25 typed as a symbol is searched as the symbol
+            continue;
+        }
+        // The citing word ("résolutions"), the numbers and what joins them belong to the list.
+        const std::size_t list = citations[first].list;
+        std::size_t last = list;
+        std::vector<Xapian::Query> items;
+        std::vector<std::string> numbers;
+        for (std::size_t k = first; k < end; ++k) {
+            const auto& c = citations[k];
+            last = std::max(last, c.last);
+            const auto prefix = c.kind == analysis::CitationKind::resolution ? schema::resolution : schema::decision;
+            Xapian::Query item(with_prefix(prefix, c.number));
+            if (c.bare && end - first == 1 && c.kind == analysis::CitationKind::resolution) {
+                // "résolution 1325" typed alone: the citation, or the words side by side (in a title).
+                static constexpr std::array<const char*, 4> forms{"résolution", "résolutions", "resolution",
+                                                                  "resolutions"};
+                const std::vector<Xapian::Query> words{Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end()),
+                                                       Xapian::Query(c.number)};
+                const std::vector<Xapian::Query> either{
+                    item, Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(), 2)};
+                item = Xapian::Query(Xapian::Query::OP_OR, either.begin(), either.end());
+            }
+            items.push_back(item);
+            numbers.push_back(c.number);
+            m_result.highlight.terms.insert(tokens[c.token].term);
+        }
+        for (std::size_t k = list; k <= last && k < tokens.size(); ++k)
+            consumed[k] = true;
+        m_result.highlight.stems.insert(tokens[list].stem);
+        if (items.size() == 1) {
+            parts.push_back(items.front());
+        } else {
+            // A list names what a researcher wants any of: each item cited weighs 1, so that the
+            // documents citing more of them come first; the items' own BM25 weights, scaled to
+            // stay below 1 in all (each is under 2 log(2N + 1), 34 for ten million documents),
+            // break ties by how often they are cited.
+            std::vector<Xapian::Query> counted;
+            for (const auto& item : items) {
+                const Xapian::Query one(new Xapian::FixedWeightPostingSource(1.0));
+                counted.emplace_back(Xapian::Query::OP_FILTER, one, item);
+            }
+            const Xapian::Query often(Xapian::Query::OP_OR, items.begin(), items.end());
+            counted.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, often, 1.0 / (40.0 * static_cast<double>(items.size())));
+            parts.emplace_back(Xapian::Query::OP_OR, counted.begin(), counted.end());
+            std::string listed;
+            for (const auto& n : numbers)
+                listed += (listed.empty() ? "" : ", ") + n;
+            const bool resolution = citations[first].kind == analysis::CitationKind::resolution;
+            m_result.notes.push_back(text.substr(tokens[list].begin, tokens[last].end - tokens[list].begin) +
+                                     ": documents citing any of " + (resolution ? "resolutions " : "decisions ") +
+                                     listed + ", those citing more of them first");
+        }
+        first = end;
+    }
 }
 
 void QueryParser::add_bare_resolutions(const std::vector<analysis::Token>& tokens, std::vector<bool>& consumed,
@@ -861,13 +932,22 @@ Xapian::Query QueryParser::field_query(const std::string& field, const std::stri
         return symbol_query(value, false, true);
     }
     if (field == "resolution" || field == "res" || field == "decision" || field == "dec") {
-        const auto tokens = m_analyzer.tokens(value);
-        if (tokens.size() != 1 || (tokens[0].kind != analysis::TokenKind::citation && !is_digits(tokens[0].term)))
-            throw QueryError("not a resolution or decision number" + where() + " (e.g. res:5/3)", column);
-        m_result.highlight.terms.insert(tokens[0].term);
-        m_result.has_text = true;
+        // Read as the text would be: "res:2178 (2014)" is 2178, "res:\"1514 (XV)\"" keeps its session.
         const bool res = field == "resolution" || field == "res";
-        return Xapian::Query(with_prefix(res ? schema::resolution : schema::decision, tokens[0].term));
+        const std::string text = std::string(res ? "résolution " : "décision ") + analysis::to_nfc(value);
+        const auto tokens = m_analyzer.tokens(text);
+        std::vector<analysis::RejectedNumber> rejected;
+        const auto citations = analysis::find_citations(tokens, text, &rejected);
+        std::string number;
+        if (citations.size() == 1 && citations[0].last + 1 == tokens.size())
+            number = citations[0].number;
+        else if (citations.empty() && rejected.size() == 1 && tokens.size() == 2 && rejected[0].number.size() <= 2)
+            number = rejected[0].number; // "res:2": a short number typed on purpose
+        if (number.empty() || (citations.size() == 1 && tokens[citations[0].token].kind == analysis::TokenKind::symbol))
+            throw QueryError("not a resolution or decision number" + where() + " (e.g. res:5/3, res:2178)", column);
+        m_result.highlight.terms.insert(tokens[1].term);
+        m_result.has_text = true;
+        return Xapian::Query(with_prefix(res ? schema::resolution : schema::decision, number));
     }
     if (field == "wg") {
         const std::string wg = corpus::resolve_working_group(value);
@@ -943,6 +1023,97 @@ Xapian::Query QueryParser::field_query(const std::string& field, const std::stri
     }
     // original: / lang:
     return Xapian::Query(with_prefix(schema::original_language, analysis::fold(value)));
+}
+
+namespace {
+
+std::string body_name(const std::string& body) {
+    if (body == "AG")
+        return " (General Assembly)";
+    if (body == "CS")
+        return " (Security Council)";
+    if (body == "ECOSOC")
+        return " (Economic and Social Council)";
+    if (body == "COP")
+        return " (Conference of the Parties)";
+    if (body == "CCPCJ")
+        return " (Commission on Crime Prevention and Criminal Justice)";
+    return {};
+}
+
+std::string quoted_field(const std::string& name, const std::string& value) {
+    return value.find(' ') == std::string::npos ? name + ":" + value : name + ":\"" + value + "\"";
+}
+
+} // namespace
+
+CitationTarget read_citation_target(const std::string& raw) {
+    std::string text = analysis::to_nfc(raw);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+        text.pop_back();
+    text.erase(0, std::min(text.find_first_not_of(" \t"), text.size()));
+    CitationTarget target;
+    // A symbol or a family, in either spelling.
+    std::string base = text;
+    while (!base.empty() && (base.back() == '*' || base.back() == '/'))
+        base.pop_back();
+    const bool family = base.size() != text.size();
+    if (analysis::looks_like_symbol(base) || (family && analysis::looks_like_symbol(base + "/0"))) {
+        const std::string canon = analysis::canonical_symbol(base);
+        if (family) {
+            target.query = quoted_field("cites", canon + "/*");
+            target.description = "documents citing a symbol of the family " + analysis::display_symbol(canon) + "/";
+            return target;
+        }
+        target.query = quoted_field("cites", canon);
+        target.description = "documents citing " + analysis::display_symbol(canon);
+        const std::string undated = analysis::undated_symbol(canon);
+        for (const std::string_view res : {"A/RES/", "E/RES/", "S/RES/"}) {
+            if (undated.rfind(res, 0) == 0 && undated.size() > res.size())
+                target.description += " or resolution " + undated.substr(res.size()) + " by number";
+        }
+        return target;
+    }
+    // A resolution or decision, with or without the word: "2178", "décision 4/4".
+    analysis::Analyzer analyzer;
+    auto tokens = analyzer.tokens(text);
+    if (tokens.empty() || !analysis::is_citing_word(tokens.front().term) || tokens.size() < 2) {
+        text = "résolution " + text;
+        tokens = analyzer.tokens(text);
+    }
+    std::vector<analysis::RejectedNumber> rejected;
+    const auto citations = analysis::find_citations(tokens, text, &rejected);
+    std::vector<std::string> queries;
+    std::string listed;
+    for (const auto& c : citations) {
+        const bool res = c.kind == analysis::CitationKind::resolution;
+        queries.push_back(quoted_field(res ? "res" : "dec", c.number));
+        listed += (listed.empty() ? std::string(res ? "resolution " : "decision ") : std::string(", ")) + c.number +
+                  body_name(c.body);
+    }
+    // "--cited-by 2": a short number typed on purpose.
+    if (citations.empty() && rejected.size() == 1 && tokens.size() == 2 && rejected[0].number.size() <= 2) {
+        const bool res = rejected[0].kind == analysis::CitationKind::resolution;
+        queries.push_back(quoted_field(res ? "res" : "dec", rejected[0].number));
+        listed = (res ? "resolution " : "decision ") + rejected[0].number;
+    }
+    const bool whole = !citations.empty() && citations.back().last + 1 == tokens.size();
+    if (queries.empty() || (!citations.empty() && !whole))
+        throw QueryError("'" + raw + "' is neither a UN symbol (CTOC/COP/2014/1, S/RES/2178 (2014), CTOC/COP/WG.7/*) "
+                         "nor a resolution or decision (7/1, 2178, \"résolution 2178 (2014)\", \"décision 4/4\")",
+                         0);
+    if (queries.size() == 1) {
+        target.query = queries.front();
+        target.description = "documents citing " + listed;
+    } else {
+        target.query = "(";
+        for (const auto& q : queries)
+            target.query += (target.query.size() > 1 ? " OR " : "") + q;
+        target.query += ")";
+        const std::size_t space = listed.find(' ');
+        target.description = "documents citing any of " + listed.substr(0, space) + "s" + listed.substr(space);
+    }
+    return target;
 }
 
 } // namespace ctoc::search

@@ -277,7 +277,13 @@ ParsedQuery Searcher::parse(const SearchRequest& request) {
     return parser.parse(text);
 }
 
-std::string Searcher::explain(const SearchRequest& request) { return parse(request).query.get_description(); }
+std::string Searcher::explain(const SearchRequest& request) {
+    const ParsedQuery parsed = parse(request);
+    std::string out;
+    for (const auto& note : parsed.notes)
+        out += note + "\n";
+    return out + parsed.query.get_description();
+}
 
 std::string Searcher::suggest(const ParsedQuery& parsed, const std::string& query) {
     std::map<std::string, std::string> replacements;
@@ -519,32 +525,12 @@ corpus::json::Object Searcher::show(const std::string& id, Xapian::docid* docid_
 
 SearchResult Searcher::cited_by(const std::string& target, SearchRequest request) {
     return retrying([&] {
-        analysis::Analyzer analyzer;
-        const auto tokens = analyzer.tokens(analysis::prepare_text(target));
-        Highlight highlight;
-        Xapian::Query query;
-        const bool decision = !tokens.empty() && (tokens.front().term == "decision" || tokens.front().term == "decisions" ||
-                                                  tokens.front().term == "dec");
-        const analysis::Token* number = nullptr;
-        for (const auto& t : tokens) {
-            if (t.kind == analysis::TokenKind::citation || (t.kind == analysis::TokenKind::number && &t == &tokens.back()))
-                number = &t;
-        }
-        if (!tokens.empty() && tokens.back().kind == analysis::TokenKind::symbol) {
-            request.query = "cites:" + target;
-            const ParsedQuery parsed = parse(request);
-            query = parsed.query;
-            highlight = parsed.highlight;
-        } else if (number != nullptr) {
-            query = Xapian::Query(with_prefix(decision ? schema::decision : schema::resolution, number->term));
-            highlight.terms.insert(number->term);
-        } else {
-            throw QueryError("--cited-by takes a UN symbol (CTOC/COP/2014/1, CTOC/COP/WG.7/*) or a resolution or "
-                             "decision number (7/1, \"décision 4/4\")",
-                             0);
-        }
+        // Through the query language, so that the other filters (--from, --wg...) apply too.
+        const CitationTarget understood = read_citation_target(target);
+        request.query = understood.query + (request.query.empty() ? "" : " " + request.query);
+        const ParsedQuery parsed = parse(request);
         request.citing_sentence = true;
-        return execute(query, highlight, request);
+        return execute(parsed.query, parsed.highlight, request);
     });
 }
 

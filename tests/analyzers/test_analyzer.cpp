@@ -73,7 +73,7 @@ TEST_CASE("UN symbols stay whole, lower-cased, without a sentence period", "[ana
         {"(A/RES/55/25)", "a/res/55/25@1"},
         {"E/CN.15/2015/11/Corr.1;", "e/cn.15/2015/11/corr.1@1"},
         {"A/69/291/Add.2", "a/69/291/add.2@1"},
-        {"S/RES/2331 (2016)", "s/res/2331@1 2016@2"},
+        {"S/RES/2331 (2016)", "s/res/2331 (2016)@1"},
         {"CAC/COSP/IRG/I/3/1/Add.17", "cac/cosp/irg/i/3/1/add.17@1"},
         {"[CTOC/COP/WG.4/2019/2](#)", "ctoc/cop/wg.4/2019/2@1"},
         // Slashes that are not symbols.

@@ -223,6 +223,45 @@ TEST_CASE("citation graph: --cited-by, --cites, --missing, --like", "[cli][searc
         CHECK(json::parse(line).find("path")->as_string().find("001_") == std::string::npos);
 }
 
+TEST_CASE("ctoc-search says what --cited-by and --cites understood", "[cli][search][citations]") {
+    BundledDb b;
+    // However the resolution is written, the same four documents, and one line saying what was read.
+    for (const char* typed : {"7/1", "résolution 7/1", "Résolution 7/1 de la Conférence"}) {
+        INFO(typed);
+        const auto r = b.search({"--cited-by", typed, "--count"});
+        CHECK(r.status == 0);
+        CHECK(r.out == "4\n");
+        CHECK(r.err.find("ctoc-search: --cited-by " + std::string(typed) + ": documents citing resolution 7/1") == 0);
+        CHECK(lines(r.err).size() == 1);
+    }
+    // A year in parentheses is not the number.
+    const auto year = b.search({"--cited-by", "résolution 2178 (2014)", "--count"});
+    CHECK(year.err == "ctoc-search: --cited-by résolution 2178 (2014): documents citing resolution 2178 (Security "
+                      "Council)\n");
+    // --explain prints it too, then the query.
+    const auto explain = b.search({"--explain", "--cited-by", "S/RES/2178 (2014)"});
+    CHECK(explain.status == 0);
+    CHECK(lines(explain.out).size() == 2);
+    CHECK(explain.out.rfind("--cited-by S/RES/2178 (2014): documents citing S/RES/2178 (2014) or resolution 2178 by "
+                            "number\n",
+                            0) == 0);
+    CHECK(explain.out.find("XRES2178") != std::string::npos);
+    // --cites, not a document: a symbol, a resolution or a decision.
+    const auto cites = b.search({"--cites", "décision 4/4", "--count"});
+    CHECK(cites.out == "1\n");
+    CHECK(cites.err == "ctoc-search: --cites décision 4/4: documents citing decision 4/4\n");
+    // A list typed as a query: --explain says it is any of them.
+    const auto list = b.search({"--explain", "résolutions 5/3 et 6/1"});
+    CHECK(list.out.rfind("résolutions 5/3 et 6/1: documents citing any of resolutions 5/3, 6/1, those citing more of "
+                         "them first\n",
+                         0) == 0);
+    // Neither: one line, the usage status.
+    const auto bad = b.search({"--cited-by", "migrants"});
+    CHECK(bad.status == 2);
+    CHECK(lines(bad.err).size() == 1);
+    CHECK(bad.err.rfind("ctoc-search: malformed query: --cited-by migrants: 'migrants' is neither a UN symbol", 0) == 0);
+}
+
 TEST_CASE("document families: collapse and --show list Add., Corr., Rev.", "[cli][search][citations]") {
     TempDir dir;
     ctoc::test::write_file(dir.path() / "f.jsonl",

@@ -193,6 +193,31 @@ TEST_CASE("A header that starts with its own symbol", "[corpus][metadata]") {
     CHECK_FALSE(f.session.has_value());
 }
 
+TEST_CASE("A header symbol of any UN body, with its part in parentheses", "[corpus][metadata]") {
+    // The first lines of unv1-fr documents and the UN's own symbol forms.
+    struct Case {
+        const char* first_line;
+        const char* symbol;
+    };
+    const Case cases[] = {
+        {"IDB.43/1", "IDB.43/1"},
+        {"PBC.31/1", "PBC.31/1"},
+        {"A/70/6 (Sect. 16)", "A/70/6 (Sect. 16)"},
+        {"A/CONF.224/PC(III)/1", "A/CONF.224/PC(III)/1"},
+        {"S/RES/2214 (2015)", "S/RES/2214 (2015)"},
+        {"UNEP/OzL.Pro.WG.1/35/1", "UNEP/OzL.Pro.WG.1/35/1"},
+        {"CTOC/COP/2014/1*", "CTOC/COP/2014/1"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.first_line);
+        const std::string text = std::string(c.first_line) + "\n\nDistr. générale\n1er octobre 2017\n";
+        CHECK(extract_header_facts(text).symbol == c.symbol);
+    }
+    // A sentence that starts with a symbol is not a header symbol.
+    CHECK(extract_header_facts("A/70/6 (Sect. 16) présente le budget.\n").symbol.empty());
+    CHECK(extract_header_facts("VIH/sida\n").symbol.empty());
+}
+
 TEST_CASE("A Conference session spanning two months", "[corpus][metadata]") {
     const std::string text =
         "Conférence des Parties à la Convention des Nations Unies contre la criminalité "

@@ -70,7 +70,11 @@ TEST_CASE("queries become the index's terms", "[searcher][query]") {
     CHECK(describe("l'application") == "Query((application OR 0.5 * applications OR 0.2000000000000000111 * Zappliqu))");
     // Citations are terms of their own; "résolution" is part of the citation.
     CHECK(describe("résolution 5/3") == "Query(XRES5/3)");
-    CHECK(describe("decisions 3/3 et 3/4") == "Query((XDEC3/3 AND XDEC3/4))");
+    // A list is what a researcher wants any of (ranked by how many: test_search.cpp).
+    const std::string list = describe("decisions 3/3 et 3/4");
+    CHECK(list.find("FILTER XDEC3/3) OR") != std::string::npos);
+    CHECK(list.find("FILTER XDEC3/4) OR") != std::string::npos);
+    CHECK(list.find("AND") == std::string::npos);
     // Security Council resolutions: with their year, the citation; bare, the citation or
     // the two words side by side.
     CHECK(describe("résolution 2331 (2016)") == "Query(XRES2331)");
@@ -145,4 +149,71 @@ TEST_CASE("wildcards and symbol families expand to the words of the index, most 
           "Query((10 * XSYMCTOC/COP/WG.7/2017/5 OR XCITECTOC/COP/WG.7/2017/5))");
     CHECK(parser.parse("cites:ctoc/cop/*").query.get_description() ==
           "Query((XCITECTOC/COP/WG.4/2015/2 OR XCITECTOC/COP/WG.7/2017/5))");
+}
+
+TEST_CASE("symbols with parts in parentheses and old resolution numbers are one thing in a query",
+          "[searcher][query][citations]") {
+    // Either spelling, any case: the canonical term.
+    CHECK(describe("A/70/6 (Sect. 16)") == "Query((10 * XSYMA/70/6 (SECT. 16) OR XCITEA/70/6 (SECT. 16)))");
+    CHECK(describe("a/70/6._sect__16_") == "Query((10 * XSYMA/70/6 (SECT. 16) OR XCITEA/70/6 (SECT. 16)))");
+    CHECK(describe("cites:A/69/308 (Part II)") == "Query(XCITEA/69/308 (PART II))");
+    CHECK(describe("A/CONF.224/PC(III)/1") == "Query((10 * XSYMA/CONF.224/PC(III)/1 OR XCITEA/CONF.224/PC(III)/1))");
+    // A Security Council resolution with its year is also the one without, and its number.
+    CHECK(describe("S/RES/2214 (2015)") ==
+          "Query((10 * (XSYMS/RES/2214 (2015) SYNONYM XSYMS/RES/2214) OR (XCITES/RES/2214 (2015) SYNONYM "
+          "XCITES/RES/2214) OR XRES2214))");
+    // The session of an old resolution is part of its number; a year never is.
+    CHECK(describe("résolution 1514 (XV)") == "Query(XRES1514 (XV))");
+    CHECK(describe("res:\"2178 (2014)\"") == "Query(XRES2178)");
+    CHECK(describe("res:\"1514 (XV)\"") == "Query(XRES1514 (XV))");
+    CHECK(describe("res:2") == "Query(XRES2)");
+    CHECK(error_of("res:99999").rfind("not a resolution or decision number in 'res:99999'", 0) == 0);
+}
+
+TEST_CASE("a list of citations is what a researcher wants any of, and the parser says so",
+          "[searcher][query][citations]") {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    QueryParser parser(db);
+    const auto parsed = parser.parse("résolutions 5/3 et 6/1");
+    const std::string q = parsed.query.get_description();
+    CHECK(q.find("FILTER XRES5/3) OR") != std::string::npos);
+    CHECK(q.find("FILTER XRES6/1) OR") != std::string::npos);
+    REQUIRE(parsed.notes.size() == 1);
+    CHECK(parsed.notes.front() ==
+          "résolutions 5/3 et 6/1: documents citing any of resolutions 5/3, 6/1, those citing more of them first");
+    // One citation needs no note.
+    CHECK(parser.parse("résolution 5/3").notes.empty());
+}
+
+TEST_CASE("the targets of --cited-by and --cites are read every way a researcher writes them", "[searcher][query][citations]") {
+    struct Case {
+        const char* typed;
+        const char* query;
+        const char* description;
+    };
+    const Case cases[] = {
+        {"S/RES/2178 (2014)", "cites:\"S/RES/2178 (2014)\"",
+         "documents citing S/RES/2178 (2014) or resolution 2178 by number"},
+        {"s/res/2178._2014_", "cites:\"S/RES/2178 (2014)\"",
+         "documents citing S/RES/2178 (2014) or resolution 2178 by number"},
+        {"résolution 2178 (2014)", "res:2178", "documents citing resolution 2178 (Security Council)"},
+        {"2178", "res:2178", "documents citing resolution 2178"},
+        {"7/1", "res:7/1", "documents citing resolution 7/1"},
+        {"décision 4/4", "dec:4/4", "documents citing decision 4/4"},
+        {"résolution 55/25 de l'Assemblée générale", "res:55/25", "documents citing resolution 55/25 (General Assembly)"},
+        {"1514 (XV)", "res:\"1514 (XV)\"", "documents citing resolution 1514 (XV)"},
+        {"résolutions 5/3 et 6/1", "(res:5/3 OR res:6/1)", "documents citing any of resolutions 5/3, 6/1"},
+        {"A/70/6._SECT__16_", "cites:\"A/70/6 (SECT. 16)\"", "documents citing A/70/6 (Sect. 16)"},
+        {"CTOC/COP/WG.7/*", "cites:CTOC/COP/WG.7/*", "documents citing a symbol of the family CTOC/COP/WG.7/"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.typed);
+        const CitationTarget t = read_citation_target(c.typed);
+        CHECK(t.query == c.query);
+        CHECK(t.description == c.description);
+    }
+    for (const char* bad : {"migrants", "99999", "résolution"}) {
+        INFO(bad);
+        CHECK_THROWS_AS(read_citation_target(bad), QueryError);
+    }
 }

@@ -215,7 +215,8 @@ TEST_CASE("Security Council resolutions are found however they are cited", "[sea
                      "{\"text\": \"Dans sa résolution 2331, le Conseil a condamné la traite.\"}\n"
                      "{\"text\": \"Le budget compte 2331 postes et la résolution relève du Conseil.\"}\n");
     Indexed idx({extra / "cs.jsonl"});
-    const Set cited{"cs.jsonl:1", "cs.jsonl:2", "cs.jsonl:3"};
+    // "Dans sa résolution 2331, le Conseil": a bare number of four digits is a citation too.
+    const Set cited{"cs.jsonl:1", "cs.jsonl:2", "cs.jsonl:3", "cs.jsonl:4"};
     CHECK(hit_set(idx.searcher(), "res:2331") == cited);
     CHECK(hit_set(idx.searcher(), "résolution 2331 (2016)") == cited);
     CHECK(hit_set(idx.searcher(), "s/res/2331") == cited);
@@ -367,4 +368,129 @@ TEST_CASE("a document's own words, typed plainly, find it", "[searcher][search][
         }
     }
     CHECK(checked > 100);
+}
+
+TEST_CASE("a list of resolutions finds the documents citing any of them, those citing more first",
+          "[searcher][search][citations]") {
+    TempDir extra;
+    test::write_file(extra.path() / "list.jsonl",
+                     "{\"text\": \"Rappelant ses résolutions 5/3 et 6/1 sur la traite.\"}\n"
+                     "{\"text\": \"En application de la résolution 5/3, puis de la résolution 5/3 encore, et de la "
+                     "résolution 5/3.\"}\n"
+                     "{\"text\": \"Dans sa résolution 6/1, la Conférence a décidé.\"}\n"
+                     "{\"text\": \"La Conférence a examiné la traite.\"}\n");
+    Indexed idx({extra / "list.jsonl"});
+    const auto ranked = hits(idx.searcher(), "résolutions 5/3 et 6/1");
+    std::vector<std::string> from_list;
+    for (const auto& h : ranked)
+        if (h.rfind("list.jsonl", 0) == 0)
+            from_list.push_back(h);
+    REQUIRE(from_list.size() == 3);
+    // Citing both ranks above citing one of them three times.
+    CHECK(from_list.front() == "list.jsonl:1");
+    CHECK(Set(from_list.begin(), from_list.end()) == Set{"list.jsonl:1", "list.jsonl:2", "list.jsonl:3"});
+    // The bundled documents citing 5/3 come with them.
+    CHECK(hit_set(idx.searcher(), "résolutions 5/3 et 6/1").count("000"));
+    search::SearchRequest r;
+    r.query = "résolutions 5/3 et 6/1";
+    CHECK(idx.searcher().explain(r).rfind("résolutions 5/3 et 6/1: documents citing any of resolutions 5/3, 6/1", 0) ==
+          0);
+}
+
+TEST_CASE("a Security Council resolution is found with or without its year, in either spelling",
+          "[searcher][search][citations]") {
+    TempDir extra;
+    test::write_file(extra.path() / "sres.jsonl",
+                     "{\"symbol\": \"S/RES/2214._2015_\", \"text\": \"Résolution 2214 (2015)\\n\\nLe Conseil de "
+                     "sécurité, Rappelant sa résolution 2174 (2014),\"}\n"
+                     "{\"text\": \"Voir S/RES/2214 et la suite.\"}\n"
+                     "{\"text\": \"Les mesures prévues par la résolution 2214 (2015) du Conseil de sécurité.\"}\n"
+                     "{\"text\": \"Le budget de 2015 compte 2214 postes.\"}\n");
+    Indexed idx({extra / "sres.jsonl"});
+    for (const char* typed : {"S/RES/2214 (2015)", "s/res/2214", "S/RES/2214._2015_", "s/res/2214(2015)"}) {
+        INFO(typed);
+        const auto ranked = hits(idx.searcher(), typed);
+        REQUIRE_FALSE(ranked.empty());
+        CHECK(ranked.front() == "sres.jsonl:1"); // the resolution itself first
+        CHECK(Set(ranked.begin(), ranked.end()) == Set{"sres.jsonl:1", "sres.jsonl:2", "sres.jsonl:3"});
+    }
+    // The resolution's own heading is not a citation of itself.
+    search::SearchRequest r;
+    r.limit = 10;
+    r.snippets = false;
+    const auto by = idx.searcher().cited_by("2214", r);
+    std::set<std::string> citing;
+    for (const auto& h : by.hits)
+        citing.insert(std::filesystem::path(h.meta.at("path").as_string()).filename().string() + ":" +
+                      h.meta.at("line").to_text());
+    CHECK(citing == Set{"sres.jsonl:2", "sres.jsonl:3"});
+}
+
+TEST_CASE("a --cited-by search keeps the other filters", "[searcher][search][citations]") {
+    TempDir extra;
+    test::write_file(extra.path() / "years.jsonl",
+                     "{\"year\": 2014, \"text\": \"Conformément à la résolution 7/1 de la Conférence.\"}\n"
+                     "{\"year\": 2019, \"text\": \"Dans sa résolution 7/1, la Conférence a décidé.\"}\n");
+    Indexed idx({extra / "years.jsonl"});
+    search::SearchRequest r;
+    r.limit = 100;
+    r.snippets = false;
+    const auto lines_of = [](const search::SearchResult& result) {
+        Set lines;
+        for (const auto& h : result.hits)
+            if (h.meta.count("line"))
+                lines.insert(h.meta.at("line").to_text());
+        return lines;
+    };
+    CHECK(lines_of(idx.searcher().cited_by("résolution 7/1", r)) == Set{"1", "2"});
+    r.filters = {"year:2019"};
+    CHECK(lines_of(idx.searcher().cited_by("résolution 7/1", r)) == Set{"2"});
+}
+
+TEST_CASE("every unv1-fr document is ranked first when its own symbol is typed, either spelling, any case",
+          "[searcher][search][citations][unv1]") {
+    const std::string unv1 = test::shared_unv1();
+    if (unv1.empty()) {
+        WARN("shared UN corpus absent (../shared/corpora/unv1-fr): the own-symbol check of its 1,463 documents "
+             "did not run");
+        return;
+    }
+    Indexed idx({unv1});
+    const Xapian::Database& db = idx.searcher().database();
+    const auto lower = [](std::string s) {
+        std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        return s;
+    };
+    std::size_t documents = 0, found = 0;
+    std::vector<std::string> failures;
+    for (Xapian::docid id = 1; id <= db.get_lastdocid(); ++id) {
+        const auto meta = idx.searcher().show(std::to_string(id));
+        if (!meta.count("line"))
+            continue; // a bundled document
+        ++documents;
+        const std::string printed = meta.at("symbol").as_string();
+        const std::string parallel = meta.at("given").as_object().at("symbol").as_string();
+        bool all = true;
+        for (const std::string& typed : {printed, lower(printed), parallel, lower(parallel)}) {
+            search::SearchRequest r;
+            r.query = typed;
+            r.limit = 1;
+            r.snippets = false;
+            const auto result = idx.searcher().search(r);
+            if (result.hits.empty() || result.hits.front().docid != id) {
+                all = false;
+                if (failures.size() < 10)
+                    failures.push_back(typed);
+            }
+        }
+        found += all ? 1 : 0;
+    }
+    INFO("first failures: " << [&] {
+        std::string s;
+        for (const auto& f : failures)
+            s += f + "; ";
+        return s;
+    }());
+    CHECK(documents == 1463);
+    CHECK(found == documents);
 }

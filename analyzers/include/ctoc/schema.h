@@ -17,11 +17,12 @@ inline constexpr std::string_view unique_id = "Q";
 inline constexpr std::string_view word = "";
 /// French stem of the accented word, folded after stemming ("resolu"); no positions.
 inline constexpr std::string_view stem = "Z";
-/// The document's own UN symbol, canonical upper case ("CTOC/COP/WG.7/2017/5").
+/// The document's own UN symbol, canonical (symbol.h): upper case, parts in parentheses kept
+/// ("CTOC/COP/WG.7/2017/5", "A/70/6 (SECT. 16)", "S/RES/2214 (2015)").
 inline constexpr std::string_view symbol = "XSYM";
 /// A UN symbol the document cites, canonical upper case; wdf counts the citations.
 inline constexpr std::string_view cites = "XCITE";
-/// A resolution number the document cites ("5/3"); wdf counts the citations.
+/// A resolution number the document cites ("5/3", "2178", "1514 (XV)"); wdf counts the citations.
 inline constexpr std::string_view resolution = "XRES";
 /// A decision number the document cites ("4/4"); wdf counts the citations.
 inline constexpr std::string_view decision = "XDEC";
@@ -91,7 +92,9 @@ inline std::string join_lines(const std::set<std::string>& lines) {
 /// "résolution 2331 (2016)" are citations, symbols are stored as the UN writes them,
 /// "WG7" in a symbol is "WG.7", ordinals carry their common form "9e"; 4: positional forms keep
 /// their accents, elided articles have positions, numbers in words are not split at hyphens,
-/// accent variants replace stem synonyms).
-inline constexpr std::string_view format_version = "4";
+/// accent variants replace stem synonyms; 5: symbols keep their parts in parentheses and the
+/// Parallel Corpus spelling is read back ("A/70/6 (SECT. 16)"), every item of a citation list
+/// is read, bare numbers and old session numbers are citations).
+inline constexpr std::string_view format_version = "5";
 
 } // namespace ctoc::schema

@@ -43,6 +43,9 @@ struct ParsedQuery {
     /// Symbols that no document carries or cites, with the base document of their family
     /// that some document does ("E/CN.15/2015/11/Corr.1" -> "E/CN.15/2015/11").
     std::vector<std::pair<std::string, std::string>> symbol_suggestions;
+    /// What the parser understood where a reader could doubt it, one sentence each, for
+    /// --explain: "résolutions 5/3 et 6/1: documents citing any of resolutions 5/3, 6/1, ...".
+    std::vector<std::string> notes;
 };
 
 /// How much a match weighs by how close it is to the word typed (scale factors of BM25).
@@ -88,6 +91,10 @@ private:
     Xapian::Query parse_and(std::size_t& i, int depth);
     Xapian::Query parse_unary(std::size_t& i, int depth, bool& is_filter);
     Xapian::Query text_query(const std::string& text, std::size_t column);
+    /// "résolution 5/3", "résolutions 5/3 et 6/1": one part per list, the documents citing any
+    /// of its items, those citing more of them first.
+    void add_citations(const std::vector<analysis::Token>& tokens, const std::string& text,
+                       std::vector<bool>& consumed, std::vector<Xapian::Query>& parts);
     /// "résolution 1325" without year or body: the citation, or the two words side by side.
     void add_bare_resolutions(const std::vector<analysis::Token>& tokens, std::vector<bool>& consumed,
                               std::vector<Xapian::Query>& parts);
@@ -118,6 +125,18 @@ private:
     std::vector<Lexeme> m_lexemes;
     ParsedQuery m_result;
 };
+
+/// What a researcher means by the argument of --cited-by or --cites.
+struct CitationTarget {
+    std::string query;       ///< in the query language: cites:"S/RES/2178 (2014)", res:2178, (res:5/3 OR res:6/1)
+    std::string description; ///< what was understood: "documents citing resolution 2178 (Security Council)"
+};
+
+/// Reads a symbol or family in either spelling ("S/RES/2178 (2014)", "A/70/6._SECT__16_",
+/// "CTOC/COP/WG.7/*"), a resolution or decision as researchers write it ("résolution 2178
+/// (2014)", "2178", "7/1", "décision 4/4", "résolutions 5/3 et 6/1"); throws QueryError
+/// naming what it accepts otherwise.
+CitationTarget read_citation_target(const std::string& text);
 
 /// A date bound typed by a researcher: "2018", "2018-07" or "2018-07-20".
 /// Returns "YYYYMMDD" of the first (or, when last is true, the last) day it covers; "" if malformed.

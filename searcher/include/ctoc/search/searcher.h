@@ -84,7 +84,8 @@ public:
     /// Runs a search; throws QueryError for a malformed query.
     SearchResult search(const SearchRequest& request);
 
-    /// Parses a query without running it (for --explain).
+    /// Parses a query without running it (for --explain): what the parser understood where a
+    /// reader could doubt it, one line each, then the Xapian query.
     std::string explain(const SearchRequest& request);
 
     /// Stored facts of one document, by docid, unique id, path or own symbol; empty if none.
