@@ -151,8 +151,9 @@ bool accept_attached(std::string_view words, std::string_view before) {
 std::string paren_at(std::string_view text, std::size_t open, std::size_t& close) {
     if (open >= text.size() || text[open] != '(')
         return {};
-    close = text.find(')', open + 1);
-    if (close == std::string_view::npos || close - open > 32)
+    // Parts are short: look no further than 32 bytes, so that no text is scanned twice over.
+    close = text.substr(0, open + 33).find(')', open + 1);
+    if (close == std::string_view::npos)
         return {};
     return paren_words(text.substr(open + 1, close - open - 1));
 }

@@ -143,7 +143,7 @@ void QueryParser::tokenize(const std::string& q) {
         // after a number is text, not a group.
         if (c == '(' && !m_lexemes.empty() && m_lexemes.back().kind == LexKind::word &&
             is_digits(m_lexemes.back().text)) {
-            const std::size_t close = q.find(')', i);
+            const std::size_t close = std::string_view(q).substr(0, i + 10).find(')', i); // "(XXXVIII)" at most
             const std::string inside = close == std::string::npos ? "" : q.substr(i + 1, close - i - 1);
             const bool session = !inside.empty() && inside.size() <= 8 &&
                                  inside.find_first_not_of("IVXLC") == std::string::npos;
@@ -188,8 +188,8 @@ void QueryParser::tokenize(const std::string& q) {
                q[e] != ')' && q[e] != '"')
             ++e;
         // A UN symbol is one word with its parts in parentheses: "A/70/6 (Sect. 16)", "cites:S/RES/2214 (2015)".
-        const std::size_t colon_at = q.find(':', i);
-        const std::size_t value = colon_at != std::string::npos && colon_at < e ? colon_at + 1 : i;
+        const std::size_t colon_at = std::string_view(q).substr(i, e - i).find(':');
+        const std::size_t value = colon_at != std::string_view::npos ? i + colon_at + 1 : i;
         if (const std::size_t length = analysis::symbol_length(std::string_view(q).substr(value));
             length != 0 && value + length > e)
             e = value + length;
