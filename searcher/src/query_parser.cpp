@@ -798,15 +798,15 @@ void QueryParser::add_citations(const std::vector<analysis::Token>& tokens, cons
         } else {
             // A list names what a researcher wants any of: each item cited weighs 1, so that the
             // documents citing more of them come first; the items' own BM25 weights, scaled to
-            // stay below 1 in all (each is under 2 log(2N + 1), 34 for ten million documents),
-            // break ties by how often they are cited.
+            // stay below 1 in all (each is under (k1 + 1) log N: 36 for ten million documents
+            // with the searcher's k1 of 1.2), break ties by how often they are cited.
             std::vector<Xapian::Query> counted;
             for (const auto& item : items) {
                 const Xapian::Query one(new Xapian::FixedWeightPostingSource(1.0));
                 counted.emplace_back(Xapian::Query::OP_FILTER, one, item);
             }
             const Xapian::Query often(Xapian::Query::OP_OR, items.begin(), items.end());
-            counted.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, often, 1.0 / (40.0 * static_cast<double>(items.size())));
+            counted.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, often, 1.0 / (50.0 * static_cast<double>(items.size())));
             parts.emplace_back(Xapian::Query::OP_OR, counted.begin(), counted.end());
             std::string listed;
             for (const auto& n : numbers)
