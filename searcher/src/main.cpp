@@ -87,8 +87,9 @@ int main(int argc, char** argv) {
         ("symbol", po::value(&symbol), "the document with this symbol, or a family (CTOC/COP/WG.7/*)")
         ("cites", po::value(&cites), "documents citing this symbol or family; alone with a document's id, path or "
                                      "own symbol: what that document cites, each item present or missing")
-        ("cited-by", po::value(&cited_by), "documents citing a symbol, family or resolution/decision (7/1, "
-                                           "\"décision 4/4\"), by date, with the citing sentence")
+        ("cited-by", po::value(&cited_by), "documents citing a symbol, family or resolution/decision (7/1, 2178, "
+                                           "\"résolution 2178 (2014)\", \"décision 4/4\"), by date, with the "
+                                           "citing sentence; says what it understood")
         ("missing", "symbols cited in the collection that no indexed document carries")
         ("like", po::value(&like), "documents most like the given one (id, path or symbol)")
         ("type", po::value(&type), "document type (rapport, note-du-secretariat, ordre-du-jour-provisoire...)")
