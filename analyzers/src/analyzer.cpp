@@ -319,7 +319,8 @@ void Analyzer::emit_word(std::string_view text, std::size_t begin, std::size_t e
         if (m_options.stem && !t.stopword && t.term.find('\'') == std::string::npos)
             t.stem = stem_of(t.exact);
     }
-    if (t.exact == t.term)
+    // Only words keep their accents in the index: "9ème" is the number "9eme".
+    if (t.exact == t.term || t.kind != TokenKind::word)
         t.exact.clear();
     out.push_back(std::move(t));
 }
@@ -464,12 +465,12 @@ void Analyzer::add_ordinal_alias(std::vector<Token>& out, std::uint32_t position
         return;
     const Token& word = out.back();
     std::string common = ordinal_term(word.term);
-    if (common.empty() || common == word.term)
+    if (common.empty())
         return;
     Token alias;
     alias.term = std::move(common);
     alias.kind = TokenKind::number;
-    alias.role = TokenRole::alias;
+    alias.role = TokenRole::ordinal;
     alias.position = position;
     alias.begin = word.begin;
     alias.end = word.end;

@@ -19,12 +19,38 @@ bool all_digits(std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), is_ascii_digit);
 }
 
+/// Whether a tag name is one of HTML's (case-insensitive): "<<implantées dans l'espace>>", the
+/// guillemets of the UN Parallel Corpus, is text, not a tag.
+bool is_html_tag_name(std::string_view name) {
+    static constexpr std::array<std::string_view, 40> names{
+        "a",     "abbr", "b",    "big",  "blockquote", "br",   "caption", "center", "cite",  "code",
+        "col",   "dd",   "div",  "dl",   "dt",         "em",   "font",    "h1",     "h2",    "h3",
+        "h4",    "h5",   "h6",   "hr",   "i",          "img",  "li",      "ol",     "p",     "pre",
+        "small", "span", "strong", "sub", "sup",       "table", "td",     "th",     "tr",    "u"};
+    if (name.empty() || name.size() > 10)
+        return false;
+    std::string lower(name);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return std::find(names.begin(), names.end(), lower) != names.end() || lower == "ul" || lower == "tbody" ||
+           lower == "thead";
+}
+
 /// If raw[i] starts an HTML tag, returns its length, else 0.
 std::size_t html_tag_length(std::string_view raw, std::size_t i) {
+    if (i > 0 && raw[i - 1] == '<')
+        return 0; // "<<": guillemets
     std::size_t j = i + 1;
     if (j < raw.size() && raw[j] == '/')
         ++j;
     if (j >= raw.size() || !is_ascii_alpha(raw[j]))
+        return 0;
+    std::size_t name_end = j;
+    while (name_end < raw.size() && (is_ascii_alpha(raw[name_end]) || is_ascii_digit(raw[name_end])))
+        ++name_end;
+    if (!is_html_tag_name(raw.substr(j, name_end - j)) ||
+        (name_end < raw.size() && raw[name_end] != '>' && raw[name_end] != ' ' && raw[name_end] != '/' &&
+         raw[name_end] != '\t'))
         return 0;
     const std::size_t end = std::min(raw.size(), i + max_tag_length);
     for (; j < end; ++j) {

@@ -66,6 +66,10 @@ void DocumentBuilder::index_tokens(Xapian::Document& xdoc,
                                    const std::vector<analysis::Token>& tokens,
                                    Xapian::termcount wdf) {
     for (const auto& t : tokens) {
+        if (t.role == analysis::TokenRole::ordinal) {
+            xdoc.add_posting(with_prefix(schema::ordinal, t.term), t.position, wdf);
+            continue;
+        }
         xdoc.add_posting(t.form(), t.position, wdf);
         if (!t.article.empty() && t.position > 1)
             xdoc.add_posting(t.article, t.position - 1, wdf);

@@ -604,24 +604,25 @@ Xapian::Query QueryParser::position_query(const analysis::Token& token) {
     if (token.kind == analysis::TokenKind::word)
         m_result.highlight.forms.insert(forms.begin(), forms.end());
     else
-        m_result.highlight.terms.insert(forms.begin(), forms.end());
+        m_result.highlight.terms.insert(token.term);
     if (forms.size() == 1)
         return Xapian::Query(forms.front());
     return Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end());
 }
 
-Xapian::Query QueryParser::sequence_query(const std::vector<analysis::Token>& tokens, Xapian::Query::op op,
-                                          unsigned extra_window) {
+Xapian::Query QueryParser::sequence_query(const std::vector<analysis::Token>& tokens, bool as_typed) {
     std::vector<Xapian::Query> positions;
     std::uint32_t first = 0, last = 0;
     for (std::size_t k = 0; k < tokens.size(); ++k) {
         const auto& t = tokens[k];
-        if (t.role == analysis::TokenRole::joined || t.role == analysis::TokenRole::alias)
+        if (t.role == analysis::TokenRole::joined || t.role == analysis::TokenRole::alias ||
+            t.role == analysis::TokenRole::ordinal)
             continue;
-        // An ordinal's common form stands at its position for every spelling ("neuvième", "9e").
+        // An ordinal's common form stands at its position for every spelling ("neuvième", "9e"),
+        // unless the words must match as typed.
         const analysis::Token* at = &t;
-        for (std::size_t a = k + 1; a < tokens.size() && tokens[a].position == t.position; ++a) {
-            if (tokens[a].role == analysis::TokenRole::alias && tokens[a].kind == analysis::TokenKind::number)
+        for (std::size_t a = k + 1; !as_typed && a < tokens.size() && tokens[a].position == t.position; ++a) {
+            if (tokens[a].role == analysis::TokenRole::ordinal)
                 at = &tokens[a];
         }
         const std::uint32_t begin = t.article.empty() ? t.position : t.position - 1;
@@ -636,7 +637,7 @@ Xapian::Query QueryParser::sequence_query(const std::vector<analysis::Token>& to
     }
     if (positions.size() < 2)
         return positions.empty() ? Xapian::Query() : positions.front();
-    return Xapian::Query(op, positions.begin(), positions.end(), last - first + 1 + extra_window);
+    return Xapian::Query(Xapian::Query::OP_PHRASE, positions.begin(), positions.end(), last - first + 1);
 }
 
 Xapian::Query QueryParser::exact_query(const std::string& text, std::size_t column) {
@@ -698,7 +699,8 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
     std::vector<Xapian::Query> near; // each content word's positional forms
     for (std::size_t k = 0; k < tokens.size(); ++k) {
         const auto& t = tokens[k];
-        if (consumed[k] || t.role == analysis::TokenRole::part || t.role == analysis::TokenRole::alias)
+        if (consumed[k] || t.role == analysis::TokenRole::part || t.role == analysis::TokenRole::alias ||
+            t.role == analysis::TokenRole::ordinal)
             continue;
         if (t.stopword) {
             stop_parts.push_back(position_query(t));
@@ -720,11 +722,12 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
         }
         // "neuvième", "9ème": also the ordinal's common form "9e", indexed for every spelling.
         for (std::size_t a = k + 1; a < tokens.size() && tokens[a].position == t.position; ++a) {
-            if (tokens[a].role == analysis::TokenRole::alias && tokens[a].kind == analysis::TokenKind::number) {
+            if (tokens[a].role == analysis::TokenRole::ordinal) {
                 m_result.highlight.terms.insert(tokens[a].term);
-                q = Xapian::Query(Xapian::Query::OP_OR, q, Xapian::Query(tokens[a].term));
+                const std::string common = with_prefix(schema::ordinal, tokens[a].term);
+                q = Xapian::Query(Xapian::Query::OP_OR, q, Xapian::Query(common));
                 if (!positional.empty())
-                    positional.push_back(tokens[a].term);
+                    positional.push_back(common);
             }
         }
         if (!positional.empty() && t.role == analysis::TokenRole::plain)
@@ -742,7 +745,7 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
     // unless citations took some of them.
     if ((parts.size() >= 2 || named) && !cited && !m_excluding && tokens.size() <= 12) {
         const Highlight before = m_result.highlight;
-        Xapian::Query phrase = sequence_query(tokens, Xapian::Query::OP_PHRASE, 0);
+        Xapian::Query phrase = sequence_query(tokens, false);
         m_result.highlight = before; // the boost finds nothing the words do not
         if (phrase.get_type() == Xapian::Query::OP_PHRASE)
             q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, phrase);
@@ -892,7 +895,7 @@ bool QueryParser::add_other_names(const std::vector<analysis::Token>& tokens, st
             const auto& other_words = group->names[n];
             // Highlight a one-word name ("ONUDC"), not every "de" of a long one.
             const Highlight before = m_result.highlight;
-            const Xapian::Query other = sequence_query(other_words, Xapian::Query::OP_PHRASE, 0);
+            const Xapian::Query other = sequence_query(other_words, false);
             if (other_words.size() > 1)
                 m_result.highlight = before;
             either.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, other, 0.5 / static_cast<double>(other_words.size()));
@@ -913,7 +916,7 @@ Xapian::Query QueryParser::phrase_query(const std::string& text, std::size_t col
     // Quoted means as typed: each word at its position, an elided article included, accents
     // checked where typed, no inflection and no stem.
     const auto tokens = m_analyzer.tokens(analysis::to_nfc(text));
-    Xapian::Query q = sequence_query(tokens, Xapian::Query::OP_PHRASE, 0);
+    Xapian::Query q = sequence_query(tokens, true);
     if (q.empty())
         throw QueryError("empty phrase at column " + std::to_string(column), column);
     m_result.has_text = true;

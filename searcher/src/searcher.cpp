@@ -66,7 +66,8 @@ std::vector<std::pair<analysis::Token, int>> marked_tokens(const std::string& te
     out.reserve(tokens.size());
     for (auto& t : tokens) {
         const int match = match_strength(t, h);
-        if (t.role == analysis::TokenRole::alias || t.role == analysis::TokenRole::joined) {
+        if (t.role == analysis::TokenRole::alias || t.role == analysis::TokenRole::joined ||
+            t.role == analysis::TokenRole::ordinal) {
             if (match > 0 && !out.empty() && out.back().first.position == t.position)
                 out.back().second = std::max(out.back().second, match);
             continue;

@@ -161,6 +161,8 @@ WordForms FormFinder::find(const analysis::Token& word) {
 }
 
 std::vector<std::string> FormFinder::phrase_forms(const analysis::Token& word) {
+    if (word.role == analysis::TokenRole::ordinal)
+        return {std::string(schema::ordinal) + word.term};
     if (word.kind != analysis::TokenKind::word)
         return {word.term};
     if (!word.exact.empty())

@@ -37,6 +37,10 @@ TEST_CASE("markup clean-up keeps the text and drops the markup", "[analyzers][ma
         {"Nations Unies &amp; partenaires", "Nations Unies & partenaires"},
         // Text that only looks like markup is left alone.
         {"3 < 5 et 7 > 2", "3 < 5 et 7 > 2"},
+        // The UN Parallel Corpus writes guillemets as << >>: text, not a tag to drop.
+        {"ces armes n'étant jamais <<implantées dans l'espace>>.", "ces armes n'étant jamais <<implantées dans l'espace>>."},
+        {"une <clause de sauvegarde> citée", "une <clause de sauvegarde> citée"},
+        {"<span class=\"x\">texte</span>", "texte"},
         {"un # au milieu", "un # au milieu"},
     };
     for (const auto& c : cases) {

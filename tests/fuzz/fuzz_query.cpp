@@ -24,7 +24,7 @@ Xapian::WritableDatabase& database() {
             doc.text = t;
             d.add_document(builder.build(doc));
         }
-        ctoc::index::store_synonyms(d, builder.take_synonyms());
+        ctoc::index::store_variants(d, builder.take_variants());
         d.commit();
         return d;
     }();

@@ -17,6 +17,9 @@ inline constexpr std::string_view unique_id = "Q";
 inline constexpr std::string_view word = "";
 /// French stem of the accented word, folded after stemming ("resolu"); no positions.
 inline constexpr std::string_view stem = "Z";
+/// The common form of an ordinal at its word's position, whatever its spelling ("XO9e" for
+/// "neuvième", "9ème", "9e"); the spelling itself is a word form.
+inline constexpr std::string_view ordinal = "XO";
 /// The document's own UN symbol, canonical (symbol.h): upper case, parts in parentheses kept
 /// ("CTOC/COP/WG.7/2017/5", "A/70/6 (SECT. 16)", "S/RES/2214 (2015)").
 inline constexpr std::string_view symbol = "XSYM";
@@ -94,7 +97,8 @@ inline std::string join_lines(const std::set<std::string>& lines) {
 /// their accents, elided articles have positions, numbers in words are not split at hyphens,
 /// accent variants replace stem synonyms; 5: symbols keep their parts in parentheses and the
 /// Parallel Corpus spelling is read back ("A/70/6 (SECT. 16)"), every item of a citation list
-/// is read, bare numbers and old session numbers are citations).
-inline constexpr std::string_view format_version = "5";
+/// is read, bare numbers and old session numbers are citations; 6: the common form of an
+/// ordinal has its own prefix, XO, so that a quoted "9e" is the spelling typed).
+inline constexpr std::string_view format_version = "6";
 
 } // namespace ctoc::schema

@@ -26,6 +26,7 @@ enum class TokenRole : std::uint8_t {
     part,   ///< one part of a hyphenated word ("non" in "non-recours"), positions follow
     joined, ///< a hyphenated word joined, at its first part's position ("nonrecours")
     alias,  ///< a part of a dotted form at the form's position ("wg" in "wg.7")
+    ordinal, ///< the common form of an ordinal at its word's position ("9e" for "neuvième", "9ème")
 };
 
 /// One indexable token of a text.

@@ -108,9 +108,9 @@ private:
     Xapian::Query word_query(const analysis::Token& token, std::vector<std::string>* positional = nullptr);
     /// One position of a phrase or NEAR: the forms that may stand there (FormFinder::phrase_forms).
     Xapian::Query position_query(const analysis::Token& token);
-    /// Words typed as a sequence: their positions with the elided articles between them.
-    Xapian::Query sequence_query(const std::vector<analysis::Token>& tokens, Xapian::Query::op op,
-                                 unsigned extra_window);
+    /// Words typed as a sequence, as a phrase: their positions with the elided articles between
+    /// them; ordinals as typed, or as their common form matching every spelling ("9e").
+    Xapian::Query sequence_query(const std::vector<analysis::Token>& tokens, bool as_typed);
     Xapian::Query exact_query(const std::string& text, std::size_t column);
     Xapian::Query expand_prefix(const std::string& prefix, Xapian::Query::op op);
     Xapian::Query symbol_query(const std::string& symbol, bool own_only, bool cited_only);
