@@ -250,7 +250,10 @@ class VariantUnion : public Xapian::Compactor {
 public:
     std::string resolve_duplicate_metadata(const std::string& key, size_t num_tags,
                                            const std::string tags[]) override {
-        if (key.compare(0, schema::meta_accent_variants.size(), schema::meta_accent_variants) != 0)
+        // Xapian 1.4's glass backend hands over the key as stored, behind its two-byte marker
+        // of user metadata ("\0\xc0"); other backends may not.
+        const std::size_t start = key.size() >= 2 && key[0] == '\0' && key[1] == '\xc0' ? 2 : 0;
+        if (key.compare(start, schema::meta_accent_variants.size(), schema::meta_accent_variants) != 0)
             return tags[0];
         std::set<std::string> forms;
         for (std::size_t k = 0; k < num_tags; ++k)
