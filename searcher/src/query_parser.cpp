@@ -805,7 +805,8 @@ void QueryParser::add_citations(const std::vector<analysis::Token>& tokens, cons
             // with the searcher's k1 of 1.2), break ties by how often they are cited.
             std::vector<Xapian::Query> counted;
             for (const auto& item : items) {
-                const Xapian::Query one(new Xapian::FixedWeightPostingSource(1.0));
+                // release(): the query owns the source from here on.
+                const Xapian::Query one((new Xapian::FixedWeightPostingSource(1.0))->release());
                 counted.emplace_back(Xapian::Query::OP_FILTER, one, item);
             }
             const Xapian::Query often(Xapian::Query::OP_OR, items.begin(), items.end());
