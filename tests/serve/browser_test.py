@@ -268,11 +268,15 @@ def screenshots(browser, base, directory):
     browser.goto(base + "search?q=traite+des+personnes")
     browser.screenshot(os.path.join(directory, "search.png"))
     browser.click("li.hit h3 a", "")
-    browser.goto(browser.js("location.pathname") + "?q=traite+des+personnes")
+    browser.goto(browser.js("location.origin + location.pathname") + "?q=traite+des+personnes")
     browser.screenshot(os.path.join(directory, "document.png"))
     browser.width(390, 844, True)
     browser.goto(base + "search?q=traite+des+personnes&wg=4")
     browser.screenshot(os.path.join(directory, "phone.png"))
+    if shutil.which("pngquant"):  # smaller files for the README, when it is installed
+        for name in ("search.png", "document.png", "phone.png"):
+            path = os.path.join(directory, name)
+            subprocess.run(["pngquant", "--quality", "70-90", "--force", "--output", path, path], check=True)
     print("screenshots in " + directory)
 
 

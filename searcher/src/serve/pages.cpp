@@ -92,12 +92,15 @@ std::string title_of(const corpus::json::Object& meta) {
     return title.empty() ? std::string("(sans titre)") : title;
 }
 
-/// Symbol and title as the link text of a document.
+/// Symbol and title as the link text of a document (a document with a symbol but no title
+/// is named by its symbol alone).
 std::string doc_name_html(const corpus::json::Object& meta) {
-    std::string out;
-    if (const std::string symbol = text_of(meta, "symbol"); !symbol.empty())
-        out += "<span class=\"sym\">" + escape_html(symbol) + "</span> ";
-    return out + "<span class=\"ttl\">" + escape_html(title_of(meta)) + "</span>";
+    const std::string symbol = text_of(meta, "symbol");
+    const std::string sym = "<span class=\"sym\">" + escape_html(symbol) + "</span>";
+    if (!symbol.empty() && text_of(meta, "title").empty())
+        return sym;
+    return (symbol.empty() ? std::string() : sym + " ") + "<span class=\"ttl\">" +
+           escape_html(title_of(meta)) + "</span>";
 }
 
 /// Date, working group, type and session, in one line.
@@ -322,7 +325,7 @@ std::string refine_panel(const SearchForm& form, const search::SearchResult& res
 
 /// Every stored fact, labelled in French (unknown fields by their name).
 std::string facts_table(const corpus::json::Object& meta, Xapian::docid docid) {
-    static const std::array<std::pair<std::string_view, std::string_view>, 24> labels = {{
+    static const std::array<std::pair<std::string_view, std::string_view>, 25> labels = {{
         {"symbol", "Cote"},
         {"title", "Titre"},
         {"date", "Date"},
@@ -347,6 +350,7 @@ std::string facts_table(const corpus::json::Object& meta, Xapian::docid docid) {
         {"source", "Source"},
         {"path", "Fichier source"},
         {"id", "Clé"},
+        {"given", "Champs fournis"},
     }};
     const auto value_text = [](const corpus::json::Value& value) {
         std::string text;
@@ -368,7 +372,8 @@ std::string facts_table(const corpus::json::Object& meta, Xapian::docid docid) {
     // Known facts in a reading order, then the others as stored.
     for (const auto& [key, label] : labels) {
         const auto it = meta.find(key);
-        if (it == meta.end())
+        // The key of a file is its path, already shown.
+        if (it == meta.end() || (key == "id" && text_of(meta, "id") == text_of(meta, "path")))
             continue;
         std::string text = value_text(it->second);
         if (key == "date" || key == "meeting_start" || key == "meeting_end")
@@ -600,8 +605,9 @@ Response Site::document_page(const Request& request, const std::string& id) {
         "href=\"#cite-par\">Cité par</a> · <a href=\"#famille\">Famille</a> · <a "
         "href=\"#semblables\">Semblables</a> · "
         "<a href=\"#texte\">Texte</a></nav>\n</header>\n";
-    main += "<section id=\"faits\">\n<h2>Informations extraites</h2>\n" + facts_table(meta, docid) +
-            "</section>\n";
+    main += "<div class=\"doc-body\">\n<aside class=\"doc-facts\">\n<section id=\"faits\">\n<h2>Informations "
+            "extraites</h2>\n" +
+            facts_table(meta, docid) + "</section>\n</aside>\n<div class=\"doc-main\">\n";
     main +=
         "<section id=\"cite\">\n<h2>Ce document cite</h2>\n" + cites_list(cites) + "</section>\n";
     main += "<section id=\"cite-par\">\n<h2>Cité par</h2>\n";
@@ -652,7 +658,7 @@ Response Site::document_page(const Request& request, const std::string& id) {
                     std::to_string(m_options.max_text_bytes / 1000) +
                     " premiers kilo-octets.</p>\n";
     }
-    main += "</section>\n</article>\n</main>\n";
+    main += "</section>\n</div>\n</div>\n</article>\n</main>\n";
     return html(200,
                 page(symbol.empty() ? title_of(meta) : symbol + " " + title_of(meta), q, {}, main));
 }

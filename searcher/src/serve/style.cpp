@@ -48,6 +48,7 @@ ol.hits { list-style: none; margin: 0; padding: 0; }
 .refine { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: .75rem 1rem; }
 .refine h2 { font-size: .8rem; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); margin: .9rem 0 .35rem; }
 .refine h2:first-of-type { margin-top: .2rem; }
+.refine .facet { margin-top: 1.1rem; }
 .refine ul { list-style: none; margin: 0; padding: 0; }
 .refine li { display: flex; justify-content: space-between; gap: .5rem; padding: .12rem 0; font-size: .93rem; }
 .refine li .n { color: var(--muted); font-variant-numeric: tabular-nums; }
@@ -64,6 +65,11 @@ ol.hits { list-style: none; margin: 0; padding: 0; }
 .doc h2 { font-size: 1.1rem; border-bottom: 1px solid var(--line); padding-bottom: .2rem; margin-top: 1.6rem; }
 .back { margin: 0; font-size: .93rem; }
 .toc { font-size: .93rem; }
+.doc-body { display: grid; grid-template-columns: minmax(0, 1fr) 21rem; gap: 0 2.5rem; }
+.doc-facts { grid-column: 2; grid-row: 1; }
+.doc-main { grid-column: 1; grid-row: 1; min-width: 0; }
+.doc-facts .facts-table { grid-template-columns: 1fr; gap: 0; font-size: .93rem; }
+.doc-facts .facts-table dt { font-size: .8rem; margin-top: .45rem; }
 .facts-table { display: grid; grid-template-columns: minmax(9rem, max-content) 1fr; gap: .2rem 1rem; margin: 0; }
 .facts-table dt { color: var(--muted); }
 .facts-table dd { margin: 0; overflow-wrap: anywhere; }
@@ -86,6 +92,8 @@ footer { color: var(--muted); font-size: .85rem; text-align: center; padding: 1r
   .results-layout { grid-template-columns: 1fr; gap: 1rem; }
   .refine .facet ul { display: flex; flex-wrap: wrap; gap: .25rem .9rem; }
   .doc article { padding: 1rem; }
+  .doc-body { grid-template-columns: 1fr; }
+  .doc-facts, .doc-main { grid-column: 1; grid-row: auto; }
   .facts-table { grid-template-columns: 1fr; }
   .facts-table dd { margin-bottom: .4rem; }
   .help td:first-child { white-space: normal; }
