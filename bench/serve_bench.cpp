@@ -1,7 +1,7 @@
 // ctoc-bench-serve: requests per second and latency of ctoc-serve under concurrent clients,
 // against the same requests answered in-process by the same site code (no HTTP) in the same run.
 //   ctoc-bench-serve --serve BUILD/searcher/ctoc-serve --db DB --queries bench/queries.txt
-//                    [--clients 16] [--seconds 15] [--warmup 2]
+//                    [--clients 16] [--seconds 15] [--warmup 2] [--rounds 3]
 // For each kind of request (the search page, the JSON API, a document page with the query's
 // words marked), 16 clients with keep-alive connections send requests for the pinned queries
 // for a fixed time; the table gives requests per second and p50/p95/p99 latency, then the same
@@ -37,6 +37,13 @@ using Clock = std::chrono::steady_clock;
 struct Kind {
     std::string name;
     std::vector<ctoc::serve::Request> requests;
+};
+
+/// Latencies (ms) of the requests of some runs, and how long those runs were measured.
+struct Samples {
+    std::vector<double> latencies;
+    std::size_t failures = 0;
+    double seconds = 0;
 };
 
 struct Measure {
@@ -104,10 +111,10 @@ double percentile(std::vector<double>& sorted, double p) {
 }
 
 /// Runs one request function on `clients` threads for `seconds` (after `warmup` seconds not
-/// counted); each thread walks the requests from its own starting point.
+/// counted), adding to samples; each thread walks the requests from its own starting point.
 template <typename Send>
-Measure load(std::size_t clients, double warmup, double seconds,
-             const std::vector<ctoc::serve::Request>& requests, Send make_sender) {
+void load(std::size_t clients, double warmup, double seconds,
+          const std::vector<ctoc::serve::Request>& requests, Send make_sender, Samples& samples) {
     std::vector<std::vector<double>> latencies(clients);
     std::atomic<std::size_t> failures{0};
     const auto start = Clock::now();
@@ -133,14 +140,19 @@ Measure load(std::size_t clients, double warmup, double seconds,
     }
     for (auto& th : threads)
         th.join();
-    std::vector<double> all;
     for (const auto& l : latencies)
-        all.insert(all.end(), l.begin(), l.end());
+        samples.latencies.insert(samples.latencies.end(), l.begin(), l.end());
+    samples.failures += failures;
+    samples.seconds += seconds;
+}
+
+Measure measure(Samples& samples) {
+    auto& all = samples.latencies;
     std::sort(all.begin(), all.end());
     Measure m;
     m.requests = all.size();
-    m.failures = failures;
-    m.rps = static_cast<double>(all.size()) / seconds;
+    m.failures = samples.failures;
+    m.rps = static_cast<double>(all.size()) / samples.seconds;
     m.p50 = percentile(all, 50);
     m.p95 = percentile(all, 95);
     m.p99 = percentile(all, 99);
@@ -161,20 +173,23 @@ int main(int argc, char** argv) {
     std::string serve, db, queries_file;
     std::size_t clients = 16;
     double seconds = 15, warmup = 2;
+    int rounds = 3;
     options.add_options()("help,h", "print this help and exit")(
         "serve", po::value(&serve)->required(),
         "the ctoc-serve program")("db", po::value(&db)->required(), "the index to serve")(
         "queries", po::value(&queries_file)->required(), "pinned queries (bench/queries.txt)")(
         "clients", po::value(&clients), "concurrent clients (default 16)")(
         "seconds", po::value(&seconds), "measured seconds per kind (default 15)")(
-        "warmup", po::value(&warmup), "seconds before measuring (default 2)");
+        "warmup", po::value(&warmup), "seconds before measuring (default 2)")(
+        "rounds", po::value(&rounds), "alternating HTTP and in-process runs (default 3)");
     po::variables_map vm;
     try {
         if (!ctoc::bench::parse_command_line(argc, argv, options, vm))
             return 0;
         if (clients < 1 || clients > 256 || !(seconds > 0 && seconds <= 600) ||
-            !(warmup >= 0 && warmup <= 60))
-            throw po::error("--clients 1..256, --seconds (0, 600], --warmup [0, 60]");
+            !(warmup >= 0 && warmup <= 60) || rounds < 1 || rounds > 20)
+            throw po::error(
+                "--clients 1..256, --seconds (0, 600], --warmup [0, 60], --rounds 1..20");
     } catch (const po::error& e) {
         std::cerr << "ctoc-bench-serve: " << e.what() << "\n";
         return 2;
@@ -216,7 +231,8 @@ int main(int argc, char** argv) {
             if (!result.hits.empty())
                 kinds[2].requests.push_back(
                     {"GET",
-                     "/doc/" + ctoc::serve::document_ref(result.hits.front().docid),
+                     "/doc/" + ctoc::serve::document_ref(result.hits.front().meta,
+                                                         result.hits.front().docid),
                      {{"q", q}}});
         }
 
@@ -226,20 +242,35 @@ int main(int argc, char** argv) {
                      "HTTP / in-process time |\n|---|---:|---:|---:|---:|---:|---:|---:|\n";
         std::size_t failures = 0;
         for (const auto& kind : kinds) {
-            const Measure http = load(clients, warmup, seconds, kind.requests, [&] {
-                auto client = std::make_shared<httplib::Client>("127.0.0.1", server.port());
-                client->set_keep_alive(true);
-                client->set_url_encode(false);
-                client->set_read_timeout(30);
-                return [client](const ctoc::serve::Request& r) {
-                    const auto res = client->Get(target(r).c_str());
-                    return res && res->status == 200;
-                };
-            });
-            const Measure local = load(clients, warmup, seconds, kind.requests, [&] {
-                return
-                    [&site](const ctoc::serve::Request& r) { return site.handle(r).status == 200; };
-            });
+            // The machine is shared: alternate the two ways in short runs, so that both see
+            // the same load from the rest of the machine.
+            Samples http_samples, local_samples;
+            for (int round = 0; round < rounds; ++round) {
+                const double skip = round == 0 ? warmup : 0.5;
+                load(
+                    clients, skip, seconds / rounds, kind.requests,
+                    [&] {
+                        auto client = std::make_shared<httplib::Client>("127.0.0.1", server.port());
+                        client->set_keep_alive(true);
+                        client->set_tcp_nodelay(true);
+                        client->set_url_encode(false);
+                        client->set_read_timeout(30);
+                        return [client](const ctoc::serve::Request& r) {
+                            const auto res = client->Get(target(r).c_str());
+                            return res && res->status == 200;
+                        };
+                    },
+                    http_samples);
+                load(
+                    clients, skip, seconds / rounds, kind.requests,
+                    [&] {
+                        return [&site](const ctoc::serve::Request& r) {
+                            return site.handle(r).status == 200;
+                        };
+                    },
+                    local_samples);
+            }
+            const Measure http = measure(http_samples), local = measure(local_samples);
             failures += http.failures + local.failures;
             std::cout << "| " << kind.name << " (" << kind.requests.size() << " distinct) | "
                       << fixed(http.rps, 1) << " | " << fixed(http.p50, 1) << " | "
@@ -248,9 +279,10 @@ int main(int argc, char** argv) {
                       << fixed(local.rps / http.rps, 2) << " |\n";
         }
         std::cout << "\n"
-                  << clients << " clients, " << fixed(seconds, 0) << " s measured per kind after "
-                  << fixed(warmup, 0) << " s of warm-up; " << pool.document_count()
-                  << " documents; " << failures << " failed requests.\n";
+                  << clients << " clients; per kind of request and way, " << fixed(seconds, 0)
+                  << " s measured in " << rounds << " alternating runs after " << fixed(warmup, 0)
+                  << " s of warm-up; " << pool.document_count() << " documents; " << failures
+                  << " failed requests.\n";
         return failures == 0 ? 0 : 1;
     } catch (const std::exception& e) {
         std::cerr << "ctoc-bench-serve: " << e.what() << "\n";

@@ -52,8 +52,9 @@ struct Served {
     /// The id of the document carrying a symbol, as the site links it.
     std::string id_of(const std::string& symbol) const {
         Xapian::docid docid = 0;
-        REQUIRE_FALSE(pool->acquire()->show(symbol, &docid).empty());
-        return serve::document_ref(docid);
+        const auto meta = pool->acquire()->show(symbol, &docid);
+        REQUIRE_FALSE(meta.empty());
+        return serve::document_ref(meta, docid);
     }
     ctoc::test::RunResult search(std::vector<std::string> args) const {
         std::vector<std::string> argv{CTOC_SEARCH_BIN, "--db", db};
@@ -276,8 +277,9 @@ TEST_CASE("ctoc-serve: a document's family lists its other members", "[serve][si
     serve::SearcherPool pool({db}, {}, 1);
     serve::Site site(pool);
     Xapian::docid base = 0;
-    REQUIRE_FALSE(pool.acquire()->show("CTOC/COP/2020/3", &base).empty());
-    const auto r = site.handle({"GET", "/doc/" + serve::document_ref(base), {}});
+    const auto meta = pool.acquire()->show("CTOC/COP/2020/3", &base);
+    REQUIRE_FALSE(meta.empty());
+    const auto r = site.handle({"GET", "/doc/" + serve::document_ref(meta, base), {}});
     REQUIRE(r.status == 200);
     const std::string family = between(r.body, "<section id=\"famille\">", "</section>");
     CHECK(family.find("<span class=\"sym\">CTOC/COP/2020/3/Add.1</span> <span "

@@ -64,7 +64,7 @@ Response Site::api_document(const Request& request, const std::string& id) {
     const corpus::json::Object meta = searcher->show(id, &docid);
     if (meta.empty())
         throw NotFound("aucun document « " + id + " » dans l'index");
-    const std::string ref = document_ref(docid);
+    const std::string ref = document_ref(meta, docid);
     std::string out = "{\"document\":" + search::document_json(meta, docid) + ",\"cites\":[";
     const auto cites = searcher->citations_of(ref);
     for (std::size_t i = 0; i < cites.size(); ++i)

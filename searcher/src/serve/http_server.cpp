@@ -138,6 +138,9 @@ HttpServer::HttpServer(Site& site, ServerConfig config)
         int yes = 1;
         ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     });
+    // Headers and body go out in separate writes: without TCP_NODELAY, Nagle's algorithm and
+    // the client's delayed ACK hold every answer back about 40 ms.
+    svr.set_tcp_nodelay(true);
     svr.set_read_timeout(m_config.read_timeout);
     svr.set_write_timeout(m_config.write_timeout);
     svr.set_keep_alive_timeout(m_config.keep_alive.count());

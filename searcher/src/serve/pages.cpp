@@ -77,8 +77,8 @@ std::string wg_label(const std::string& wg) {
     return name.empty() ? wg_short(wg) : wg_short(wg) + " : " + name;
 }
 
-std::string doc_href(Xapian::docid docid, const std::string& q) {
-    return "/doc/" + url_encode(document_ref(docid)) + query_string({{"q", q}});
+std::string doc_href(const corpus::json::Object& meta, Xapian::docid docid, const std::string& q) {
+    return "/doc/" + url_encode(document_ref(meta, docid)) + query_string({{"q", q}});
 }
 
 /// The name of a document: its title, else its file name (and line).
@@ -196,7 +196,7 @@ std::string count_line(const search::SearchResult& result, std::size_t first, st
 
 std::string hit_item(const search::Hit& hit, const std::string& q) {
     std::string out = "<li class=\"hit\" value=\"" + std::to_string(hit.rank) +
-                      "\">\n<h3><a href=\"" + escape_html(doc_href(hit.docid, q)) + "\">" +
+                      "\">\n<h3><a href=\"" + escape_html(doc_href(hit.meta, hit.docid, q)) + "\">" +
                       doc_name_html(hit.meta) + "</a></h3>\n";
     if (const std::string facts = facts_line(hit.meta); !facts.empty())
         out += "<p class=\"facts\">" + facts + "</p>\n";
@@ -389,7 +389,7 @@ std::string facts_table(const corpus::json::Object& meta, Xapian::docid docid) {
                          [&](const auto& l) { return l.first == key; }))
             row(key, escape_html(value_text(value)));
     }
-    row("Identifiant", escape_html(document_ref(docid)));
+    row("Identifiant", escape_html(document_ref(meta, docid)));
     return out + "</dl>\n";
 }
 
@@ -408,7 +408,7 @@ std::string cites_list(const std::vector<search::CitedItem>& items) {
         if (item.kind == "symbol") {
             const std::string name = analysis::display_symbol(item.id);
             if (item.present) {
-                out += "<a class=\"present\" href=\"" + escape_html(doc_href(item.docid, "")) +
+                out += "<a class=\"present\" href=\"" + escape_html(doc_href(item.held, item.docid, "")) +
                        "\">" + escape_html(name) + "</a>" + times + " — " +
                        escape_html(title_of(item.held));
                 if (const std::string date = text_of(item.held, "date"); !date.empty())
@@ -434,7 +434,7 @@ std::string cites_list(const std::vector<search::CitedItem>& items) {
 std::string doc_list(const std::vector<std::pair<Xapian::docid, corpus::json::Object>>& docs) {
     std::string out = "<ul class=\"docs\">\n";
     for (const auto& [docid, meta] : docs) {
-        out += "<li><a href=\"" + escape_html(doc_href(docid, "")) + "\">" + doc_name_html(meta) +
+        out += "<li><a href=\"" + escape_html(doc_href(meta, docid, "")) + "\">" + doc_name_html(meta) +
                "</a>";
         if (const std::string facts = facts_line(meta); !facts.empty())
             out += "<br><span class=\"facts\">" + facts + "</span>";
@@ -556,7 +556,7 @@ Response Site::document_page(const Request& request, const std::string& id) {
     if (meta.empty())
         throw NotFound("aucun document « " + id +
                        " » dans l'index (un identifiant de résultat, une cote ou un chemin)");
-    const std::string ref = document_ref(docid);
+    const std::string ref = document_ref(meta, docid);
     const auto cites = searcher->citations_of(ref);
     const auto family = searcher->family(ref);
     search::SearchRequest like_request;

@@ -224,7 +224,7 @@ std::string json_string(std::string_view s) {
 
 } // namespace detail
 
-std::string document_ref(Xapian::docid docid) {
+std::string document_ref(const corpus::json::Object&, Xapian::docid docid) {
     return std::to_string(docid);
 }
 

@@ -67,7 +67,7 @@ private:
     SiteOptions m_options;
 };
 
-/// The id of a document in URLs and in the API (today its Xapian docid).
-std::string document_ref(Xapian::docid docid);
+/// The id of a document in its page's URL: the id ctoc-search shows, which --show accepts.
+std::string document_ref(const corpus::json::Object& meta, Xapian::docid docid);
 
 } // namespace ctoc::serve
