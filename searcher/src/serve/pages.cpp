@@ -196,8 +196,8 @@ std::string count_line(const search::SearchResult& result, std::size_t first, st
 
 std::string hit_item(const search::Hit& hit, const std::string& q) {
     std::string out = "<li class=\"hit\" value=\"" + std::to_string(hit.rank) +
-                      "\">\n<h3><a href=\"" + escape_html(doc_href(hit.meta, hit.docid, q)) + "\">" +
-                      doc_name_html(hit.meta) + "</a></h3>\n";
+                      "\">\n<h3><a href=\"" + escape_html(doc_href(hit.meta, hit.docid, q)) +
+                      "\">" + doc_name_html(hit.meta) + "</a></h3>\n";
     if (const std::string facts = facts_line(hit.meta); !facts.empty())
         out += "<p class=\"facts\">" + facts + "</p>\n";
     if (!hit.snippet.empty())
@@ -292,7 +292,7 @@ std::string refine_panel(const SearchForm& form, const search::SearchResult& res
     std::string out =
         "<aside class=\"refine\">\n<form class=\"range\" action=\"/search\" method=\"get\">\n";
     out += hidden({{"q", form.q},
-                   {"wg", form.wg},
+                   {"wg", form.wg_param()},
                    {"year", form.year},
                    {"type", form.type},
                    {"session", form.session}});
@@ -408,8 +408,9 @@ std::string cites_list(const std::vector<search::CitedItem>& items) {
         if (item.kind == "symbol") {
             const std::string name = analysis::display_symbol(item.id);
             if (item.present) {
-                out += "<a class=\"present\" href=\"" + escape_html(doc_href(item.held, item.docid, "")) +
-                       "\">" + escape_html(name) + "</a>" + times + " — " +
+                out += "<a class=\"present\" href=\"" +
+                       escape_html(doc_href(item.held, item.docid, "")) + "\">" +
+                       escape_html(name) + "</a>" + times + " — " +
                        escape_html(title_of(item.held));
                 if (const std::string date = text_of(item.held, "date"); !date.empty())
                     out += ", " + escape_html(french_date(date));
@@ -434,8 +435,8 @@ std::string cites_list(const std::vector<search::CitedItem>& items) {
 std::string doc_list(const std::vector<std::pair<Xapian::docid, corpus::json::Object>>& docs) {
     std::string out = "<ul class=\"docs\">\n";
     for (const auto& [docid, meta] : docs) {
-        out += "<li><a href=\"" + escape_html(doc_href(meta, docid, "")) + "\">" + doc_name_html(meta) +
-               "</a>";
+        out += "<li><a href=\"" + escape_html(doc_href(meta, docid, "")) + "\">" +
+               doc_name_html(meta) + "</a>";
         if (const std::string facts = facts_line(meta); !facts.empty())
             out += "<br><span class=\"facts\">" + facts + "</span>";
         out += "</li>\n";
@@ -536,7 +537,7 @@ Response Site::search_page(const Request& request) {
     main += "</main>\n";
     const std::string title = form.q.empty() ? std::string("Recherche") : form.q;
     return html(200, page(title, form.q,
-                          {{"wg", form.wg},
+                          {{"wg", form.wg_param()},
                            {"year", form.year},
                            {"type", form.type},
                            {"session", form.session},
@@ -605,7 +606,8 @@ Response Site::document_page(const Request& request, const std::string& id) {
         "href=\"#cite-par\">Cité par</a> · <a href=\"#famille\">Famille</a> · <a "
         "href=\"#semblables\">Semblables</a> · "
         "<a href=\"#texte\">Texte</a></nav>\n</header>\n";
-    main += "<div class=\"doc-body\">\n<aside class=\"doc-facts\">\n<section id=\"faits\">\n<h2>Informations "
+    main += "<div class=\"doc-body\">\n<aside class=\"doc-facts\">\n<section "
+            "id=\"faits\">\n<h2>Informations "
             "extraites</h2>\n" +
             facts_table(meta, docid) + "</section>\n</aside>\n<div class=\"doc-main\">\n";
     main +=

@@ -62,9 +62,13 @@ search::SearchRequest SearchForm::request() const {
     return r;
 }
 
+std::string SearchForm::wg_param() const {
+    return wg.rfind("WG.", 0) == 0 ? wg.substr(3) : wg;
+}
+
 Params SearchForm::params() const {
     Params p{{"q", q},
-             {"wg", wg},
+             {"wg", wg_param()},
              {"year", year},
              {"type", type},
              {"session", session},

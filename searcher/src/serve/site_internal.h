@@ -40,6 +40,8 @@ struct SearchForm {
     bool empty() const;
     /// The request for the Searcher (facets and time limit set by the caller).
     search::SearchRequest request() const;
+    /// The working group as URLs give it: "7" (shorter than "WG.7", and what one types).
+    std::string wg_param() const;
     /// Back to URL parameters (only those set, page last), for links that change one.
     Params params() const;
 };
