@@ -384,10 +384,11 @@ std::string facts_table(const corpus::json::Object& meta, Xapian::docid docid) {
             text = type_label(text);
         row(std::string(label), escape_html(text));
     }
-    for (const auto& [key, value] : meta) {
+    for (const auto& field : meta) {
+        // (A named pair, not a structured binding: clang 14 cannot capture those.)
         if (std::none_of(labels.begin(), labels.end(),
-                         [&](const auto& l) { return l.first == key; }))
-            row(key, escape_html(value_text(value)));
+                         [&](const auto& l) { return l.first == field.first; }))
+            row(field.first, escape_html(value_text(field.second)));
     }
     row("Identifiant", escape_html(document_ref(meta, docid)));
     return out + "</dl>\n";
