@@ -51,7 +51,7 @@ table=$("$BUILD/bench/ctoc-bench-serve" --serve "$BUILD/searcher/ctoc-serve" --d
     echo "  (commit $(git -C "$BENCH" rev-parse --short HEAD 2>/dev/null || echo unknown), $(date -u +%Y-%m-%d))."
     echo "- Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
     echo "  $(free -g | awk '/Mem:/ {print $2}') GiB, shared with other work; clients, server and in-process"
-    echo "  threads share the same cores."
+    echo "  threads share the same cores; load average when the run ended: $(cut -d" " -f1-3 /proc/loadavg)."
     echo "- Corpus: \`ctoc-bench-generate --docs $DOCS --seed $SEED\`, indexed by ctoc-index."
     echo "- Requests: each query of bench/queries.txt as the search page (with its facets), as"
     echo "  /api/search, and the page of its first result with the query's words marked; then the"
