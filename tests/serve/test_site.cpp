@@ -367,6 +367,7 @@ TEST_CASE("ctoc-serve: each bad parameter is a 400 with one message naming it", 
         {"/search", {{"q", "traite\xff"}}, "paramètre « q » : texte qui n&#39;est pas en UTF-8"},
         {"/search", {{"q", "\"traite des"}}, "requête invalide : unbalanced quote"},
         {"/cited-by", {}, "paramètre « target » manquant"},
+        {"/cited-by", {{"target", "traite"}}, "cible invalide « traite » : donnez une cote"},
         {"/doc/1", {{"x", "1"}}, "paramètre inconnu « x »"},
         {"/", {{"q", "traite"}}, "paramètre inconnu « q » : cette page n&#39;en prend aucun"},
     };

@@ -97,7 +97,7 @@ Response Site::api_cited_by(const Request& request) {
     search::SearchResult result;
     {
         auto searcher = m_pool.acquire();
-        result = searcher->cited_by(target, req);
+        result = cited_by(*searcher, target, req);
     }
     return json(200, result_json(result, req, "\"target\":" + json_string(target) + ","));
 }

@@ -573,7 +573,11 @@ Response Site::document_page(const Request& request, const std::string& id) {
         by.limit = citing_shown;
         by.sort = search::Sort::date;
         by.time_limit = m_options.time_limit;
-        citing = searcher->cited_by(symbol, by);
+        try {
+            citing = searcher->cited_by(symbol, by);
+        } catch (const search::QueryError&) {
+            // A stored symbol the citation search does not take: nobody can be found citing it.
+        }
     }
     std::string text = search::load_text(meta);
     // The page starts at the first line with text, and ends at the last.
@@ -688,7 +692,7 @@ Response Site::cited_by_page(const Request& request) {
     search::SearchResult result;
     {
         auto searcher = m_pool.acquire();
-        result = searcher->cited_by(target, req);
+        result = cited_by(*searcher, target, req);
     }
     std::string main =
         "<main class=\"single\">\n<h1>Documents qui citent « " + escape_html(target) + " »</h1>\n";

@@ -207,6 +207,18 @@ SearchForm read_search_form(const Request& request, const SiteOptions& options, 
     return form;
 }
 
+search::SearchResult cited_by(search::Searcher& searcher, const std::string& target,
+                              const search::SearchRequest& request) {
+    try {
+        return searcher.cited_by(target, request);
+    } catch (const search::QueryError&) {
+        throw BadRequest(
+            "cible invalide « " + target +
+            " » : donnez une cote (CTOC/COP/2014/1), une famille (CTOC/COP/WG.7/*), une "
+            "résolution (7/1, résolution 7/1) ou une décision (décision 4/4)");
+    }
+}
+
 std::string text_of(const corpus::json::Object& meta, std::string_view key) {
     const auto it = meta.find(key);
     return it == meta.end() ? std::string() : it->second.to_text();

@@ -64,6 +64,11 @@ search::Sort read_sort(const std::string& value);
 /// Checks a free-text parameter: valid UTF-8, at most max_bytes, no control characters.
 void check_text(const std::string& name, const std::string& value, std::size_t max_bytes);
 
+/// The documents citing target; throws BadRequest, in the site's words, when target is
+/// neither a symbol nor a resolution or decision.
+search::SearchResult cited_by(search::Searcher& searcher, const std::string& target,
+                              const search::SearchRequest& request);
+
 /// A stored fact as text, "" when absent.
 std::string text_of(const corpus::json::Object& meta, std::string_view key);
 
