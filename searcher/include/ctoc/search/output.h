@@ -38,7 +38,7 @@ std::string citation_json(const CitedItem& item);
 /// Prints CSV with a header row (RFC 4180 quoting).
 void print_csv(std::ostream& out, const SearchResult& result);
 
-/// Prints facet counts (working group, year, type).
+/// Prints facet counts (working group, year, type, session).
 void print_facets(std::ostream& out, const SearchResult& result, Format format);
 
 /// Prints every stored fact of one document.

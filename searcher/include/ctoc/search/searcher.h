@@ -24,7 +24,7 @@ struct SearchRequest {
     Sort sort = Sort::relevance;
     std::size_t offset = 0;
     std::size_t limit = 10;
-    bool facets = false;               ///< count working groups, years and types of all matches
+    bool facets = false;               ///< count working groups, years, types and sessions of all matches
     bool collapse_family = false;      ///< one result per document family
     bool snippets = true;
     bool citing_sentence = false;      ///< snippet: the sentence holding the first match
