@@ -100,7 +100,7 @@ int main(int argc, char** argv) {
         ("page", po::value(&page), "page of --limit results, from 1")
         ("format,f", po::value(&format), "text (default), json (JSON Lines) or csv")
         ("count", "print only the number of matching documents")
-        ("facets", "also print counts by working group, year and type over all matches")
+        ("facets", "also print counts by working group, year, type and session over all matches")
         ("collapse", po::value(&collapse), "one result per document family: --collapse family")
         ("explain", "print the parsed query and exit")
         ("show", po::value(&show), "print every stored fact of one document (id, path or symbol)")

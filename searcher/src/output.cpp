@@ -116,20 +116,23 @@ void print_text(std::ostream& out, const SearchRequest& request, const SearchRes
         out << "\nMore: --offset " << last << "\n";
 }
 
+std::string hit_json(const Hit& hit) {
+    corpus::json::Object o = hit.meta;
+    o.insert_or_assign("key", corpus::json::Value(text_of(hit.meta, "id")));
+    o.insert_or_assign("id", corpus::json::Value(static_cast<double>(hit.docid)));
+    o.insert_or_assign("rank", corpus::json::Value(static_cast<double>(hit.rank)));
+    o.insert_or_assign("score", corpus::json::Value(hit.score));
+    o.insert_or_assign("percent", corpus::json::Value(static_cast<double>(hit.percent)));
+    o.insert_or_assign("title", corpus::json::Value(display_title(hit.meta)));
+    o.insert_or_assign("snippet", corpus::json::Value(mark_snippet(hit.snippet, "<b>", "</b>")));
+    std::string line;
+    corpus::json::append_value(line, corpus::json::Value(std::move(o)));
+    return line;
+}
+
 void print_json(std::ostream& out, const SearchResult& result) {
-    for (const auto& hit : result.hits) {
-        corpus::json::Object o = hit.meta;
-        o.insert_or_assign("key", corpus::json::Value(text_of(hit.meta, "id")));
-        o.insert_or_assign("id", corpus::json::Value(static_cast<double>(hit.docid)));
-        o.insert_or_assign("rank", corpus::json::Value(static_cast<double>(hit.rank)));
-        o.insert_or_assign("score", corpus::json::Value(hit.score));
-        o.insert_or_assign("percent", corpus::json::Value(static_cast<double>(hit.percent)));
-        o.insert_or_assign("title", corpus::json::Value(display_title(hit.meta)));
-        o.insert_or_assign("snippet", corpus::json::Value(mark_snippet(hit.snippet, "<b>", "</b>")));
-        std::string line;
-        corpus::json::append_value(line, corpus::json::Value(std::move(o)));
-        out << line << "\n";
-    }
+    for (const auto& hit : result.hits)
+        out << hit_json(hit) << "\n";
 }
 
 void print_csv(std::ostream& out, const SearchResult& result) {
@@ -144,18 +147,22 @@ void print_csv(std::ostream& out, const SearchResult& result) {
     }
 }
 
+std::string facets_json(const SearchResult& result) {
+    corpus::json::Object o;
+    for (const auto& [name, values] : result.facets) {
+        corpus::json::Object counts;
+        for (const auto& [value, count] : values)
+            counts.emplace(value, corpus::json::Value(static_cast<double>(count)));
+        o.emplace(name, corpus::json::Value(std::move(counts)));
+    }
+    std::string text;
+    corpus::json::append_value(text, corpus::json::Value(std::move(o)));
+    return text;
+}
+
 void print_facets(std::ostream& out, const SearchResult& result, Format format) {
     if (format == Format::json) {
-        corpus::json::Object o;
-        for (const auto& [name, values] : result.facets) {
-            corpus::json::Object counts;
-            for (const auto& [value, count] : values)
-                counts.emplace(value, corpus::json::Value(static_cast<double>(count)));
-            o.emplace(name, corpus::json::Value(std::move(counts)));
-        }
-        std::string line;
-        corpus::json::append_value(line, corpus::json::Value(corpus::json::Object{{"facets", corpus::json::Value(std::move(o))}}));
-        out << line << "\n";
+        out << "{\"facets\":" << facets_json(result) << "}\n";
         return;
     }
     if (format == Format::csv) {
@@ -177,14 +184,18 @@ void print_facets(std::ostream& out, const SearchResult& result, Format format) 
     }
 }
 
+std::string document_json(const corpus::json::Object& meta, Xapian::docid docid) {
+    corpus::json::Object o = meta;
+    o.insert_or_assign("key", corpus::json::Value(text_of(meta, "id")));
+    o.insert_or_assign("id", corpus::json::Value(static_cast<double>(docid)));
+    std::string line;
+    corpus::json::append_value(line, corpus::json::Value(std::move(o)));
+    return line;
+}
+
 void print_document(std::ostream& out, const corpus::json::Object& meta, Xapian::docid docid, Format format) {
     if (format == Format::json) {
-        corpus::json::Object o = meta;
-        o.insert_or_assign("key", corpus::json::Value(text_of(meta, "id")));
-        o.insert_or_assign("id", corpus::json::Value(static_cast<double>(docid)));
-        std::string line;
-        corpus::json::append_value(line, corpus::json::Value(std::move(o)));
-        out << line << "\n";
+        out << document_json(meta, docid) << "\n";
         return;
     }
     out << "docid: " << docid << "\n";
@@ -203,25 +214,29 @@ void print_document(std::ostream& out, const corpus::json::Object& meta, Xapian:
     }
 }
 
+std::string citation_json(const CitedItem& item) {
+    corpus::json::Object o;
+    o.emplace("kind", corpus::json::Value(item.kind));
+    o.emplace("cited", corpus::json::Value(cited_name(item)));
+    o.emplace("count", corpus::json::Value(static_cast<double>(item.count)));
+    if (item.kind == "symbol") {
+        o.emplace("present", corpus::json::Value(item.present));
+        if (item.present) {
+            o.emplace("id", corpus::json::Value(static_cast<double>(item.docid)));
+            o.emplace("title", corpus::json::Value(display_title(item.held)));
+            o.emplace("date", corpus::json::Value(text_of(item.held, "date")));
+            o.emplace("path", corpus::json::Value(text_of(item.held, "path")));
+        }
+    }
+    std::string line;
+    corpus::json::append_value(line, corpus::json::Value(std::move(o)));
+    return line;
+}
+
 void print_citations(std::ostream& out, const std::string& id, const std::vector<CitedItem>& items, Format format) {
     if (format == Format::json) {
-        for (const auto& item : items) {
-            corpus::json::Object o;
-            o.emplace("kind", corpus::json::Value(item.kind));
-            o.emplace("cited", corpus::json::Value(cited_name(item)));
-            o.emplace("count", corpus::json::Value(static_cast<double>(item.count)));
-            if (item.kind == "symbol") {
-                o.emplace("present", corpus::json::Value(item.present));
-                if (item.present) {
-                    o.emplace("title", corpus::json::Value(display_title(item.held)));
-                    o.emplace("date", corpus::json::Value(text_of(item.held, "date")));
-                    o.emplace("path", corpus::json::Value(text_of(item.held, "path")));
-                }
-            }
-            std::string line;
-            corpus::json::append_value(line, corpus::json::Value(std::move(o)));
-            out << line << "\n";
-        }
+        for (const auto& item : items)
+            out << citation_json(item) << "\n";
         return;
     }
     if (format == Format::csv) {

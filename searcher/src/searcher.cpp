@@ -172,6 +172,23 @@ std::string make_citing_sentence(const std::string& text, const Highlight& highl
     return lead == std::string::npos ? std::string() : out.substr(lead);
 }
 
+std::string mark_matches(const std::string& text, const Highlight& highlight) {
+    std::string out;
+    out.reserve(text.size() + text.size() / 16);
+    std::size_t cursor = 0;
+    for (const auto& [t, strength] : marked_tokens(text, highlight)) {
+        if (strength <= 0 || t.begin < cursor)
+            continue;
+        out.append(text, cursor, t.begin - cursor);
+        out += '\x01';
+        out.append(text, t.begin, t.end - t.begin);
+        out += '\x02';
+        cursor = t.end;
+    }
+    out.append(text, cursor, std::string::npos);
+    return out;
+}
+
 std::string make_snippet(const std::string& text, const Highlight& highlight, std::size_t max_chars) {
     const auto marked = marked_tokens(text, highlight);
     if (marked.empty())
@@ -286,6 +303,19 @@ std::string Searcher::explain(const SearchRequest& request) {
     return out + parsed.query.get_description();
 }
 
+Highlight Searcher::highlight(const SearchRequest& request) {
+    return retrying([&] { return parse(request).highlight; });
+}
+
+bool Searcher::refresh() {
+    if (m_shards.stale()) {
+        m_shards.reopen();
+        m_db = m_shards.database();
+        return true;
+    }
+    return m_db.reopen();
+}
+
 std::string Searcher::suggest(const ParsedQuery& parsed, const std::string& query) {
     std::map<std::string, std::string> replacements;
     analysis::Analyzer analyzer;
@@ -396,11 +426,15 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
     }
     if (request.collapse_family)
         enquire.set_collapse_key(schema::family_slot);
-    Xapian::ValueCountMatchSpy wg_spy(schema::wg_slot), year_spy(schema::year_slot), type_spy(schema::type_slot);
+    if (request.time_limit > 0)
+        enquire.set_time_limit(request.time_limit);
+    Xapian::ValueCountMatchSpy wg_spy(schema::wg_slot), year_spy(schema::year_slot), type_spy(schema::type_slot),
+        session_spy(schema::session_slot);
     if (request.facets) {
         enquire.add_matchspy(&wg_spy);
         enquire.add_matchspy(&year_spy);
         enquire.add_matchspy(&type_spy);
+        enquire.add_matchspy(&session_spy);
     }
     const Xapian::doccount check = request.facets ? m_db.get_doccount() : static_cast<Xapian::doccount>(request.offset + request.limit + 1);
     const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
@@ -438,15 +472,20 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         result.hits.push_back(std::move(hit));
     }
     if (request.facets) {
-        const auto collect = [&](const char* name, Xapian::ValueCountMatchSpy& spy) {
+        const auto collect = [&](const char* name, Xapian::ValueCountMatchSpy& spy, bool number = false) {
             auto& out = result.facets[name];
-            for (auto v = spy.values_begin(); v != spy.values_end(); ++v)
-                out.emplace_back(*v, v.get_termfreq());
+            for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
+                // Session numbers are stored sortable (Xapian::sortable_serialise).
+                const std::string value = number ? std::to_string(static_cast<long long>(Xapian::sortable_unserialise(*v)))
+                                                 : std::string(*v);
+                out.emplace_back(value, v.get_termfreq());
+            }
             std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
         };
         collect("working_group", wg_spy);
         collect("year", year_spy);
         collect("type", type_spy);
+        collect("session", session_spy, true);
     }
     return result;
 }
@@ -558,6 +597,7 @@ std::vector<CitedItem> Searcher::citations_of(const std::string& id) {
                     const auto held = m_db.postlist_begin(own);
                     if (held != m_db.postlist_end(own)) {
                         item.present = true;
+                        item.docid = *held;
                         try {
                             const auto data = corpus::json::parse(m_db.get_document(*held).get_data());
                             if (data.is_object())

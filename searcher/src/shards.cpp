@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <sys/stat.h>
 
 namespace fs = std::filesystem;
 
@@ -18,6 +19,16 @@ namespace {
 constexpr int max_stub_depth = 8;
 
 constexpr std::string_view tcp_scheme = "tcp://";
+
+/// The identity and modification time of a file: a stub renamed over another changes both.
+bool stamp_file(const std::string& path, std::uintmax_t& inode, std::int64_t& mtime_ns) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+        return false;
+    inode = static_cast<std::uintmax_t>(st.st_ino);
+    mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+    return true;
+}
 
 /// A stub lists a few databases; a bigger file is something else.
 constexpr std::uintmax_t max_stub_bytes = 1u << 20;
@@ -72,9 +83,19 @@ ShardSet::ShardSet(std::vector<std::string> locations, OpenOptions options)
 
 void ShardSet::reopen() { open(); }
 
+bool ShardSet::stale() const {
+    for (const auto& stub : m_stubs) {
+        StubStamp now;
+        if (!stamp_file(stub.path, now.inode, now.mtime_ns) || now.inode != stub.inode || now.mtime_ns != stub.mtime_ns)
+            return true;
+    }
+    return false;
+}
+
 void ShardSet::open() {
     m_parts.clear();
     m_warnings.clear();
+    m_stubs.clear();
     for (const auto& location : m_locations)
         add_location(location, 0);
     if (m_parts.empty())
@@ -138,6 +159,9 @@ void ShardSet::add_stub(const std::string& path, int depth) {
     std::error_code ec;
     if (fs::file_size(path, ec) > max_stub_bytes)
         throw not_a_stub();
+    StubStamp stamp{path};
+    if (stamp_file(path, stamp.inode, stamp.mtime_ns))
+        m_stubs.push_back(stamp);
     std::ifstream in(path);
     if (!in)
         throw MissingDatabase("cannot read " + path + "; check its permissions");

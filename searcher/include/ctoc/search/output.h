@@ -23,10 +23,22 @@ void print_text(std::ostream& out, const SearchRequest& request, const SearchRes
 /// the snippet (matches between "<b>" and "</b>").
 void print_json(std::ostream& out, const SearchResult& result);
 
+/// One result as a JSON object (one line of print_json); the web API's results are these.
+std::string hit_json(const Hit& hit);
+
+/// Facet counts as a JSON object: {"working_group":{"WG.7":3,...},"year":{...},...}.
+std::string facets_json(const SearchResult& result);
+
+/// Every stored fact of one document as a JSON object (print_document's JSON).
+std::string document_json(const corpus::json::Object& meta, Xapian::docid docid);
+
+/// One cited item as a JSON object (one line of print_citations' JSON).
+std::string citation_json(const CitedItem& item);
+
 /// Prints CSV with a header row (RFC 4180 quoting).
 void print_csv(std::ostream& out, const SearchResult& result);
 
-/// Prints facet counts (working group, year, type).
+/// Prints facet counts (working group, year, type, session).
 void print_facets(std::ostream& out, const SearchResult& result, Format format);
 
 /// Prints every stored fact of one document.

@@ -24,11 +24,13 @@ struct SearchRequest {
     Sort sort = Sort::relevance;
     std::size_t offset = 0;
     std::size_t limit = 10;
-    bool facets = false;               ///< count working groups, years and types of all matches
+    bool facets = false;               ///< count working groups, years, types and sessions of all matches
     bool collapse_family = false;      ///< one result per document family
     bool snippets = true;
     bool citing_sentence = false;      ///< snippet: the sentence holding the first match
     bool relax = true;                 ///< when no document has all the words, show those with some
+    double time_limit = 0;             ///< seconds the matcher may spend (0: no limit); past it the
+                                       ///< results and counts are those found so far
 };
 
 /// One result.
@@ -59,6 +61,7 @@ struct CitedItem {
     std::string id;            ///< "CTOC/COP/2014/1", "5/3"
     std::uint32_t count = 0;   ///< times cited by the document
     bool present = false;      ///< a document of the index carries this symbol
+    Xapian::docid docid = 0;   ///< that document, when present
     corpus::json::Object held; ///< facts of that document, when present
 };
 
@@ -87,6 +90,13 @@ public:
     /// Parses a query without running it (for --explain): what the parser understood where a
     /// reader could doubt it, one line each, then the Xapian query.
     std::string explain(const SearchRequest& request);
+
+    /// What a query looks for in text, to mark its matches (mark_matches); throws QueryError.
+    Highlight highlight(const SearchRequest& request);
+
+    /// Sees the latest state of the index: the newest commit, or everything opened again when
+    /// a rebuild swapped the live generation. Returns whether anything may have changed.
+    bool refresh();
 
     /// Stored facts of one document, by docid, unique id, path or own symbol; empty if none.
     corpus::json::Object show(const std::string& id, Xapian::docid* docid = nullptr);
@@ -127,6 +137,10 @@ std::string load_text(const corpus::json::Object& meta);
 
 /// The sentence holding the first match of the highlight (bounded), matches marked; "" if none.
 std::string make_citing_sentence(const std::string& text, const Highlight& highlight, std::size_t max_chars = 400);
+
+/// The whole text with every match of the highlight between "\x01" and "\x02", white space
+/// kept as it is (for a document's page).
+std::string mark_matches(const std::string& text, const Highlight& highlight);
 
 /// The best passage of text for a query, matches marked with "\x01" ... "\x02".
 std::string make_snippet(const std::string& text, const Highlight& highlight, std::size_t max_chars = 240);

@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <set>
 #include <stdexcept>
@@ -49,6 +50,10 @@ public:
     /// stopped answering); warnings() then tells what was skipped this time.
     void reopen();
 
+    /// Whether a stub file read when opening was replaced or changed since (a rebuild
+    /// swapped the live generation): reopen() then opens the new one.
+    bool stale() const;
+
     /// The shards skipped because they did not answer (allow_partial only), one line each.
     const std::vector<std::string>& warnings() const { return m_warnings; }
 
@@ -82,6 +87,12 @@ private:
     OpenOptions m_options;
     std::vector<Part> m_parts;
     std::vector<std::string> m_warnings;
+    struct StubStamp {
+        std::string path;
+        std::uintmax_t inode = 0;
+        std::int64_t mtime_ns = 0;
+    };
+    std::vector<StubStamp> m_stubs; ///< the stub files read, as they were then
     Xapian::Database m_db;
 };
 
