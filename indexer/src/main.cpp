@@ -80,8 +80,8 @@ int main(int argc, char** argv) {
     std::vector<std::string> include, exclude;
     std::string max_size = "64M";
     unsigned threads = 0;
-    std::size_t batch = 1000;
-    std::size_t shards = 0;
+    long long batch = 1000; // signed: "-1" is an error, not 2^64 - 1
+    long long shards = 0;
     visible.add_options()("help,h", "print this help and exit")("version",
                                                                 "print the version and exit")(
         "db,d", po::value(&db),
@@ -99,6 +99,7 @@ int main(int argc, char** argv) {
         "split the index into N shard databases listed by one Xapian stub (serve each with "
         "xapian-tcpsrv); 1 for one database; default: keep the index's layout")(
         "compact", "compact the index (Xapian compaction) and exit")(
+        "check", "read and check every table of the index (as xapian-check does) and exit: 0 sound, 1 damaged")(
         "stats", "print documents, terms, size on disk, last build and sources, and exit")(
         "verbose,v", "show progress and every warning, even when not on a terminal")(
         "quiet,q", "print only warnings and errors");
@@ -116,8 +117,15 @@ int main(int argc, char** argv) {
                   vm);
         po::notify(vm);
         config.scan.max_bytes = parse_size(max_size);
-        if (batch == 0)
-            throw std::invalid_argument("--batch must be at least 1");
+        if (batch < 1 || batch > 100'000'000)
+            throw std::invalid_argument("--batch must be between 1 and 100000000");
+        if (vm.count("shards") && (shards < 1 || shards > static_cast<long long>(ctoc::index::max_shards)))
+            throw std::invalid_argument("--shards must be between 1 and " + std::to_string(ctoc::index::max_shards));
+        if (vm.count("db") && db.empty())
+            throw std::invalid_argument("--db is empty; give the database directory");
+        if (db.find("://") != std::string::npos)
+            throw std::invalid_argument("--db " + db + ": ctoc-index writes a local index directory; build it "
+                                        "locally and serve it with xapian-tcpsrv");
         if (threads > 256)
             throw std::invalid_argument("--threads must be between 0 (one per core) and 256");
     } catch (const std::exception& e) {
@@ -145,8 +153,8 @@ int main(int argc, char** argv) {
     config.scan.exclude = exclude;
     config.rebuild = vm.count("rebuild") != 0;
     config.threads = threads;
-    config.batch_size = batch;
-    config.shards = shards;
+    config.batch_size = static_cast<std::size_t>(batch);
+    config.shards = static_cast<std::size_t>(shards);
     const bool quiet = vm.count("quiet") != 0;
     const bool verbose = vm.count("verbose") != 0;
     const bool tty = ::isatty(STDERR_FILENO) != 0;
@@ -168,6 +176,10 @@ int main(int argc, char** argv) {
                       << "disk bytes:  " << s.disk_bytes << "\n"
                       << "last build:  " << s.last_build << "\n"
                       << "sources:     " << sources << "\n";
+            return exit_ok;
+        }
+        if (vm.count("check")) {
+            std::cout << config.database << ": " << ctoc::index::check_database(config.database) << "\n";
             return exit_ok;
         }
         if (vm.count("compact")) {
@@ -220,6 +232,10 @@ int main(int argc, char** argv) {
     } catch (const Xapian::DatabaseNotFoundError&) {
         std::cerr << "ctoc-index: no index at " << config.database
                   << "; build it first with: ctoc-index --db " << config.database << "\n";
+        return exit_failure;
+    } catch (const Xapian::DatabaseCorruptError& e) {
+        std::cerr << "ctoc-index: " << config.database << ": the index is damaged (" << e.get_msg()
+                  << "); rebuild it with: ctoc-index --rebuild --db " << config.database << " [FILES OR DIRECTORIES]\n";
         return exit_failure;
     } catch (const Xapian::Error& e) {
         std::cerr << "ctoc-index: " << config.database << ": " << e.get_description() << "\n";

@@ -77,6 +77,8 @@ int main(int argc, char** argv) {
          "xapian-tcpsrv")
         ("timeout", po::value(&timeout), "seconds to wait for a remote shard before giving up (default 10)")
         ("allow-partial", "search the shards that answer, with a warning, when some do not")
+        ("allow-programs", "run the programs that stub lines \"remote :PROGRAM\" name to reach shards (never "
+                           "by default: an index from elsewhere could name any command)")
         ("any", "match any word (OR) instead of all")
         ("wg", po::value(&wg), "working group: 4, WG.7, or name words (\"traite des personnes\")")
         ("from", po::value(&from), "documents dated on or after (YYYY, YYYY-MM or YYYY-MM-DD)")
@@ -199,6 +201,7 @@ int main(int argc, char** argv) {
     ctoc::search::OpenOptions open_options;
     open_options.timeout = std::chrono::milliseconds(static_cast<long>(timeout * 1000));
     open_options.allow_partial = vm.count("allow-partial") != 0;
+    open_options.allow_programs = vm.count("allow-programs") != 0;
     try {
         ctoc::search::Searcher searcher(dbs, open_options);
         std::vector<std::string> warned;
@@ -301,6 +304,10 @@ int main(int argc, char** argv) {
         return exit_usage;
     } catch (const ctoc::search::MissingDatabase& e) {
         std::cerr << "ctoc-search: " << e.what() << "\n";
+        return exit_failure;
+    } catch (const Xapian::DatabaseCorruptError& e) {
+        std::cerr << "ctoc-search: the index at " << database << " is damaged (" << e.get_msg()
+                  << "); rebuild it with: ctoc-index --rebuild\n";
         return exit_failure;
     } catch (const Xapian::Error& e) {
         std::cerr << "ctoc-search: " << database << ": " << e.get_description() << "\n";

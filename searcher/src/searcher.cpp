@@ -5,6 +5,8 @@
 #include <ctoc/schema.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -15,7 +17,7 @@ namespace ctoc::search {
 
 namespace {
 
-constexpr int max_retries = 3;
+constexpr int max_retries = 8;
 
 std::string with_prefix(std::string_view prefix, std::string_view value) {
     std::string t(prefix);
@@ -492,19 +494,29 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
 
 template <typename F> auto Searcher::retrying(F&& f) -> decltype(f()) {
     for (int attempt = 0;; ++attempt) {
+        // A writer that commits in place (another tool, or an index served remotely) can make
+        // a read fail several times in a row: wait a little longer each time.
+        if (attempt > 0)
+            std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1 << attempt, 50)));
         try {
             return f();
         } catch (const Xapian::DatabaseModifiedError&) {
-            // An indexer committed while we read: reopen at the new revision and retry.
+            // A writer committed twice while we read: reopen at the newest revision and retry.
             if (attempt >= max_retries)
                 throw;
-            m_db.reopen();
+            reopen_all();
         } catch (const Xapian::DatabaseOpeningError&) {
-            // A rebuild swapped generations under us: open the new one.
+            // A generation or shard went away under us: open what the stubs name now.
             if (attempt >= max_retries)
                 throw;
-            m_shards.reopen();
-            m_db = m_shards.database();
+            reopen_all();
+        } catch (const Xapian::DatabaseCorruptError& e) {
+            // Xapian reports a block a writer has just reused as corrupt ("Expected block N to
+            // be level 1, not 0"): only an error that outlives reopening is damage.
+            if (attempt >= max_retries)
+                throw DamagedIndex("the index at " + m_shards.describe() + " is damaged (" + e.get_msg() +
+                                   "); rebuild it with: ctoc-index --rebuild");
+            reopen_all();
         } catch (const Xapian::NetworkError& e) {
             // A remote shard stopped answering during the search: without --allow-partial
             // that is the answer; with it, search again the shards that still answer.
@@ -516,6 +528,20 @@ template <typename F> auto Searcher::retrying(F&& f) -> decltype(f()) {
             m_shards.reopen();
             m_db = m_shards.database();
         }
+    }
+}
+
+void Searcher::reopen_all() {
+    if (m_shards.stale()) {
+        m_shards.reopen();
+        m_db = m_shards.database();
+        return;
+    }
+    try {
+        m_db.reopen();
+    } catch (const Xapian::Error&) {
+        m_shards.reopen();
+        m_db = m_shards.database();
     }
 }
 

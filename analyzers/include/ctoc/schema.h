@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <filesystem>
 #include <set>
 #include <string>
 #include <string_view>
@@ -100,5 +101,36 @@ inline std::string join_lines(const std::set<std::string>& lines) {
 /// is read, bare numbers and old session numbers are citations; 6: the common form of an
 /// ordinal has its own prefix, XO, so that a quoted "9e" is the spelling typed).
 inline constexpr std::string_view format_version = "6";
+
+// The database directory, shared by the indexer (writer) and the searcher (readers).
+/// The Xapian stub naming the live generation: "auto gen-000002", or one line per shard
+/// "auto gen-000002/shard-K". ctoc-index writes no other line.
+inline constexpr std::string_view stub_file = "XAPIANDB";
+/// Generation directories: "gen-" and six digits.
+inline constexpr std::string_view generation_prefix = "gen-";
+/// The lease of a generation, a file inside it. A reader holds a shared flock on it while it
+/// opens and searches the generation, after checking that the file is still the one at that
+/// path; the writer removes a generation only under an exclusive flock taken without waiting
+/// (first renaming the directory, so no reader can reach it), and otherwise leaves it for a
+/// later run.
+inline constexpr std::string_view lease_file = ".lease";
+/// The table a glass database of ctocsearch documents lacks, "" when whole. Xapian opens a
+/// missing docdata, termlist or position table as an empty one, which would serve wrong
+/// results instead of an error; every document has data and terms, and every document with
+/// a word has positions. Database is any type with get_doccount() and get_total_length().
+template <typename Database> std::string missing_table(const std::string& dir, const Database& db) {
+    const auto has = [&](const char* table) {
+        std::error_code ec;
+        return std::filesystem::is_regular_file(std::filesystem::path(dir) / table, ec);
+    };
+    if (!has("postlist.glass"))
+        return "postlist.glass";
+    if (db.get_doccount() == 0)
+        return {};
+    for (const char* table : {"termlist.glass", "docdata.glass"})
+        if (!has(table))
+            return table;
+    return db.get_total_length() > 0 && !has("position.glass") ? "position.glass" : "";
+}
 
 } // namespace ctoc::schema

@@ -9,6 +9,9 @@
 
 namespace ctoc::index {
 
+/// The most shards an index may have (each is a database with its own writer thread).
+inline constexpr std::size_t max_shards = 256;
+
 /// What one ctoc-index run does.
 struct IndexerConfig {
     std::string database;            ///< database directory
@@ -18,7 +21,8 @@ struct IndexerConfig {
     unsigned threads = 0;           ///< analysis threads; 0: one per core
     std::size_t batch_size = 1000; ///< documents per commit (bounds memory; also every 16 MB of text)
     /// Shards: 0 keeps the live layout (one database for a new index); 1 makes one database;
-    /// N > 1 makes N shard databases listed by the stub, each document always in the same one.
+    /// N > 1 makes N shard databases listed by the stub, each document always in the same one;
+    /// at most max_shards.
     std::size_t shards = 0;
 };
 
@@ -45,12 +49,18 @@ struct IndexSummary {
 };
 
 /// Builds or updates the database from the inputs. Throws on fatal errors (locked, cannot
-/// write); bad inputs go to sink and are counted. The live index is never left half-built.
+/// write, DamagedIndex); bad inputs go to sink and are counted. Every run publishes all of its
+/// changes at once in a new generation, or none: after an exception or a crash the live index
+/// is exactly as it was.
 IndexSummary run_indexer(const IndexerConfig& config, const corpus::DiagnosticSink& sink,
                          const std::function<void(const Progress&)>& progress = {});
 
 /// Compacts the live generation into a new one and swaps it in.
 void compact_database(const std::string& database);
+
+/// Reads and checks every table of the live generation (as xapian-check does); returns a
+/// one-line account, or throws DamagedIndex saying what is wrong and that --rebuild repairs it.
+std::string check_database(const std::string& database);
 
 /// Facts about a database, for `ctoc-index --stats`.
 struct DatabaseStats {

@@ -81,6 +81,13 @@ public:
     /// Opens several databases or shards (see ShardSet) to search as one.
     Searcher(std::vector<std::string> locations, OpenOptions options);
 
+    /// Sees the latest state of the index: everything opened again (and the old generation's
+    /// lease let go) when the indexer published a new generation, else Xapian's newest commit
+    /// of what is open. A long-lived reader (a server, a batch of queries) calls it between
+    /// queries. Returns whether anything may have changed. Every search also retries, after
+    /// reopening, when the index changed under it.
+    bool refresh();
+
     /// Shards skipped because they did not answer (OpenOptions::allow_partial), one line each.
     const std::vector<std::string>& warnings() const { return m_shards.warnings(); }
 
@@ -94,9 +101,6 @@ public:
     /// What a query looks for in text, to mark its matches (mark_matches); throws QueryError.
     Highlight highlight(const SearchRequest& request);
 
-    /// Sees the latest state of the index: the newest commit, or everything opened again when
-    /// a rebuild swapped the live generation. Returns whether anything may have changed.
-    bool refresh();
 
     /// Stored facts of one document, by docid, unique id, path or own symbol; empty if none.
     corpus::json::Object show(const std::string& id, Xapian::docid* docid = nullptr);
@@ -124,6 +128,7 @@ private:
     SearchResult run(const SearchRequest& request);
     SearchResult execute(const Xapian::Query& query, const Highlight& highlight, const SearchRequest& request);
     template <typename F> auto retrying(F&& f) -> decltype(f());
+    void reopen_all();
     Xapian::docid resolve(const std::string& id);
     std::string suggest(const ParsedQuery& parsed, const std::string& query);
 

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -22,36 +23,55 @@ class ShardUnavailable : public MissingDatabase {
     using MissingDatabase::MissingDatabase;
 };
 
+/// A damaged index (a table missing, blocks Xapian finds corrupt): the message says so and
+/// that ctoc-index --rebuild repairs it.
+class DamagedIndex : public MissingDatabase {
+    using MissingDatabase::MissingDatabase;
+};
+
 /// How to reach the shards of an index.
 struct OpenOptions {
     /// Remote shards: the longest wait to connect and for each exchange.
     std::chrono::milliseconds timeout{10000};
     /// Search the shards that answer, with a warning, instead of failing.
     bool allow_partial = false;
+    /// Run the programs named by "remote :PROGRAM ARGS" stub lines. Off by default: opening
+    /// an index someone sent must not run their command.
+    bool allow_programs = false;
 };
 
 /// An index made of one or more databases searched as one. Each location is
 /// - a ctocsearch index directory (made by ctoc-index, sharded or not),
 /// - a Xapian database directory,
 /// - a Xapian stub file listing local and remote shards ("auto PATH", "remote HOST:PORT",
-///   "remote :PROGRAM ARGS"; paths relative to the stub), or
+///   "remote :PROGRAM ARGS" under allow_programs only; paths relative to the stub), or
 /// - tcp://HOST:PORT, a shard served by xapian-tcpsrv.
 /// Remote shards are opened with the timeout of OpenOptions, so that a dead or hung server
 /// is an error after that time, or a skipped shard with a warning under allow_partial.
+///
+/// A generation of a ctocsearch index is leased (schema::lease_file) from before it is opened
+/// until the set is reopened or destroyed, so the indexer never removes it under a reader: a
+/// reader always opens the generation its stub names, whatever rebuilds happen meanwhile. A
+/// long-lived reader should reopen (Searcher::refresh) between queries, to see new changes and
+/// let the indexer remove the generations it no longer needs.
 class ShardSet {
 public:
-    /// Opens every shard; throws MissingDatabase (or ShardUnavailable) with advice.
+    /// Opens every shard; throws MissingDatabase (DamagedIndex, ShardUnavailable) with advice.
     ShardSet(std::vector<std::string> locations, OpenOptions options);
+    ~ShardSet();
+    ShardSet(ShardSet&&) noexcept;
+    ShardSet& operator=(ShardSet&&) noexcept;
 
     /// All the shards that answered, as one database.
     const Xapian::Database& database() const { return m_db; }
 
     /// Opens everything again (after a rebuild swapped the live generation, or a shard
-    /// stopped answering); warnings() then tells what was skipped this time.
+    /// stopped answering); warnings() then tells what was skipped this time. On failure the
+    /// set stays as it was.
     void reopen();
 
-    /// Whether a stub file read when opening was replaced or changed since (a rebuild
-    /// swapped the live generation): reopen() then opens the new one.
+    /// Whether a stub file read when opening now says something else (a rebuild or an
+    /// incremental run published a new generation): reopen() then opens it.
     bool stale() const;
 
     /// The shards skipped because they did not answer (allow_partial only), one line each.
@@ -78,6 +98,11 @@ private:
         std::string label; ///< path or tcp://host:port, for messages
         Xapian::Database db;
     };
+    class Lease;
+    struct Stub {
+        std::string path;
+        std::string text; ///< as read when opening
+    };
     void open();
     void add_location(const std::string& location, int depth);
     void add_stub(const std::string& path, int depth);
@@ -87,12 +112,8 @@ private:
     OpenOptions m_options;
     std::vector<Part> m_parts;
     std::vector<std::string> m_warnings;
-    struct StubStamp {
-        std::string path;
-        std::uintmax_t inode = 0;
-        std::int64_t mtime_ns = 0;
-    };
-    std::vector<StubStamp> m_stubs; ///< the stub files read, as they were then
+    std::vector<std::unique_ptr<Lease>> m_leases; ///< generations held open
+    std::vector<Stub> m_stubs;
     Xapian::Database m_db;
 };
 
