@@ -1,5 +1,7 @@
 #include <ctoc/analysis/unicode.h>
 
+#include <cstdio>
+
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -137,6 +139,65 @@ std::string repair_utf8(std::string_view text) {
         else
             out.append(text.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
     }
+    return out;
+}
+
+namespace {
+
+/// Calls each(code point, bytes) over text; a byte that is not UTF-8 comes alone, as -1.
+template <typename F> void for_each_char(std::string_view text, F&& each) {
+    const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+    const auto n = static_cast<int32_t>(text.size());
+    int32_t i = 0;
+    while (i < n) {
+        const int32_t start = i;
+        UChar32 c;
+        U8_NEXT(s, i, n, c);
+        if (c < 0) {
+            for (int32_t k = start; k < i; ++k)
+                each(-1, text.substr(static_cast<std::size_t>(k), 1));
+        } else {
+            each(c, text.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
+        }
+    }
+}
+
+void append_escape(std::string& out, const char* format, unsigned value) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, format, value);
+    out += buf;
+}
+
+} // namespace
+
+std::string escape_invalid_utf8(std::string_view text) {
+    if (count_invalid_utf8(text) == 0)
+        return std::string(text);
+    std::string out;
+    for_each_char(text, [&](UChar32 c, std::string_view bytes) {
+        if (c < 0)
+            append_escape(out, "\\x%02X", static_cast<unsigned char>(bytes.front()));
+        else
+            out += bytes;
+    });
+    return out;
+}
+
+std::string terminal_text(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for_each_char(text, [&](UChar32 c, std::string_view bytes) {
+        if (c < 0)
+            append_escape(out, "\\x%02X", static_cast<unsigned char>(bytes.front()));
+        else if (c == '\n' || c == '\r' || c == '\t')
+            out += ' ';
+        else if (c < 0x20 || c == 0x7F)
+            append_escape(out, "\\x%02X", static_cast<unsigned>(c));
+        else if ((c >= 0x80 && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069))
+            append_escape(out, "\\u%04X", static_cast<unsigned>(c));
+        else
+            out += bytes;
+    });
     return out;
 }
 

@@ -110,6 +110,7 @@ std::vector<Source> scan_sources(const std::vector<std::string>& inputs, const S
         }
         std::size_t taken = 0;
         unmatched = 0;
+        const fs::path root = fs::canonical(p, ec);
         fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec);
         if (ec) {
             sink({input, 0, "cannot read directory: " + ec.message(), true});
@@ -122,12 +123,35 @@ std::vector<Source> scan_sources(const std::vector<std::string>& inputs, const S
                 continue;
             }
             std::error_code fec;
-            if (it->is_regular_file(fec)) {
+            const bool named_like_input = matches(options.include, it->path()) &&
+                                          !(!options.exclude.empty() && matches(options.exclude, it->path()));
+            if (it->is_symlink(fec) && fs::exists(it->path(), fec) && !options.follow_links) {
+                // A link out of the folders given would index (and show in snippets) any file
+                // the link's author chose, /etc/passwd as well as another user's notes.
+                const fs::path target = fs::canonical(it->path(), fec);
+                const fs::path inside = fec ? fs::path("..") : target.lexically_relative(root);
+                const bool escapes = inside.empty() || *inside.begin() == "..";
+                if (escapes) {
+                    if (named_like_input && fs::is_regular_file(target, fec))
+                        sink({it->path().string(), 0,
+                              "symbolic link to " + target.string() +
+                                  ", outside the folders given, skipped (--follow-links indexes it)",
+                              true});
+                    continue;
+                }
+            }
+            const auto type = it->status(fec).type();
+            if (type == fs::file_type::regular) {
                 taken += add_file(it->path(), false) ? 1 : 0;
-            } else if (it->is_symlink(fec) && !fs::exists(it->path(), fec) && matches(options.include, it->path()) &&
-                       !(!options.exclude.empty() && matches(options.exclude, it->path()))) {
+            } else if (it->is_symlink(fec) && !fs::exists(it->path(), fec) && named_like_input) {
                 // A link to a file that is gone would otherwise vanish from the index unnoticed.
                 sink({it->path().string(), 0, "broken symbolic link, skipped", true});
+            } else if (type == fs::file_type::directory && named_like_input) {
+                sink({it->path().string(), 0, "a directory named like a document; its files are read as a folder's",
+                      false});
+            } else if (type != fs::file_type::directory && type != fs::file_type::not_found && named_like_input) {
+                // A FIFO would block the reader, a device would never end.
+                sink({it->path().string(), 0, "not a regular file (a FIFO, socket or device), skipped", true});
             }
         }
         if (ec)

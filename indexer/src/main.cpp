@@ -1,4 +1,5 @@
 // ctoc-index: builds or updates a ctocsearch database from files, directories or JSON Lines.
+#include <ctoc/analysis/unicode.h>
 #include <ctoc/corpus/defaults.h>
 #include <ctoc/index/database.h>
 #include <ctoc/index/indexer.h>
@@ -91,6 +92,7 @@ int main(int argc, char** argv) {
         "file-name glob to read from directories (repeatable; default *.txt *.md *.markdown *.text "
         "*.jsonl *.ndjson)")("exclude", po::value(&exclude)->composing(),
                              "file-name or path glob to leave out (repeatable)")(
+        "follow-links", "also read files that symbolic links in the directories point to outside them")(
         "max-size", po::value(&max_size),
         "skip files and JSON records larger than this (default 64M)")(
         "threads,j", po::value(&threads), "analysis threads (default: one per core)")(
@@ -151,6 +153,7 @@ int main(int argc, char** argv) {
     if (!include.empty())
         config.scan.include = include;
     config.scan.exclude = exclude;
+    config.scan.follow_links = vm.count("follow-links") != 0;
     config.rebuild = vm.count("rebuild") != 0;
     config.threads = threads;
     config.batch_size = static_cast<std::size_t>(batch);
@@ -209,7 +212,7 @@ int main(int argc, char** argv) {
             if (progress_shown) {
                 std::fputs("\r\033[K", stderr);
             }
-            std::cerr << d.to_string() << "\n";
+            std::cerr << ctoc::analysis::terminal_text(d.to_string()) << "\n";
         };
         const auto s = ctoc::index::run_indexer(config, sink, progress);
         if (progress_shown)

@@ -1,14 +1,81 @@
 #include <ctoc/search/output.h>
 
 #include <ctoc/analysis/analyzer.h>
+#include <ctoc/analysis/unicode.h>
 #include <ctoc/corpus/metadata.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
 namespace ctoc::search {
 
 namespace {
+
+// Output safe by construction: whatever bytes a document or a file name holds, text output
+// never sends the terminal a control sequence, every JSON string is valid UTF-8, no CSV cell
+// is a spreadsheet formula, and no document byte can pass for a highlight marker.
+
+using analysis::terminal_text;
+
+std::string utf8_text(std::string_view text) { return analysis::escape_invalid_utf8(text); }
+
+/// Text inside an HTML fragment (the JSON snippet, whose matches are between <b> and </b>).
+std::string html_text(std::string_view text) {
+    std::string out;
+    for (const char c : utf8_text(text)) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+/// A snippet with its match markers replaced by start and end, the text between them made
+/// safe by clean. Snippets never hold the marker bytes but as markers (make_snippet drops
+/// control characters of the document).
+template <typename Clean>
+std::string marked_text(const std::string& snippet, std::string_view start, std::string_view end, Clean clean) {
+    std::string out, run;
+    for (const char c : snippet) {
+        if (c == '\x01' || c == '\x02') {
+            out += clean(run);
+            out += c == '\x01' ? start : end;
+            run.clear();
+        } else {
+            run += c;
+        }
+    }
+    return out + clean(run);
+}
+
+/// Every string of a JSON value made valid UTF-8 (utf8_text), then one line of JSON.
+corpus::json::Value json_safe(const corpus::json::Value& v) {
+    if (v.is_string())
+        return corpus::json::Value(utf8_text(v.as_string()));
+    if (v.is_array()) {
+        corpus::json::Array a;
+        for (const auto& e : v.as_array())
+            a.push_back(json_safe(e));
+        return corpus::json::Value(std::move(a));
+    }
+    if (v.is_object()) {
+        corpus::json::Object o;
+        for (const auto& [k, e] : v.as_object())
+            o.emplace(utf8_text(k), json_safe(e));
+        return corpus::json::Value(std::move(o));
+    }
+    return v;
+}
+
+std::string json_line(const corpus::json::Value& v) {
+    std::string line;
+    corpus::json::append_value(line, json_safe(v));
+    return line;
+}
 
 std::string text_of(const corpus::json::Object& meta, const char* key) {
     const auto it = meta.find(key);
@@ -33,7 +100,20 @@ std::string cited_name(const CitedItem& item) {
     return item.kind == "symbol" ? analysis::display_symbol(item.id) : item.id;
 }
 
-std::string csv_field(const std::string& s) {
+/// A CSV cell (RFC 4180 quoting) of valid UTF-8 without control characters but line breaks;
+/// a cell a spreadsheet would read as a formula (=, +, -, @ first) starts with a quote.
+std::string csv_field(const std::string& value) {
+    // Line breaks are kept (quoted), tabs too; other controls are escaped as on a terminal.
+    std::string s;
+    for (std::size_t from = 0; from <= value.size();) {
+        const std::size_t to = std::min(value.find_first_of("\n\r\t", from), value.size());
+        s += terminal_text(std::string_view(value).substr(from, to - from));
+        if (to < value.size())
+            s += value[to];
+        from = to + 1;
+    }
+    if (!s.empty() && std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos)
+        s.insert(0, 1, '\'');
     if (s.find_first_of(",\"\n\r") == std::string::npos)
         return s;
     std::string out = "\"";
@@ -87,7 +167,7 @@ void print_text(std::ostream& out, const SearchRequest& request, const SearchRes
     if (!result.suggestion.empty())
         out << "Did you mean: " << result.suggestion << " ?\n";
     for (const auto& hit : result.hits) {
-        out << "\n" << bold << hit.rank << ". " << display_title(hit.meta) << reset << "\n";
+        out << "\n" << bold << hit.rank << ". " << terminal_text(display_title(hit.meta)) << reset << "\n";
         std::string facts;
         const auto add = [&](const std::string& s) {
             if (s.empty())
@@ -103,12 +183,13 @@ void print_text(std::ostream& out, const SearchRequest& request, const SearchRes
         add("id " + std::to_string(hit.docid));
         if (request.sort == Sort::relevance)
             add("score " + format_score(hit.score));
-        out << "   " << dim << facts << reset << "\n";
+        out << "   " << dim << terminal_text(facts) << reset << "\n";
         if (!hit.snippet.empty())
-            out << "   " << mark_snippet(hit.snippet, bold, reset) << "\n";
-        out << "   " << dim << text_of(hit.meta, "path");
+            out << "   " << marked_text(hit.snippet, bold, reset, [](const std::string& t) { return terminal_text(t); })
+                << "\n";
+        out << "   " << dim << terminal_text(text_of(hit.meta, "path"));
         if (const std::string line = text_of(hit.meta, "line"); !line.empty())
-            out << ":" << line;
+            out << ":" << terminal_text(line);
         out << reset << "\n";
     }
     const std::size_t last = result.hits.back().rank;
@@ -124,10 +205,9 @@ std::string hit_json(const Hit& hit) {
     o.insert_or_assign("score", corpus::json::Value(hit.score));
     o.insert_or_assign("percent", corpus::json::Value(static_cast<double>(hit.percent)));
     o.insert_or_assign("title", corpus::json::Value(display_title(hit.meta)));
-    o.insert_or_assign("snippet", corpus::json::Value(mark_snippet(hit.snippet, "<b>", "</b>")));
-    std::string line;
-    corpus::json::append_value(line, corpus::json::Value(std::move(o)));
-    return line;
+    o.insert_or_assign("snippet", corpus::json::Value(marked_text(hit.snippet, "<b>", "</b>",
+                                                                  [](const std::string& t) { return html_text(t); })));
+    return json_line(corpus::json::Value(std::move(o)));
 }
 
 void print_json(std::ostream& out, const SearchResult& result) {
@@ -143,7 +223,7 @@ void print_csv(std::ostream& out, const SearchResult& result) {
             << csv_field(text_of(hit.meta, "working_group")) << "," << csv_field(text_of(hit.meta, "type")) << ","
             << csv_field(text_of(hit.meta, "session")) << "," << csv_field(display_title(hit.meta)) << ","
             << csv_field(text_of(hit.meta, "path")) << "," << csv_field(text_of(hit.meta, "line")) << ","
-            << csv_field(mark_snippet(hit.snippet, "", "")) << "\n";
+            << csv_field(marked_text(hit.snippet, "", "", [](const std::string& t) { return t; })) << "\n";
     }
 }
 
@@ -155,9 +235,7 @@ std::string facets_json(const SearchResult& result) {
             counts.emplace(value, corpus::json::Value(static_cast<double>(count)));
         o.emplace(name, corpus::json::Value(std::move(counts)));
     }
-    std::string text;
-    corpus::json::append_value(text, corpus::json::Value(std::move(o)));
-    return text;
+    return json_line(corpus::json::Value(std::move(o)));
 }
 
 void print_facets(std::ostream& out, const SearchResult& result, Format format) {
@@ -179,7 +257,7 @@ void print_facets(std::ostream& out, const SearchResult& result, Format format) 
         if (values.empty())
             out << " (none known)";
         for (const auto& [value, count] : values)
-            out << "  " << value << " (" << count << ")";
+            out << "  " << terminal_text(value) << " (" << count << ")";
         out << "\n";
     }
 }
@@ -188,9 +266,7 @@ std::string document_json(const corpus::json::Object& meta, Xapian::docid docid)
     corpus::json::Object o = meta;
     o.insert_or_assign("key", corpus::json::Value(text_of(meta, "id")));
     o.insert_or_assign("id", corpus::json::Value(static_cast<double>(docid)));
-    std::string line;
-    corpus::json::append_value(line, corpus::json::Value(std::move(o)));
-    return line;
+    return json_line(corpus::json::Value(std::move(o)));
 }
 
 void print_document(std::ostream& out, const corpus::json::Object& meta, Xapian::docid docid, Format format) {
@@ -210,7 +286,7 @@ void print_document(std::ostream& out, const corpus::json::Object& meta, Xapian:
         } else {
             text = value.to_text();
         }
-        out << key << ": " << text << "\n";
+        out << terminal_text(key) << ": " << terminal_text(text) << "\n";
     }
 }
 
@@ -228,9 +304,7 @@ std::string citation_json(const CitedItem& item) {
             o.emplace("path", corpus::json::Value(text_of(item.held, "path")));
         }
     }
-    std::string line;
-    corpus::json::append_value(line, corpus::json::Value(std::move(o)));
-    return line;
+    return json_line(corpus::json::Value(std::move(o)));
 }
 
 void print_citations(std::ostream& out, const std::string& id, const std::vector<CitedItem>& items, Format format) {
@@ -249,14 +323,14 @@ void print_citations(std::ostream& out, const std::string& id, const std::vector
         }
         return;
     }
-    out << id << " cites " << items.size() << (items.size() == 1 ? " item" : " items") << ":\n";
+    out << terminal_text(id) << " cites " << items.size() << (items.size() == 1 ? " item" : " items") << ":\n";
     for (const auto& item : items) {
-        out << "  " << item.kind << "  " << cited_name(item);
+        out << "  " << item.kind << "  " << terminal_text(cited_name(item));
         if (item.count > 1)
             out << "  (" << item.count << " times)";
         if (item.kind == "symbol") {
             if (item.present)
-                out << "  present: " << display_title(item.held) << " " << text_of(item.held, "date");
+                out << "  present: " << terminal_text(display_title(item.held) + " " + text_of(item.held, "date"));
             else
                 out << "  missing from the index";
         }
@@ -273,9 +347,7 @@ void print_missing(std::ostream& out, const std::vector<MissingItem>& items, For
             corpus::json::Object o{{"symbol", corpus::json::Value(analysis::display_symbol(item.symbol))},
                                    {"citing", corpus::json::Value(static_cast<double>(item.citing))},
                                    {"cited_by", corpus::json::Value(std::move(by))}};
-            std::string line;
-            corpus::json::append_value(line, corpus::json::Value(std::move(o)));
-            out << line << "\n";
+            out << json_line(corpus::json::Value(std::move(o))) << "\n";
         }
         return;
     }
@@ -291,9 +363,9 @@ void print_missing(std::ostream& out, const std::vector<MissingItem>& items, For
     }
     out << items.size() << " cited symbols are not in the index:\n";
     for (const auto& item : items) {
-        out << "  " << analysis::display_symbol(item.symbol) << "  cited by " << item.citing << ":";
+        out << "  " << terminal_text(analysis::display_symbol(item.symbol)) << "  cited by " << item.citing << ":";
         for (const auto& c : item.cited_by)
-            out << " " << c;
+            out << " " << terminal_text(c);
         if (item.citing > item.cited_by.size())
             out << " ...";
         out << "\n";
@@ -306,7 +378,7 @@ void print_family(std::ostream& out, const std::vector<std::pair<Xapian::docid, 
         return;
     out << "family:\n";
     for (const auto& [docid, meta] : members)
-        out << "  id " << docid << "  " << display_title(meta) << "  " << text_of(meta, "date") << "\n";
+        out << "  id " << docid << "  " << terminal_text(display_title(meta) + "  " + text_of(meta, "date")) << "\n";
 }
 
 } // namespace ctoc::search

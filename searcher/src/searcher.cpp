@@ -79,10 +79,12 @@ std::vector<std::pair<analysis::Token, int>> marked_tokens(const std::string& te
     return out;
 }
 
-/// Appends s with each run of white space made one space.
+/// Appends s with each run of white space made one space. Control characters count as white
+/// space: a snippet holds "\x01" and "\x02" only as the match markers it adds, never from the
+/// document, so no document can fake a highlight or send a terminal its escapes.
 void append_collapsed(std::string& out, std::string_view s) {
     for (const char c : s) {
-        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+        if (static_cast<unsigned char>(c) <= ' ' || c == '\x7f') {
             if (!out.empty() && out.back() != ' ')
                 out.push_back(' ');
             continue;
@@ -162,7 +164,7 @@ std::string make_citing_sentence(const std::string& text, const Highlight& highl
         const std::string_view word = std::string_view(text).substr(t.begin, t.end - t.begin);
         if (mark)
             out += '\x01';
-        out += word;
+        append_collapsed(out, word);
         if (mark)
             out += '\x02';
         cursor = t.end;
@@ -257,10 +259,10 @@ std::string make_snippet(const std::string& text, const Highlight& highlight, st
         const std::string_view word = std::string_view(text).substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
         if (match[i]) {
             out += '\x01';
-            out += word;
+            append_collapsed(out, word);
             out += '\x02';
         } else {
-            out += word;
+            append_collapsed(out, word);
         }
         cursor = tokens[i].end;
     }

@@ -21,6 +21,15 @@ Utf8Stats utf8_stats(std::string_view text);
 /// Copies text, replacing each invalid UTF-8 sequence with U+FFFD.
 std::string repair_utf8(std::string_view text);
 
+/// Copies text, writing each byte that is not UTF-8 as the text \xHH: valid UTF-8 that still
+/// tells the bytes (a file name on Linux is bytes), for JSON and CSV.
+std::string escape_invalid_utf8(std::string_view text);
+
+/// Text safe to print on a terminal: tab and line breaks become spaces; other control
+/// characters (escape sequences, the bell, C1 controls), bidirectional overrides and bytes
+/// that are not UTF-8 show as \xHH or \uHHHH.
+std::string terminal_text(std::string_view text);
+
 /// Unicode NFC normalization of valid UTF-8 ("e" + U+0301 -> "é").
 std::string to_nfc(std::string_view text);
 

@@ -32,6 +32,9 @@ struct ScanOptions {
     std::vector<std::string> exclude;
     /// Larger files or JSON Lines records are skipped with a warning.
     std::uintmax_t max_bytes = 64ull << 20;
+    /// Read the files that symbolic links in a directory point to outside the directories
+    /// given; by default such a link is skipped with a warning.
+    bool follow_links = false;
 };
 
 /// One input: a text file, a JSON Lines file, or JSON Lines on standard input.
@@ -40,8 +43,10 @@ struct Source {
     bool json_lines = false;
 };
 
-/// Expands files, directories (recursively, not following directory symlinks) and "-" into
-/// sources, sorted and without duplicates; missing or unreadable paths go to sink.
+/// Expands files, directories (recursively, not following directory symlinks, nor file
+/// symlinks leading out of the directory unless follow_links) and "-" into sources, sorted
+/// and without duplicates; missing or unreadable paths, FIFOs and other special files go to
+/// sink.
 std::vector<Source> scan_sources(const std::vector<std::string>& inputs, const ScanOptions& options,
                                  const DiagnosticSink& sink);
 
