@@ -6,6 +6,8 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -127,7 +129,104 @@ bool DatabaseDir::stub_is_ours() const {
     }
 }
 
-void DatabaseDir::check_live() const {
+namespace {
+
+/// The file in a generation recording the size and time of each of its files when it was last
+/// known whole (published, or checked since): a generation is never written once published,
+/// so files that still match need no new check.
+constexpr const char* stamp_name = ".whole";
+
+std::string stamp_of(const fs::path& generation) {
+    std::vector<std::string> lines;
+    std::error_code ec;
+    for (const auto& e : fs::recursive_directory_iterator(generation, ec)) {
+        const std::string name = e.path().filename().string();
+        if (!e.is_regular_file(ec) || (name != "iamglass" && e.path().extension() != ".glass"))
+            continue;
+        struct stat st {};
+        if (::stat(e.path().c_str(), &st) != 0)
+            continue;
+        lines.push_back(e.path().lexically_relative(generation).string() + " " + std::to_string(st.st_size) + " " +
+                        std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec));
+    }
+    std::sort(lines.begin(), lines.end());
+    std::string text;
+    for (const auto& line : lines)
+        text += line + "\n";
+    return text;
+}
+
+void write_stamp(const fs::path& generation) {
+    const fs::path tmp = generation / (std::string(stamp_name) + ".new");
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        out << stamp_of(generation);
+    }
+    fs::rename(tmp, generation / stamp_name, ec);
+}
+
+std::string read_stamp(const fs::path& generation) {
+    std::ifstream in(generation / stamp_name);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return in ? text.str() : std::string("(none)");
+}
+
+/// Xapian's check of every block of every table of one database, "" when sound, else what is
+/// wrong. It runs in a child process: Xapian 1.4's check crashes on some damaged termlists,
+/// which must not take the indexer down with it.
+std::string check_tables(const std::string& path) {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0)
+        throw std::runtime_error(std::string("cannot check the index: ") + std::strerror(errno));
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        ::close(fds[0]);
+        ::close(fds[1]);
+        throw std::runtime_error(std::string("cannot check the index: ") + std::strerror(errno));
+    }
+    if (pid == 0) {
+        ::close(fds[0]);
+        std::string wrong;
+        try {
+            // Xapian writes some findings to the stream without checking one is given.
+            std::ostringstream report;
+            if (const auto errors = Xapian::Database::check(path, 0, &report); errors != 0)
+                wrong = std::to_string(errors) + " errors";
+        } catch (const Xapian::Error& e) {
+            wrong = e.get_msg();
+        } catch (...) {
+            wrong = "the check failed";
+        }
+        if (wrong.empty())
+            wrong = "ok";
+        [[maybe_unused]] const auto n = ::write(fds[1], wrong.data(), wrong.size());
+        ::_exit(0);
+    }
+    ::close(fds[1]);
+    std::string said;
+    char buf[512];
+    for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) != 0;) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            break;
+        said.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(fds[0]);
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (WIFSIGNALED(status))
+        return "Xapian's check of its tables crashed (signal " + std::to_string(WTERMSIG(status)) + ")";
+    return said == "ok" ? std::string() : said.empty() ? std::string("the check gave no answer") : said;
+}
+
+} // namespace
+
+void DatabaseDir::check_live(Check check) const {
     const auto parts = live_parts();
     if (parts.empty())
         return;
@@ -146,10 +245,24 @@ void DatabaseDir::check_live() const {
         for (const char* file : {"iamglass", "postlist.glass"})
             if (!fs::is_regular_file(dir / file, ec))
                 throw DamagedIndex(damaged(m_path, part + "/" + file + " is missing"));
-        if (const std::string missing = schema::missing_table(dir.string(), Xapian::Database(dir.string()));
-            !missing.empty())
-            throw DamagedIndex(damaged(m_path, part + "/" + missing + " is missing"));
+        try {
+            if (const std::string missing = schema::missing_table(dir.string(), Xapian::Database(dir.string()));
+                !missing.empty())
+                throw DamagedIndex(damaged(m_path, part + "/" + missing + " is missing"));
+        } catch (const Xapian::DatabaseError& e) {
+            throw DamagedIndex(damaged(m_path, part + ": " + e.get_msg()));
+        }
     }
+    // Files changed since the generation was known whole (truncated, overwritten, copied
+    // back from elsewhere): every block of every table read and checked, as xapian-check does.
+    const std::string stamp = stamp_of(base / generation);
+    if (check == Check::if_changed && read_stamp(base / generation) == stamp)
+        return;
+    for (const auto& part : parts) {
+        if (const std::string wrong = check_tables((base / part).string()); !wrong.empty())
+            throw DamagedIndex(damaged(m_path, part + ": " + wrong));
+    }
+    write_stamp(base / generation);
 }
 
 std::string DatabaseDir::generation_path(const std::string& name) const {
@@ -184,6 +297,7 @@ void DatabaseDir::create_lease(const std::string& name) const {
 void DatabaseDir::publish(const std::string& name, std::size_t shards) const {
     const fs::path dir(m_path);
     create_lease(name);
+    write_stamp(dir / name);
     const fs::path tmp = dir / (stub_name + ".new");
     std::string text;
     if (shards == 0)

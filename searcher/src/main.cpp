@@ -305,11 +305,13 @@ int main(int argc, char** argv) {
     } catch (const ctoc::search::MissingDatabase& e) {
         std::cerr << "ctoc-search: " << e.what() << "\n";
         return exit_failure;
-    } catch (const Xapian::DatabaseCorruptError& e) {
-        std::cerr << "ctoc-search: the index at " << database << " is damaged (" << e.get_msg()
-                  << "); rebuild it with: ctoc-index --rebuild\n";
-        return exit_failure;
     } catch (const Xapian::Error& e) {
+        // A corrupt block, or a table cut short ("EOF reading block"): the index is damaged.
+        if (const std::string_view kind = e.get_type(); kind == "DatabaseCorruptError" || kind == "DatabaseError") {
+            std::cerr << "ctoc-search: the index at " << database << " is damaged (" << e.get_msg()
+                      << "); rebuild it with: ctoc-index --rebuild\n";
+            return exit_failure;
+        }
         std::cerr << "ctoc-search: " << database << ": " << e.get_description() << "\n";
         return exit_failure;
     } catch (const std::exception& e) {

@@ -512,9 +512,13 @@ template <typename F> auto Searcher::retrying(F&& f) -> decltype(f()) {
             if (attempt >= max_retries)
                 throw;
             reopen_all();
-        } catch (const Xapian::DatabaseCorruptError& e) {
+        } catch (const Xapian::DatabaseError& e) {
             // Xapian reports a block a writer has just reused as corrupt ("Expected block N to
-            // be level 1, not 0"): only an error that outlives reopening is damage.
+            // be level 1, not 0"): only an error that outlives reopening is damage, as are the
+            // plain DatabaseErrors of a table cut short ("EOF reading block").
+            const std::string_view type = e.get_type();
+            if (type != "DatabaseCorruptError" && type != "DatabaseError")
+                throw;
             if (attempt >= max_retries)
                 throw DamagedIndex("the index at " + m_shards.describe() + " is damaged (" + e.get_msg() +
                                    "); rebuild it with: ctoc-index --rebuild");

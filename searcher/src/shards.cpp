@@ -340,6 +340,10 @@ void ShardSet::add_part(const std::string& label, bool remote, const std::functi
         }
         throw MissingDatabase("cannot open the index at " + label + " (" + e.get_msg() +
                               "); rebuild it with: ctoc-index --rebuild");
+    } catch (const Xapian::DatabaseError& e) {
+        if (std::string_view(e.get_type()) != "DatabaseError")
+            throw;
+        throw DamagedIndex(rebuild_advice(label + " is damaged (" + e.get_msg() + ")"));
     }
     const std::string format = db.get_metadata(std::string(schema::meta_format));
     if (format.empty())

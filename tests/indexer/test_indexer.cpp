@@ -228,61 +228,6 @@ TEST_CASE("metadata too long for a Xapian term does not abort the run", "[indexe
     CHECK(matches(db, "ornithorynque") == 1);
 }
 
-TEST_CASE("readers see the old or the new index during repeated rebuilds, never a mix",
-          "[indexer][rebuild]") {
-    TempDir tmp;
-    const std::string db = tmp / "db", small = tmp / "small", big = tmp / "big";
-    for (int i = 0; i < 20; ++i) {
-        const std::string name = "/doc" + std::to_string(i) + ".txt";
-        write_file(small + name, french_text("ornithorynque" + std::to_string(i)));
-        write_file(big + name, french_text("ornithorynque" + std::to_string(i)));
-    }
-    for (int i = 20; i < 50; ++i)
-        write_file(big + "/doc" + std::to_string(i) + ".txt", french_text("kangourou"));
-    index(db, {small});
-
-    std::atomic<bool> stop{false};
-    std::atomic<long> reads{0};
-    std::mutex mutex;
-    std::set<Xapian::doccount> counts;
-    std::vector<std::string> errors;
-    std::thread reader([&] {
-        while (!stop) {
-            try {
-                Xapian::Database d(db);
-                Xapian::Enquire enquire(d);
-                enquire.set_query(Xapian::Query("traite"));
-                const Xapian::doccount found = enquire.get_mset(0, 100).size();
-                std::lock_guard lock(mutex);
-                counts.insert(d.get_doccount());
-                if (found != d.get_doccount())
-                    errors.push_back("query found " + std::to_string(found) + " of " +
-                                     std::to_string(d.get_doccount()));
-                ++reads;
-            } catch (const Xapian::DatabaseOpeningError&) {
-                // The generation named by the stub was retired between reading it and opening
-                // it: opening again finds the new one.
-            } catch (const Xapian::Error& e) {
-                std::lock_guard lock(mutex);
-                errors.push_back(e.get_description());
-            }
-        }
-    });
-    for (int round = 0; round < 6; ++round) {
-        index(db, {round % 2 == 0 ? big : small}, true);
-        // Let the reader see this generation before the next one replaces it.
-        const long before = reads;
-        const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-        while (reads < before + 2 && std::chrono::steady_clock::now() < give_up)
-            std::this_thread::yield();
-    }
-    stop = true;
-    reader.join();
-    CHECK(errors.empty());
-    CHECK(counts == std::set<Xapian::doccount>{20, 50});
-    CHECK(leftovers(db).empty());
-}
-
 TEST_CASE("a reader holding the old index keeps answering after rebuilds retire it",
           "[indexer][rebuild]") {
     TempDir tmp;

@@ -47,9 +47,16 @@ public:
     /// by ctoc-index); a rebuild replaces any other.
     bool stub_is_ours() const;
 
+    /// How much of the live generation check_live() reads.
+    enum class Check {
+        if_changed, ///< every table, when its files changed since it was known whole
+        always      ///< every table
+    };
+
     /// Throws DamagedIndex when the live generation is not whole: a generation or shard
-    /// missing, a glass version file or table missing, its directory a symbolic link.
-    void check_live() const;
+    /// missing, a glass version file or table missing, its directory a symbolic link, or
+    /// (per check) a table Xapian's own check finds damaged.
+    void check_live(Check check = Check::if_changed) const;
 
     /// Full path of a generation directory.
     std::string generation_path(const std::string& name) const;
