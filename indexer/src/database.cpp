@@ -55,12 +55,13 @@ bool is_part_path(const std::string& part) {
         return is_generation_name(part);
     const std::string shard = part.substr(slash + 1);
     return is_generation_name(part.substr(0, slash)) && shard.size() > 6 && shard.size() <= 9 &&
-           shard.rfind("shard-", 0) == 0 && shard.find_first_not_of("0123456789", 6) == std::string::npos;
+           shard.rfind("shard-", 0) == 0 &&
+           shard.find_first_not_of("0123456789", 6) == std::string::npos;
 }
 
 std::string damaged(const std::string& db, const std::string& what) {
-    return db + ": the index is damaged (" + what + "); rebuild it with: ctoc-index --rebuild --db " + db +
-           " [FILES OR DIRECTORIES]";
+    return db + ": the index is damaged (" + what +
+           "); rebuild it with: ctoc-index --rebuild --db " + db + " [FILES OR DIRECTORIES]";
 }
 
 } // namespace
@@ -72,8 +73,10 @@ std::vector<std::string> DatabaseDir::read_stub() const {
     std::error_code ec;
     if (!fs::exists(fs::symlink_status(stub, ec)))
         return {};
-    if (!fs::is_regular_file(fs::symlink_status(stub, ec)) || fs::file_size(stub, ec) > max_stub_bytes)
-        throw DamagedIndex(damaged(m_path, stub_name + " is not a stub file written by ctoc-index"));
+    if (!fs::is_regular_file(fs::symlink_status(stub, ec)) ||
+        fs::file_size(stub, ec) > max_stub_bytes)
+        throw DamagedIndex(
+            damaged(m_path, stub_name + " is not a stub file written by ctoc-index"));
     std::ifstream in(stub);
     if (!in)
         throw DamagedIndex(m_path + ": cannot read " + stub_name + ": " + std::strerror(errno));
@@ -92,8 +95,10 @@ std::vector<std::string> DatabaseDir::read_stub() const {
         fields >> backend >> part >> extra;
         const std::string where = stub_name + " line " + std::to_string(number);
         if (backend != "auto" || !extra.empty() || !is_part_path(part))
-            throw DamagedIndex(damaged(m_path, where + " names '" + line + "', not a generation of this index"));
-        if (!parts.empty() && part.substr(0, part.find('/')) != parts.front().substr(0, parts.front().find('/')))
+            throw DamagedIndex(
+                damaged(m_path, where + " names '" + line + "', not a generation of this index"));
+        if (!parts.empty() &&
+            part.substr(0, part.find('/')) != parts.front().substr(0, parts.front().find('/')))
             throw DamagedIndex(damaged(m_path, where + " names another generation than line 1"));
         const bool sharded = part.find('/') != std::string::npos;
         if ((!parts.empty() && (!sharded || parts.front().find('/') == std::string::npos)) ||
@@ -106,7 +111,9 @@ std::vector<std::string> DatabaseDir::read_stub() const {
     return parts;
 }
 
-std::vector<std::string> DatabaseDir::live_parts() const { return read_stub(); }
+std::vector<std::string> DatabaseDir::live_parts() const {
+    return read_stub();
+}
 
 std::string DatabaseDir::live_generation() const {
     const auto parts = live_parts();
@@ -146,8 +153,9 @@ std::string stamp_of(const fs::path& generation) {
         struct stat st {};
         if (::stat(e.path().c_str(), &st) != 0)
             continue;
-        lines.push_back(e.path().lexically_relative(generation).string() + " " + std::to_string(st.st_size) + " " +
-                        std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec));
+        lines.push_back(e.path().lexically_relative(generation).string() + " " +
+                        std::to_string(st.st_size) + " " + std::to_string(st.st_mtim.tv_sec) + "." +
+                        std::to_string(st.st_mtim.tv_nsec));
     }
     std::sort(lines.begin(), lines.end());
     std::string text;
@@ -220,8 +228,11 @@ std::string check_tables(const std::string& path) {
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     if (WIFSIGNALED(status))
-        return "Xapian's check of its tables crashed (signal " + std::to_string(WTERMSIG(status)) + ")";
-    return said == "ok" ? std::string() : said.empty() ? std::string("the check gave no answer") : said;
+        return "Xapian's check of its tables crashed (signal " + std::to_string(WTERMSIG(status)) +
+               ")";
+    return said == "ok"   ? std::string()
+           : said.empty() ? std::string("the check gave no answer")
+                          : said;
 }
 
 } // namespace
@@ -246,7 +257,8 @@ void DatabaseDir::check_live(Check check) const {
             if (!fs::is_regular_file(dir / file, ec))
                 throw DamagedIndex(damaged(m_path, part + "/" + file + " is missing"));
         try {
-            if (const std::string missing = schema::missing_table(dir.string(), Xapian::Database(dir.string()));
+            if (const std::string missing =
+                    schema::missing_table(dir.string(), Xapian::Database(dir.string()));
                 !missing.empty())
                 throw DamagedIndex(damaged(m_path, part + "/" + missing + " is missing"));
         } catch (const Xapian::DatabaseError& e) {
@@ -278,7 +290,8 @@ std::string DatabaseDir::new_generation_name() const {
             if (n.rfind(prefix, 0) == 0)
                 n = n.substr(prefix.size());
         if (is_generation_name(n))
-            highest = std::max(highest, std::strtoul(n.c_str() + generation_prefix.size(), nullptr, 10));
+            highest =
+                std::max(highest, std::strtoul(n.c_str() + generation_prefix.size(), nullptr, 10));
     }
     char buf[32];
     std::snprintf(buf, sizeof buf, "%s%06lu", generation_prefix.c_str(), highest + 1);
@@ -289,7 +302,8 @@ void DatabaseDir::create_lease(const std::string& name) const {
     const fs::path lease = fs::path(m_path) / name / lease_name;
     const int fd = ::open(lease.c_str(), O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0)
-        throw std::runtime_error(m_path + ": cannot create " + (fs::path(name) / lease_name).string() + ": " +
+        throw std::runtime_error(m_path + ": cannot create " +
+                                 (fs::path(name) / lease_name).string() + ": " +
                                  std::strerror(errno));
     ::close(fd);
 }
@@ -309,17 +323,22 @@ void DatabaseDir::publish(const std::string& name, std::size_t shards) const {
     fs::remove(tmp, ec);
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0)
-        throw std::runtime_error(m_path + ": cannot write the database stub: " + std::strerror(errno));
-    const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+        throw std::runtime_error(m_path +
+                                 ": cannot write the database stub: " + std::strerror(errno));
+    const bool written =
+        ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+        ::fsync(fd) == 0;
     const int saved = errno;
     ::close(fd);
     if (!written) {
         fs::remove(tmp, ec);
-        throw std::runtime_error(m_path + ": cannot write the database stub: " + std::strerror(saved));
+        throw std::runtime_error(m_path +
+                                 ": cannot write the database stub: " + std::strerror(saved));
     }
     fsync_path(dir / name, O_RDONLY | O_DIRECTORY);
     if (std::rename(tmp.c_str(), (dir / stub_name).c_str()) != 0)
-        throw std::runtime_error(m_path + ": cannot publish the new index: " + std::strerror(errno));
+        throw std::runtime_error(m_path +
+                                 ": cannot publish the new index: " + std::strerror(errno));
     fsync_path(dir, O_RDONLY | O_DIRECTORY);
 }
 
@@ -337,14 +356,17 @@ bool remove_generation(const fs::path& db, const std::string& name) {
             return false;
         }
     }
-    // Renamed while the lease is held: a reader waiting for it then finds it gone.
+    // Renamed while the lease is held: a reader waiting for it then finds it gone, and need
+    // not wait for the files to be deleted.
     const fs::path doomed = db / (removing_prefix + name);
     fs::remove_all(doomed, ec);
     fs::rename(gen, doomed, ec);
-    fs::remove_all(ec ? gen : doomed, ec);
+    const bool renamed = !ec;
     if (fd >= 0)
         ::close(fd);
-    return true;
+    if (renamed)
+        fs::remove_all(doomed, ec);
+    return renamed;
 }
 
 } // namespace
@@ -360,7 +382,8 @@ std::vector<std::string> DatabaseDir::remove_stale() const {
         if (n.rfind(generation_prefix, 0) == 0) {
             if (ours && n != live)
                 generations.push_back(n);
-        } else if (n.rfind(build_prefix, 0) == 0 || n.rfind(removing_prefix, 0) == 0 || n == stub_name + ".new") {
+        } else if (n.rfind(build_prefix, 0) == 0 || n.rfind(removing_prefix, 0) == 0 ||
+                   n == stub_name + ".new") {
             // A stub half-written when a publish was killed is as stale as an unfinished build.
             leftovers.push_back(e.path());
         }
@@ -391,8 +414,9 @@ namespace {
 
 /// Whether a directory's entry is one ctoc-index makes: its stub, lock, generations and builds.
 bool is_index_entry(const std::string& name) {
-    return name.rfind(stub_name, 0) == 0 || name == ".lock" || name.rfind(generation_prefix, 0) == 0 ||
-           name.rfind(build_prefix, 0) == 0 || name.rfind(removing_prefix, 0) == 0;
+    return name.rfind(stub_name, 0) == 0 || name == ".lock" ||
+           name.rfind(generation_prefix, 0) == 0 || name.rfind(build_prefix, 0) == 0 ||
+           name.rfind(removing_prefix, 0) == 0;
 }
 
 } // namespace
@@ -401,17 +425,18 @@ DatabaseLock::DatabaseLock(const std::string& dir) {
     if (dir.empty())
         throw std::invalid_argument("no database directory given (--db is empty)");
     if (dir.find("://") != std::string::npos)
-        throw std::invalid_argument(dir + ": ctoc-index writes a local index directory, not a remote one; "
-                                          "build it locally and serve it with xapian-tcpsrv");
+        throw std::invalid_argument(
+            dir + ": ctoc-index writes a local index directory, not a remote one; "
+                  "build it locally and serve it with xapian-tcpsrv");
     std::error_code ec;
     // Never write an index among someone else's files (a mistyped --db pointing at the
     // corpus or a home directory): an existing directory must be empty or one of ours.
     if (fs::is_directory(dir, ec)) {
         for (const auto& e : fs::directory_iterator(dir, ec)) {
             if (!is_index_entry(e.path().filename().string()))
-                throw std::runtime_error(dir + ": this directory holds other files (" +
-                                         e.path().filename().string() +
-                                         "), not a ctocsearch index; give --db a new or empty directory");
+                throw std::runtime_error(
+                    dir + ": this directory holds other files (" + e.path().filename().string() +
+                    "), not a ctocsearch index; give --db a new or empty directory");
         }
     } else if (fs::exists(dir, ec)) {
         throw std::runtime_error(dir + ": not a directory; give --db a new or empty directory");

@@ -102,14 +102,16 @@ TEST_CASE("ctoc-index refuses --shards out of 1..256 and a negative --batch with
     CHECK(found_paths(db, "traite").size() == 4);
 }
 
-TEST_CASE("ctoc-index refuses an empty --db and a tcp:// one, and creates nothing", "[cli][index][options]") {
+TEST_CASE("ctoc-index refuses an empty --db and a tcp:// one, and creates nothing",
+          "[cli][index][options]") {
     TempDir tmp;
-    const auto empty = run({index_bin, "--db", "", ctoc::test::corpus_dir()}, {}, {"HOME=" + tmp.path().string()});
+    const auto empty =
+        run({index_bin, "--db", "", ctoc::test::corpus_dir()}, {}, {"HOME=" + tmp.path().string()});
     CHECK(empty.status == 2);
     CHECK_THAT(empty.err, Catch::StartsWith("ctoc-index: --db is empty"));
     CHECK_FALSE(fs::exists(tmp / ".local"));
-    const auto remote = run({"/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", tmp.path().string(), index_bin, "--db",
-                             "tcp://127.0.0.1:7001", ctoc::test::corpus_dir()});
+    const auto remote = run({"/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", tmp.path().string(),
+                             index_bin, "--db", "tcp://127.0.0.1:7001", ctoc::test::corpus_dir()});
     CHECK(remote.status == 2);
     CHECK_THAT(remote.err, Catch::Contains("writes a local index directory"));
     CHECK(fs::is_empty(tmp.path()));
@@ -125,12 +127,14 @@ TEST_CASE("a FIFO or a directory named like a document is reported, not skipped 
     const auto r = ctoc_index({"--db", tmp / "db", docs});
     CHECK(r.status == 3);
     CHECK_THAT(r.err, Catch::Contains(docs + "/pipe.txt: warning: not a regular file (a FIFO"));
-    CHECK_THAT(r.err, Catch::Contains(docs + "/notes.txt: warning: a directory named like a document"));
+    CHECK_THAT(r.err,
+               Catch::Contains(docs + "/notes.txt: warning: a directory named like a document"));
     CHECK(found_paths(tmp / "db", "traite") ==
           std::vector<std::string>{docs + "/a.txt", docs + "/notes.txt/inner.txt"});
 }
 
-TEST_CASE("a symbolic link out of the folder given is not indexed unless --follow-links", "[cli][index][inputs]") {
+TEST_CASE("a symbolic link out of the folder given is not indexed unless --follow-links",
+          "[cli][index][inputs]") {
     TempDir tmp;
     const std::string docs = tmp / "docs";
     write_file(docs + "/a.txt", french_text("ornithorynque"));
@@ -139,8 +143,10 @@ TEST_CASE("a symbolic link out of the folder given is not indexed unless --follo
     fs::create_symlink(docs + "/a.txt", docs + "/inside.txt");
     const auto r = ctoc_index({"--db", tmp / "db", docs});
     CHECK(r.status == 3);
-    CHECK_THAT(r.err, Catch::Contains(docs + "/link.txt: warning: symbolic link to " + (tmp / "private/secret.txt") +
-                                      ", outside the folders given, skipped (--follow-links indexes it)"));
+    CHECK_THAT(r.err,
+               Catch::Contains(docs + "/link.txt: warning: symbolic link to " +
+                               (tmp / "private/secret.txt") +
+                               ", outside the folders given, skipped (--follow-links indexes it)"));
     CHECK(found_paths(tmp / "db", "motdepasse").empty());
     // A link within the folder is an ordinary file of it.
     CHECK(found_paths(tmp / "db", "ornithorynque").size() == 2);
@@ -162,23 +168,28 @@ TEST_CASE("a stub naming a path out of the index is refused and nothing outside 
     const auto victim_files = [&] {
         std::vector<std::string> out;
         for (const auto& e : fs::recursive_directory_iterator(victim))
-            out.push_back(e.path().string() + " " + std::to_string(e.is_regular_file() ? e.file_size() : 0));
+            out.push_back(e.path().string() + " " +
+                          std::to_string(e.is_regular_file() ? e.file_size() : 0));
         std::sort(out.begin(), out.end());
         return out;
     };
     const auto before = victim_files();
     const std::string gen = live_generation(db);
 
-    const std::vector<std::string> crafted{"auto " + gen + "/../../victim/" + live_generation(victim),
-                                           "auto " + victim + "/" + live_generation(victim), "remote 127.0.0.1:7001"};
+    const std::vector<std::string> crafted{
+        "auto " + gen + "/../../victim/" + live_generation(victim),
+        "auto " + victim + "/" + live_generation(victim), "remote 127.0.0.1:7001"};
     for (const auto& line : crafted) {
         CAPTURE(line);
         write_file(db + "/XAPIANDB", line + "\n");
         const auto r = ctoc_index({"--db", db, tmp / "b", tmp / "a"});
         CHECK(r.status == 1);
         CHECK(lines(r.err).size() == 1);
-        CHECK_THAT(r.err, Catch::Contains("the index is damaged (XAPIANDB line 1 names '" + line +
-                                          "', not a generation of this index); rebuild it with: ctoc-index --rebuild"));
+        CHECK_THAT(
+            r.err,
+            Catch::Contains(
+                "the index is damaged (XAPIANDB line 1 names '" + line +
+                "', not a generation of this index); rebuild it with: ctoc-index --rebuild"));
         CHECK(victim_files() == before);
         CHECK(read_file(victim + "/XAPIANDB") == victim_stub);
         // Its own generation is still there for --rebuild to replace.
@@ -209,7 +220,8 @@ TEST_CASE("a damaged index is said to be damaged, with --rebuild as the repair, 
         {"position.glass deleted", [](const fs::path& c) { fs::remove(c / "position.glass"); }},
         {"termlist.glass deleted", [](const fs::path& c) { fs::remove(c / "termlist.glass"); }},
         {"iamglass deleted", [](const fs::path& c) { fs::remove(c / "iamglass"); }},
-        {"postlist.glass cut short", [](const fs::path& c) { fs::resize_file(c / "postlist.glass", 8192); }},
+        {"postlist.glass cut short",
+         [](const fs::path& c) { fs::resize_file(c / "postlist.glass", 8192); }},
     };
     for (const auto& damage : damages) {
         CAPTURE(damage.name);
@@ -221,7 +233,8 @@ TEST_CASE("a damaged index is said to be damaged, with --rebuild as the repair, 
         const auto s = ctoc_search(copy, {"traite"});
         CHECK(s.status == 1);
         CHECK(lines(s.err).size() == 1);
-        CHECK_THAT(s.err, Catch::Contains("is damaged (") && Catch::Contains("rebuild it with: ctoc-index --rebuild"));
+        CHECK_THAT(s.err, Catch::Contains("is damaged (") &&
+                              Catch::Contains("rebuild it with: ctoc-index --rebuild"));
         CHECK_THAT(s.err, !Catch::Contains("directory of other files"));
         // An incremental run notices before it claims anything unchanged.
         const auto i = ctoc_index({"--db", copy, ctoc::test::corpus_dir()});
@@ -237,8 +250,9 @@ TEST_CASE("a damaged index is said to be damaged, with --rebuild as the repair, 
     }
 }
 
-TEST_CASE("an incremental run checks the tables of an index whose files changed since it was written",
-          "[cli][index][damaged]") {
+TEST_CASE(
+    "an incremental run checks the tables of an index whose files changed since it was written",
+    "[cli][index][damaged]") {
     TempDir tmp;
     const std::string db = tmp / "db";
     REQUIRE(ctoc_index({"--db", db, ctoc::test::corpus_dir()}).status == 0);
@@ -250,7 +264,8 @@ TEST_CASE("an incremental run checks the tables of an index whose files changed 
     scribble(fs::path(db) / live_generation(db) / "position.glass", 0.5);
     const auto r = ctoc_index({"--db", db, ctoc::test::corpus_dir()});
     CHECK(r.status == 1);
-    CHECK_THAT(r.err, Catch::Contains("the index is damaged (") && Catch::Contains("ctoc-index --rebuild"));
+    CHECK_THAT(r.err, Catch::Contains("the index is damaged (") &&
+                          Catch::Contains("ctoc-index --rebuild"));
     CHECK(ctoc_index({"--db", db, "--check"}).status == 1);
     CHECK(ctoc_index({"--db", db, "--rebuild", ctoc::test::corpus_dir()}).status == 0);
     CHECK(ctoc_index({"--db", db, ctoc::test::corpus_dir()}).status == 0);
@@ -275,8 +290,8 @@ TEST_CASE("an incremental run that fails applies nothing: exit 1 means the index
         write_file(docs + "/doc" + std::to_string(i) + ".txt", big);
     for (int i = 30; i < 60; ++i)
         write_file(docs + "/new" + std::to_string(i) + ".txt", big);
-    const auto r = run({"/bin/sh", "-c", "trap '' XFSZ; ulimit -f 256; exec \"$0\" \"$@\"", index_bin, "--db", db,
-                        "--batch", "1", docs});
+    const auto r = run({"/bin/sh", "-c", "trap '' XFSZ; ulimit -f 256; exec \"$0\" \"$@\"",
+                        index_bin, "--db", db, "--batch", "1", docs});
     CHECK(r.status == 1);
     CHECK(lines(r.err).size() == 1);
     CHECK_THAT(r.err, Catch::StartsWith("ctoc-index: " + db) && Catch::Contains("left unchanged"));

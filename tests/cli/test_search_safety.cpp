@@ -38,15 +38,19 @@ struct HostileDb {
     std::string docs = tmp / "docs";
     std::string db = tmp / "db";
     HostileDb() {
-        write_file(docs + "/escapes.txt",
-                   "Rapport sur la traite des personnes \x1b[2J\x1b]0;titre\x07 effacé, cloche \x07 ici.\n"
-                   "Le \x01" "faux\x02 surlignage et le vrai : traite.\n");
-        write_file(docs + "/caf\xe9.txt", "La traite des personnes, un document au nom en Latin-1.\n");
-        write_file(docs + "/records.jsonl",
-                   "{\"id\":\"f1\",\"title\":\"=HYPERLINK(\\\"http://exemple.invalid\\\")\",\"text\":\"traite des "
-                   "personnes, formule\"}\n"
-                   "{\"id\":\"f2\",\"title\":\"@SUM(A1) \\u001b[31mrouge \\u202eabc\",\"text\":\"traite des "
-                   "personnes, x < y & z\"}\n");
+        write_file(
+            docs + "/escapes.txt",
+            "Rapport sur la traite des personnes \x1b[2J\x1b]0;titre\x07 effacé, cloche \x07 ici.\n"
+            "Le \x01"
+            "faux\x02 surlignage et le vrai : traite.\n");
+        write_file(docs + "/caf\xe9.txt",
+                   "La traite des personnes, un document au nom en Latin-1.\n");
+        write_file(docs + "/records.jsonl", "{\"id\":\"f1\",\"title\":\"=HYPERLINK(\\\"http://"
+                                            "exemple.invalid\\\")\",\"text\":\"traite des "
+                                            "personnes, formule\"}\n"
+                                            "{\"id\":\"f2\",\"title\":\"@SUM(A1) \\u001b[31mrouge "
+                                            "\\u202eabc\",\"text\":\"traite des "
+                                            "personnes, x < y & z\"}\n");
         const auto r = run({index_bin, "--db", db, docs});
         REQUIRE(r.status == 0);
     }
@@ -69,11 +73,12 @@ bool has_control(const std::string& text) {
 
 } // namespace
 
-TEST_CASE("text output shows a document's control characters as escapes, never sends them", "[cli][search][output]") {
+TEST_CASE("text output shows a document's control characters as escapes, never sends them",
+          "[cli][search][output]") {
     HostileDb h;
-    for (const auto& args : {std::vector<std::string>{"traite"},
-                                                std::vector<std::string>{"--show", "1"},
-                                                std::vector<std::string>{"--facets", "traite"}}) {
+    for (const auto& args :
+         {std::vector<std::string>{"traite"}, std::vector<std::string>{"--show", "1"},
+          std::vector<std::string>{"--facets", "traite"}}) {
         const auto r = ctoc_search(h.db, args);
         REQUIRE(r.status == 0);
         CHECK_FALSE(has_control(r.out));
@@ -83,7 +88,8 @@ TEST_CASE("text output shows a document's control characters as escapes, never s
     CHECK_THAT(r.out, Catch::Contains("caf\\xE9.txt"));
     // A terminal with colours: the bold marks are ours alone.
     // (script, of util-linux, gives the program a terminal.)
-    const auto colour = run({"/usr/bin/script", "-qec", search_bin + " --db " + h.db + " traite", "/dev/null"});
+    const auto colour =
+        run({"/usr/bin/script", "-qec", search_bin + " --db " + h.db + " traite", "/dev/null"});
     REQUIRE(colour.status == 0);
     CHECK_THAT(colour.out, Catch::Contains("\x1b[1mtraite\x1b[0m"));
     {
@@ -98,7 +104,8 @@ TEST_CASE("text output shows a document's control characters as escapes, never s
     }
 }
 
-TEST_CASE("JSON output is valid UTF-8 with a file name's raw bytes escaped, and highlights cannot be faked",
+TEST_CASE("JSON output is valid UTF-8 with a file name's raw bytes escaped, and highlights cannot "
+          "be faked",
           "[cli][search][output]") {
     HostileDb h;
     const auto r = ctoc_search(h.db, {"--format", "json", "traite"});
@@ -126,7 +133,8 @@ TEST_CASE("JSON output is valid UTF-8 with a file name's raw bytes escaped, and 
     CHECK_THAT(r.out, Catch::Contains("Le faux surlignage"));
 }
 
-TEST_CASE("CSV cells a spreadsheet would run as formulas start with a quote", "[cli][search][output]") {
+TEST_CASE("CSV cells a spreadsheet would run as formulas start with a quote",
+          "[cli][search][output]") {
     HostileDb h;
     const auto r = ctoc_search(h.db, {"--format", "csv", "traite"});
     REQUIRE(r.status == 0);
@@ -149,8 +157,9 @@ TEST_CASE("a stub that runs a program is refused unless --allow-programs", "[cli
     const auto refused = ctoc_search(tmp / "stub", {"traite"});
     CHECK(refused.status == 1);
     CHECK(lines(refused.err).size() == 1);
-    CHECK_THAT(refused.err, Catch::Contains(tmp / "stub:1: this stub runs the program '/usr/bin/touch'") &&
-                                Catch::Contains("--allow-programs"));
+    CHECK_THAT(refused.err,
+               Catch::Contains(tmp / "stub:1: this stub runs the program '/usr/bin/touch'") &&
+                   Catch::Contains("--allow-programs"));
     CHECK_FALSE(fs::exists(marker));
 
     // Asked for, a program serving a shard over a pipe is run.
@@ -159,7 +168,8 @@ TEST_CASE("a stub that runs a program is refused unless --allow-programs", "[cli
         if (e.path().filename().string().rfind("gen-", 0) == 0)
             generation = e.path().string();
     write_file(tmp / "progsrv", "remote :xapian-progsrv " + generation + "\n");
-    const auto allowed = run({search_bin, "--db", tmp / "progsrv", "--allow-programs", "--count", "traite"});
+    const auto allowed =
+        run({search_bin, "--db", tmp / "progsrv", "--allow-programs", "--count", "traite"});
     CHECK(allowed.status == 0);
     CHECK(allowed.out == "4\n");
 }

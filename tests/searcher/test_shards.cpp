@@ -25,7 +25,8 @@ std::string french_text(const std::string& word) {
            word + " et la coopération internationale en matière de traite des personnes.\n";
 }
 
-void index(const std::string& db, const std::string& input, bool rebuild, std::size_t batch = 1000) {
+void index(const std::string& db, const std::string& input, bool rebuild,
+           std::size_t batch = 1000) {
     ctoc::index::IndexerConfig config;
     config.database = db;
     config.inputs = {input};
@@ -59,7 +60,8 @@ std::set<std::string> found(ctoc::search::Searcher& searcher, const std::string&
 
 } // namespace
 
-TEST_CASE("readers answer with the old or the new documents during rebuilds and incremental runs, never an error",
+TEST_CASE("readers answer with the old or the new documents during rebuilds and incremental runs, "
+          "never an error",
           "[searcher][readers]") {
     TempDir tmp;
     const std::string db = tmp / "db", small = tmp / "small", big = tmp / "big";
@@ -134,7 +136,8 @@ TEST_CASE("readers answer with the old or the new documents during rebuilds and 
     CHECK(generations(db).size() == 1);
 }
 
-TEST_CASE("a generation a reader holds is kept until the reader refreshes, then removed", "[searcher][readers]") {
+TEST_CASE("a generation a reader holds is kept until the reader refreshes, then removed",
+          "[searcher][readers]") {
     TempDir tmp;
     const std::string db = tmp / "db";
     write_file(tmp / "a/doc.txt", french_text("ornithorynque"));

@@ -10,11 +10,11 @@
 // Processes are started with posix_spawn: the reader threads must not fork a copy of a
 // process whose other threads may hold the allocator's lock.
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <poll.h>
 
 #include <algorithm>
 #include <atomic>
@@ -48,12 +48,13 @@ struct Options {
     std::string corpus = std::string(CTOC_SOURCE_DIR) + "/corpus/documents";
     std::string work; ///< "" for a fresh directory under the temp dir, removed at the end
     unsigned seed = 20240521;
-    long kills = 100;      ///< kills landed in running ctoc-index processes, over all scenarios
-    long reads = 5000;     ///< ctoc-search calls, over all scenarios
-    double seconds = 420;  ///< give up (and fail) after this long
+    long kills = 100;         ///< kills landed in running ctoc-index processes, over all scenarios
+    long reads = 5000;        ///< ctoc-search calls, over all scenarios
+    double seconds = 420;     ///< give up (and fail) after this long
     double kill_ratio = 0.75; ///< share of runs killed; 0 measures searches during writes only
-    unsigned readers = 2;  ///< concurrent ctoc-search loops
-    std::vector<std::string> scenarios{"rebuild", "incremental", "commits", "compaction", "sharded"};
+    unsigned readers = 2;     ///< concurrent ctoc-search loops
+    std::vector<std::string> scenarios{"rebuild", "incremental", "commits", "compaction",
+                                       "sharded"};
 };
 
 /// The output and exit status of a finished process; status -1 when a signal ended it.
@@ -128,7 +129,8 @@ Outcome run(const std::vector<std::string>& argv) {
 }
 
 /// Runs argv, sending it SIGKILL after delay unless it has finished; its stderr goes to log.
-Outcome run_killed_after(const std::vector<std::string>& argv, std::chrono::microseconds delay, const fs::path& log) {
+Outcome run_killed_after(const std::vector<std::string>& argv, std::chrono::microseconds delay,
+                         const fs::path& log) {
     const int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
     const int err = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     const pid_t pid = spawn(argv, null, err);
@@ -190,12 +192,15 @@ std::string fingerprint(const std::string& csv) {
         return "(no header)";
     const auto column = [&](const char* name) {
         const auto it = std::find(rows.front().begin(), rows.front().end(), name);
-        return it == rows.front().end() ? std::size_t(-1) : static_cast<std::size_t>(it - rows.front().begin());
+        return it == rows.front().end() ? std::size_t(-1)
+                                        : static_cast<std::size_t>(it - rows.front().begin());
     };
     const std::size_t path = column("path"), title = column("title");
     std::vector<std::string> docs;
     for (std::size_t r = 1; r < rows.size(); ++r) {
-        const auto get = [&](std::size_t c) { return c < rows[r].size() ? rows[r][c] : std::string("?"); };
+        const auto get = [&](std::size_t c) {
+            return c < rows[r].size() ? rows[r][c] : std::string("?");
+        };
         docs.push_back(fs::path(get(path)).filename().string() + "|" + get(title));
     }
     std::sort(docs.begin(), docs.end());
@@ -259,7 +264,8 @@ std::vector<State> make_states(const std::vector<std::string>& paras, std::size_
         std::string t;
         for (std::size_t k = 0; t.size() < 10000; ++k)
             t += paras[(doc * 7 + version * 13 + k * 3) % paras.size()] + "\n";
-        return t + "\nornithorynque document " + std::to_string(doc) + " version " + std::to_string(version) + "\n";
+        return t + "\nornithorynque document " + std::to_string(doc) + " version " +
+               std::to_string(version) + "\n";
     };
     std::vector<State> states(count);
     for (std::size_t s = 0; s < count; ++s) {
@@ -271,9 +277,9 @@ std::vector<State> make_states(const std::vector<std::string>& paras, std::size_
             if ((i + 2 * s) % 4 == 0)
                 continue;
             const std::size_t version = i % 3 == 0 ? 0 : s; // edited in two thirds of the records
-            states[s].jsonl += "{\"id\":\"r" + std::to_string(i) + "\",\"title\":\"record " + std::to_string(i) +
-                               " version " + std::to_string(version) + "\",\"text\":" +
-                               json_string(text(100 + i, version)) + "}\n";
+            states[s].jsonl += "{\"id\":\"r" + std::to_string(i) + "\",\"title\":\"record " +
+                               std::to_string(i) + " version " + std::to_string(version) +
+                               "\",\"text\":" + json_string(text(100 + i, version)) + "}\n";
         }
     }
     return states;
@@ -310,9 +316,10 @@ public:
     explicit Torture(Options options) : m_opt(std::move(options)), m_rng(m_opt.seed) {}
 
     int run_all() {
-        const fs::path base = m_opt.work.empty()
-                                  ? fs::temp_directory_path() / ("ctoc-torture-" + std::to_string(::getpid()))
-                                  : fs::path(m_opt.work);
+        const fs::path base =
+            m_opt.work.empty()
+                ? fs::temp_directory_path() / ("ctoc-torture-" + std::to_string(::getpid()))
+                : fs::path(m_opt.work);
         fs::remove_all(base);
         fs::create_directories(base);
         m_base = base;
@@ -321,8 +328,8 @@ public:
         const auto start = Clock::now();
         m_deadline = start + std::chrono::milliseconds(static_cast<long>(m_opt.seconds * 1000));
         Counts total;
-        std::printf("%-12s %6s %6s %7s %7s %6s %8s\n", "scenario", "runs", "kills", "reads", "failed", "wrong",
-                    "seconds");
+        std::printf("%-12s %6s %6s %7s %7s %6s %8s\n", "scenario", "runs", "kills", "reads",
+                    "failed", "wrong", "seconds");
         bool ok = true;
         const auto n = static_cast<long>(m_opt.scenarios.size());
         for (std::size_t k = 0; k < m_opt.scenarios.size(); ++k) {
@@ -333,8 +340,8 @@ public:
             const auto scenario_start = Clock::now();
             Counts c;
             ok = scenario(m_opt.scenarios[k], kills, reads, c) && ok;
-            std::printf("%-12s %6ld %6ld %7ld %7ld %6ld %8.1f\n", m_opt.scenarios[k].c_str(), c.runs, c.kills,
-                        c.reads, c.failed, c.wrong,
+            std::printf("%-12s %6ld %6ld %7ld %7ld %6ld %8.1f\n", m_opt.scenarios[k].c_str(),
+                        c.runs, c.kills, c.reads, c.failed, c.wrong,
                         std::chrono::duration<double>(Clock::now() - scenario_start).count());
             std::fflush(stdout);
             total.runs += c.runs;
@@ -344,12 +351,14 @@ public:
             total.wrong += c.wrong;
             total.writer_errors += c.writer_errors;
         }
-        std::printf("%-12s %6ld %6ld %7ld %7ld %6ld %8.1f\n", "total", total.runs, total.kills, total.reads,
-                    total.failed, total.wrong, std::chrono::duration<double>(Clock::now() - start).count());
+        std::printf("%-12s %6ld %6ld %7ld %7ld %6ld %8.1f\n", "total", total.runs, total.kills,
+                    total.reads, total.failed, total.wrong,
+                    std::chrono::duration<double>(Clock::now() - start).count());
         for (const auto& m : m_messages)
             std::printf("  %s\n", m.c_str());
         if (total.kills < m_opt.kills || total.reads < m_opt.reads) {
-            std::printf("FAILED: %ld kills and %ld searches, fewer than the %ld and %ld asked for within %.0f s\n",
+            std::printf("FAILED: %ld kills and %ld searches, fewer than the %ld and %ld asked for "
+                        "within %.0f s\n",
                         total.kills, total.reads, m_opt.kills, m_opt.reads, m_opt.seconds);
             ok = false;
         }
@@ -363,8 +372,8 @@ public:
 
 private:
     std::vector<std::string> search_args(const fs::path& db) const {
-        return {m_opt.search_bin, "--db", db.string(), "--format", "csv", "--no-snippets", "-n", "1000",
-                "ornithorynque"};
+        return {m_opt.search_bin, "--db", db.string(), "--format",     "csv",
+                "--no-snippets",  "-n",   "1000",      "ornithorynque"};
     }
 
     /// Each state built alone, from scratch, and searched: the answers a search may give.
@@ -375,19 +384,23 @@ private:
             write_state(docs, m_states[s]);
             const Outcome built = run({m_opt.index_bin, "-q", "--db", db.string(), docs.string()});
             if (built.status != 0)
-                throw std::runtime_error("building state " + std::to_string(s) + " failed: " + built.err);
+                throw std::runtime_error("building state " + std::to_string(s) +
+                                         " failed: " + built.err);
             const Outcome found = run(search_args(db));
             if (found.status != 0 || !found.err.empty())
-                throw std::runtime_error("searching state " + std::to_string(s) + " failed: " + found.err);
+                throw std::runtime_error("searching state " + std::to_string(s) +
+                                         " failed: " + found.err);
             const std::string answer = fingerprint(found.out);
             if (std::count(answer.begin(), answer.end(), '\n') < 40)
-                throw std::runtime_error("state " + std::to_string(s) + " answered too few documents:\n" + found.out);
+                throw std::runtime_error("state " + std::to_string(s) +
+                                         " answered too few documents:\n" + found.out);
             m_answers[answer] = s;
             fs::remove_all(db);
             fs::remove_all(docs);
         }
         if (m_answers.size() != m_states.size())
-            throw std::runtime_error("two states give the same answer; the test could not tell them apart");
+            throw std::runtime_error(
+                "two states give the same answer; the test could not tell them apart");
     }
 
     void note(const std::string& message) {
@@ -397,7 +410,8 @@ private:
     }
 
     /// Searches in a loop until stop; counts calls, failures and answers no state gives.
-    void read_loop(const fs::path& db, const std::string& name, std::atomic<bool>& stop, Counts& counts) {
+    void read_loop(const fs::path& db, const std::string& name, std::atomic<bool>& stop,
+                   Counts& counts) {
         while (!stop) {
             const Outcome o = run(search_args(db));
             std::lock_guard lock(m_mutex);
@@ -412,9 +426,10 @@ private:
             if (m_answers.count(fingerprint(o.out)) == 0) {
                 ++counts.wrong;
                 if (m_messages.size() < 12)
-                    m_messages.push_back(name + ": an answer that is no state of the inputs (" +
-                                         std::to_string(std::count(o.out.begin(), o.out.end(), '\n') - 1) +
-                                         " documents)");
+                    m_messages.push_back(
+                        name + ": an answer that is no state of the inputs (" +
+                        std::to_string(std::count(o.out.begin(), o.out.end(), '\n') - 1) +
+                        " documents)");
             }
         }
     }
@@ -431,8 +446,8 @@ private:
 
     /// One ctoc-index run, killed at a random moment of its typical duration when kill.
     /// Returns true when it was killed while running.
-    bool index_run(const std::string& kind, std::vector<std::string> args, bool kill, Counts& counts,
-                   const std::string& scenario) {
+    bool index_run(const std::string& kind, std::vector<std::string> args, bool kill,
+                   Counts& counts, const std::string& scenario) {
         args.insert(args.begin(), m_opt.index_bin);
         const auto usual = typical(kind);
         std::chrono::microseconds delay(-1);
@@ -475,8 +490,9 @@ private:
             first = {"--rebuild", "--shards", "3"};
         if (index_run("first", with(first), false, counts, name))
             return false;
-        if (name == "sharded" && run({m_opt.index_bin, "--db", db.string(), "--stats"}).out.find("shard-2") ==
-                                     std::string::npos) {
+        if (name == "sharded" &&
+            run({m_opt.index_bin, "--db", db.string(), "--stats"}).out.find("shard-2") ==
+                std::string::npos) {
             note(name + ": the index is not sharded");
             return false;
         }
@@ -484,7 +500,8 @@ private:
         std::atomic<bool> stop{false};
         std::vector<std::thread> readers;
         for (unsigned r = 0; r < m_opt.readers; ++r)
-            readers.emplace_back([&, r] { read_loop(db, name + " reader " + std::to_string(r), stop, counts); });
+            readers.emplace_back(
+                [&, r] { read_loop(db, name + " reader " + std::to_string(r), stop, counts); });
         std::bernoulli_distribution kill_now(m_opt.kill_ratio);
         long step = 0;
         const auto reads_done = [&] {
@@ -504,7 +521,8 @@ private:
                 write_state(docs, m_states[state]);
                 const bool rebuild = name == "rebuild" || (name == "sharded" && step % 4 == 0);
                 kind = rebuild ? "rebuild" : "incremental";
-                args = with(rebuild ? std::vector<std::string>{"--rebuild"} : std::vector<std::string>{});
+                args = with(rebuild ? std::vector<std::string>{"--rebuild"}
+                                    : std::vector<std::string>{});
             }
             const bool kill = counts.kills < kills && step > 4 && kill_now(m_rng);
             if (index_run(kind, args, kill, counts, name))
@@ -521,7 +539,8 @@ private:
         const Outcome last = run(search_args(db));
         const auto answer = m_answers.find(fingerprint(last.out));
         if (last.status != 0 || answer == m_answers.end() || answer->second != state) {
-            note(name + ": after the last run the index does not hold the last state of the inputs");
+            note(name +
+                 ": after the last run the index does not hold the last state of the inputs");
             ok = false;
         }
         // No reader left: a run removes every generation but the live one, and leaves nothing else.
@@ -536,8 +555,8 @@ private:
         for (const auto& e : fs::directory_iterator(db))
             generations += e.path().filename().string().rfind("gen-", 0) == 0 ? 1 : 0;
         if (!extra.empty() || generations != 1) {
-            note(name + ": leftovers in the database directory (" + std::to_string(generations) + " generations" +
-                 (extra.empty() ? std::string() : ", " + extra.front()) + ")");
+            note(name + ": leftovers in the database directory (" + std::to_string(generations) +
+                 " generations" + (extra.empty() ? std::string() : ", " + extra.front()) + ")");
             ok = false;
         }
         return ok && counts.failed == 0 && counts.wrong == 0 && counts.writer_errors == 0;
@@ -555,7 +574,8 @@ private:
 };
 
 void usage() {
-    std::cerr << "usage: ctoc_torture [--index PATH] [--search PATH] [--corpus DIR] [--work DIR] [--seed N]\n"
+    std::cerr << "usage: ctoc_torture [--index PATH] [--search PATH] [--corpus DIR] [--work DIR] "
+                 "[--seed N]\n"
                  "       [--kills N] [--reads N] [--seconds S] [--kill-ratio R] [--readers N]\n"
                  "       [--scenarios rebuild,incremental,commits,compaction,sharded]\n";
 }
@@ -603,13 +623,14 @@ int main(int argc, char** argv) {
             }
         }
         for (const auto& s : o.scenarios) {
-            if (s != "rebuild" && s != "incremental" && s != "commits" && s != "compaction" && s != "sharded") {
+            if (s != "rebuild" && s != "incremental" && s != "commits" && s != "compaction" &&
+                s != "sharded") {
                 std::cerr << "ctoc_torture: unknown scenario '" << s << "'\n";
                 return 2;
             }
         }
-        std::printf("ctoc_torture: %s and %s, seed %u, %ld kills and %ld searches asked for\n", o.index_bin.c_str(),
-                    o.search_bin.c_str(), o.seed, o.kills, o.reads);
+        std::printf("ctoc_torture: %s and %s, seed %u, %ld kills and %ld searches asked for\n",
+                    o.index_bin.c_str(), o.search_bin.c_str(), o.seed, o.kills, o.reads);
         return Torture(o).run_all();
     } catch (const std::exception& e) {
         std::cerr << "ctoc_torture: " << e.what() << "\n";
