@@ -179,17 +179,22 @@ std::string make_citing_sentence(const std::string& text, const Highlight& highl
 std::string mark_matches(const std::string& text, const Highlight& highlight) {
     std::string out;
     out.reserve(text.size() + text.size() / 16);
+    // White space as it is, other control characters as spaces: the marks are ours alone.
+    const auto append = [&](std::size_t from, std::size_t count) {
+        for (const char c : std::string_view(text).substr(from, count))
+            out += (static_cast<unsigned char>(c) < ' ' && c != '\n' && c != '\t' && c != '\r') || c == '\x7f' ? ' ' : c;
+    };
     std::size_t cursor = 0;
     for (const auto& [t, strength] : marked_tokens(text, highlight)) {
         if (strength <= 0 || t.begin < cursor)
             continue;
-        out.append(text, cursor, t.begin - cursor);
+        append(cursor, t.begin - cursor);
         out += '\x01';
-        out.append(text, t.begin, t.end - t.begin);
+        append(t.begin, t.end - t.begin);
         out += '\x02';
         cursor = t.end;
     }
-    out.append(text, cursor, std::string::npos);
+    append(cursor, text.size() - cursor);
     return out;
 }
 

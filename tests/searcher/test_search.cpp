@@ -494,3 +494,20 @@ TEST_CASE("every unv1-fr document is ranked first when its own symbol is typed, 
     CHECK(documents == 1463);
     CHECK(found == documents);
 }
+
+TEST_CASE("no byte of a document can fake a highlight in a snippet, a citing sentence or a marked page",
+          "[searcher][snippet]") {
+    search::Highlight h;
+    h.forms = {"traite"};
+    const std::string text = "Le \x01" "faux\x02 surlignage \x1b[31m et la traite des personnes.\n\nAutre \x02 fin.";
+    const auto marks = [](const std::string& s) {
+        return std::make_pair(std::count(s.begin(), s.end(), '\x01'), std::count(s.begin(), s.end(), '\x02'));
+    };
+    const std::string snippet = search::make_snippet(text, h);
+    CHECK(marks(snippet) == std::make_pair(std::ptrdiff_t{1}, std::ptrdiff_t{1}));
+    CHECK_THAT(snippet, Catch::Contains("\x01traite\x02") && !Catch::Contains("\x1b"));
+    const std::string page = search::mark_matches(text, h);
+    CHECK(marks(page) == std::make_pair(std::ptrdiff_t{1}, std::ptrdiff_t{1}));
+    CHECK_THAT(page, Catch::Contains("\x01traite\x02") && Catch::Contains("personnes.\n\nAutre"));
+    CHECK(page.find('\x1b') == std::string::npos);
+}

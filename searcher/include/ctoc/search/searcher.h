@@ -144,7 +144,8 @@ std::string load_text(const corpus::json::Object& meta);
 std::string make_citing_sentence(const std::string& text, const Highlight& highlight, std::size_t max_chars = 400);
 
 /// The whole text with every match of the highlight between "\x01" and "\x02", white space
-/// kept as it is (for a document's page).
+/// kept as it is (for a document's page); the text's own control characters become spaces, so
+/// that no document can fake a mark.
 std::string mark_matches(const std::string& text, const Highlight& highlight);
 
 /// The best passage of text for a query, matches marked with "\x01" ... "\x02".
