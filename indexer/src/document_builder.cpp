@@ -97,7 +97,9 @@ Xapian::Document DocumentBuilder::build(corpus::Document& doc) {
     index_tokens(xdoc, m_tokens, 1);
     index_tokens(xdoc, m_title_tokens, title_weight);
 
-    xdoc.add_boolean_term(unique_term(doc.id));
+    const std::string unique = unique_term(doc.id);
+    xdoc.add_boolean_term(unique);
+    xdoc.add_value(schema::unique_slot, unique);
     xdoc.add_boolean_term(source_term(doc.path));
     const auto boolean = [&](std::string_view prefix, const std::string& value) {
         if (!value.empty())

@@ -748,12 +748,11 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
         Xapian::Query phrase = sequence_query(tokens, false);
         m_result.highlight = before; // the boost finds nothing the words do not
         if (phrase.get_type() == Xapian::Query::OP_PHRASE)
-            q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, phrase);
+            m_result.boosts.push_back(phrase);
         // ... and where they stand in the order typed within a few sentences' span: the sentence a
         // researcher remembers ranks its document first.
         if (near.size() >= 2)
-            q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
-                              Xapian::Query(Xapian::Query::OP_PHRASE, near.begin(), near.end(), proximity_window));
+            m_result.boosts.emplace_back(Xapian::Query::OP_PHRASE, near.begin(), near.end(), proximity_window);
     }
     return q;
 }
@@ -1118,6 +1117,14 @@ CitationTarget read_citation_target(const std::string& raw) {
         target.description = "documents citing any of " + listed.substr(0, space) + "s" + listed.substr(space);
     }
     return target;
+}
+
+Xapian::Query ParsedQuery::ranked() const {
+    if (boosts.empty() || query.empty())
+        return query;
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
+                         boosts.size() == 1 ? boosts.front()
+                                            : Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end()));
 }
 
 } // namespace ctoc::search

@@ -309,7 +309,7 @@ std::string Searcher::explain(const SearchRequest& request) {
     std::string out;
     for (const auto& note : parsed.notes)
         out += note + "\n";
-    return out + parsed.query.get_description();
+    return out + parsed.ranked().get_description();
 }
 
 Highlight Searcher::highlight(const SearchRequest& request) {
@@ -384,7 +384,7 @@ std::string Searcher::suggest(const ParsedQuery& parsed, const std::string& quer
 
 SearchResult Searcher::run(const SearchRequest& request) {
     const ParsedQuery parsed = parse(request);
-    SearchResult result = execute(parsed.query, parsed.highlight, request);
+    SearchResult result = execute(parsed.query, parsed.highlight, request, parsed.boosts);
     std::string suggestion;
     if (parsed.has_text)
         suggestion = suggest(parsed, request.query);
@@ -393,7 +393,7 @@ SearchResult Searcher::run(const SearchRequest& request) {
         SearchRequest any = request;
         any.any = true;
         const ParsedQuery relaxed = parse(any);
-        SearchResult some = execute(relaxed.query, relaxed.highlight, any);
+        SearchResult some = execute(relaxed.query, relaxed.highlight, any, relaxed.boosts);
         if (some.estimated > 0) {
             some.relaxed = true;
             result = std::move(some);
@@ -419,15 +419,41 @@ SearchResult Searcher::run(const SearchRequest& request) {
     return result;
 }
 
-SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& highlight, const SearchRequest& request) {
+namespace {
+
+/// How many of the best matches the boosts rank again: on the relevance bench, 30 ranks the
+/// known items as well as 200, at a fraction of the cost (the deeper the first pass, the less
+/// Xapian can skip).
+constexpr Xapian::doccount rerank_depth = 40;
+
+/// BM25 as Lucene and SQLite FTS5 set it (k1 1.2, b 0.75) rather than Xapian's defaults (1, 0.5):
+/// with a low floor on document length (0.01 of the average, not 0.5), a short record holding
+/// the words is not drowned by a long report mentioning them in passing. Chosen on the peer
+/// relevance bench (bench/relevance): known-item MRR@10 0.950 -> 0.962 at 1,468 documents, 0.969
+/// -> 0.975 at 10,000 (where generated reports make the average length 60 times a short record).
+Xapian::BM25Weight ranking_weight() { return Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.01); }
+
+/// The unique-id (Q) term of each document of an MSet, from its value slot (a termlist would
+/// cost a whole compressed list a document), fetched in one exchange per remote shard.
+std::vector<std::string> unique_terms(const Xapian::MSet& mset) {
+    std::vector<std::string> out;
+    out.reserve(mset.size());
+    mset.fetch(mset.begin(), mset.end());
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        std::string unique = it.get_document().get_value(schema::unique_slot);
+        if (!unique.empty())
+            out.push_back(std::move(unique));
+    }
+    return out;
+}
+
+} // namespace
+
+SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& highlight, const SearchRequest& request,
+                               const std::vector<Xapian::Query>& boosts) {
     Xapian::Enquire enquire(m_db);
     enquire.set_query(query);
-    // BM25 as Lucene and SQLite FTS5 set it (k1 1.2, b 0.75) rather than Xapian's defaults (1, 0.5):
-    // with a low floor on document length (0.01 of the average, not 0.5), a short record holding
-    // the words is not drowned by a long report mentioning them in passing. Chosen on the peer
-    // relevance bench (bench/relevance): known-item MRR@10 0.950 -> 0.962 at 1,468 documents, 0.969
-    // -> 0.975 at 10,000 (where generated reports make the average length 60 times a short record).
-    enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.01));
+    enquire.set_weighting_scheme(ranking_weight());
     switch (request.sort) {
     case Sort::relevance: break;
     case Sort::date: enquire.set_sort_by_value_then_relevance(schema::sort_date_slot, false); break;
@@ -446,13 +472,29 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         enquire.add_matchspy(&session_spy);
     }
     const Xapian::doccount check = request.facets ? m_db.get_doccount() : static_cast<Xapian::doccount>(request.offset + request.limit + 1);
-    const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                                               static_cast<Xapian::doccount>(request.limit), check);
+    // Boosts (the words typed standing together) check positions, which costs on every match:
+    // rank the matches without them, then rank the best few hundred again with them.
+    const bool rerank = !boosts.empty() && request.sort == Sort::relevance;
+    const auto wanted = static_cast<Xapian::doccount>(request.offset + request.limit);
+    const Xapian::doccount depth = rerank ? std::max<Xapian::doccount>(wanted, rerank_depth) : request.limit;
+    Xapian::MSet mset = enquire.get_mset(rerank ? 0 : static_cast<Xapian::doccount>(request.offset), depth, check);
     SearchResult result;
     result.estimated = mset.get_matches_estimated();
     result.lower = mset.get_matches_lower_bound();
     result.upper = mset.get_matches_upper_bound();
     result.explanation = query.get_description();
+    if (rerank && !mset.empty()) {
+        const std::vector<std::string> best = unique_terms(mset);
+        const Xapian::Query boost = boosts.size() == 1 ? boosts.front()
+                                                       : Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end());
+        Xapian::Enquire again(m_db);
+        again.set_weighting_scheme(ranking_weight());
+        again.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, boost),
+                                      Xapian::Query(Xapian::Query::OP_OR, best.begin(), best.end())));
+        if (request.collapse_family)
+            again.set_collapse_key(schema::family_slot);
+        mset = again.get_mset(static_cast<Xapian::doccount>(request.offset), static_cast<Xapian::doccount>(request.limit));
+    }
     std::size_t rank = request.offset;
     // Ask for every hit's document at once: one exchange per remote shard, not one per hit.
     // (The iterator form: Xapian 1.4.22's argument-less fetch() crashes past the first page.)
@@ -608,7 +650,7 @@ SearchResult Searcher::cited_by(const std::string& target, SearchRequest request
         request.query = understood.query + (request.query.empty() ? "" : " " + request.query);
         const ParsedQuery parsed = parse(request);
         request.citing_sentence = true;
-        return execute(parsed.query, parsed.highlight, request);
+        return execute(parsed.query, parsed.highlight, request, parsed.boosts);
     });
 }
 

@@ -13,7 +13,7 @@ std::string describe(const std::string& q, bool any = false) {
     QueryParserOptions options;
     options.any = any;
     QueryParser parser(db, options);
-    return parser.parse(q).query.get_description();
+    return parser.parse(q).ranked().get_description();
 }
 
 std::string error_of(const std::string& q) {
@@ -92,18 +92,18 @@ TEST_CASE("queries become the index's terms", "[searcher][query]") {
     // Stop words are dropped from free text, kept in the phrase that ranks the words typed
     // together first; then the words in the order typed within 50 positions.
     CHECK(describe("trafic des armes") ==
-          "Query(((((trafic OR 0.5 * trafics OR 0.2000000000000000111 * Ztrafic) AND (armes OR 0.5 * arme OR "
-          "0.2000000000000000111 * Zarme)) AND_MAYBE (trafic PHRASE 3 des PHRASE 3 armes)) AND_MAYBE ((trafic OR "
-          "trafics) PHRASE 50 (armes OR arme))))");
+          "Query((((trafic OR 0.5 * trafics OR 0.2000000000000000111 * Ztrafic) AND (armes OR 0.5 * arme OR "
+          "0.2000000000000000111 * Zarme)) AND_MAYBE ((trafic PHRASE 3 des PHRASE 3 armes) OR ((trafic OR trafics) "
+          "PHRASE 50 (armes OR arme)))))");
     // Another name of the same thing (aliases.h) is a phrase weighing half a word.
     CHECK(describe("traite des personnes") ==
           "Query(((((traite OR 0.5 * traites OR 0.2000000000000000111 * Ztrait) AND (personnes OR 0.5 * personne OR "
           "0.2000000000000000111 * Zperson)) OR 0.125 * (traite PHRASE 4 des PHRASE 4 êtres PHRASE 4 humains)) AND_MAYBE "
           "(traite PHRASE 3 des PHRASE 3 personnes)))");
     CHECK(describe("traite personnes", true) ==
-          "Query(((((traite OR 0.5 * traites OR 0.2000000000000000111 * Ztrait) OR (personnes OR 0.5 * personne OR "
-          "0.2000000000000000111 * Zperson)) AND_MAYBE (traite PHRASE 2 personnes)) AND_MAYBE ((traite OR traites) "
-          "PHRASE 50 (personnes OR personne))))");
+          "Query((((traite OR 0.5 * traites OR 0.2000000000000000111 * Ztrait) OR (personnes OR 0.5 * personne OR "
+          "0.2000000000000000111 * Zperson)) AND_MAYBE ((traite PHRASE 2 personnes) OR ((traite OR traites) PHRASE 50 "
+          "(personnes OR personne)))))");
     CHECK(describe("migra*") == "Query()"); // no word of the (empty) index starts so
 }
 
@@ -117,9 +117,9 @@ TEST_CASE("quoted words, exclusions and =forms match what was typed", "[searcher
     CHECK(describe("\"neuvième session\"") == "Query((neuvième PHRASE 2 session))");
     CHECK(describe("\"9ème session\"") == "Query((9eme PHRASE 2 session))");
     CHECK(describe("neuvième session") ==
-          "Query((((((neuvième OR 0.5 * neuvièmes) OR XO9e) AND (session OR 0.5 * sessions OR 0.2000000000000000111 * "
-          "Zsession)) AND_MAYBE (XO9e PHRASE 2 session)) AND_MAYBE ((neuvième OR neuvièmes OR XO9e) PHRASE 50 (session "
-          "OR sessions))))");
+          "Query(((((neuvième OR 0.5 * neuvièmes) OR XO9e) AND (session OR 0.5 * sessions OR 0.2000000000000000111 * "
+          "Zsession)) AND_MAYBE ((XO9e PHRASE 2 session) OR ((neuvième OR neuvièmes OR XO9e) PHRASE 50 (session OR "
+          "sessions)))))");
     // -traité excludes what it names: traité and its inflections, not the stem's other words.
     CHECK(describe("traite -traité") == "Query(((traite OR 0.5 * traites OR 0.2000000000000000111 * Ztrait) AND_NOT "
                                         "(traité SYNONYM traités SYNONYM traitée SYNONYM traitées)))");

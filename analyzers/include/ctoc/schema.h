@@ -58,6 +58,7 @@ enum Slot : unsigned {
     family_slot = 6,      ///< base symbol of the document's family (without Add./Corr./Rev.)
     hash_slot = 7,        ///< content hash of the source record, for incremental runs
     sort_date_slot = 8,   ///< "YYYYMMDD" with unknown month or day as "00", for sorting by date
+    unique_slot = 9,      ///< the unique id (Q) term, read cheaply for a result (no termlist)
 };
 
 /// Database metadata keys.
@@ -99,8 +100,9 @@ inline std::string join_lines(const std::set<std::string>& lines) {
 /// accent variants replace stem synonyms; 5: symbols keep their parts in parentheses and the
 /// Parallel Corpus spelling is read back ("A/70/6 (SECT. 16)"), every item of a citation list
 /// is read, bare numbers and old session numbers are citations; 6: the common form of an
-/// ordinal has its own prefix, XO, so that a quoted "9e" is the spelling typed).
-inline constexpr std::string_view format_version = "6";
+/// ordinal has its own prefix, XO, so that a quoted "9e" is the spelling typed; 7: the unique
+/// id term in a value slot too).
+inline constexpr std::string_view format_version = "7";
 
 // The database directory, shared by the indexer (writer) and the searcher (readers).
 /// The Xapian stub naming the live generation: "auto gen-000002", or one line per shard

@@ -36,7 +36,14 @@ struct Highlight {
 
 /// A parsed query.
 struct ParsedQuery {
+    /// What matches, each word weighed by how close its form is to the one typed.
     Xapian::Query query;
+    /// Weight added to matching documents where the words typed stand together (a phrase of the
+    /// words typed, the words in order within a few sentences): positional checks, costly on
+    /// every match, so a searcher may apply them to its best few hundred matches only.
+    std::vector<Xapian::Query> boosts;
+    /// The query with its boosts, as one query.
+    Xapian::Query ranked() const;
     Highlight highlight;
     std::vector<std::string> words; ///< free-text words as typed (for spelling suggestions)
     bool has_text = false;          ///< false when the query is only filters

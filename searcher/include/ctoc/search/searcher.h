@@ -126,7 +126,9 @@ public:
 private:
     ParsedQuery parse(const SearchRequest& request);
     SearchResult run(const SearchRequest& request);
-    SearchResult execute(const Xapian::Query& query, const Highlight& highlight, const SearchRequest& request);
+    /// Runs a query; boosts, when given, rank its best matches again (ParsedQuery::boosts).
+    SearchResult execute(const Xapian::Query& query, const Highlight& highlight, const SearchRequest& request,
+                         const std::vector<Xapian::Query>& boosts = {});
     template <typename F> auto retrying(F&& f) -> decltype(f());
     void reopen_all();
     Xapian::docid resolve(const std::string& id);
