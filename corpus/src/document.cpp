@@ -122,8 +122,8 @@ json::Object Document::to_json() const {
     put("id", id);
     put("path", path);
     if (line != 0) {
-        o.emplace("line", json::Value(static_cast<double>(line)));
-        o.emplace("offset", json::Value(static_cast<double>(offset)));
+        o.emplace("line", json::Value(line));
+        o.emplace("offset", json::Value(offset));
     }
     put("title", facts.title);
     put("symbol", analysis::display_symbol(facts.symbol));
@@ -134,7 +134,7 @@ json::Object Document::to_json() const {
     put("working_group", facts.working_group);
     put("body", facts.body);
     if (facts.session)
-        o.emplace("session", json::Value(static_cast<double>(*facts.session)));
+        o.emplace("session", json::Value(*facts.session));
     put("session_kind", facts.session_kind);
     put("place", facts.place);
     put("meeting_dates", facts.meeting_dates);

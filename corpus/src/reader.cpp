@@ -209,13 +209,14 @@ std::size_t read_json_lines(std::istream& in, const std::string& path, const Sca
             ++skipped;
             continue;
         }
-        const json::Value* text = v.find("text");
-        if (!v.is_object() || text == nullptr || !text->is_string()) {
+        const json::Value* text = json::find(v, "text");
+        if (text == nullptr || !text->is_string()) {
             sink({path, number, "JSON line has no \"text\" string field, skipped", true});
             ++skipped;
             continue;
         }
-        const std::string reason = check_text(text->as_string(), repaired, invalid);
+        const std::string& text_bytes = text->get_ref<const std::string&>();
+        const std::string reason = check_text(text_bytes, repaired, invalid);
         if (!reason.empty()) {
             sink({path, number, reason + ", skipped", true});
             ++skipped;
@@ -231,20 +232,20 @@ std::size_t read_json_lines(std::istream& in, const std::string& path, const Sca
         // Where the record stands is part of what is stored (snippets read it back from
         // there): a record moved by lines added or removed above it is updated, not skipped.
         doc.hash = content_hash(line) + "@" + std::to_string(offset);
-        doc.text = text->as_string();
-        for (const auto& [key, value] : v.as_object()) {
+        doc.text = text_bytes;
+        for (const auto& [key, value] : v.items()) {
             if (key == "text" || value.is_null())
                 continue;
             if (value.is_array()) {
                 std::string joined;
-                for (const auto& e : value.as_array()) {
+                for (const auto& e : value) {
                     if (!joined.empty())
                         joined += "; ";
-                    joined += e.to_text();
+                    joined += json::to_text(e);
                 }
                 doc.given.emplace_back(key, std::move(joined));
             } else {
-                doc.given.emplace_back(key, value.to_text());
+                doc.given.emplace_back(key, json::to_text(value));
             }
         }
         // A record's own symbol makes a stable id, whatever line it moves to.

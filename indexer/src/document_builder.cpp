@@ -148,9 +148,7 @@ Xapian::Document DocumentBuilder::build(corpus::Document& doc) {
     }
     xdoc.add_value(schema::hash_slot, doc.hash);
 
-    std::string data;
-    corpus::json::append_value(data, corpus::json::Value(doc.to_json()));
-    xdoc.set_data(data);
+    xdoc.set_data(corpus::json::dump(corpus::json::Value(doc.to_json())));
     return xdoc;
 }
 

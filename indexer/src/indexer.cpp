@@ -542,8 +542,8 @@ std::vector<Xapian::docid> vanished_documents(const Xapian::Database& db, const 
         std::string path;
         try {
             const auto data = corpus::json::parse(db.get_document(gone.front()).get_data());
-            if (const auto* v = data.find("path"))
-                path = v->to_text();
+            if (const auto* v = corpus::json::find(data, "path"))
+                path = corpus::json::to_text(*v);
         } catch (const corpus::json::ParseError&) {
         }
         std::error_code ec;

@@ -55,16 +55,16 @@ std::string marked_text(const std::string& snippet, std::string_view start, std:
 /// Every string of a JSON value made valid UTF-8 (utf8_text), then one line of JSON.
 corpus::json::Value json_safe(const corpus::json::Value& v) {
     if (v.is_string())
-        return corpus::json::Value(utf8_text(v.as_string()));
+        return corpus::json::Value(utf8_text(v.get<std::string>()));
     if (v.is_array()) {
         corpus::json::Array a;
-        for (const auto& e : v.as_array())
+        for (const auto& e : v)
             a.push_back(json_safe(e));
         return corpus::json::Value(std::move(a));
     }
     if (v.is_object()) {
         corpus::json::Object o;
-        for (const auto& [k, e] : v.as_object())
+        for (const auto& [k, e] : v.items())
             o.emplace(utf8_text(k), json_safe(e));
         return corpus::json::Value(std::move(o));
     }
@@ -79,7 +79,7 @@ std::string json_line(const corpus::json::Value& v) {
 
 std::string text_of(const corpus::json::Object& meta, const char* key) {
     const auto it = meta.find(key);
-    return it == meta.end() ? std::string() : it->second.to_text();
+    return it == meta.end() ? std::string() : corpus::json::to_text(it->second);
 }
 
 /// The name to show for a document: its symbol and title, else its file name.
@@ -200,10 +200,10 @@ void print_text(std::ostream& out, const SearchRequest& request, const SearchRes
 std::string hit_json(const Hit& hit) {
     corpus::json::Object o = hit.meta;
     o.insert_or_assign("key", corpus::json::Value(text_of(hit.meta, "id")));
-    o.insert_or_assign("id", corpus::json::Value(static_cast<double>(hit.docid)));
-    o.insert_or_assign("rank", corpus::json::Value(static_cast<double>(hit.rank)));
+    o.insert_or_assign("id", corpus::json::Value(hit.docid));
+    o.insert_or_assign("rank", corpus::json::Value(hit.rank));
     o.insert_or_assign("score", corpus::json::Value(hit.score));
-    o.insert_or_assign("percent", corpus::json::Value(static_cast<double>(hit.percent)));
+    o.insert_or_assign("percent", corpus::json::Value(hit.percent));
     o.insert_or_assign("title", corpus::json::Value(display_title(hit.meta)));
     o.insert_or_assign("snippet", corpus::json::Value(marked_text(hit.snippet, "<b>", "</b>",
                                                                   [](const std::string& t) { return html_text(t); })));
@@ -232,7 +232,7 @@ std::string facets_json(const SearchResult& result) {
     for (const auto& [name, values] : result.facets) {
         corpus::json::Object counts;
         for (const auto& [value, count] : values)
-            counts.emplace(value, corpus::json::Value(static_cast<double>(count)));
+            counts.emplace(value, corpus::json::Value(count));
         o.emplace(name, corpus::json::Value(std::move(counts)));
     }
     return json_line(corpus::json::Value(std::move(o)));
@@ -265,7 +265,7 @@ void print_facets(std::ostream& out, const SearchResult& result, Format format) 
 std::string document_json(const corpus::json::Object& meta, Xapian::docid docid) {
     corpus::json::Object o = meta;
     o.insert_or_assign("key", corpus::json::Value(text_of(meta, "id")));
-    o.insert_or_assign("id", corpus::json::Value(static_cast<double>(docid)));
+    o.insert_or_assign("id", corpus::json::Value(docid));
     return json_line(corpus::json::Value(std::move(o)));
 }
 
@@ -278,13 +278,13 @@ void print_document(std::ostream& out, const corpus::json::Object& meta, Xapian:
     for (const auto& [key, value] : meta) {
         std::string text;
         if (value.is_array()) {
-            for (const auto& e : value.as_array())
-                text += (text.empty() ? "" : ", ") + e.to_text();
+            for (const auto& e : value)
+                text += (text.empty() ? "" : ", ") + corpus::json::to_text(e);
         } else if (value.is_object()) {
-            for (const auto& [k, v] : value.as_object())
-                text += (text.empty() ? "" : ", ") + k + "=" + v.to_text();
+            for (const auto& [k, v] : value.items())
+                text += (text.empty() ? "" : ", ") + k + "=" + corpus::json::to_text(v);
         } else {
-            text = value.to_text();
+            text = corpus::json::to_text(value);
         }
         out << terminal_text(key) << ": " << terminal_text(text) << "\n";
     }
@@ -294,11 +294,11 @@ std::string citation_json(const CitedItem& item) {
     corpus::json::Object o;
     o.emplace("kind", corpus::json::Value(item.kind));
     o.emplace("cited", corpus::json::Value(cited_name(item)));
-    o.emplace("count", corpus::json::Value(static_cast<double>(item.count)));
+    o.emplace("count", corpus::json::Value(item.count));
     if (item.kind == "symbol") {
         o.emplace("present", corpus::json::Value(item.present));
         if (item.present) {
-            o.emplace("id", corpus::json::Value(static_cast<double>(item.docid)));
+            o.emplace("id", corpus::json::Value(item.docid));
             o.emplace("title", corpus::json::Value(display_title(item.held)));
             o.emplace("date", corpus::json::Value(text_of(item.held, "date")));
             o.emplace("path", corpus::json::Value(text_of(item.held, "path")));
@@ -345,7 +345,7 @@ void print_missing(std::ostream& out, const std::vector<MissingItem>& items, For
             for (const auto& c : item.cited_by)
                 by.emplace_back(c);
             corpus::json::Object o{{"symbol", corpus::json::Value(analysis::display_symbol(item.symbol))},
-                                   {"citing", corpus::json::Value(static_cast<double>(item.citing))},
+                                   {"citing", corpus::json::Value(item.citing)},
                                    {"cited_by", corpus::json::Value(std::move(by))}};
             out << json_line(corpus::json::Value(std::move(o))) << "\n";
         }

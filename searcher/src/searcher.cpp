@@ -99,19 +99,19 @@ std::string load_text(const corpus::json::Object& meta) {
     const auto path_it = meta.find("path");
     if (path_it == meta.end() || !path_it->second.is_string())
         return {};
-    const std::string& path = path_it->second.as_string();
+    const std::string& path = path_it->second.get_ref<const std::string&>();
     std::ifstream in(path, std::ios::binary);
     if (!in)
         return {};
     if (const auto line = meta.find("offset"); line != meta.end() && line->second.is_number()) {
-        in.seekg(static_cast<std::streamoff>(line->second.as_number()));
+        in.seekg(static_cast<std::streamoff>(line->second.get<std::uint64_t>()));
         std::string record;
         if (!std::getline(in, record))
             return {};
         try {
             const auto v = corpus::json::parse(record);
-            if (const auto* text = v.find("text"); text && text->is_string())
-                return analysis::prepare_text(text->as_string());
+            if (const auto* text = corpus::json::find(v, "text"); text && text->is_string())
+                return analysis::prepare_text(text->get_ref<const std::string&>());
         } catch (const corpus::json::ParseError&) {
         }
         return {};
@@ -508,7 +508,7 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         try {
             const auto data = corpus::json::parse(it.get_document().get_data());
             if (data.is_object())
-                hit.meta = data.as_object();
+                hit.meta = data.get<corpus::json::Object>();
         } catch (const corpus::json::ParseError&) {
         }
         if (request.snippets) {
@@ -636,7 +636,7 @@ corpus::json::Object Searcher::show(const std::string& id, Xapian::docid* docid_
             *docid_out = docid;
         try {
             const auto data = corpus::json::parse(m_db.get_document(docid).get_data());
-            return data.is_object() ? data.as_object() : corpus::json::Object{};
+            return data.is_object() ? data.get<corpus::json::Object>() : corpus::json::Object{};
         } catch (const corpus::json::ParseError&) {
             return {};
         }
@@ -680,7 +680,7 @@ std::vector<CitedItem> Searcher::citations_of(const std::string& id) {
                         try {
                             const auto data = corpus::json::parse(m_db.get_document(*held).get_data());
                             if (data.is_object())
-                                item.held = data.as_object();
+                                item.held = data.get<corpus::json::Object>();
                         } catch (const corpus::json::ParseError&) {
                         }
                     }
@@ -709,11 +709,13 @@ std::vector<MissingItem> Searcher::missing(std::size_t max_citers) {
             for (auto p = m_db.postlist_begin(*t); p != m_db.postlist_end(*t) && item.cited_by.size() < max_citers; ++p) {
                 try {
                     const auto data = corpus::json::parse(m_db.get_document(*p).get_data());
-                    const auto* sym = data.find("symbol");
-                    const auto* path = data.find("path");
-                    std::string name = sym ? sym->to_text() : path ? fs::path(path->to_text()).filename().string() : "";
-                    if (const auto* line = data.find("line"))
-                        name += ":" + line->to_text();
+                    const auto* sym = corpus::json::find(data, "symbol");
+                    const auto* path = corpus::json::find(data, "path");
+                    std::string name = sym    ? corpus::json::to_text(*sym)
+                                       : path ? fs::path(corpus::json::to_text(*path)).filename().string()
+                                              : "";
+                    if (const auto* line = corpus::json::find(data, "line"))
+                        name += ":" + corpus::json::to_text(*line);
                     item.cited_by.push_back(name);
                 } catch (const corpus::json::ParseError&) {
                 }
@@ -792,7 +794,7 @@ std::vector<std::pair<Xapian::docid, corpus::json::Object>> Searcher::family(con
                 try {
                     const auto data = corpus::json::parse(m_db.get_document(*p).get_data());
                     if (data.is_object())
-                        out.emplace_back(*p, data.as_object());
+                        out.emplace_back(*p, data.get<corpus::json::Object>());
                 } catch (const corpus::json::ParseError&) {
                 }
             }

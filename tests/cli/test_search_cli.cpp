@@ -42,20 +42,20 @@ TEST_CASE("ctoc-search --format json prints one valid JSON object per result", "
         REQUIRE(v.is_object());
         for (const char* key : {"id", "path", "score", "title", "snippet", "date", "working_group", "type"}) {
             INFO(key);
-            CHECK(v.find(key) != nullptr);
+            CHECK(v.contains(key));
         }
-        CHECK(v.find("working_group")->as_string() == "WG.7");
-        CHECK(v.find("snippet")->as_string().find("<b>migrants</b>") != std::string::npos);
-        CHECK(v.find("score")->as_number() <= last_score);
-        last_score = v.find("score")->as_number();
+        CHECK(v.at("working_group").get<std::string>() == "WG.7");
+        CHECK(v.at("snippet").get<std::string>().find("<b>migrants</b>") != std::string::npos);
+        CHECK(v.at("score").get<double>() <= last_score);
+        last_score = v.at("score").get<double>();
     }
     // Every extracted fact is there.
     const auto by_date = lines(b.search({"--format", "json", "--sort", "date", "migrants"}).out);
     REQUIRE_FALSE(by_date.empty());
     const auto first = json::parse(by_date.front());
-    CHECK(first.find("date")->as_string() == "2014-06-12");
-    CHECK(first.find("session")->to_text() == "7");
-    CHECK(first.find("cites_symbols")->as_array().size() == 2);
+    CHECK(first.at("date").get<std::string>() == "2014-06-12");
+    CHECK(first.at("session").dump() == "7");
+    CHECK(first.at("cites_symbols").size() == 2);
 }
 
 TEST_CASE("ctoc-search prints ranked text results with date, group, snippet and path", "[cli][search]") {
@@ -192,7 +192,7 @@ TEST_CASE("citation graph: --cited-by, --cites, --missing, --like", "[cli][searc
     const auto sentence = b.search({"--cited-by", "CTOC/COP/WG.7/2017/5", "--format", "json"});
     const auto hits = lines(sentence.out);
     REQUIRE(hits.size() == 1);
-    CHECK(json::parse(hits[0]).find("snippet")->as_string() ==
+    CHECK(json::parse(hits[0]).at("snippet").get<std::string>() ==
           "Conformément à la résolution 7/1, les rapports sur les travaux de ces réunions (<b>CTOC/COP/WG.7/2017/5</b> "
           "et CTOC/COP/WG.7/2018/3) seront présentés à la Conférence à sa neuvième session.");
 
@@ -202,9 +202,9 @@ TEST_CASE("citation graph: --cited-by, --cites, --missing, --like", "[cli][searc
     bool seen = false;
     for (const auto& line : lines(cites.out)) {
         const auto v = json::parse(line);
-        if (v.find("cited")->as_string() == "CTOC/COP/WG.7/2017/5") {
+        if (v.at("cited").get<std::string>() == "CTOC/COP/WG.7/2017/5") {
             seen = true;
-            CHECK_FALSE(v.find("present")->as_bool());
+            CHECK_FALSE(v.at("present").get<bool>());
         }
     }
     CHECK(seen);
@@ -218,9 +218,9 @@ TEST_CASE("citation graph: --cited-by, --cites, --missing, --like", "[cli][searc
                                 "--no-snippets"});
     const auto similar = lines(like.out);
     REQUIRE_FALSE(similar.empty());
-    CHECK(json::parse(similar[0]).find("working_group")->as_string() == "WG.7");
+    CHECK(json::parse(similar[0]).at("working_group").get<std::string>() == "WG.7");
     for (const auto& line : similar)
-        CHECK(json::parse(line).find("path")->as_string().find("001_") == std::string::npos);
+        CHECK(json::parse(line).at("path").get<std::string>().find("001_") == std::string::npos);
 }
 
 TEST_CASE("ctoc-search says what --cited-by and --cites understood", "[cli][search][citations]") {

@@ -188,18 +188,18 @@ Answer ask(const std::vector<std::string>& dbs, const std::vector<std::string>& 
     Answer a;
     for (const auto& line : lines(r.out)) {
         const auto v = ctoc::corpus::json::parse(line);
-        const auto& o = v.as_object();
-        if (o.count("facets")) {
+        const auto& o = v;
+        if (o.contains("facets")) {
             a.facets.push_back(line);
             continue;
         }
-        const std::string key = o.at("key").as_string();
+        const std::string key = o.at("key").get<std::string>();
         std::ostringstream score;
         score.precision(6);
-        score << o.at("score").as_number();
+        score << o.at("score").get<double>();
         a.ranked.emplace_back(score.str(), key);
-        if (const auto* s = v.find("snippet"))
-            a.snippets[key] = s->as_string();
+        if (v.contains("snippet"))
+            a.snippets[key] = v.at("snippet").get<std::string>();
     }
     auto count_argv = argv;
     count_argv.push_back("--count");

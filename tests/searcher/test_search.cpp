@@ -44,9 +44,9 @@ std::vector<std::string> hits(search::Searcher& s, const std::string& query, sea
     r.snippets = false;
     std::vector<std::string> out;
     for (const auto& h : s.search(r).hits) {
-        std::string name = std::filesystem::path(h.meta.at("path").as_string()).filename().string();
+        std::string name = std::filesystem::path(h.meta.at("path").get<std::string>()).filename().string();
         if (h.meta.count("line"))
-            name += ":" + h.meta.at("line").to_text();
+            name += ":" + h.meta.at("line").dump();
         out.push_back(name.size() > 3 && name[3] == '_' ? name.substr(0, 3) : name);
     }
     return out;

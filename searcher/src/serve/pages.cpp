@@ -355,13 +355,13 @@ std::string facts_table(const corpus::json::Object& meta, Xapian::docid docid) {
     const auto value_text = [](const corpus::json::Value& value) {
         std::string text;
         if (value.is_array()) {
-            for (const auto& e : value.as_array())
-                text += (text.empty() ? "" : ", ") + e.to_text();
+            for (const auto& e : value)
+                text += (text.empty() ? "" : ", ") + corpus::json::to_text(e);
         } else if (value.is_object()) {
-            for (const auto& [k, v] : value.as_object())
-                text += (text.empty() ? "" : ", ") + k + " : " + v.to_text();
+            for (const auto& [k, v] : value.items())
+                text += (text.empty() ? "" : ", ") + k + " : " + corpus::json::to_text(v);
         } else {
-            text = value.to_text();
+            text = corpus::json::to_text(value);
         }
         return text;
     };

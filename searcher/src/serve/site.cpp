@@ -221,7 +221,7 @@ search::SearchResult cited_by(search::Searcher& searcher, const std::string& tar
 
 std::string text_of(const corpus::json::Object& meta, std::string_view key) {
     const auto it = meta.find(key);
-    return it == meta.end() ? std::string() : it->second.to_text();
+    return it == meta.end() ? std::string() : corpus::json::to_text(it->second);
 }
 
 Response html(int status, std::string body) {
