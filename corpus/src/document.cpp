@@ -1,6 +1,7 @@
 #include <ctoc/corpus/document.h>
 
 #include <ctoc/analysis/citations.h>
+#include <ctoc/corpus/date.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -35,23 +36,6 @@ const std::string* given_value(const Document& doc, std::string_view key) {
     return nullptr;
 }
 
-/// A date as given by the input: "2018-07-20", "2018-07" or "2018"; "" if malformed.
-std::string normalise_given_date(std::string_view s) {
-    const auto digits = [&](std::size_t b, std::size_t n) {
-        if (b + n > s.size())
-            return false;
-        return std::all_of(s.begin() + static_cast<long>(b), s.begin() + static_cast<long>(b + n),
-                           [](char c) { return c >= '0' && c <= '9'; });
-    };
-    if (s.size() == 10 && digits(0, 4) && s[4] == '-' && digits(5, 2) && s[7] == '-' && digits(8, 2))
-        return std::string(s);
-    if (s.size() == 7 && digits(0, 4) && s[4] == '-' && digits(5, 2))
-        return std::string(s);
-    if (s.size() == 4 && digits(0, 4))
-        return std::string(s);
-    return {};
-}
-
 } // namespace
 
 std::uint64_t hash64(std::string_view bytes) {
@@ -62,6 +46,8 @@ std::uint64_t hash64(std::string_view bytes) {
     }
     return h;
 }
+
+std::uint64_t short_id(std::string_view key) { return hash64(key) % 10'000'000'000ULL; }
 
 std::string content_hash(std::string_view bytes) {
     const std::uint64_t h = hash64(bytes);
@@ -80,18 +66,30 @@ void describe(Document& doc, const std::vector<analysis::Token>& tokens) {
         doc.facts.symbol = analysis::canonical_symbol(doc.facts.symbol);
     if (const auto* t = given_value(doc, "title"); t && !t->empty())
         doc.facts.title = *t;
+    doc.bad_date.clear();
+    if (!doc.facts.unreadable_date.empty())
+        doc.bad_date = doc.facts.unreadable_date;
     if (const auto* d = given_value(doc, "date"); d && !d->empty()) {
-        const std::string date = normalise_given_date(*d);
-        if (!date.empty())
-            doc.facts.date = date;
+        if (const auto date = parse_date(*d)) {
+            doc.facts.date = date->iso();
+            doc.bad_date.clear();
+        } else {
+            doc.bad_date = *d;
+            doc.facts.date.clear();
+        }
     }
     if (doc.facts.working_group.empty() && !doc.facts.symbol.empty())
         doc.facts.working_group = working_group_of_symbol(doc.facts.symbol);
 
-    if (doc.facts.date.size() >= 4)
+    doc.year.clear();
+    if (doc.facts.date.size() >= 4) {
         doc.year = doc.facts.date.substr(0, 4);
-    else if (const auto* y = given_value(doc, "year"); y && normalise_given_date(*y).size() == 4)
-        doc.year = *y;
+    } else if (const auto* y = given_value(doc, "year"); y && !y->empty()) {
+        if (const auto date = parse_date(*y); date && date->precision == Date::Precision::year)
+            doc.year = *y;
+        else if (doc.bad_date.empty())
+            doc.bad_date = *y;
+    }
 
     doc.cites_symbols.clear();
     doc.cites_resolutions.clear();

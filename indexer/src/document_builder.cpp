@@ -100,6 +100,7 @@ Xapian::Document DocumentBuilder::build(corpus::Document& doc) {
     const std::string unique = unique_term(doc.id);
     xdoc.add_boolean_term(unique);
     xdoc.add_value(schema::unique_slot, unique);
+    xdoc.add_boolean_term(with_prefix(schema::short_id, std::to_string(corpus::short_id(doc.id))));
     xdoc.add_boolean_term(source_term(doc.path));
     const auto boolean = [&](std::string_view prefix, const std::string& value) {
         if (!value.empty())

@@ -1,5 +1,6 @@
 #include <ctoc/index/indexer.h>
 
+#include <ctoc/corpus/date.h>
 #include <ctoc/index/database.h>
 #include <ctoc/index/document_builder.h>
 #include <ctoc/schema.h>
@@ -109,7 +110,7 @@ public:
 
     void operator()(const corpus::Diagnostic& d) {
         std::lock_guard lock(m_mutex);
-        ++(d.skipped ? m_failed : m_repaired);
+        ++(d.skipped ? m_failed : d.fact_dropped ? m_bad_facts : m_repaired);
         if (m_sink)
             m_sink(d);
     }
@@ -124,6 +125,11 @@ public:
         return m_repaired;
     }
 
+    std::size_t bad_facts() {
+        std::lock_guard lock(m_mutex);
+        return m_bad_facts;
+    }
+
     /// Diagnostics as a corpus::DiagnosticSink.
     corpus::DiagnosticSink sink() {
         return [this](const corpus::Diagnostic& d) { (*this)(d); };
@@ -134,6 +140,7 @@ private:
     const corpus::DiagnosticSink& m_sink;
     std::size_t m_failed = 0;
     std::size_t m_repaired = 0;
+    std::size_t m_bad_facts = 0;
 };
 
 enum class Change { add, update };
@@ -159,7 +166,10 @@ std::optional<Xapian::Document> try_build(DocumentBuilder& builder, corpus::Docu
                                           Reporter& report) {
     // One document the analysis chokes on must not abort the run; write errors still do.
     try {
-        return builder.build(doc);
+        Xapian::Document xdoc = builder.build(doc);
+        if (!doc.bad_date.empty())
+            report({doc.path, doc.line, corpus::bad_date_message(doc.bad_date) + ", indexed without a date", false, true});
+        return xdoc;
     } catch (const std::exception& e) {
         report({doc.path, doc.line, std::string("cannot index: ") + e.what() + ", skipped", true});
     } catch (const Xapian::Error& e) {
@@ -203,7 +213,7 @@ private:
 };
 
 /// Name under which the reader reports standard input (corpus::read_source).
-constexpr const char* stdin_name = "<stdin>";
+constexpr std::string_view stdin_name = corpus::stdin_path;
 
 std::string now_iso() {
     const std::time_t t = std::time(nullptr);
@@ -351,8 +361,10 @@ public:
                 });
             if (!ok)
                 return;
-            if (skipped == 0)
-                complete_sources.insert(source.path == "-" ? stdin_name : source.path);
+            // Standard input is never complete: a batch piped in adds and updates, and never
+            // removes what another batch added.
+            if (skipped == 0 && source.path != "-")
+                complete_sources.insert(source.path);
             done_bytes += size_of(source);
             p.bytes = std::max(p.bytes, done_bytes);
         }
@@ -791,6 +803,7 @@ IndexSummary run_indexer(const IndexerConfig& config, const corpus::DiagnosticSi
 
     summary.failed = report.failed();
     summary.repaired = report.repaired();
+    summary.bad_dates = report.bad_facts();
     summary.documents = Xapian::Database(config.database).get_doccount();
     summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return summary;

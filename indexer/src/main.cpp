@@ -75,8 +75,12 @@ int main(int argc, char** argv) {
         "U+FFFD) with a warning; one with many (e.g. Latin-1) is skipped as not UTF-8: convert it\n"
         "with iconv. Empty, binary and unreadable files, files over --max-size and malformed JSON\n"
         "lines are skipped with a warning \"path[:line]: warning: reason\".\n\n"
+        "Dates, given in JSON Lines (\"date\", \"year\") or read from a header, follow one rule:\n"
+        "ISO 8601 dates (2018-10-15, 2018-10, 2018) or date-times (2018-10-15T10:00:00Z) of days\n"
+        "that exist. A document with any other date is indexed without it, with a warning\n"
+        "\"path[:line]: warning: bad date '...'\".\n\n"
         "Exit status: 0 success, 1 failure (index unchanged), 2 usage error, 3 indexed but some\n"
-        "inputs were skipped (see the warnings).\n\nOptions");
+        "inputs were skipped or had a bad date (see the warnings).\n\nOptions");
     std::string db;
     std::vector<std::string> include, exclude;
     std::string max_size = "64M";
@@ -222,13 +226,17 @@ int main(int argc, char** argv) {
             std::fprintf(stderr,
                          "ctoc-index: %zu documents in %s (%zu added, %zu updated, %zu unchanged, "
                          "%zu removed, "
-                         "%zu failed) in %.2f s, %.0f documents/s%s\n",
+                         "%zu failed%s) in %.2f s, %.0f documents/s%s\n",
                          s.documents, config.database.c_str(), s.added, s.updated, s.unchanged,
-                         s.removed, s.failed, s.seconds,
+                         s.removed, s.failed,
+                         s.bad_dates == 0 ? ""
+                                          : (", " + std::to_string(s.bad_dates) +
+                                             (s.bad_dates == 1 ? " bad date" : " bad dates")).c_str(),
+                         s.seconds,
                          s.seconds > 0 ? static_cast<double>(processed) / s.seconds : 0.0,
                          s.rebuilt ? ", new index swapped in" : "");
         }
-        return s.failed > 0 ? exit_partial : exit_ok;
+        return s.failed > 0 || s.bad_dates > 0 ? exit_partial : exit_ok;
     } catch (const ctoc::index::LockedError& e) {
         std::cerr << "ctoc-index: " << e.what() << "\n";
         return exit_failure;

@@ -126,6 +126,9 @@ std::string csv_field(const std::string& value) {
     return out + "\"";
 }
 
+/// The id shown for a document: the short number of its key, stable across rebuilds.
+std::uint64_t shown_id(const corpus::json::Object& meta) { return corpus::short_id(text_of(meta, "id")); }
+
 std::string format_score(double score) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.3f", score);
@@ -180,7 +183,7 @@ void print_text(std::ostream& out, const SearchRequest& request, const SearchRes
         const std::string wg = text_of(hit.meta, "working_group");
         add(wg.empty() ? "" : wg + " " + corpus::working_group_name(wg));
         add(text_of(hit.meta, "type"));
-        add("id " + std::to_string(hit.docid));
+        add("id " + std::to_string(shown_id(hit.meta)));
         if (request.sort == Sort::relevance)
             add("score " + format_score(hit.score));
         out << "   " << dim << terminal_text(facts) << reset << "\n";
@@ -200,7 +203,7 @@ void print_text(std::ostream& out, const SearchRequest& request, const SearchRes
 std::string hit_json(const Hit& hit) {
     corpus::json::Object o = hit.meta;
     o.insert_or_assign("key", corpus::json::Value(text_of(hit.meta, "id")));
-    o.insert_or_assign("id", corpus::json::Value(hit.docid));
+    o.insert_or_assign("id", corpus::json::Value(shown_id(hit.meta)));
     o.insert_or_assign("rank", corpus::json::Value(hit.rank));
     o.insert_or_assign("score", corpus::json::Value(hit.score));
     o.insert_or_assign("percent", corpus::json::Value(hit.percent));
@@ -218,7 +221,7 @@ void print_json(std::ostream& out, const SearchResult& result) {
 void print_csv(std::ostream& out, const SearchResult& result) {
     out << "rank,id,score,date,symbol,working_group,type,session,title,path,line,snippet\n";
     for (const auto& hit : result.hits) {
-        out << hit.rank << "," << hit.docid << "," << format_score(hit.score) << ","
+        out << hit.rank << "," << shown_id(hit.meta) << "," << format_score(hit.score) << ","
             << csv_field(text_of(hit.meta, "date")) << "," << csv_field(text_of(hit.meta, "symbol")) << ","
             << csv_field(text_of(hit.meta, "working_group")) << "," << csv_field(text_of(hit.meta, "type")) << ","
             << csv_field(text_of(hit.meta, "session")) << "," << csv_field(display_title(hit.meta)) << ","
@@ -262,10 +265,10 @@ void print_facets(std::ostream& out, const SearchResult& result, Format format) 
     }
 }
 
-std::string document_json(const corpus::json::Object& meta, Xapian::docid docid) {
+std::string document_json(const corpus::json::Object& meta, Xapian::docid) {
     corpus::json::Object o = meta;
     o.insert_or_assign("key", corpus::json::Value(text_of(meta, "id")));
-    o.insert_or_assign("id", corpus::json::Value(docid));
+    o.insert_or_assign("id", corpus::json::Value(shown_id(meta)));
     return json_line(corpus::json::Value(std::move(o)));
 }
 
@@ -274,8 +277,12 @@ void print_document(std::ostream& out, const corpus::json::Object& meta, Xapian:
         out << document_json(meta, docid) << "\n";
         return;
     }
-    out << "docid: " << docid << "\n";
+    out << "id: " << shown_id(meta) << "\n";
     for (const auto& [key, value] : meta) {
+        if (key == "id") {
+            out << "key: " << terminal_text(corpus::json::to_text(value)) << "\n";
+            continue;
+        }
         std::string text;
         if (value.is_array()) {
             for (const auto& e : value)
@@ -298,7 +305,7 @@ std::string citation_json(const CitedItem& item) {
     if (item.kind == "symbol") {
         o.emplace("present", corpus::json::Value(item.present));
         if (item.present) {
-            o.emplace("id", corpus::json::Value(item.docid));
+            o.emplace("id", corpus::json::Value(shown_id(item.held)));
             o.emplace("title", corpus::json::Value(display_title(item.held)));
             o.emplace("date", corpus::json::Value(text_of(item.held, "date")));
             o.emplace("path", corpus::json::Value(text_of(item.held, "path")));
@@ -378,7 +385,7 @@ void print_family(std::ostream& out, const std::vector<std::pair<Xapian::docid, 
         return;
     out << "family:\n";
     for (const auto& [docid, meta] : members)
-        out << "  id " << docid << "  " << terminal_text(display_title(meta) + "  " + text_of(meta, "date")) << "\n";
+        out << "  id " << shown_id(meta) << "  " << terminal_text(display_title(meta) + "  " + text_of(meta, "date")) << "\n";
 }
 
 } // namespace ctoc::search

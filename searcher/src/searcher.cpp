@@ -603,18 +603,24 @@ SearchResult Searcher::search(const SearchRequest& request) {
 }
 
 Xapian::docid Searcher::resolve(const std::string& id) {
-    const bool numeric = !id.empty() && id.size() < 10 && std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
+    // The key itself first (a record's own id may well be a number), then the short id shown
+    // with results, then the own symbol, then a path as typed.
+    std::vector<std::string> candidates{with_prefix(schema::unique_id, id)};
+    const bool numeric = !id.empty() && id.size() <= 10 && std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (numeric) {
-        const auto docid = static_cast<Xapian::docid>(std::stoul(id));
-        try {
-            m_db.get_document(docid);
-            return docid;
-        } catch (const Xapian::DocNotFoundError&) {
-            return 0;
+        const std::string term = with_prefix(schema::short_id, std::to_string(std::stoull(id)));
+        if (m_db.get_termfreq(term) > 1) {
+            std::string keys;
+            for (auto p = m_db.postlist_begin(term); p != m_db.postlist_end(term); ++p) {
+                const auto data = corpus::json::parse(m_db.get_document(*p).get_data());
+                if (const auto* key = corpus::json::find(data, "id"))
+                    keys += (keys.empty() ? "" : ", ") + corpus::json::to_text(*key);
+            }
+            throw QueryError("id " + id + " is shared by several documents (" + keys + "); give one of their keys", 0);
         }
+        candidates.push_back(term);
     }
-    std::vector<std::string> candidates{with_prefix(schema::unique_id, id),
-                                        with_prefix(schema::symbol, analysis::canonical_symbol(id))};
+    candidates.push_back(with_prefix(schema::symbol, analysis::canonical_symbol(id)));
     std::error_code ec;
     const fs::path abs = fs::absolute(id, ec);
     if (!ec)

@@ -204,7 +204,7 @@ TEST_CASE("ctoc-serve never sends a document's markup as markup", "[serve][site]
              {"/search", {{"q", "migrants"}}},
              {"/search", {{"q", "pirate"}}},
              {"/doc/" + id, {{"q", "migrants"}}},
-             {"/doc/" + s.id_of("1"), {}},
+             {"/doc/" + s.id_of(ctoc::test::corpus_dir() + "/001_a4e48ed0b737bc3c.txt"), {}},
              {"/cited-by", {{"target", "CTOC/COP/WG.7/2017/5"}}},
              {"/search", {{"q", "\"><script>alert(1)</script>"}}},
              {"/search", {{"q", "migrants"}, {"from", "<script>"}}},

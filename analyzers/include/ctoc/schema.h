@@ -11,8 +11,11 @@
 namespace ctoc::schema {
 
 // Term prefixes.
-/// Unique document id: the source path, or path#line for a JSON Lines record.
+/// Unique document key: a file's path; a JSON Lines record's id, else its symbol, else
+/// path:line (see corpus::Document::id).
 inline constexpr std::string_view unique_id = "Q";
+/// The short number shown as a document's id (corpus::short_id of its key), for --show N.
+inline constexpr std::string_view short_id = "XID";
 /// Word forms as written, with positions: lower case, accents kept ("résolution", "traite");
 /// an elided article is a form of its own at the position before its word ("l'", "qu'").
 inline constexpr std::string_view word = "";
@@ -101,8 +104,9 @@ inline std::string join_lines(const std::set<std::string>& lines) {
 /// Parallel Corpus spelling is read back ("A/70/6 (SECT. 16)"), every item of a citation list
 /// is read, bare numbers and old session numbers are citations; 6: the common form of an
 /// ordinal has its own prefix, XO, so that a quoted "9e" is the spelling typed; 7: the unique
-/// id term in a value slot too).
-inline constexpr std::string_view format_version = "7";
+/// id term in a value slot too; 8: a JSON Lines record's key is its id, else its symbol; the
+/// XID short id term; dates by one rule).
+inline constexpr std::string_view format_version = "8";
 
 // The database directory, shared by the indexer (writer) and the searcher (readers).
 /// The Xapian stub naming the live generation: "auto gen-000002", or one line per shard

@@ -7,6 +7,7 @@
 #include <istream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ctoc::corpus {
@@ -17,9 +18,13 @@ struct Diagnostic {
     std::uint64_t line = 0; ///< 0 when the problem is not on one line
     std::string message;
     bool skipped = true;    ///< the input was skipped (false: read anyway, e.g. repaired)
+    bool fact_dropped = false; ///< indexed without a fact it gave wrongly (a bad date)
 
     std::string to_string() const;
 };
+
+/// The path documents read from standard input carry.
+inline constexpr std::string_view stdin_path = "<stdin>";
 
 /// Where diagnostics go.
 using DiagnosticSink = std::function<void(const Diagnostic&)>;
@@ -57,7 +62,12 @@ std::vector<Source> scan_sources(const std::vector<std::string>& inputs, const S
 std::size_t read_source(const Source& source, const ScanOptions& options, const DiagnosticSink& sink,
                         const std::function<void(Document&&)>& emit);
 
-/// Reads JSON Lines from a stream (see read_source); path names the stream in diagnostics.
+/// Reads JSON Lines from a stream (see read_source); path names the stream in diagnostics
+/// (stdin_path for standard input). A record's id is its "id", else its "symbol", else
+/// "path:line" (on standard input a hash of the record). No more than options.max_bytes of a
+/// line is ever held: a longer one is skipped as it is read. Invalid UTF-8 anywhere in a
+/// record is repaired (U+FFFD) with one warning, or the record skipped when it is mostly
+/// invalid (another encoding).
 std::size_t read_json_lines(std::istream& in, const std::string& path, const ScanOptions& options,
                             const DiagnosticSink& sink, const std::function<void(Document&&)>& emit);
 
