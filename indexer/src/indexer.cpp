@@ -155,6 +155,8 @@ struct BuiltItem {
     Xapian::Document xdoc;
     Change change = Change::add;
     std::size_t bytes = 0; ///< text size, for the commit threshold
+    std::string key;          ///< the document's key (corpus::Document::id)
+    corpus::TextPieces text;  ///< its stored text
 };
 
 /// Whatever --batch says, a writer commits once its pending documents hold this much text:
@@ -470,6 +472,7 @@ void full_build(const IndexerConfig& config, const DatabaseDir& dir,
                     if (!xdoc)
                         continue;
                     db.replace_document(unique_term(item->doc.id), *xdoc);
+                    store_text(db, item->doc.id, builder.take_text(), false);
                     ++written;
                     pending_bytes += bytes;
                     if (++pending >= config.batch_size || pending_bytes >= batch_bytes) {
@@ -663,7 +666,8 @@ void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
                     auto xdoc = try_build(builder, item->doc, report);
                     if (!xdoc)
                         continue;
-                    if (!built.push({unique_term(item->doc.id), std::move(*xdoc), item->change, item->doc.text.size()}))
+                    if (!built.push({unique_term(item->doc.id), std::move(*xdoc), item->change, item->doc.text.size(),
+                                     item->doc.id, builder.take_text()}))
                         break;
                 }
                 std::lock_guard lock(variants_mutex);
@@ -683,7 +687,9 @@ void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
                 while (auto item = built.pop()) {
                     auto& dbs = next.databases();
                     pending_bytes += item->bytes;
-                    dbs[shard_of(item->unique, dbs.size())].replace_document(item->unique, item->xdoc);
+                    auto& shard = dbs[shard_of(item->unique, dbs.size())];
+                    shard.replace_document(item->unique, item->xdoc);
+                    store_text(shard, item->key, item->text, item->change == Change::update);
                     ++(item->change == Change::add ? summary.added : summary.updated);
                     if (++pending >= config.batch_size || pending_bytes >= batch_bytes) {
                         for (auto& db : dbs)
@@ -729,8 +735,16 @@ void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
 
     for (std::size_t k = 0; k < parts.size(); ++k) {
         const auto doomed = vanished_documents(live[k], existing[k], reader);
-        for (const Xapian::docid id : doomed)
-            next.databases()[k].delete_document(id);
+        for (const Xapian::docid id : doomed) {
+            auto& db = next.databases()[k];
+            try {
+                const auto data = corpus::json::parse(db.get_document(id).get_data());
+                if (const auto* key = corpus::json::find(data, "id"))
+                    remove_text(db, corpus::json::to_text(*key));
+            } catch (const corpus::json::ParseError&) {
+            }
+            db.delete_document(id);
+        }
         summary.removed += doomed.size();
     }
     // A run that finds nothing new leaves the index as it is (its list of sources included).

@@ -314,6 +314,41 @@ std::string citation_json(const CitedItem& item) {
     return json_line(corpus::json::Value(std::move(o)));
 }
 
+void print_document_text(std::ostream& out, const DocumentText& doc, Format format, const TextStyle& style) {
+    if (format == Format::json) {
+        corpus::json::Object o;
+        o.emplace("id", corpus::json::Value(shown_id(doc.meta)));
+        o.emplace("key", corpus::json::Value(text_of(doc.meta, "id")));
+        o.emplace("title", corpus::json::Value(display_title(doc.meta)));
+        o.emplace("text", corpus::json::Value(marked_text(doc.text, "<b>", "</b>",
+                                                          [](const std::string& t) { return html_text(t); })));
+        out << json_line(corpus::json::Value(std::move(o))) << "\n";
+        return;
+    }
+    const char* bold = style.color ? "\033[1m" : "";
+    const char* dim = style.color ? "\033[2m" : "";
+    const char* reset = style.color ? "\033[0m" : "";
+    out << dim << "id " << shown_id(doc.meta) << "  " << terminal_text(display_title(doc.meta)) << reset << "\n\n";
+    // The text as indexed, without the blank lines a converter left around it.
+    std::string_view text = doc.text;
+    const std::size_t begin = text.find_first_not_of(" \t\r\n");
+    text = begin == std::string_view::npos ? std::string_view() : text.substr(begin);
+    text = text.substr(0, text.find_last_not_of(" \t\r\n") + 1);
+    // Safe for a terminal line by line: its lines stay lines.
+    const auto lines_for_terminal = [](const std::string& t) {
+        std::string safe;
+        for (std::size_t from = 0;;) {
+            const std::size_t end = t.find('\n', from);
+            safe += terminal_text(std::string_view(t).substr(from, end == std::string::npos ? std::string::npos : end - from));
+            if (end == std::string::npos)
+                return safe;
+            safe += '\n';
+            from = end + 1;
+        }
+    };
+    out << marked_text(std::string(text), bold, reset, lines_for_terminal) << "\n";
+}
+
 void print_citations(std::ostream& out, const std::string& id, const std::vector<CitedItem>& items, Format format) {
     if (format == Format::json) {
         for (const auto& item : items)

@@ -2,6 +2,7 @@
 
 #include <ctoc/analysis/analyzer.h>
 #include <ctoc/analysis/unicode.h>
+#include <ctoc/corpus/stored_text.h>
 #include <ctoc/schema.h>
 
 #include <algorithm>
@@ -18,6 +19,46 @@ namespace ctoc::search {
 namespace {
 
 constexpr int max_retries = 8;
+
+/// A snippet looks at this many positions of each query term in a document: enough to find
+/// the passage where the terms meet, bounded whatever the document's size.
+constexpr std::size_t max_positions_per_term = 4096;
+/// Word positions within this distance make one passage.
+constexpr std::uint32_t passage_span = 24;
+
+/// A document's stored text (corpus::TextPieces), read piece by piece from the shard holding it.
+class TextReader {
+public:
+    TextReader(const Xapian::Database& shard, std::string key) : m_shard(shard), m_key(std::move(key)) {}
+
+    /// False when the document has no stored text.
+    bool open() {
+        if (m_key.empty())
+            return false;
+        const std::string table = m_shard.get_metadata(corpus::text_table_key(m_key));
+        if (table.empty())
+            return false;
+        m_table = corpus::TextTable::parse(table);
+        return true;
+    }
+
+    const corpus::TextTable& table() const { return m_table; }
+    std::size_t pieces() const { return m_table.first_positions.size(); }
+
+    std::string piece(std::size_t n) const {
+        return corpus::unpack_piece(m_shard.get_metadata(corpus::text_piece_key(m_key, n)));
+    }
+
+private:
+    const Xapian::Database& m_shard;
+    std::string m_key;
+    corpus::TextTable m_table;
+};
+
+std::string key_of(const corpus::json::Object& meta) {
+    const auto it = meta.find("id");
+    return it == meta.end() ? std::string() : corpus::json::to_text(it->second);
+}
 
 std::string with_prefix(std::string_view prefix, std::string_view value) {
     std::string t(prefix);
@@ -94,32 +135,6 @@ void append_collapsed(std::string& out, std::string_view s) {
 }
 
 } // namespace
-
-std::string load_text(const corpus::json::Object& meta) {
-    const auto path_it = meta.find("path");
-    if (path_it == meta.end() || !path_it->second.is_string())
-        return {};
-    const std::string& path = path_it->second.get_ref<const std::string&>();
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return {};
-    if (const auto line = meta.find("offset"); line != meta.end() && line->second.is_number()) {
-        in.seekg(static_cast<std::streamoff>(line->second.get<std::uint64_t>()));
-        std::string record;
-        if (!std::getline(in, record))
-            return {};
-        try {
-            const auto v = corpus::json::parse(record);
-            if (const auto* text = corpus::json::find(v, "text"); text && text->is_string())
-                return analysis::prepare_text(text->get_ref<const std::string&>());
-        } catch (const corpus::json::ParseError&) {
-        }
-        return {};
-    }
-    std::stringstream buf;
-    buf << in.rdbuf();
-    return analysis::prepare_text(buf.str());
-}
 
 std::string make_citing_sentence(const std::string& text, const Highlight& highlight, std::size_t max_chars) {
     const auto marked = marked_tokens(text, highlight);
@@ -511,15 +526,8 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
                 hit.meta = data.get<corpus::json::Object>();
         } catch (const corpus::json::ParseError&) {
         }
-        if (request.snippets) {
-            const std::string text = load_text(hit.meta);
-            if (!text.empty()) {
-                if (request.citing_sentence)
-                    hit.snippet = make_citing_sentence(text, highlight);
-                if (hit.snippet.empty())
-                    hit.snippet = make_snippet(text, highlight);
-            }
-        }
+        if (request.snippets)
+            hit.snippet = snippet_of(hit.docid, hit.meta, highlight, request.citing_sentence);
         result.hits.push_back(std::move(hit));
     }
     if (request.facets) {
@@ -539,6 +547,120 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         collect("session", session_spy, true);
     }
     return result;
+}
+
+std::uint32_t Searcher::best_position(Xapian::docid docid, const Highlight& highlight, std::uint32_t last_position) {
+    // The query's positional terms: word forms, and symbols, numbers and citations.
+    std::vector<std::string> terms(highlight.forms.begin(), highlight.forms.end());
+    terms.insert(terms.end(), highlight.terms.begin(), highlight.terms.end());
+    std::vector<std::pair<std::uint32_t, std::size_t>> hits; // position, term
+    for (std::size_t k = 0; k < terms.size(); ++k) {
+        try {
+            std::size_t n = 0;
+            for (auto p = m_db.positionlist_begin(docid, terms[k]);
+                 p != m_db.positionlist_end(docid, terms[k]) && n < max_positions_per_term; ++p, ++n) {
+                // Positions past the body are the title's.
+                if (*p <= last_position)
+                    hits.emplace_back(*p, k);
+            }
+        } catch (const Xapian::RangeError&) {
+            // The term is not in this document.
+        }
+    }
+    if (hits.empty())
+        return 0;
+    std::sort(hits.begin(), hits.end());
+    // The passage of passage_span positions where the most distinct terms meet; the first such.
+    std::vector<std::size_t> count(terms.size(), 0);
+    std::size_t distinct = 0, best = 0;
+    std::uint32_t best_position = hits.front().first;
+    std::size_t begin = 0;
+    for (std::size_t end = 0; end < hits.size(); ++end) {
+        if (count[hits[end].second]++ == 0)
+            ++distinct;
+        while (hits[end].first - hits[begin].first >= passage_span) {
+            if (--count[hits[begin].second] == 0)
+                --distinct;
+            ++begin;
+        }
+        if (distinct > best) {
+            best = distinct;
+            best_position = hits[begin].first;
+        }
+    }
+    return best_position;
+}
+
+std::string Searcher::snippet_of(Xapian::docid docid, const corpus::json::Object& meta, const Highlight& highlight,
+                                 bool citing_sentence) {
+    TextReader reader(m_shards.shard_of(docid), key_of(meta));
+    if (!reader.open() || reader.pieces() == 0)
+        return {};
+    // Only the piece where the query's terms meet is read and analysed (with a neighbour
+    // when the passage is at its edge): a snippet costs the same in any document.
+    const auto& table = reader.table();
+    const std::uint32_t position = best_position(docid, highlight, table.last_position);
+    const std::size_t n = position == 0 ? 0 : table.piece_of(position);
+    std::size_t first = n, last = n;
+    if (position != 0 && n > 0 && position - table.first_positions[n] < 2 * passage_span)
+        first = n - 1;
+    if (position != 0 && n + 1 < reader.pieces() && table.first_positions[n + 1] - position < 2 * passage_span)
+        last = n + 1;
+    std::string text;
+    for (std::size_t k = first; k <= last; ++k)
+        text += reader.piece(k);
+    std::string snippet;
+    if (citing_sentence)
+        snippet = make_citing_sentence(text, highlight);
+    if (snippet.empty())
+        snippet = make_snippet(text, highlight);
+    if (snippet.empty())
+        return snippet;
+    if (first > 0 && snippet.rfind("… ", 0) != 0)
+        snippet.insert(0, "… ");
+    if (last + 1 < reader.pieces() && (snippet.size() < 4 || snippet.compare(snippet.size() - 4, 4, " …") != 0))
+        snippet += " …";
+    return snippet;
+}
+
+std::string Searcher::stored_text(Xapian::docid docid) {
+    return retrying([&] {
+        const auto data = corpus::json::parse(m_db.get_document(docid).get_data());
+        TextReader reader(m_shards.shard_of(docid), data.is_object() ? key_of(data.get<corpus::json::Object>()) : "");
+        std::string text;
+        if (reader.open()) {
+            text.reserve(reader.table().bytes);
+            for (std::size_t k = 0; k < reader.pieces(); ++k)
+                text += reader.piece(k);
+        }
+        return text;
+    });
+}
+
+DocumentText Searcher::text(const std::string& id, const std::string& query) {
+    return retrying([&] {
+        DocumentText out;
+        out.docid = resolve(id);
+        if (out.docid == 0)
+            return out;
+        Highlight highlight;
+        if (query.find_first_not_of(" \t") != std::string::npos) {
+            SearchRequest request;
+            request.query = query;
+            highlight = parse(request).highlight;
+        }
+        const auto data = corpus::json::parse(m_db.get_document(out.docid).get_data());
+        if (data.is_object())
+            out.meta = data.get<corpus::json::Object>();
+        TextReader reader(m_shards.shard_of(out.docid), key_of(out.meta));
+        if (!reader.open())
+            return out;
+        out.text.reserve(reader.table().bytes + reader.table().bytes / 32);
+        // Piece by piece: the analysis of a 19 MB text whole would hold every token at once.
+        for (std::size_t k = 0; k < reader.pieces(); ++k)
+            out.text += mark_matches(reader.piece(k), highlight);
+        return out;
+    });
 }
 
 template <typename F> auto Searcher::retrying(F&& f) -> decltype(f()) {

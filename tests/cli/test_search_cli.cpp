@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
 using ctoc::test::lines;
 using ctoc::test::run;
 using ctoc::test::TempDir;
@@ -278,4 +280,46 @@ TEST_CASE("document families: collapse and --show list Add., Corr., Rev.", "[cli
     CHECK(show.out.find("family:") != std::string::npos);
     CHECK(show.out.find("E/CN.15/2015/11  ") != std::string::npos);
     CHECK(show.out.find("E/CN.15/2015/12") == std::string::npos);
+}
+
+TEST_CASE("snippets and --text come from the index: right after the source changed, after it vanished, "
+          "and for standard input",
+          "[cli][search][text]") {
+    TempDir tmp;
+    const std::string db = tmp / "db", docs = tmp / "docs";
+    std::filesystem::copy(ctoc::test::corpus_dir(), docs);
+    REQUIRE(run({CTOC_INDEX_BIN, "--db", db, docs}).status == 0);
+    REQUIRE(run({CTOC_INDEX_BIN, "--db", db, "-"},
+                "{\"id\": \"lot-1\", \"text\": \"Le Groupe de travail sur le wombat a examiné la coopération.\"}\n")
+                .status == 0);
+    const auto snippet_of = [&](const std::string& query) {
+        const auto r = run({CTOC_SEARCH_BIN, "--db", db, "--format", "json", "--limit", "1", query});
+        REQUIRE(r.status == 0);
+        const auto hits = lines(r.out);
+        REQUIRE(hits.size() == 1);
+        return json::parse(hits[0]).at("snippet").get<std::string>();
+    };
+    const std::string before = snippet_of("trafic illicite de migrants");
+    CHECK_THAT(before, Catch::Contains("<b>trafic</b> <b>illicite</b>") && Catch::Contains("<b>migrants</b>"));
+    CHECK_THAT(snippet_of("wombat"), Catch::Contains("sur le <b>wombat</b> a examiné"));
+
+    // The source rewritten but not re-indexed: the result still shows why it matched.
+    for (const auto& e : std::filesystem::directory_iterator(docs))
+        ctoc::test::write_file(e.path(), "Un tout autre texte, sans rapport.\n");
+    CHECK(snippet_of("trafic illicite de migrants") == before);
+    // The sources gone: the same.
+    std::filesystem::remove_all(docs);
+    CHECK(snippet_of("trafic illicite de migrants") == before);
+
+    const auto by_path = run({CTOC_SEARCH_BIN, "--db", db, "--text", docs + "/001_a4e48ed0b737bc3c.txt", "migrants"});
+    REQUIRE(by_path.status == 0);
+    CHECK_THAT(by_path.out, Catch::Contains("Distr. générale") && Catch::Contains("trafic illicite de migrants"));
+    // Piped, the text is plain; --format json marks the matches.
+    CHECK(by_path.out.find('\033') == std::string::npos);
+    const auto as_json = run({CTOC_SEARCH_BIN, "--db", db, "--text", "lot-1", "--format", "json", "wombat"});
+    REQUIRE(as_json.status == 0);
+    CHECK(json::parse(as_json.out).at("text").get<std::string>() ==
+          "Le Groupe de travail sur le <b>wombat</b> a examiné la coopération.");
+    CHECK(run({CTOC_SEARCH_BIN, "--db", db, "--text", "lot-2"}).status == 1);
+    CHECK(run({CTOC_SEARCH_BIN, "--db", db, "--text", "lot-1", "--format", "csv"}).status == 2);
 }

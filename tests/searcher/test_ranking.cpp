@@ -157,7 +157,7 @@ TEST_CASE("on the UN corpus, traite personnes ranks only documents saying traite
     const auto result = s.search(r);
     REQUIRE(result.hits.size() == 10);
     for (const auto& h : result.hits) {
-        const std::string text = search::load_text(h.meta);
+        const std::string text = s.stored_text(h.docid);
         INFO(h.meta.at("path").get<std::string>());
         const bool says_traite = text.find("traite ") != std::string::npos || text.find("traite,") != std::string::npos ||
                                  text.find("traites") != std::string::npos || text.find("Traite") != std::string::npos;

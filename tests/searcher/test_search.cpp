@@ -347,8 +347,7 @@ TEST_CASE("a document's own words, typed plainly, find it", "[searcher][search][
     std::size_t checked = 0;
     for (Xapian::docid id = 1; id <= db.get_lastdocid(); ++id) {
         search::SearchRequest probe;
-        const auto data = corpus::json::parse(db.get_document(id).get_data());
-        const std::string text = search::load_text(data.get<corpus::json::Object>());
+        const std::string text = idx.searcher().stored_text(id);
         REQUIRE_FALSE(text.empty());
         const auto tokens = analyzer.tokens(text);
         for (std::size_t k = 0; k < tokens.size(); k += 17) {
@@ -510,4 +509,31 @@ TEST_CASE("no byte of a document can fake a highlight in a snippet, a citing sen
     CHECK(marks(page) == std::make_pair(std::ptrdiff_t{1}, std::ptrdiff_t{1}));
     CHECK_THAT(page, Catch::Contains("\x01traite\x02") && Catch::Contains("personnes.\n\nAutre"));
     CHECK(page.find('\x1b') == std::string::npos);
+}
+
+TEST_CASE("a snippet shows the passage where the query's words meet, deep in a long document",
+          "[searcher][search][text]") {
+    // 2 MB of the bundled corpus's sentences, the words searched together only near the end.
+    TempDir extra;
+    std::string body;
+    for (const auto& e : std::filesystem::directory_iterator(test::corpus_dir())) {
+        std::ifstream in(e.path());
+        body += std::string(std::istreambuf_iterator<char>(in), {});
+    }
+    std::string text;
+    while (text.size() < (2u << 20))
+        text += body + "\n\n";
+    text += "Le secrétariat a reçu du wombat une note sur le kangourou et l'ornithorynque.\n\n" + body;
+    text += "Un dernier mot sur le wombat seul.\n";
+    test::write_file(extra.path() / "long.txt", text);
+    Indexed idx({extra / "long.txt"});
+    search::SearchRequest r;
+    r.query = "wombat ornithorynque";
+    const auto result = idx.searcher().search(r);
+    REQUIRE(result.hits.size() == 1);
+    const std::string& snippet = result.hits[0].snippet;
+    CHECK_THAT(snippet, Catch::StartsWith("… ") && Catch::EndsWith(" …") &&
+                            Catch::Contains("du \x01wombat\x02 une note sur le kangourou et l'\x01ornithorynque\x02"));
+    // The whole text comes back as it was indexed.
+    CHECK(idx.searcher().stored_text(result.hits[0].docid) == analysis::prepare_text(text));
 }

@@ -68,6 +68,11 @@ enum Slot : unsigned {
 inline constexpr std::string_view meta_last_build = "ctoc:last_build";
 inline constexpr std::string_view meta_sources = "ctoc:sources";
 inline constexpr std::string_view meta_format = "ctoc:format";
+/// A document's stored text (corpus::TextPieces), by the hash of its key (corpus::content_hash
+/// of Document::id): "ctoc:text:HASH" holds the table of its pieces, "ctoc:text:HASH:N" piece N.
+/// Metadata rather than document data or values, so that a search reads only the piece a
+/// snippet needs, from a local or a remote shard alike.
+inline constexpr std::string_view meta_text = "ctoc:text:";
 /// Accent variants: "ctoc:acc:traite" -> "traité", the forms written with accents that fold to
 /// that accent-free word, one per line; a query typed without accents reaches them. Kept as
 /// metadata rather than Xapian synonyms because Xapian 1.4's remote backend serves metadata but

@@ -579,7 +579,8 @@ Response Site::document_page(const Request& request, const std::string& id) {
             // A stored symbol the citation search does not take: nobody can be found citing it.
         }
     }
-    std::string text = search::load_text(meta);
+    // The text as indexed: the page is right when the source has changed or gone.
+    std::string text = searcher->stored_text(docid);
     // The page starts at the first line with text, and ends at the last.
     const std::size_t first = text.find_first_not_of(" \t\r\n");
     text.erase(0, first == std::string::npos ? text.size() : first);

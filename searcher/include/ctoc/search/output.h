@@ -46,6 +46,11 @@ void print_facets(std::ostream& out, const SearchResult& result, Format format);
 /// The docid is not printed: it changes with every rebuild.
 void print_document(std::ostream& out, const corpus::json::Object& meta, Xapian::docid docid, Format format);
 
+/// Prints one document's whole stored text (ctoc-search --text): as text, its title line then
+/// the text, matches in bold when style.color; as JSON, one object with its id, key, title and
+/// text (matches between "<b>" and "</b>"). CSV is not a format for a text: callers refuse it.
+void print_document_text(std::ostream& out, const DocumentText& doc, Format format, const TextStyle& style);
+
 /// Prints what a document cites, each item present (with its title and date) or missing.
 void print_citations(std::ostream& out, const std::string& id, const std::vector<CitedItem>& items, Format format);
 
