@@ -14,7 +14,9 @@ namespace {
 
 constexpr char raw_mark = 'r';
 constexpr char zlib_mark = 'z';
-constexpr std::string_view table_version = "t1";
+constexpr std::string_view table_version = "t2";
+/// A window starting this close to its piece's start starts at the start.
+constexpr std::size_t position_slack = 16;
 
 /// Where to end a piece that starts at begin: the last blank line, else line end, else
 /// space before begin + max_bytes; never inside a UTF-8 sequence.
@@ -59,41 +61,53 @@ std::size_t TextTable::piece_of(std::uint32_t position) const {
 }
 
 std::string TextTable::serialise() const {
+    // Binary, little-endian 32-bit numbers: a search reads the table of every hit.
     std::string out(table_version);
-    out += ' ';
-    put_number(out, bytes);
-    put_number(out, last_position);
-    put_number(out, first_positions.size());
+    const auto put = [&](std::uint64_t v, int width) {
+        for (int k = 0; k < width; ++k)
+            out += static_cast<char>((v >> (8 * k)) & 0xFF);
+    };
+    put(bytes, 8);
+    put(last_position, 4);
+    put(first_positions.size(), 4);
     for (const auto p : first_positions)
-        put_number(out, p);
+        put(p, 4);
     return out;
 }
 
 TextTable TextTable::parse(std::string_view stored) {
     const auto bad = [] { return StoredTextError("damaged stored text table; rebuild the index with ctoc-index --rebuild"); };
-    if (stored.substr(0, table_version.size()) != table_version)
+    if (stored.size() < table_version.size() + 16 || stored.substr(0, table_version.size()) != table_version)
         throw bad();
     std::size_t at = table_version.size();
-    const auto next = [&]() -> std::uint64_t {
-        while (at < stored.size() && stored[at] == ' ')
-            ++at;
+    const auto get = [&](int width) {
         std::uint64_t v = 0;
-        const auto r = std::from_chars(stored.data() + at, stored.data() + stored.size(), v);
-        if (r.ec != std::errc())
-            throw bad();
-        at = static_cast<std::size_t>(r.ptr - stored.data());
+        for (int k = 0; k < width; ++k)
+            v |= static_cast<std::uint64_t>(static_cast<unsigned char>(stored[at + static_cast<std::size_t>(k)])) << (8 * k);
+        at += static_cast<std::size_t>(width);
         return v;
     };
     TextTable t;
-    t.bytes = next();
-    t.last_position = static_cast<std::uint32_t>(next());
-    const std::uint64_t n = next();
-    if (n > stored.size())
+    t.bytes = get(8);
+    t.last_position = static_cast<std::uint32_t>(get(4));
+    const std::uint64_t n = get(4);
+    if (stored.size() != at + 4 * n)
         throw bad();
-    t.first_positions.reserve(n);
+    t.first_positions.resize(n);
     for (std::uint64_t k = 0; k < n; ++k)
-        t.first_positions.push_back(static_cast<std::uint32_t>(next()));
+        t.first_positions[k] = static_cast<std::uint32_t>(get(4));
     return t;
+}
+
+std::pair<std::size_t, std::size_t> TextPiece::window(std::uint32_t position) const {
+    if (anchors.empty())
+        return {0, size};
+    auto it = std::upper_bound(anchors.begin(), anchors.end(), position,
+                               [](std::uint32_t p, const Anchor& a) { return p < a.position; });
+    const std::size_t at = it == anchors.begin() ? 0 : static_cast<std::size_t>(it - anchors.begin()) - 1;
+    const std::size_t from = anchors[at].offset > position_slack ? anchors[at].offset : 0;
+    const std::size_t to = at + 2 < anchors.size() ? anchors[at + 2].offset : size;
+    return {from, to};
 }
 
 TextPieces cut_text(std::string_view text, const std::vector<analysis::Token>& tokens, std::size_t max_bytes) {
@@ -109,51 +123,107 @@ TextPieces cut_text(std::string_view text, const std::vector<analysis::Token>& t
         // A piece without a word of its own starts where the next word would.
         const std::uint32_t first = token < tokens.size() ? tokens[token].position : out.table.last_position + 1;
         out.table.first_positions.push_back(first);
-        out.pieces.push_back(pack_piece(text.substr(begin, end - begin)));
+        std::vector<Anchor> anchors;
+        for (std::size_t next_anchor = begin; token < tokens.size() && tokens[token].begin < end; ++token) {
+            if (tokens[token].begin >= next_anchor) {
+                anchors.push_back({tokens[token].position, static_cast<std::uint32_t>(tokens[token].begin - begin)});
+                next_anchor = tokens[token].begin + text_anchor_bytes;
+            }
+        }
+        out.pieces.push_back(pack_piece(text.substr(begin, end - begin), anchors));
         begin = end;
     }
     return out;
 }
 
-std::string pack_piece(std::string_view bytes) {
-    uLongf size = compressBound(static_cast<uLong>(bytes.size()));
-    std::string out(1 + size, '\0');
-    out[0] = zlib_mark;
-    if (compress2(reinterpret_cast<Bytef*>(out.data() + 1), &size, reinterpret_cast<const Bytef*>(bytes.data()),
-                  static_cast<uLong>(bytes.size()), Z_DEFAULT_COMPRESSION) == Z_OK &&
-        size + 4 < bytes.size()) {
-        // The length first, so that reading back allocates once.
-        std::string packed(1, zlib_mark);
-        packed += std::to_string(bytes.size());
-        packed += ':';
-        packed.append(out, 1, size);
-        return packed;
+std::string pack_piece(std::string_view bytes, const std::vector<Anchor>& anchors) {
+    std::string out;
+    put_number(out, anchors.size());
+    for (const auto& a : anchors) {
+        put_number(out, a.position);
+        put_number(out, a.offset);
     }
-    std::string raw(1, raw_mark);
-    raw += bytes;
-    return raw;
+    out += '\n';
+    uLongf size = compressBound(static_cast<uLong>(bytes.size()));
+    std::string compressed(size, '\0');
+    if (compress2(reinterpret_cast<Bytef*>(compressed.data()), &size, reinterpret_cast<const Bytef*>(bytes.data()),
+                  static_cast<uLong>(bytes.size()), Z_DEFAULT_COMPRESSION) == Z_OK &&
+        size + 8 < bytes.size()) {
+        // The length first, so that reading back allocates once.
+        out += zlib_mark;
+        out += std::to_string(bytes.size());
+        out += ':';
+        out.append(compressed, 0, size);
+        return out;
+    }
+    out += raw_mark;
+    out += bytes;
+    return out;
 }
 
-std::string unpack_piece(std::string_view stored) {
+TextPiece unpack_piece(std::string_view stored, std::size_t max_bytes) {
     const auto bad = [] { return StoredTextError("damaged stored text; rebuild the index with ctoc-index --rebuild"); };
+    TextPiece piece;
+    const std::size_t newline = stored.find('\n');
+    if (newline == std::string_view::npos)
+        throw bad();
+    std::size_t at = 0;
+    const auto next = [&]() -> std::uint32_t {
+        std::uint32_t v = 0;
+        const auto r = std::from_chars(stored.data() + at, stored.data() + newline, v);
+        if (r.ec != std::errc() || r.ptr == stored.data() + newline || *r.ptr != ' ')
+            throw bad();
+        at = static_cast<std::size_t>(r.ptr - stored.data()) + 1;
+        return v;
+    };
+    const std::uint32_t count = next();
+    if (count > newline)
+        throw bad();
+    piece.anchors.reserve(count);
+    for (std::uint32_t k = 0; k < count; ++k) {
+        Anchor a;
+        a.position = next();
+        a.offset = next();
+        piece.anchors.push_back(a);
+    }
+    stored.remove_prefix(newline + 1);
     if (stored.empty())
         throw bad();
-    if (stored[0] == raw_mark)
-        return std::string(stored.substr(1));
-    if (stored[0] != zlib_mark)
+    if (stored[0] == raw_mark) {
+        piece.size = stored.size() - 1;
+        piece.text = std::string(stored.substr(1, max_bytes));
+    } else if (stored[0] == zlib_mark) {
+        const std::size_t colon = stored.find(':');
+        std::uint64_t length = 0;
+        if (colon == std::string_view::npos ||
+            std::from_chars(stored.data() + 1, stored.data() + colon, length).ec != std::errc() || length > (1u << 30))
+            throw bad();
+        piece.size = length;
+        // Inflate only as far as asked: a snippet wants the bytes up to its passage.
+        const std::size_t wanted = std::min<std::size_t>(length, max_bytes);
+        piece.text.assign(wanted, '\0');
+        if (wanted > 0) {
+            z_stream z{};
+            if (inflateInit(&z) != Z_OK)
+                throw bad();
+            z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(stored.data() + colon + 1));
+            z.avail_in = static_cast<uInt>(stored.size() - colon - 1);
+            z.next_out = reinterpret_cast<Bytef*>(piece.text.data());
+            z.avail_out = static_cast<uInt>(wanted);
+            const int rc = inflate(&z, Z_SYNC_FLUSH);
+            const bool complete = z.avail_out == 0 && (rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR);
+            inflateEnd(&z);
+            if (!complete)
+                throw bad();
+        }
+    } else {
         throw bad();
-    const std::size_t colon = stored.find(':');
-    std::uint64_t length = 0;
-    if (colon == std::string_view::npos ||
-        std::from_chars(stored.data() + 1, stored.data() + colon, length).ec != std::errc() || length > (1u << 30))
-        throw bad();
-    std::string out(length, '\0');
-    uLongf size = static_cast<uLongf>(length);
-    if (uncompress(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(stored.data() + colon + 1),
-                   static_cast<uLong>(stored.size() - colon - 1)) != Z_OK ||
-        size != length)
-        throw bad();
-    return out;
+    }
+    for (const auto& a : piece.anchors) {
+        if (a.offset > piece.size)
+            throw bad();
+    }
+    return piece;
 }
 
 } // namespace ctoc::corpus

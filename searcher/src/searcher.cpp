@@ -1,6 +1,7 @@
 #include <ctoc/search/searcher.h>
 
 #include <ctoc/analysis/analyzer.h>
+#include <ctoc/analysis/stopwords.h>
 #include <ctoc/analysis/unicode.h>
 #include <ctoc/corpus/stored_text.h>
 #include <ctoc/schema.h>
@@ -22,7 +23,7 @@ constexpr int max_retries = 8;
 
 /// A snippet looks at this many positions of each query term in a document: enough to find
 /// the passage where the terms meet, bounded whatever the document's size.
-constexpr std::size_t max_positions_per_term = 4096;
+constexpr std::size_t max_positions_per_term = 128;
 /// Word positions within this distance make one passage.
 constexpr std::uint32_t passage_span = 24;
 
@@ -45,9 +46,8 @@ public:
     const corpus::TextTable& table() const { return m_table; }
     std::size_t pieces() const { return m_table.first_positions.size(); }
 
-    std::string piece(std::size_t n) const {
-        return corpus::unpack_piece(m_shard.get_metadata(corpus::text_piece_key(m_key, n)));
-    }
+    std::string stored_piece(std::size_t n) const { return m_shard.get_metadata(corpus::text_piece_key(m_key, n)); }
+    corpus::TextPiece piece(std::size_t n) const { return corpus::unpack_piece(stored_piece(n)); }
 
 private:
     const Xapian::Database& m_shard;
@@ -102,7 +102,8 @@ int match_strength(const analysis::Token& t, const Highlight& h) {
 /// The tokens of text a reader sees (no joined forms or aliases), each with how it matches;
 /// a word matches through its alias too ("neuvième" when the query holds "9e").
 std::vector<std::pair<analysis::Token, int>> marked_tokens(const std::string& text, const Highlight& h) {
-    analysis::Analyzer analyzer;
+    // One analyzer per thread, whose stem cache stays warm from one snippet to the next.
+    thread_local analysis::Analyzer analyzer;
     std::vector<analysis::Token> tokens;
     analyzer.analyze(text, tokens);
     std::vector<std::pair<analysis::Token, int>> out;
@@ -550,8 +551,13 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
 }
 
 std::uint32_t Searcher::best_position(Xapian::docid docid, const Highlight& highlight, std::uint32_t last_position) {
-    // The query's positional terms: word forms, and symbols, numbers and citations.
-    std::vector<std::string> terms(highlight.forms.begin(), highlight.forms.end());
+    // The query's positional terms: word forms, and symbols, numbers and citations. Stop words
+    // ("des", "l'") are everywhere: they would only make the passage harder to find.
+    std::vector<std::string> terms;
+    for (const auto& form : highlight.forms) {
+        if (!analysis::is_stopword(analysis::fold(form)))
+            terms.push_back(form);
+    }
     terms.insert(terms.end(), highlight.terms.begin(), highlight.terms.end());
     std::vector<std::pair<std::uint32_t, std::size_t>> hits; // position, term
     for (std::size_t k = 0; k < terms.size(); ++k) {
@@ -596,19 +602,47 @@ std::string Searcher::snippet_of(Xapian::docid docid, const corpus::json::Object
     TextReader reader(m_shards.shard_of(docid), key_of(meta));
     if (!reader.open() || reader.pieces() == 0)
         return {};
-    // Only the piece where the query's terms meet is read and analysed (with a neighbour
-    // when the passage is at its edge): a snippet costs the same in any document.
+    // Only the piece where the query's terms meet is read, inflated up to the passage, and
+    // only the bytes around the passage analysed (with the neighbouring piece's edge when the
+    // passage is at an edge): a snippet costs the same in any document.
     const auto& table = reader.table();
     const std::uint32_t position = best_position(docid, highlight, table.last_position);
     const std::size_t n = position == 0 ? 0 : table.piece_of(position);
-    std::size_t first = n, last = n;
-    if (position != 0 && n > 0 && position - table.first_positions[n] < 2 * passage_span)
-        first = n - 1;
-    if (position != 0 && n + 1 < reader.pieces() && table.first_positions[n + 1] - position < 2 * passage_span)
-        last = n + 1;
+    const std::string stored = reader.stored_piece(n);
+    const auto [from, to] = corpus::unpack_piece(stored, 0).window(position);
+    const corpus::TextPiece piece = corpus::unpack_piece(stored, to);
+    constexpr std::size_t edge = 2 * corpus::text_anchor_bytes;
     std::string text;
-    for (std::size_t k = first; k <= last; ++k)
-        text += reader.piece(k);
+    bool before = n > 0 || from > 0;
+    bool after = n + 1 < reader.pieces() || to < piece.size;
+    if (n > 0 && from == 0) {
+        // The last bytes of the previous piece, from a word's start.
+        const corpus::TextPiece previous = reader.piece(n - 1);
+        std::size_t start = 0;
+        for (const auto& a : previous.anchors) {
+            if (a.offset + edge >= previous.size) {
+                start = a.offset;
+                break;
+            }
+        }
+        text = previous.text.substr(start);
+        before = n > 1 || start > 0;
+    }
+    text.append(piece.text, from, to - from);
+    if (n + 1 < reader.pieces() && to == piece.size) {
+        // The first bytes of the next piece, up to a word's start.
+        const std::string next_stored = reader.stored_piece(n + 1);
+        const corpus::TextPiece head = corpus::unpack_piece(next_stored, 0);
+        std::size_t stop = head.size;
+        for (const auto& a : head.anchors) {
+            if (a.offset >= edge) {
+                stop = a.offset;
+                break;
+            }
+        }
+        text += corpus::unpack_piece(next_stored, stop).text;
+        after = n + 2 < reader.pieces() || stop < head.size;
+    }
     std::string snippet;
     if (citing_sentence)
         snippet = make_citing_sentence(text, highlight);
@@ -616,9 +650,9 @@ std::string Searcher::snippet_of(Xapian::docid docid, const corpus::json::Object
         snippet = make_snippet(text, highlight);
     if (snippet.empty())
         return snippet;
-    if (first > 0 && snippet.rfind("… ", 0) != 0)
+    if (before && snippet.rfind("… ", 0) != 0)
         snippet.insert(0, "… ");
-    if (last + 1 < reader.pieces() && (snippet.size() < 4 || snippet.compare(snippet.size() - 4, 4, " …") != 0))
+    if (after && (snippet.size() < 4 || snippet.compare(snippet.size() - 4, 4, " …") != 0))
         snippet += " …";
     return snippet;
 }
@@ -631,7 +665,7 @@ std::string Searcher::stored_text(Xapian::docid docid) {
         if (reader.open()) {
             text.reserve(reader.table().bytes);
             for (std::size_t k = 0; k < reader.pieces(); ++k)
-                text += reader.piece(k);
+                text += reader.piece(k).text;
         }
         return text;
     });
@@ -658,7 +692,7 @@ DocumentText Searcher::text(const std::string& id, const std::string& query) {
         out.text.reserve(reader.table().bytes + reader.table().bytes / 32);
         // Piece by piece: the analysis of a 19 MB text whole would hold every token at once.
         for (std::size_t k = 0; k < reader.pieces(); ++k)
-            out.text += mark_matches(reader.piece(k), highlight);
+            out.text += mark_matches(reader.piece(k).text, highlight);
         return out;
     });
 }
