@@ -99,13 +99,14 @@ TextTable TextTable::parse(std::string_view stored) {
     return t;
 }
 
-std::pair<std::size_t, std::size_t> TextPiece::window(std::uint32_t position) const {
+std::pair<std::size_t, std::size_t> TextPiece::window(std::uint32_t position, bool context_before) const {
     if (anchors.empty())
         return {0, size};
     auto it = std::upper_bound(anchors.begin(), anchors.end(), position,
                                [](std::uint32_t p, const Anchor& a) { return p < a.position; });
     const std::size_t at = it == anchors.begin() ? 0 : static_cast<std::size_t>(it - anchors.begin()) - 1;
-    const std::size_t from = anchors[at].offset > position_slack ? anchors[at].offset : 0;
+    const std::size_t first = context_before && at > 0 ? at - 1 : at;
+    const std::size_t from = anchors[first].offset > position_slack ? anchors[first].offset : 0;
     const std::size_t to = at + 2 < anchors.size() ? anchors[at + 2].offset : size;
     return {from, to};
 }

@@ -609,7 +609,7 @@ std::string Searcher::snippet_of(Xapian::docid docid, const corpus::json::Object
     const std::uint32_t position = best_position(docid, highlight, table.last_position);
     const std::size_t n = position == 0 ? 0 : table.piece_of(position);
     const std::string stored = reader.stored_piece(n);
-    const auto [from, to] = corpus::unpack_piece(stored, 0).window(position);
+    const auto [from, to] = corpus::unpack_piece(stored, 0).window(position, citing_sentence);
     const corpus::TextPiece piece = corpus::unpack_piece(stored, to);
     constexpr std::size_t edge = 2 * corpus::text_anchor_bytes;
     std::string text;
@@ -643,11 +643,12 @@ std::string Searcher::snippet_of(Xapian::docid docid, const corpus::json::Object
         text += corpus::unpack_piece(next_stored, stop).text;
         after = n + 2 < reader.pieces() || stop < head.size;
     }
-    std::string snippet;
-    if (citing_sentence)
-        snippet = make_citing_sentence(text, highlight);
-    if (snippet.empty())
-        snippet = make_snippet(text, highlight);
+    // A citing sentence says itself where it starts and ends.
+    if (citing_sentence) {
+        if (std::string sentence = make_citing_sentence(text, highlight); !sentence.empty())
+            return sentence;
+    }
+    std::string snippet = make_snippet(text, highlight);
     if (snippet.empty())
         return snippet;
     if (before && snippet.rfind("… ", 0) != 0)

@@ -46,9 +46,10 @@ struct TextPiece {
     std::size_t size = 0;        ///< the piece's length
     std::string text;            ///< its bytes: all of them, or the first ones when read with a limit
 
-    /// The bytes [first, second) around a word position: from the anchor at or before it to
-    /// the second anchor after (about 512 bytes); whole words, whole UTF-8 characters.
-    std::pair<std::size_t, std::size_t> window(std::uint32_t position) const;
+    /// The bytes [first, second) around a word position: from the anchor at or before it (or
+    /// the one before that, with context_before, for a sentence that starts earlier) to the
+    /// second anchor after: about 512 bytes (768); whole words, whole UTF-8 characters.
+    std::pair<std::size_t, std::size_t> window(std::uint32_t position, bool context_before = false) const;
 };
 
 /// A text cut into pieces for the index.
