@@ -28,6 +28,17 @@ json::Array ids(const std::vector<Cited>& list) {
     return a;
 }
 
+/// A title of a file's metadata that is not a file name ("Microsoft Word - V1804567.docx").
+bool is_real_title(const std::string& title) {
+    if (title.find_first_not_of(" \t") == std::string::npos || title.rfind("Microsoft Word - ", 0) == 0)
+        return false;
+    for (const std::string_view ext : {".doc", ".docx", ".pdf", ".odt", ".rtf", ".htm", ".html"}) {
+        if (title.size() >= ext.size() && title.compare(title.size() - ext.size(), ext.size(), ext) == 0)
+            return false;
+    }
+    return true;
+}
+
 const std::string* given_value(const Document& doc, std::string_view key) {
     for (const auto& [k, v] : doc.given) {
         if (k == key)
@@ -66,6 +77,8 @@ void describe(Document& doc, const std::vector<analysis::Token>& tokens) {
         doc.facts.symbol = analysis::canonical_symbol(doc.facts.symbol);
     if (const auto* t = given_value(doc, "title"); t && !t->empty())
         doc.facts.title = *t;
+    else if (doc.facts.title.empty() && is_real_title(doc.source_title))
+        doc.facts.title = doc.source_title;
     doc.bad_date.clear();
     if (!doc.facts.unreadable_date.empty())
         doc.bad_date = doc.facts.unreadable_date;
@@ -119,6 +132,7 @@ json::Object Document::to_json() const {
     };
     put("id", id);
     put("path", path);
+    put("format", format);
     if (line != 0) {
         o.emplace("line", json::Value(line));
         o.emplace("offset", json::Value(offset));

@@ -1309,13 +1309,26 @@ HeaderFacts extract_header_facts(std::string_view text) {
     std::vector<Line> all_lines;
     const std::vector<Line> lines = header_lines(text, all_lines);
 
-    // The document's own symbol, when the first non-empty line is one.
+    // The document's own symbol, when the first non-empty line is one, or follows the UN's
+    // masthead ("Nations Unies", printed left of the symbol on the first page of a PDF), on
+    // the same line or the next.
+    bool masthead = false;
     for (const auto& line : lines) {
         if (line.text.empty()) {
             continue;
         }
-        if (looks_like_symbol(line.text)) {
-            facts.symbol = std::string(trim_trailing_marks(line.text));
+        std::string_view candidate = line.text;
+        for (const std::string_view name : {std::string_view("nations unies"), std::string_view("united nations")}) {
+            if (line.folded.rfind(name, 0) == 0 && !masthead) {
+                candidate = trim(std::string_view(line.text).substr(std::min(line.text.size(), name.size())));
+                masthead = true;
+            }
+        }
+        if (candidate.empty() && masthead) {
+            continue;
+        }
+        if (looks_like_symbol(candidate)) {
+            facts.symbol = std::string(trim_trailing_marks(candidate));
         }
         break;
     }

@@ -2,6 +2,7 @@
 
 #include <ctoc/analysis/citations.h>
 #include <ctoc/analysis/unicode.h>
+#include <ctoc/corpus/formats.h>
 
 #include <fnmatch.h>
 
@@ -367,11 +368,25 @@ std::size_t read_source(const Source& source, const ScanOptions& options, const 
         sink({source.path, 0, "read error (file changed or unreadable while indexing), skipped", true});
         return 1;
     }
+    // PDF, Word, OpenDocument and HTML files: their text, whatever their name.
+    FileFormat format = FileFormat::text;
+    ExtractedText extracted;
+    try {
+        format = detect_format(bytes, source.path);
+        if (format != FileFormat::text)
+            extracted = extract_text(bytes, format);
+    } catch (const ExtractionError& e) {
+        sink({source.path, 0, e.what(), true});
+        return 1;
+    }
+    const std::string raw_hash = content_hash(bytes);
+    if (format != FileFormat::text)
+        bytes = std::move(extracted.text);
     bool repaired = false;
     std::size_t invalid = 0;
     const std::string reason = check_text(bytes, repaired, invalid);
     if (!reason.empty()) {
-        sink({source.path, 0, reason + ", skipped", true});
+        sink({source.path, 0, (format == FileFormat::text ? reason : std::string(format_name(format)) + " with no text (" + reason + ")") + ", skipped", true});
         return 1;
     }
     if (repaired)
@@ -379,8 +394,12 @@ std::size_t read_source(const Source& source, const ScanOptions& options, const 
     Document doc;
     doc.path = source.path;
     doc.id = source.path;
-    doc.hash = content_hash(bytes);
+    doc.hash = raw_hash;
     doc.text = std::move(bytes);
+    if (format != FileFormat::text) {
+        doc.format = format_name(format);
+        doc.source_title = std::move(extracted.title);
+    }
     emit(std::move(doc));
     return 0;
 }

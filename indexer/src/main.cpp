@@ -67,8 +67,10 @@ void print_progress(const ctoc::index::Progress& p) {
 int main(int argc, char** argv) {
     po::options_description visible(
         "Usage: ctoc-index [OPTION]... [INPUT]...\n"
-        "Index text/markdown files, directories (recursively) and JSON Lines files (.jsonl, or -\n"
-        "for standard input) into a ctocsearch database. Without INPUT, the bundled corpus.\n"
+        "Index PDF, Word (.docx), OpenDocument (.odt), HTML and text/markdown files, directories\n"
+        "(recursively) and JSON Lines files (.jsonl, or - for standard input) into a ctocsearch\n"
+        "database. Without INPUT, the bundled corpus. A file's format is told by its content, then\n"
+        "its name; damaged, encrypted and image-only (scanned) PDFs are skipped with a warning.\n"
         "Runs are incremental: unchanged documents are skipped, changed ones replaced, and those\n"
         "whose source disappeared removed.\n\n"
         "Text must be UTF-8. A file or record with a few invalid bytes is repaired (they become\n"
@@ -94,7 +96,7 @@ int main(int argc, char** argv) {
         "rebuild", "build a fresh index beside the live one and swap it in atomically")(
         "include", po::value(&include)->composing(),
         "file-name glob to read from directories (repeatable; default *.txt *.md *.markdown *.text "
-        "*.jsonl *.ndjson)")("exclude", po::value(&exclude)->composing(),
+        "*.pdf *.docx *.odt *.html *.htm *.xhtml *.jsonl *.ndjson)")("exclude", po::value(&exclude)->composing(),
                              "file-name or path glob to leave out (repeatable)")(
         "follow-links", "also read files that symbolic links in the directories point to outside them")(
         "max-size", po::value(&max_size),

@@ -31,8 +31,10 @@ using DiagnosticSink = std::function<void(const Diagnostic&)>;
 
 /// How inputs are found and what is accepted.
 struct ScanOptions {
-    /// File-name globs read from directories; JSON Lines by extension (.jsonl, .ndjson).
-    std::vector<std::string> include{"*.txt", "*.md", "*.markdown", "*.text", "*.jsonl", "*.ndjson"};
+    /// File-name globs read from directories; JSON Lines by extension (.jsonl, .ndjson), PDF,
+    /// DOCX, ODT and HTML files by their content (then extension), the others as text.
+    std::vector<std::string> include{"*.txt", "*.md",  "*.markdown", "*.text",  "*.pdf",   "*.docx",
+                                     "*.odt", "*.html", "*.htm",     "*.xhtml", "*.jsonl", "*.ndjson"};
     /// Globs of file names or paths to leave out.
     std::vector<std::string> exclude;
     /// Larger files or JSON Lines records are skipped with a warning.
@@ -55,8 +57,9 @@ struct Source {
 std::vector<Source> scan_sources(const std::vector<std::string>& inputs, const ScanOptions& options,
                                  const DiagnosticSink& sink);
 
-/// Reads one source and calls emit for each document (raw text, not yet prepared).
-/// Empty, binary, oversized, non-UTF-8 or malformed records are reported and skipped;
+/// Reads one source and calls emit for each document (raw text, not yet prepared); the text of
+/// a PDF, DOCX, ODT or HTML file is extracted (corpus::extract_text). Empty, binary, oversized,
+/// non-UTF-8, damaged, encrypted, image-only or malformed inputs are reported and skipped;
 /// text with a few invalid UTF-8 bytes is repaired (U+FFFD) with a warning.
 /// Returns the number of records skipped.
 std::size_t read_source(const Source& source, const ScanOptions& options, const DiagnosticSink& sink,
