@@ -1,6 +1,7 @@
 #include <ctoc/corpus/document.h>
 
 #include <ctoc/analysis/citations.h>
+#include <ctoc/analysis/unicode.h>
 #include <ctoc/corpus/date.h>
 
 #include <algorithm>
@@ -58,7 +59,10 @@ std::uint64_t hash64(std::string_view bytes) {
     return h;
 }
 
-std::uint64_t short_id(std::string_view key) { return hash64(key) % 10'000'000'000ULL; }
+std::uint64_t short_id(std::string_view key) {
+    // The key as the index's JSON holds it, so that the raw key and the stored one agree.
+    return hash64(analysis::escape_invalid_utf8(key)) % 10'000'000'000ULL;
+}
 
 std::string content_hash(std::string_view bytes) {
     const std::uint64_t h = hash64(bytes);

@@ -1,5 +1,7 @@
 #include <ctoc/corpus/json.h>
 
+#include <ctoc/analysis/unicode.h>
+
 #include <cmath>
 
 namespace ctoc::corpus::json {
@@ -77,6 +79,37 @@ void append_string(std::string& out, std::string_view s) { append_value(out, Val
 
 void append_value(std::string& out, const Value& v) { out += dump(v); }
 
-std::string dump(const Value& v) { return v.dump(-1, ' ', false, Value::error_handler_t::replace); }
+namespace {
+
+/// v with every string (and key) made valid UTF-8: each byte that is not UTF-8 as the text \xHH.
+Value escaped(const Value& v) {
+    if (v.is_string())
+        return Value(analysis::escape_invalid_utf8(v.get_ref<const std::string&>()));
+    if (v.is_array()) {
+        Array a;
+        for (const auto& e : v)
+            a.push_back(escaped(e));
+        return Value(std::move(a));
+    }
+    if (v.is_object()) {
+        Object o;
+        for (const auto& [k, e] : v.items())
+            o.emplace(analysis::escape_invalid_utf8(k), escaped(e));
+        return Value(std::move(o));
+    }
+    return v;
+}
+
+} // namespace
+
+std::string dump(const Value& v) {
+    try {
+        return v.dump();
+    } catch (const nlohmann::json::type_error&) {
+        // Bytes that are not UTF-8 (a Latin-1 file name): written as \xHH, so that the output is
+        // JSON and still tells them.
+        return escaped(v).dump();
+    }
+}
 
 } // namespace ctoc::corpus::json

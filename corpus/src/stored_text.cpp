@@ -1,5 +1,6 @@
 #include <ctoc/corpus/stored_text.h>
 
+#include <ctoc/analysis/unicode.h>
 #include <ctoc/corpus/document.h>
 #include <ctoc/schema.h>
 
@@ -46,7 +47,8 @@ void put_number(std::string& out, std::uint64_t v) {
 } // namespace
 
 std::string text_table_key(std::string_view document_key) {
-    return std::string(schema::meta_text) + content_hash(document_key);
+    // The key as the index's JSON holds it, so that the raw key and the stored one agree.
+    return std::string(schema::meta_text) + content_hash(analysis::escape_invalid_utf8(document_key));
 }
 
 std::string text_piece_key(std::string_view document_key, std::size_t n) {

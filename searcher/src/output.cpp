@@ -2,6 +2,7 @@
 
 #include <ctoc/analysis/analyzer.h>
 #include <ctoc/analysis/unicode.h>
+#include <ctoc/corpus/document.h>
 #include <ctoc/corpus/metadata.h>
 
 #include <algorithm>

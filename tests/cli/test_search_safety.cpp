@@ -77,7 +77,7 @@ TEST_CASE("text output shows a document's control characters as escapes, never s
           "[cli][search][output]") {
     HostileDb h;
     for (const auto& args :
-         {std::vector<std::string>{"traite"}, std::vector<std::string>{"--show", "1"},
+         {std::vector<std::string>{"traite"}, std::vector<std::string>{"--show", h.docs + "/escapes.txt"},
           std::vector<std::string>{"--facets", "traite"}}) {
         const auto r = ctoc_search(h.db, args);
         REQUIRE(r.status == 0);

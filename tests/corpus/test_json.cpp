@@ -57,13 +57,14 @@ TEST_CASE("JSON output escapes, round-trips and is valid whatever the bytes", "[
     const std::string out = dump(Value(o));
     CHECK(out == R"({"n":3,"score":1.5,"title":"Rapport \"annuel\"\tsur\nla traite\u0001"})");
     CHECK(find(parse(out), "title")->get<std::string>() == "Rapport \"annuel\"\tsur\nla traite\x01");
-    // A stray byte that is not UTF-8 prints as U+FFFD: the line stays JSON a parser accepts.
+    // A stray byte that is not UTF-8 prints as the text \xFF: the line stays JSON a parser
+    // accepts, and still tells the byte (a file name on Linux is bytes).
     Object bad;
     bad.emplace("symbol", Value(std::string("CTOC/COP/\xFF/1")));
     const std::string printed = dump(Value(bad));
-    CHECK(printed == "{\"symbol\":\"CTOC/COP/\xEF\xBF\xBD/1\"}");
-    CHECK_NOTHROW(parse(printed));
+    CHECK(printed == R"({"symbol":"CTOC/COP/\\xFF/1"})");
+    CHECK(parse(printed).at("symbol").get<std::string>() == "CTOC/COP/\\xFF/1");
     std::string literal;
     append_string(literal, "caf\xE9");
-    CHECK(literal == "\"caf\xEF\xBF\xBD\"");
+    CHECK(literal == R"("caf\\xE9")");
 }

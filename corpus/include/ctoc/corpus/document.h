@@ -54,8 +54,9 @@ void describe(Document& doc, const std::vector<analysis::Token>& tokens);
 /// 64-bit FNV-1a hash of bytes: stable across runs, builds and machines.
 std::uint64_t hash64(std::string_view bytes);
 
-/// The number shown to users for a document: hash64 of its key (Document::id) below 10^10,
-/// so that it stays the same across rebuilds whatever the order of the inputs.
+/// The number shown to users for a document: hash64 of its key (Document::id, bytes that are
+/// not UTF-8 taken as the index's JSON writes them, \xHH) below 10^10, so that it stays the
+/// same across rebuilds whatever the order of the inputs.
 std::uint64_t short_id(std::string_view key);
 
 /// hash64 of bytes, as 16 hex digits.

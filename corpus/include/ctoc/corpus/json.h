@@ -51,11 +51,12 @@ const Value* find(const Value& v, std::string_view key);
 /// The value as text: strings as is, integral numbers without a fraction, others as JSON.
 std::string to_text(const Value& v);
 
-/// Appends s as a JSON string literal, quotes included; bytes that are not UTF-8 become U+FFFD.
+/// Appends s as a JSON string literal, quotes included; bytes that are not UTF-8 are written as
+/// the text \xHH (analysis::escape_invalid_utf8).
 void append_string(std::string& out, std::string_view s);
 
-/// Appends v as compact JSON; bytes that are not UTF-8 in any string become U+FFFD, so the
-/// output is always valid JSON.
+/// Appends v as compact JSON; bytes that are not UTF-8 in any string are written as the text
+/// \xHH, so the output is always valid JSON and still tells them.
 void append_value(std::string& out, const Value& v);
 
 /// v as compact JSON (see append_value).
