@@ -77,7 +77,8 @@ std::string machine() {
 }
 
 double ms_since(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+        .count();
 }
 
 } // namespace
@@ -91,16 +92,17 @@ int main(int argc, char** argv) {
     unsigned seed = 42;
     po::options_description options(
         "Usage: ctoc-bench-snippets --work DIR [--docs 5] [--mb 19] [--rounds 7] [--out FILE]\n"
-        "Search time with snippets against --no-snippets on very long documents, same run.\n\nOptions");
-    options.add_options()
-        ("help,h", "print this help and exit")
-        ("work", po::value(&work), "directory for the documents and the index (reused when present)")
-        ("docs", po::value(&docs), "documents (default 5)")
-        ("mb", po::value(&megabytes), "megabytes of text per document (default 19)")
-        ("rounds", po::value(&rounds), "timed rounds after a warm-up (default 7)")
-        ("seed", po::value(&seed), "shuffle seed (default 42)")
-        ("unv", po::value(&unv), "unv1-fr JSON Lines (default: ../shared/corpora/unv1-fr)")
-        ("out", po::value(&out_path), "append the results table (markdown) to this file");
+        "Search time with snippets against --no-snippets on very long documents, same "
+        "run.\n\nOptions");
+    options.add_options()("help,h", "print this help and exit")(
+        "work", po::value(&work),
+        "directory for the documents and the index (reused when present)")("docs", po::value(&docs),
+                                                                           "documents (default 5)")(
+        "mb", po::value(&megabytes), "megabytes of text per document (default 19)")(
+        "rounds", po::value(&rounds), "timed rounds after a warm-up (default 7)")(
+        "seed", po::value(&seed), "shuffle seed (default 42)")(
+        "unv", po::value(&unv), "unv1-fr JSON Lines (default: ../shared/corpora/unv1-fr)")(
+        "out", po::value(&out_path), "append the results table (markdown) to this file");
     try {
         po::variables_map vm;
         if (!ctoc::bench::parse_command_line(argc, argv, options, vm))
@@ -126,8 +128,10 @@ int main(int argc, char** argv) {
                 text += texts[(state >> 33) % texts.size()];
                 text += "\n\n";
                 // The rare words of the last query meet once, at nine tenths of the document.
-                if (text.size() > target * 9 / 10 && text.find("ornithorynque") == std::string::npos)
-                    text += "Le rapport du wombat sur l'ornithorynque a été transmis au Secrétariat.\n\n";
+                if (text.size() > target * 9 / 10 &&
+                    text.find("ornithorynque") == std::string::npos)
+                    text += "Le rapport du wombat sur l'ornithorynque a été transmis au "
+                            "Secrétariat.\n\n";
             }
             std::ofstream(dir / ("long-" + std::to_string(d) + ".txt"), std::ios::binary) << text;
         }
@@ -136,15 +140,14 @@ int main(int argc, char** argv) {
         config.inputs = {dir.string()};
         config.scan.max_bytes = target * 2;
         const auto start = std::chrono::steady_clock::now();
-        const auto s = ctoc::index::run_indexer(config, [](const ctoc::corpus::Diagnostic& d) {
-            std::cerr << d.to_string() << "\n";
-        });
-        std::fprintf(stderr, "ctoc-bench-snippets: %zu documents of %.0f MB indexed in %.1f s\n", s.documents,
-                     megabytes, ms_since(start) / 1000);
+        const auto s = ctoc::index::run_indexer(
+            config, [](const ctoc::corpus::Diagnostic& d) { std::cerr << d.to_string() << "\n"; });
+        std::fprintf(stderr, "ctoc-bench-snippets: %zu documents of %.0f MB indexed in %.1f s\n",
+                     s.documents, megabytes, ms_since(start) / 1000);
     }
 
-    const std::vector<std::string> queries{"traite des personnes", "cooperation internationale",
-                                           "criminalite organisee", "blanchiment d'argent",
+    const std::vector<std::string> queries{"traite des personnes",    "cooperation internationale",
+                                           "criminalite organisee",   "blanchiment d'argent",
                                            "\"conseil de securite\"", "wombat ornithorynque"};
     ctoc::search::Searcher searcher(db);
     struct Row {
@@ -183,10 +186,11 @@ int main(int argc, char** argv) {
 
     std::ostringstream md;
     md << "## Snippets on " << docs << " documents of " << megabytes << " MB\n\n"
-       << "`ctoc-bench-snippets --work " << work << " --docs " << docs << " --mb " << megabytes << " --rounds "
-       << rounds << "`: each query timed in-process with snippets and without (`--no-snippets`), "
-       << "interleaved, median of " << rounds << " rounds after a warm-up; 10 results a query. Machine: "
-       << machine() << ".\n\n"
+       << "`ctoc-bench-snippets --work " << work << " --docs " << docs << " --mb " << megabytes
+       << " --rounds " << rounds
+       << "`: each query timed in-process with snippets and without (`--no-snippets`), "
+       << "interleaved, median of " << rounds
+       << " rounds after a warm-up; 10 results a query. Machine: " << machine() << ".\n\n"
        << "| query | hits | with snippets ms | without ms | ratio |\n|---|---:|---:|---:|---:|\n";
     std::vector<double> all_with, all_without;
     for (const auto& row : rows) {
@@ -194,8 +198,8 @@ int main(int argc, char** argv) {
         all_with.insert(all_with.end(), row.with.begin(), row.with.end());
         all_without.insert(all_without.end(), row.without.begin(), row.without.end());
         char line[256];
-        std::snprintf(line, sizeof line, "| %s | %zu | %.2f | %.2f | %.2f |\n", row.query.c_str(), row.hits, w, wo,
-                      wo > 0 ? w / wo : 0);
+        std::snprintf(line, sizeof line, "| %s | %zu | %.2f | %.2f | %.2f |\n", row.query.c_str(),
+                      row.hits, w, wo, wo > 0 ? w / wo : 0);
         md << line;
     }
     double total_with = 0, total_without = 0;
@@ -204,7 +208,8 @@ int main(int argc, char** argv) {
         total_without += median(row.without);
     }
     char line[256];
-    std::snprintf(line, sizeof line, "| **all queries (sum of medians)** | | **%.2f** | **%.2f** | **%.2f** |\n",
+    std::snprintf(line, sizeof line,
+                  "| **all queries (sum of medians)** | | **%.2f** | **%.2f** | **%.2f** |\n",
                   total_with, total_without, total_without > 0 ? total_with / total_without : 0);
     md << line << "\n";
     std::cout << md.str();

@@ -61,8 +61,8 @@ bool valid_time(std::string_view t) {
 
 std::string yyyymmdd(const year_month_day& d) {
     char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d%02u%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
-                  static_cast<unsigned>(d.day()));
+    std::snprintf(buf, sizeof buf, "%04d%02u%02u", static_cast<int>(d.year()),
+                  static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
     return buf;
 }
 
@@ -74,23 +74,33 @@ std::string Date::iso() const {
     const unsigned m = static_cast<unsigned>(ymd.month());
     const unsigned d = static_cast<unsigned>(ymd.day());
     switch (precision) {
-    case Precision::year: std::snprintf(buf, sizeof buf, "%04d", y); break;
-    case Precision::month: std::snprintf(buf, sizeof buf, "%04d-%02u", y, m); break;
-    case Precision::day: std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d); break;
+    case Precision::year:
+        std::snprintf(buf, sizeof buf, "%04d", y);
+        break;
+    case Precision::month:
+        std::snprintf(buf, sizeof buf, "%04d-%02u", y, m);
+        break;
+    case Precision::day:
+        std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
+        break;
     }
     return buf;
 }
 
-std::string Date::first_day() const { return yyyymmdd(ymd); }
+std::string Date::first_day() const {
+    return yyyymmdd(ymd);
+}
 
 std::string Date::last_day() const {
     switch (precision) {
-    case Precision::year: return yyyymmdd(ymd.year() / December / 31);
+    case Precision::year:
+        return yyyymmdd(ymd.year() / December / 31);
     case Precision::month: {
         const year_month_day_last last(ymd.year(), month_day_last(ymd.month()));
         return yyyymmdd(year_month_day(last));
     }
-    case Precision::day: break;
+    case Precision::day:
+        break;
     }
     return yyyymmdd(ymd);
 }
@@ -98,7 +108,8 @@ std::string Date::last_day() const {
 std::optional<Date> make_date(int y, int m, int d) {
     if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
         return std::nullopt;
-    const year_month_day ymd{year(y), month(static_cast<unsigned>(m)), day(static_cast<unsigned>(d))};
+    const year_month_day ymd{year(y), month(static_cast<unsigned>(m)),
+                             day(static_cast<unsigned>(d))};
     if (!ymd.ok())
         return std::nullopt;
     return Date{ymd, Date::Precision::day};

@@ -16,7 +16,8 @@ std::string lower_extension(std::string_view path) {
     if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash))
         return {};
     std::string ext(path.substr(dot));
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return ext;
 }
 
@@ -42,7 +43,8 @@ FileFormat zip_format(std::string_view bytes, bool& readable) {
         char buf[64] = {};
         const zip_int64_t n = zip_fread(mime, buf, sizeof buf - 1);
         zip_fclose(mime);
-        if (n > 0 && std::string_view(buf, static_cast<std::size_t>(n)) == "application/vnd.oasis.opendocument.text")
+        if (n > 0 && std::string_view(buf, static_cast<std::size_t>(n)) ==
+                         "application/vnd.oasis.opendocument.text")
             format = FileFormat::odt;
     }
     zip_discard(archive);
@@ -51,7 +53,8 @@ FileFormat zip_format(std::string_view bytes, bool& readable) {
 
 bool starts_with_markup(std::string_view bytes) {
     std::string head(bytes.substr(0, 1024));
-    std::transform(head.begin(), head.end(), head.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(head.begin(), head.end(), head.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     std::size_t at = head.rfind("\xef\xbb\xbf", 0) == 0 ? 3 : 0;
     for (;;) {
         at = head.find_first_not_of(" \t\r\n", at);
@@ -85,11 +88,16 @@ bool starts_with_markup(std::string_view bytes) {
 
 const char* format_name(FileFormat format) {
     switch (format) {
-    case FileFormat::text: return "text";
-    case FileFormat::pdf: return "PDF";
-    case FileFormat::docx: return "DOCX";
-    case FileFormat::odt: return "ODT";
-    case FileFormat::html: return "HTML";
+    case FileFormat::text:
+        return "text";
+    case FileFormat::pdf:
+        return "PDF";
+    case FileFormat::docx:
+        return "DOCX";
+    case FileFormat::odt:
+        return "ODT";
+    case FileFormat::html:
+        return "HTML";
     }
     return "text";
 }
@@ -110,12 +118,17 @@ FileFormat detect_format(std::string_view bytes, std::string_view path) {
         if (ext == ".odt")
             return FileFormat::odt;
         if (readable)
-            throw ExtractionError("a zip archive that is neither a DOCX nor an ODT document, skipped");
+            throw ExtractionError(
+                "a zip archive that is neither a DOCX nor an ODT document, skipped");
         throw ExtractionError("a damaged zip archive, skipped");
     }
     if (ext == ".pdf" || ext == ".docx" || ext == ".odt") {
-        throw ExtractionError(std::string("not a ") + (ext == ".pdf" ? "PDF" : ext == ".docx" ? "DOCX" : "ODT") +
-                              " file, whatever its name says (no " + (ext == ".pdf" ? "%PDF signature" : "zip archive") +
+        throw ExtractionError(std::string("not a ") +
+                              (ext == ".pdf"    ? "PDF"
+                               : ext == ".docx" ? "DOCX"
+                                                : "ODT") +
+                              " file, whatever its name says (no " +
+                              (ext == ".pdf" ? "%PDF signature" : "zip archive") +
                               " in it), skipped");
     }
     if (ext == ".html" || ext == ".htm" || ext == ".xhtml" || starts_with_markup(bytes))
@@ -125,11 +138,15 @@ FileFormat detect_format(std::string_view bytes, std::string_view path) {
 
 ExtractedText extract_text(std::string_view bytes, FileFormat format) {
     switch (format) {
-    case FileFormat::text: break;
-    case FileFormat::pdf: return pdf_text(bytes);
+    case FileFormat::text:
+        break;
+    case FileFormat::pdf:
+        return pdf_text(bytes);
     case FileFormat::docx:
-    case FileFormat::odt: return office_text(bytes, format);
-    case FileFormat::html: return html_text(bytes);
+    case FileFormat::odt:
+        return office_text(bytes, format);
+    case FileFormat::html:
+        return html_text(bytes);
     }
     return {std::string(bytes), {}};
 }

@@ -20,18 +20,20 @@ namespace {
 
 /// Elements whose content is not text a reader sees.
 bool is_dropped(std::string_view name) {
-    static const std::set<std::string_view> dropped{"script", "style",  "noscript", "template", "head",
-                                                     "svg",    "canvas", "iframe",   "object",   "select"};
+    static const std::set<std::string_view> dropped{"script", "style", "noscript", "template",
+                                                    "head",   "svg",   "canvas",   "iframe",
+                                                    "object", "select"};
     return dropped.count(name) != 0;
 }
 
 /// Elements that stand on lines of their own.
 bool is_block(std::string_view name) {
     static const std::set<std::string_view> blocks{
-        "p",       "div",     "h1",   "h2",  "h3",  "h4",     "h5",         "h6",      "ul",      "ol",
-        "li",      "dl",      "dt",   "dd",  "table", "tr",   "td",         "th",      "caption", "thead",
-        "tbody",   "tfoot",   "pre",  "blockquote", "section", "article", "header", "footer", "nav", "aside",
-        "main",    "figure",  "figcaption", "address", "hr", "form", "fieldset", "center", "body", "html"};
+        "p",          "div",     "h1",      "h2",     "h3",       "h4",     "h5",    "h6",
+        "ul",         "ol",      "li",      "dl",     "dt",       "dd",     "table", "tr",
+        "td",         "th",      "caption", "thead",  "tbody",    "tfoot",  "pre",   "blockquote",
+        "section",    "article", "header",  "footer", "nav",      "aside",  "main",  "figure",
+        "figcaption", "address", "hr",      "form",   "fieldset", "center", "body",  "html"};
     return blocks.count(name) != 0;
 }
 
@@ -61,7 +63,8 @@ public:
             if (n->type != XML_ELEMENT_NODE)
                 continue;
             std::string name(reinterpret_cast<const char*>(n->name));
-            std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            std::transform(name.begin(), name.end(), name.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
             if (name == "title" && title.empty()) {
                 if (xmlChar* content = xmlNodeGetContent(n)) {
                     title = collapse(reinterpret_cast<const char*>(content));
@@ -94,7 +97,8 @@ public:
 private:
     void walk_title(xmlNode* node) {
         for (xmlNode* n = node; n != nullptr; n = n->next) {
-            if (n->type == XML_ELEMENT_NODE && xmlStrcasecmp(n->name, reinterpret_cast<const xmlChar*>("title")) == 0 &&
+            if (n->type == XML_ELEMENT_NODE &&
+                xmlStrcasecmp(n->name, reinterpret_cast<const xmlChar*>("title")) == 0 &&
                 title.empty()) {
                 if (xmlChar* content = xmlNodeGetContent(n)) {
                     title = collapse(reinterpret_cast<const char*>(content));
@@ -159,7 +163,8 @@ private:
 /// else UTF-8 when the bytes are UTF-8, else Windows-1252 (what browsers assume).
 const char* encoding_of(std::string_view bytes) {
     std::string head(bytes.substr(0, 4096));
-    std::transform(head.begin(), head.end(), head.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(head.begin(), head.end(), head.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (head.find("charset") != std::string::npos || head.rfind("\xef\xbb\xbf", 0) == 0)
         return nullptr;
     return analysis::count_invalid_utf8(bytes) == 0 ? "UTF-8" : "windows-1252";
@@ -170,9 +175,12 @@ const char* encoding_of(std::string_view bytes) {
 ExtractedText html_text(std::string_view bytes) {
     if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
         throw ExtractionError("HTML file too large to read, skipped");
-    const int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET;
+    const int options =
+        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET;
     std::unique_ptr<xmlDoc, decltype(&xmlFreeDoc)> doc(
-        htmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), nullptr, encoding_of(bytes), options), &xmlFreeDoc);
+        htmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), nullptr, encoding_of(bytes),
+                       options),
+        &xmlFreeDoc);
     if (!doc)
         throw ExtractionError("unreadable HTML (libxml2 could not parse it), skipped");
     Walker walker;

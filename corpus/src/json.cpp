@@ -75,9 +75,13 @@ std::string to_text(const Value& v) {
     return dump(v);
 }
 
-void append_string(std::string& out, std::string_view s) { append_value(out, Value(std::string(s))); }
+void append_string(std::string& out, std::string_view s) {
+    append_value(out, Value(std::string(s)));
+}
 
-void append_value(std::string& out, const Value& v) { out += dump(v); }
+void append_value(std::string& out, const Value& v) {
+    out += dump(v);
+}
 
 namespace {
 

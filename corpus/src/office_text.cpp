@@ -30,8 +30,9 @@ public:
         if (m_zip == nullptr) {
             if (source != nullptr)
                 zip_source_free(source);
-            throw ExtractionError(std::string("damaged ") + m_kind + " (its zip archive cannot be read: " +
-                                  zip_error_strerror(&error) + "), skipped");
+            throw ExtractionError(
+                std::string("damaged ") + m_kind +
+                " (its zip archive cannot be read: " + zip_error_strerror(&error) + "), skipped");
         }
     }
     ~Archive() {
@@ -49,13 +50,17 @@ public:
         if (zip_stat(m_zip, name, 0, &st) != 0)
             return {};
         if (!(st.valid & ZIP_STAT_SIZE) || st.size > max_part_bytes)
-            throw ExtractionError(std::string(m_kind) + " part " + name + " is too large to read, skipped");
-        std::unique_ptr<zip_file_t, decltype(&zip_fclose)> file(zip_fopen(m_zip, name, 0), &zip_fclose);
+            throw ExtractionError(std::string(m_kind) + " part " + name +
+                                  " is too large to read, skipped");
+        std::unique_ptr<zip_file_t, decltype(&zip_fclose)> file(zip_fopen(m_zip, name, 0),
+                                                                &zip_fclose);
         if (!file)
-            throw ExtractionError(std::string("damaged ") + m_kind + " (" + name + " cannot be read), skipped");
+            throw ExtractionError(std::string("damaged ") + m_kind + " (" + name +
+                                  " cannot be read), skipped");
         std::string out(static_cast<std::size_t>(st.size), '\0');
         if (zip_fread(file.get(), out.data(), st.size) != static_cast<zip_int64_t>(st.size))
-            throw ExtractionError(std::string("damaged ") + m_kind + " (" + name + " is truncated), skipped");
+            throw ExtractionError(std::string("damaged ") + m_kind + " (" + name +
+                                  " is truncated), skipped");
         return out;
     }
 
@@ -68,22 +73,28 @@ using XmlDoc = std::unique_ptr<xmlDoc, decltype(&xmlFreeDoc)>;
 
 XmlDoc parse_xml(const std::string& bytes, const char* kind, const char* part) {
     // No network, no external entities: a document is read as it is.
-    XmlDoc doc(xmlReadMemory(bytes.data(), static_cast<int>(std::min<std::size_t>(bytes.size(), std::numeric_limits<int>::max())),
-                             nullptr, "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_COMPACT),
-               &xmlFreeDoc);
+    XmlDoc doc(
+        xmlReadMemory(
+            bytes.data(),
+            static_cast<int>(std::min<std::size_t>(bytes.size(), std::numeric_limits<int>::max())),
+            nullptr, "UTF-8",
+            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_COMPACT),
+        &xmlFreeDoc);
     if (!doc)
-        throw ExtractionError(std::string("damaged ") + kind + " (" + part + " is not well-formed XML), skipped");
+        throw ExtractionError(std::string("damaged ") + kind + " (" + part +
+                              " is not well-formed XML), skipped");
     return doc;
 }
 
 bool is(const xmlNode* n, const char* local) {
-    return n->type == XML_ELEMENT_NODE && std::strcmp(reinterpret_cast<const char*>(n->name), local) == 0;
+    return n->type == XML_ELEMENT_NODE &&
+           std::strcmp(reinterpret_cast<const char*>(n->name), local) == 0;
 }
 
 std::string attribute(const xmlNode* n, const char* local) {
     for (const xmlAttr* a = n->properties; a != nullptr; a = a->next) {
-        if (std::strcmp(reinterpret_cast<const char*>(a->name), local) == 0 && a->children != nullptr &&
-            a->children->content != nullptr)
+        if (std::strcmp(reinterpret_cast<const char*>(a->name), local) == 0 &&
+            a->children != nullptr && a->children->content != nullptr)
             return reinterpret_cast<const char*>(a->children->content);
     }
     return {};
@@ -97,7 +108,8 @@ public:
     void end_paragraph() {
         while (!m_text.empty() && (m_text.back() == ' ' || m_text.back() == '\t'))
             m_text.pop_back();
-        if (m_text.empty() || (m_text.size() >= 2 && m_text.compare(m_text.size() - 2, 2, "\n\n") == 0))
+        if (m_text.empty() ||
+            (m_text.size() >= 2 && m_text.compare(m_text.size() - 2, 2, "\n\n") == 0))
             return;
         m_text += m_text.back() == '\n' ? "\n" : "\n\n";
     }
@@ -151,7 +163,8 @@ void docx_notes(const Archive& zip, const char* part, Text& out) {
         if (!(is(n, "footnote") || is(n, "endnote")))
             continue;
         const std::string id = attribute(n, "id");
-        if (id == "-1" || id == "0" || attribute(n, "type") == "separator" || attribute(n, "type") == "continuationSeparator")
+        if (id == "-1" || id == "0" || attribute(n, "type") == "separator" ||
+            attribute(n, "type") == "continuationSeparator")
             continue;
         walk_docx(n->children, out);
         out.end_paragraph();
@@ -166,8 +179,9 @@ void walk_odt(const xmlNode* node, Text& out, Text& notes) {
         if (n->type == XML_TEXT_NODE) {
             // White space between paragraphs (an indented file) is not text.
             const std::string_view content(reinterpret_cast<const char*>(n->content));
-            const bool in_paragraph = n->parent != nullptr && (is(n->parent, "p") || is(n->parent, "h") ||
-                                                               is(n->parent, "span") || is(n->parent, "a"));
+            const bool in_paragraph =
+                n->parent != nullptr && (is(n->parent, "p") || is(n->parent, "h") ||
+                                         is(n->parent, "span") || is(n->parent, "a"));
             if (in_paragraph || content.find_first_not_of(" \t\r\n") != std::string_view::npos)
                 out.add(content);
             continue;
@@ -176,7 +190,8 @@ void walk_odt(const xmlNode* node, Text& out, Text& notes) {
             continue;
         if (is(n, "s")) {
             const std::string count = attribute(n, "c");
-            const int spaces = count.empty() ? 1 : std::max(1, std::min(1000, std::atoi(count.c_str())));
+            const int spaces =
+                count.empty() ? 1 : std::max(1, std::min(1000, std::atoi(count.c_str())));
             out.add(std::string(static_cast<std::size_t>(spaces), ' '));
             continue;
         }

@@ -35,8 +35,8 @@ struct Word {
 struct Line {
     std::string text;
     double x0 = 0, top = 0, x1 = 0, bottom = 0;
-    double size = 0;           ///< the font size most of its characters have
-    double first_word = 0;     ///< width of its first word
+    double size = 0;       ///< the font size most of its characters have
+    double first_word = 0; ///< width of its first word
     std::size_t chars = 0;
 };
 
@@ -55,7 +55,9 @@ void collect_error(const std::string& message, void*) {
         return;
     // "error (137): Command token too long" -> "poppler: Command token too long"
     const std::size_t colon = message.find("): ");
-    poppler_error = "poppler: " + (colon != std::string::npos && message.rfind("error (", 0) == 0 ? message.substr(colon + 3) : message);
+    poppler_error = "poppler: " + (colon != std::string::npos && message.rfind("error (", 0) == 0
+                                       ? message.substr(colon + 3)
+                                       : message);
 }
 
 std::string utf8(const poppler::ustring& s) {
@@ -69,7 +71,8 @@ std::string utf8(const poppler::ustring& s) {
 bool is_note_mark(const Word& w, double line_size, double line_bottom) {
     if (!(w.size < 0.8 * line_size && w.bottom < line_bottom - 0.1 * line_size))
         return false;
-    return std::all_of(w.text.begin(), w.text.end(), [](char c) { return (c >= '0' && c <= '9') || c == '*'; }) ||
+    return std::all_of(w.text.begin(), w.text.end(),
+                       [](char c) { return (c >= '0' && c <= '9') || c == '*'; }) ||
            w.text == "\xe2\x80\xa0"; // †
 }
 
@@ -85,7 +88,10 @@ void strip_glued_marks(const poppler::text_box& box, Word& w) {
     std::size_t trail = 0;
     while (trail < w.text.size() && trail + 1 < n && is_mark(w.text[w.text.size() - 1 - trail]))
         ++trail;
-    const auto bottom = [&](std::size_t i) { const auto r = box.char_bbox(i); return r.y() + r.height(); };
+    const auto bottom = [&](std::size_t i) {
+        const auto r = box.char_bbox(i);
+        return r.y() + r.height();
+    };
     const auto raised = [&](std::size_t mark, std::size_t letter) {
         return bottom(mark) < bottom(letter) - 0.15 * std::max(box.get_font_size(), 1.0);
     };
@@ -103,7 +109,8 @@ std::vector<Line> lines_of(const std::vector<Word>& words) {
     std::vector<std::vector<const Word*>> groups;
     double top = 0, bottom = 0, x1 = 0;
     for (const auto& w : words) {
-        const bool continues = !groups.empty() && w.x0 >= x1 - 1 && w.top < bottom && w.bottom > top;
+        const bool continues =
+            !groups.empty() && w.x0 >= x1 - 1 && w.top < bottom && w.bottom > top;
         if (!continues) {
             groups.emplace_back();
             top = w.top;
@@ -181,16 +188,21 @@ std::string furniture_key(const std::string& text) {
 /// "3", "- 3 -", "3/12", "Page 3", "page 3 de 12": a page number.
 bool is_page_number(const std::string& text) {
     const std::string key = furniture_key(text);
-    const bool has_digit = std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-    return has_digit && (key.empty() || key == "page" || key == "pagede" || key == "pageof" || key == "p");
+    const bool has_digit =
+        std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return has_digit &&
+           (key.empty() || key == "page" || key == "pagede" || key == "pageof" || key == "p");
 }
 
 /// A UN job number, printed in every page's footer: "V.18-04567", "V1804567", "18-04567 (F)".
 bool has_job_number(const std::string& text) {
     for (std::size_t i = 0; i + 8 <= text.size(); ++i) {
-        const auto digit = [&](std::size_t k) { return k < text.size() && text[k] >= '0' && text[k] <= '9'; };
-        if (digit(i) && digit(i + 1) && text[i + 2] == '-' && digit(i + 3) && digit(i + 4) && digit(i + 5) &&
-            digit(i + 6) && digit(i + 7) && !digit(i + 8) && (i == 0 || !digit(i - 1)))
+        const auto digit = [&](std::size_t k) {
+            return k < text.size() && text[k] >= '0' && text[k] <= '9';
+        };
+        if (digit(i) && digit(i + 1) && text[i + 2] == '-' && digit(i + 3) && digit(i + 4) &&
+            digit(i + 5) && digit(i + 6) && digit(i + 7) && !digit(i + 8) &&
+            (i == 0 || !digit(i - 1)))
             return true;
     }
     return false;
@@ -219,7 +231,8 @@ void remove_furniture(std::vector<Page>& pages) {
         auto& lines = pages[k].lines;
         lines.erase(std::remove_if(lines.begin(), lines.end(),
                                    [&](const Line& l) {
-                                       const bool top = in_top(pages[k], l), foot = in_foot(pages[k], l);
+                                       const bool top = in_top(pages[k], l),
+                                                  foot = in_foot(pages[k], l);
                                        if (!top && !foot)
                                            return false;
                                        if (is_page_number(l.text) || has_job_number(l.text))
@@ -268,7 +281,8 @@ bool ends_sentence(const std::string& text) {
 /// "4.", "12.", "a)", "-", "•": the start of an item of a list.
 bool starts_item(const std::string& text) {
     std::size_t i = 0;
-    while (i < text.size() && i < 3 && ((text[i] >= '0' && text[i] <= '9') || (text[i] >= 'a' && text[i] <= 'z')))
+    while (i < text.size() && i < 3 &&
+           ((text[i] >= '0' && text[i] <= '9') || (text[i] >= 'a' && text[i] <= 'z')))
         ++i;
     if (i > 0 && i < text.size() && (text[i] == '.' || text[i] == ')'))
         return true;
@@ -290,11 +304,12 @@ public:
                 const double gap = l.top - p.bottom;
                 // Lines of a paragraph overlap a little (their boxes include the accents'
                 // room); paragraphs are set apart by a few points at least.
-                const bool new_paragraph = gap > 0.2 * (p.bottom - p.top) || std::fabs(l.size - p.size) > 0.6 ||
-                                           l.top < p.top;
+                const bool new_paragraph = gap > 0.2 * (p.bottom - p.top) ||
+                                           std::fabs(l.size - p.size) > 0.6 || l.top < p.top;
                 if (new_paragraph)
                     paragraph();
-                else if (p.x1 + l.first_word + p.size > right && !(ends_sentence(p.text) && starts_item(l.text)))
+                else if (p.x1 + l.first_word + p.size > right &&
+                         !(ends_sentence(p.text) && starts_item(l.text)))
                     m_out += ' ';
                 else
                     m_out += '\n';
@@ -302,7 +317,8 @@ public:
                 // Across a page: a paragraph goes on when the last line had no room for the
                 // next one's first word and did not end a sentence.
                 const char last = m_out.empty() ? '.' : m_out.back();
-                const bool full = m_previous->x1 + l.first_word + m_previous->size > m_previous_right;
+                const bool full =
+                    m_previous->x1 + l.first_word + m_previous->size > m_previous_right;
                 if (full && std::string_view(".:;!?»)").find(last) == std::string_view::npos &&
                     std::fabs(l.size - m_previous->size) <= 0.6)
                     m_out += ' ';
@@ -343,12 +359,14 @@ ExtractedText pdf_text(std::string_view bytes) {
     poppler::set_debug_error_function(collect_error, nullptr);
     const std::unique_ptr<poppler::document> doc(
         poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
-    const std::string encrypted = "encrypted PDF (it needs a password to open), skipped; save a copy without the "
-                                  "password, e.g. with qpdf --decrypt --password=... in.pdf out.pdf";
+    const std::string encrypted =
+        "encrypted PDF (it needs a password to open), skipped; save a copy without the "
+        "password, e.g. with qpdf --decrypt --password=... in.pdf out.pdf";
     if (!doc && poppler_error.find("password") != std::string::npos)
         throw ExtractionError(encrypted);
     if (!doc) {
-        throw ExtractionError("damaged PDF" + (poppler_error.empty() ? std::string() : " (" + poppler_error + ")") +
+        throw ExtractionError("damaged PDF" +
+                              (poppler_error.empty() ? std::string() : " (" + poppler_error + ")") +
                               ", skipped; download it again");
     }
     if (doc->is_locked())
@@ -388,11 +406,13 @@ ExtractedText pdf_text(std::string_view bytes) {
     if (chars == 0) {
         if (pages.empty())
             throw ExtractionError("damaged PDF (no page can be read" +
-                                  (poppler_error.empty() ? std::string() : ": " + poppler_error) + "), skipped");
-        throw ExtractionError("image-only PDF (" + std::to_string(pages.size()) +
-                              (pages.size() == 1 ? " page" : " pages") +
-                              " without a text layer: a scan?), skipped; make its text searchable first, e.g. "
-                              "with ocrmypdf -l fra in.pdf out.pdf");
+                                  (poppler_error.empty() ? std::string() : ": " + poppler_error) +
+                                  "), skipped");
+        throw ExtractionError(
+            "image-only PDF (" + std::to_string(pages.size()) +
+            (pages.size() == 1 ? " page" : " pages") +
+            " without a text layer: a scan?), skipped; make its text searchable first, e.g. "
+            "with ocrmypdf -l fra in.pdf out.pdf");
     }
     remove_furniture(pages);
 
@@ -412,8 +432,10 @@ ExtractedText pdf_text(std::string_view bytes) {
         double right = 0;
         for (const auto& l : p.lines)
             right = std::max(right, l.x1);
-        const std::vector<Line> body_lines(p.lines.begin(), p.lines.begin() + static_cast<long>(first_note));
-        const std::vector<Line> note_lines(p.lines.begin() + static_cast<long>(first_note), p.lines.end());
+        const std::vector<Line> body_lines(p.lines.begin(),
+                                           p.lines.begin() + static_cast<long>(first_note));
+        const std::vector<Line> note_lines(p.lines.begin() + static_cast<long>(first_note),
+                                           p.lines.end());
         text.write(body_lines, right);
         text.next_page();
         if (!note_lines.empty()) {

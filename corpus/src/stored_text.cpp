@@ -28,7 +28,8 @@ std::size_t cut_point(std::string_view text, std::size_t begin, std::size_t max_
     const std::string_view window = text.substr(begin, max_bytes);
     // Not before half the piece, so that pieces stay near their size.
     const std::size_t floor = max_bytes / 2;
-    for (const std::string_view mark : {std::string_view("\n\n"), std::string_view("\n"), std::string_view(" ")}) {
+    for (const std::string_view mark :
+         {std::string_view("\n\n"), std::string_view("\n"), std::string_view(" ")}) {
         const std::size_t at = window.rfind(mark);
         if (at != std::string_view::npos && at >= floor)
             return begin + at + mark.size();
@@ -48,7 +49,8 @@ void put_number(std::string& out, std::uint64_t v) {
 
 std::string text_table_key(std::string_view document_key) {
     // The key as the index's JSON holds it, so that the raw key and the stored one agree.
-    return std::string(schema::meta_text) + content_hash(analysis::escape_invalid_utf8(document_key));
+    return std::string(schema::meta_text) +
+           content_hash(analysis::escape_invalid_utf8(document_key));
 }
 
 std::string text_piece_key(std::string_view document_key, std::size_t n) {
@@ -59,7 +61,9 @@ std::size_t TextTable::piece_of(std::uint32_t position) const {
     if (first_positions.empty())
         return 0;
     const auto it = std::upper_bound(first_positions.begin(), first_positions.end(), position);
-    return it == first_positions.begin() ? 0 : static_cast<std::size_t>(it - first_positions.begin()) - 1;
+    return it == first_positions.begin()
+               ? 0
+               : static_cast<std::size_t>(it - first_positions.begin()) - 1;
 }
 
 std::string TextTable::serialise() const {
@@ -78,14 +82,20 @@ std::string TextTable::serialise() const {
 }
 
 TextTable TextTable::parse(std::string_view stored) {
-    const auto bad = [] { return StoredTextError("damaged stored text table; rebuild the index with ctoc-index --rebuild"); };
-    if (stored.size() < table_version.size() + 16 || stored.substr(0, table_version.size()) != table_version)
+    const auto bad = [] {
+        return StoredTextError(
+            "damaged stored text table; rebuild the index with ctoc-index --rebuild");
+    };
+    if (stored.size() < table_version.size() + 16 ||
+        stored.substr(0, table_version.size()) != table_version)
         throw bad();
     std::size_t at = table_version.size();
     const auto get = [&](int width) {
         std::uint64_t v = 0;
         for (int k = 0; k < width; ++k)
-            v |= static_cast<std::uint64_t>(static_cast<unsigned char>(stored[at + static_cast<std::size_t>(k)])) << (8 * k);
+            v |= static_cast<std::uint64_t>(
+                     static_cast<unsigned char>(stored[at + static_cast<std::size_t>(k)]))
+                 << (8 * k);
         at += static_cast<std::size_t>(width);
         return v;
     };
@@ -101,19 +111,22 @@ TextTable TextTable::parse(std::string_view stored) {
     return t;
 }
 
-std::pair<std::size_t, std::size_t> TextPiece::window(std::uint32_t position, bool context_before) const {
+std::pair<std::size_t, std::size_t> TextPiece::window(std::uint32_t position,
+                                                      bool context_before) const {
     if (anchors.empty())
         return {0, size};
     auto it = std::upper_bound(anchors.begin(), anchors.end(), position,
                                [](std::uint32_t p, const Anchor& a) { return p < a.position; });
-    const std::size_t at = it == anchors.begin() ? 0 : static_cast<std::size_t>(it - anchors.begin()) - 1;
+    const std::size_t at =
+        it == anchors.begin() ? 0 : static_cast<std::size_t>(it - anchors.begin()) - 1;
     const std::size_t first = context_before && at > 0 ? at - 1 : at;
     const std::size_t from = anchors[first].offset > position_slack ? anchors[first].offset : 0;
     const std::size_t to = at + 2 < anchors.size() ? anchors[at + 2].offset : size;
     return {from, to};
 }
 
-TextPieces cut_text(std::string_view text, const std::vector<analysis::Token>& tokens, std::size_t max_bytes) {
+TextPieces cut_text(std::string_view text, const std::vector<analysis::Token>& tokens,
+                    std::size_t max_bytes) {
     TextPieces out;
     out.table.bytes = text.size();
     for (const auto& t : tokens)
@@ -124,12 +137,15 @@ TextPieces cut_text(std::string_view text, const std::vector<analysis::Token>& t
         while (token < tokens.size() && tokens[token].begin < begin)
             ++token;
         // A piece without a word of its own starts where the next word would.
-        const std::uint32_t first = token < tokens.size() ? tokens[token].position : out.table.last_position + 1;
+        const std::uint32_t first =
+            token < tokens.size() ? tokens[token].position : out.table.last_position + 1;
         out.table.first_positions.push_back(first);
         std::vector<Anchor> anchors;
-        for (std::size_t next_anchor = begin; token < tokens.size() && tokens[token].begin < end; ++token) {
+        for (std::size_t next_anchor = begin; token < tokens.size() && tokens[token].begin < end;
+             ++token) {
             if (tokens[token].begin >= next_anchor) {
-                anchors.push_back({tokens[token].position, static_cast<std::uint32_t>(tokens[token].begin - begin)});
+                anchors.push_back({tokens[token].position,
+                                   static_cast<std::uint32_t>(tokens[token].begin - begin)});
                 next_anchor = tokens[token].begin + text_anchor_bytes;
             }
         }
@@ -149,8 +165,9 @@ std::string pack_piece(std::string_view bytes, const std::vector<Anchor>& anchor
     out += '\n';
     uLongf size = compressBound(static_cast<uLong>(bytes.size()));
     std::string compressed(size, '\0');
-    if (compress2(reinterpret_cast<Bytef*>(compressed.data()), &size, reinterpret_cast<const Bytef*>(bytes.data()),
-                  static_cast<uLong>(bytes.size()), Z_DEFAULT_COMPRESSION) == Z_OK &&
+    if (compress2(reinterpret_cast<Bytef*>(compressed.data()), &size,
+                  reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uLong>(bytes.size()),
+                  Z_DEFAULT_COMPRESSION) == Z_OK &&
         size + 8 < bytes.size()) {
         // The length first, so that reading back allocates once.
         out += zlib_mark;
@@ -165,7 +182,9 @@ std::string pack_piece(std::string_view bytes, const std::vector<Anchor>& anchor
 }
 
 TextPiece unpack_piece(std::string_view stored, std::size_t max_bytes) {
-    const auto bad = [] { return StoredTextError("damaged stored text; rebuild the index with ctoc-index --rebuild"); };
+    const auto bad = [] {
+        return StoredTextError("damaged stored text; rebuild the index with ctoc-index --rebuild");
+    };
     TextPiece piece;
     const std::size_t newline = stored.find('\n');
     if (newline == std::string_view::npos)
@@ -199,7 +218,8 @@ TextPiece unpack_piece(std::string_view stored, std::size_t max_bytes) {
         const std::size_t colon = stored.find(':');
         std::uint64_t length = 0;
         if (colon == std::string_view::npos ||
-            std::from_chars(stored.data() + 1, stored.data() + colon, length).ec != std::errc() || length > (1u << 30))
+            std::from_chars(stored.data() + 1, stored.data() + colon, length).ec != std::errc() ||
+            length > (1u << 30))
             throw bad();
         piece.size = length;
         // Inflate only as far as asked: a snippet wants the bytes up to its passage.
@@ -214,7 +234,8 @@ TextPiece unpack_piece(std::string_view stored, std::size_t max_bytes) {
             z.next_out = reinterpret_cast<Bytef*>(piece.text.data());
             z.avail_out = static_cast<uInt>(wanted);
             const int rc = inflate(&z, Z_SYNC_FLUSH);
-            const bool complete = z.avail_out == 0 && (rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR);
+            const bool complete =
+                z.avail_out == 0 && (rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR);
             inflateEnd(&z);
             if (!complete)
                 throw bad();

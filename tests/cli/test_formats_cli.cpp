@@ -52,10 +52,11 @@ UnLayoutDocument un_layout_document() {
     REQUIRE(at != std::string::npos);
     UnLayoutDocument d;
     d.markdown = source.substr(at + distr.size());
-    const std::string conference =
-        "Conférence des Parties à la Convention des Nations Unies contre la criminalité transnationale organisée";
+    const std::string conference = "Conférence des Parties à la Convention des Nations Unies "
+                                   "contre la criminalité transnationale organisée";
     const std::string block = "Distr. : générale\n18 juin 2019\nFrançais\nOriginal : anglais";
-    d.text = "Nations Unies\n\nCTOC/COP/WG.4/2019/1\n\n" + conference + "\n\n" + block + "\n" + d.markdown;
+    d.text = "Nations Unies\n\nCTOC/COP/WG.4/2019/1\n\n" + conference + "\n\n" + block + "\n" +
+             d.markdown;
     d.layout.header_table = {{"Nations Unies", "CTOC/COP/WG.4/2019/1"}, {conference, block}};
     d.layout.running_header = "CTOC/COP/WG.4/2019/1";
     d.layout.job_number = "V.19-04567";
@@ -93,7 +94,8 @@ std::map<std::string, std::string> facts_of(const std::string& db, const std::st
 
 } // namespace
 
-TEST_CASE("a folder of PDF, DOCX, ODT, HTML and text versions of the reports indexes with one command, each "
+TEST_CASE("a folder of PDF, DOCX, ODT, HTML and text versions of the reports indexes with one "
+          "command, each "
           "version with the facts of its text and found by the same queries",
           "[cli][formats]") {
     TempDir tmp;
@@ -130,7 +132,8 @@ TEST_CASE("a folder of PDF, DOCX, ODT, HTML and text versions of the reports ind
     const auto r = run({index_bin, "--db", db, docs.string()});
     INFO(r.err);
     REQUIRE(r.status == 0);
-    CHECK(r.err.find(std::to_string(stems.size() * (formats.size() + 1)) + " added") != std::string::npos);
+    CHECK(r.err.find(std::to_string(stems.size() * (formats.size() + 1)) + " added") !=
+          std::string::npos);
 
     // The same facts as the text version.
     for (const auto& stem : stems) {
@@ -138,7 +141,8 @@ TEST_CASE("a folder of PDF, DOCX, ODT, HTML and text versions of the reports ind
         REQUIRE(expected.count("date"));
         for (const auto& format : formats) {
             INFO(stem << "." << format);
-            CHECK(facts_text(facts_of(db, (docs / (stem + "." + format)).string())) == facts_text(expected));
+            CHECK(facts_text(facts_of(db, (docs / (stem + "." + format)).string())) ==
+                  facts_text(expected));
         }
     }
     // The UN layout: its symbol atop the first page is its own, the Distr. block read
@@ -151,7 +155,8 @@ TEST_CASE("a folder of PDF, DOCX, ODT, HTML and text versions of the reports ind
         CHECK(facts["distribution"] == "générale");
         CHECK(facts["original_language"] == "anglais");
         CHECK(facts["working_group"] == "WG.4");
-        const auto shown = run({search_bin, "--db", db, "--text", (docs / ("un." + format)).string(), "--format", "json"});
+        const auto shown = run({search_bin, "--db", db, "--text",
+                                (docs / ("un." + format)).string(), "--format", "json"});
         REQUIRE(shown.status == 0);
         const std::string text = json::parse(shown.out).at("text").get<std::string>();
         CHECK(text.find("V.19-04567") == std::string::npos);
@@ -162,21 +167,29 @@ TEST_CASE("a folder of PDF, DOCX, ODT, HTML and text versions of the reports ind
     // Footnotes go after the text, so that a paragraph runs on across the foot of a page.
     for (const auto& format : formats) {
         INFO("004." << format);
-        const auto shown = run({search_bin, "--db", db, "--text", (docs / ("004." + format)).string(), "--format", "json"});
+        const auto shown = run({search_bin, "--db", db, "--text",
+                                (docs / ("004." + format)).string(), "--format", "json"});
         const std::string text = json::parse(shown.out).at("text").get<std::string>();
-        CHECK(text.find("avec des services d'interprétation dans les six langues") != std::string::npos);
+        CHECK(text.find("avec des services d'interprétation dans les six langues") !=
+              std::string::npos);
         CHECK_THAT(text, Catch::EndsWith("working-group-on-the-smuggling-of-migrants-2021.html."));
     }
 
     // The same ten queries find the same documents in every format.
-    const std::vector<std::string> queries{
-        "traite des personnes", "trafic illicite de migrants",  "résolution 7/1",
-        "CTOC/COP/WG.4/2019/2", "\"ordre du jour provisoire\"", "pandémie",
-        "décision 4/4",         "\"bureau elargi\"",            "wg:7",
-        "type:note-du-secretariat"};
+    const std::vector<std::string> queries{"traite des personnes",
+                                           "trafic illicite de migrants",
+                                           "résolution 7/1",
+                                           "CTOC/COP/WG.4/2019/2",
+                                           "\"ordre du jour provisoire\"",
+                                           "pandémie",
+                                           "décision 4/4",
+                                           "\"bureau elargi\"",
+                                           "wg:7",
+                                           "type:note-du-secretariat"};
     for (const auto& q : queries) {
         INFO("query: " << q);
-        const auto found = run({search_bin, "--db", db, "--format", "json", "--limit", "100", "--no-snippets", q});
+        const auto found =
+            run({search_bin, "--db", db, "--format", "json", "--limit", "100", "--no-snippets", q});
         REQUIRE(found.status == 0);
         std::map<std::string, std::set<std::string>> by_format; // format -> stems
         for (const auto& line : lines(found.out)) {
@@ -191,7 +204,8 @@ TEST_CASE("a folder of PDF, DOCX, ODT, HTML and text versions of the reports ind
     }
 }
 
-TEST_CASE("encrypted, damaged, image-only and misnamed documents are one clear warning each, the rest indexed",
+TEST_CASE("encrypted, damaged, image-only and misnamed documents are one clear warning each, the "
+          "rest indexed",
           "[cli][formats]") {
     TempDir tmp;
     const fs::path src = tmp.path() / "src", docs = tmp.path() / "docs";
@@ -208,17 +222,19 @@ TEST_CASE("encrypted, damaged, image-only and misnamed documents are one clear w
                R"(<?xml version="1.0" encoding="UTF-8"?>
 <office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.text"><office:body><office:text><text:p><draw:frame draw:name="scan" text:anchor-type="as-char" svg:width="15cm" svg:height="20cm"><draw:image><office:binary-data>iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==</office:binary-data></draw:image></draw:frame></text:p></office:text></office:body></office:document>
 )");
-    std::string error = convert_with_libreoffice({(src / "good.fodt").string(), (src / "scan.fodt").string()}, "pdf",
-                                                 docs.string());
+    std::string error = convert_with_libreoffice(
+        {(src / "good.fodt").string(), (src / "scan.fodt").string()}, "pdf", docs.string());
     if (error.empty())
-        error = convert_with_libreoffice({(src / "secret.fodt").string()},
-                                         R"(pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},)"
-                                         R"("DocumentOpenPassword":{"type":"string","value":"secret"}})",
-                                         docs.string());
+        error = convert_with_libreoffice(
+            {(src / "secret.fodt").string()},
+            R"(pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},)"
+            R"("DocumentOpenPassword":{"type":"string","value":"secret"}})",
+            docs.string());
     if (!error.empty())
         FAIL(error);
     write_file(docs / "broken.pdf", "%PDF-1.7\n" + std::string(4000, '#') + "\n%%EOF\n");
-    write_file(docs / "notes.pdf", "Des notes prises en réunion, enregistrées sous un mauvais nom.\n");
+    write_file(docs / "notes.pdf",
+               "Des notes prises en réunion, enregistrées sous un mauvais nom.\n");
     write_file(docs / "broken.docx", std::string("PK\x03\x04", 4) + std::string(200, '\x01'));
 
     const std::string db = tmp / "db";
@@ -231,12 +247,19 @@ TEST_CASE("encrypted, damaged, image-only and misnamed documents are one clear w
                 return true;
         return false;
     };
-    CHECK(warning("secret.pdf", "encrypted PDF (it needs a password to open), skipped; save a copy without the password"));
-    CHECK(warning("scan.pdf", "image-only PDF (1 page without a text layer: a scan?), skipped; make its text searchable "
-                              "first, e.g. with ocrmypdf -l fra in.pdf out.pdf"));
-    CHECK(warning("broken.pdf", "damaged PDF (poppler: Command token too long), skipped; download it again"));
-    CHECK(warning("notes.pdf", "not a PDF file, whatever its name says (no %PDF signature in it), skipped"));
-    CHECK(warning("broken.docx", "damaged DOCX (its zip archive cannot be read: Not a zip archive), skipped"));
+    CHECK(warning(
+        "secret.pdf",
+        "encrypted PDF (it needs a password to open), skipped; save a copy without the password"));
+    CHECK(warning(
+        "scan.pdf",
+        "image-only PDF (1 page without a text layer: a scan?), skipped; make its text searchable "
+        "first, e.g. with ocrmypdf -l fra in.pdf out.pdf"));
+    CHECK(warning("broken.pdf",
+                  "damaged PDF (poppler: Command token too long), skipped; download it again"));
+    CHECK(warning("notes.pdf",
+                  "not a PDF file, whatever its name says (no %PDF signature in it), skipped"));
+    CHECK(warning("broken.docx",
+                  "damaged DOCX (its zip archive cannot be read: Not a zip archive), skipped"));
     CHECK(lines(r.err).size() == 6); // five warnings and the summary
     CHECK_THAT(r.err, Catch::Contains("1 added") && Catch::Contains("5 failed"));
     CHECK(run({search_bin, "--db", db, "--count", "trafic illicite de migrants"}).out == "1\n");

@@ -4,7 +4,8 @@
 
 using namespace ctoc::corpus;
 
-TEST_CASE("the date rule: ISO dates and date-times of days that exist, nothing else", "[corpus][date]") {
+TEST_CASE("the date rule: ISO dates and date-times of days that exist, nothing else",
+          "[corpus][date]") {
     struct Case {
         const char* text;
         const char* iso; ///< "" when the text breaks the rule
@@ -44,6 +45,6 @@ TEST_CASE("the date rule: ISO dates and date-times of days that exist, nothing e
     CHECK(parse_date("2016-02")->last_day() == "20160229");
     CHECK(parse_date("2018")->last_day() == "20181231");
     CHECK(parse_date("2018-07-20")->first_day() == "20180720");
-    CHECK(bad_date_message("15/10/2018") ==
-          "bad date '15/10/2018' (use YYYY-MM-DD, YYYY-MM, YYYY or an ISO date-time such as 2018-10-15T10:00:00Z)");
+    CHECK(bad_date_message("15/10/2018") == "bad date '15/10/2018' (use YYYY-MM-DD, YYYY-MM, YYYY "
+                                            "or an ISO date-time such as 2018-10-15T10:00:00Z)");
 }

@@ -9,7 +9,8 @@
 
 using namespace ctoc;
 
-TEST_CASE("a stored text is cut at line or word ends into pieces that give it back whole", "[corpus][stored_text]") {
+TEST_CASE("a stored text is cut at line or word ends into pieces that give it back whole",
+          "[corpus][stored_text]") {
     std::string text;
     for (const auto& e : std::filesystem::directory_iterator(test::corpus_dir())) {
         std::ifstream in(e.path());
@@ -73,15 +74,18 @@ TEST_CASE("French text is stored compressed, a short or random piece as it is, d
           "[corpus][stored_text]") {
     std::string french;
     for (int k = 0; k < 200; ++k)
-        french += "La Conférence des Parties à la Convention des Nations Unies contre la criminalité. ";
+        french +=
+            "La Conférence des Parties à la Convention des Nations Unies contre la criminalité. ";
     const std::string packed = corpus::pack_piece(french);
     CHECK(packed.size() < french.size() / 4);
     CHECK(corpus::unpack_piece(packed).text == french);
     const std::string short_piece = corpus::pack_piece("Vienne");
     CHECK(short_piece.size() == 10); // "0 \n" (no anchors), then "r" and the bytes as they are
     CHECK(corpus::unpack_piece(short_piece).text == "Vienne");
-    CHECK_THROWS_AS(corpus::unpack_piece(packed.substr(0, packed.size() / 2)), corpus::StoredTextError);
+    CHECK_THROWS_AS(corpus::unpack_piece(packed.substr(0, packed.size() / 2)),
+                    corpus::StoredTextError);
     CHECK_THROWS_AS(corpus::unpack_piece("x"), corpus::StoredTextError);
-    CHECK_THROWS_AS(corpus::unpack_piece("1 5 9999 \nrabc"), corpus::StoredTextError); // anchor past the end
+    CHECK_THROWS_AS(corpus::unpack_piece("1 5 9999 \nrabc"),
+                    corpus::StoredTextError); // anchor past the end
     CHECK_THROWS_AS(corpus::TextTable::parse("t2 12 nope"), corpus::StoredTextError);
 }

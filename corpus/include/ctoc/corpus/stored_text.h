@@ -24,8 +24,8 @@ class StoredTextError : public std::runtime_error {
 /// Where the pieces of a stored text start.
 struct TextTable {
     std::vector<std::uint32_t> first_positions; ///< of each piece: the first word position in it
-    std::uint32_t last_position = 0;            ///< the last word position of the text (titles come after)
-    std::uint64_t bytes = 0;                    ///< the text's length
+    std::uint32_t last_position = 0; ///< the last word position of the text (titles come after)
+    std::uint64_t bytes = 0;         ///< the text's length
 
     /// The piece holding a word position (positions past the text: the last piece).
     std::size_t piece_of(std::uint32_t position) const;
@@ -44,12 +44,13 @@ struct Anchor {
 struct TextPiece {
     std::vector<Anchor> anchors; ///< in order, at the starts of words
     std::size_t size = 0;        ///< the piece's length
-    std::string text;            ///< its bytes: all of them, or the first ones when read with a limit
+    std::string text; ///< its bytes: all of them, or the first ones when read with a limit
 
     /// The bytes [first, second) around a word position: from the anchor at or before it (or
     /// the one before that, with context_before, for a sentence that starts earlier) to the
     /// second anchor after: about 512 bytes (768); whole words, whole UTF-8 characters.
-    std::pair<std::size_t, std::size_t> window(std::uint32_t position, bool context_before = false) const;
+    std::pair<std::size_t, std::size_t> window(std::uint32_t position,
+                                               bool context_before = false) const;
 };
 
 /// A text cut into pieces for the index.
