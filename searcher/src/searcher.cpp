@@ -23,7 +23,7 @@ constexpr int max_retries = 8;
 
 /// A snippet looks at this many positions of each query term in a document: enough to find
 /// the passage where the terms meet, bounded whatever the document's size.
-constexpr std::size_t max_positions_per_term = 128;
+constexpr std::size_t max_positions_per_term = 64;
 /// Word positions within this distance make one passage.
 constexpr std::uint32_t passage_span = 24;
 
