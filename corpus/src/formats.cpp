@@ -104,8 +104,14 @@ const char* format_name(FileFormat format) {
 
 FileFormat detect_format(std::string_view bytes, std::string_view path) {
     const std::string ext = lower_extension(path);
-    // A PDF may have a few bytes of junk before its signature; readers accept 1 KiB of it.
-    if (bytes.substr(0, 1024).find("%PDF-") != std::string_view::npos)
+    // A PDF may have a few bytes of junk before its signature (readers accept 1 KiB of it);
+    // a text that merely mentions "%PDF-" near its start is still a text.
+    const std::size_t signature = bytes.substr(0, 1024).find("%PDF-");
+    if (signature == 0 ||
+        (signature != std::string_view::npos &&
+         (ext == ".pdf" ||
+          bytes.substr(0, signature).find_first_of(std::string_view("\0\x01\x02\x03\xff", 5)) !=
+              std::string_view::npos)))
         return FileFormat::pdf;
     if (bytes.substr(0, 4) == std::string_view("PK\x03\x04", 4)) {
         bool readable = false;

@@ -7,7 +7,12 @@ using namespace ctoc::corpus;
 TEST_CASE("a file's format is told by its content, then its name", "[corpus][formats]") {
     CHECK(detect_format("%PDF-1.7\n...", "rapport.pdf") == FileFormat::pdf);
     // Content wins: a PDF saved under another name, a few junk bytes before the signature.
-    CHECK(detect_format("\r\n%PDF-1.4\n...", "rapport.txt") == FileFormat::pdf);
+    CHECK(detect_format("\r\n%PDF-1.4\n...", "rapport.pdf") == FileFormat::pdf);
+    CHECK(detect_format(std::string("\0\x01junk%PDF-1.4\n...", 14), "rapport.txt") ==
+          FileFormat::pdf);
+    // A note about PDF files is not one.
+    CHECK(detect_format("Les fichiers commencent par %PDF-1.7, puis...", "note.txt") ==
+          FileFormat::text);
     CHECK(detect_format("<!DOCTYPE html><html><body>x</body></html>", "page") == FileFormat::html);
     CHECK(detect_format("\xef\xbb\xbf<!-- saved --> <html lang=\"fr\">", "page.txt") ==
           FileFormat::html);
