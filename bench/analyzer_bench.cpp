@@ -57,9 +57,9 @@ TextSet read_json_lines(const std::string& file) {
     while (std::getline(in, line)) {
         try {
             const auto v = ctoc::corpus::json::parse(line);
-            if (const auto* t = v.find("text"); t && t->is_string()) {
-                set.bytes += t->as_string().size();
-                set.texts.push_back(t->as_string());
+            if (const auto* t = ctoc::corpus::json::find(v, "text"); t && t->is_string()) {
+                set.bytes += t->get_ref<const std::string&>().size();
+                set.texts.push_back(t->get<std::string>());
             }
         } catch (const ctoc::corpus::json::ParseError&) {
         }

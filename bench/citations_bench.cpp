@@ -60,12 +60,12 @@ std::vector<Text> read_sources(const std::string& unv, const std::string& bundle
     std::string line;
     for (std::size_t n = 1; std::getline(in, line); ++n) {
         const auto v = ctoc::corpus::json::parse(line);
-        const auto* symbol = v.find("symbol");
+        const auto* symbol = ctoc::corpus::json::find(v, "symbol");
         const std::string own = symbol && symbol->is_string()
-                                    ? own_resolution_number(canonical_symbol(symbol->as_string()))
+                                    ? own_resolution_number(canonical_symbol(symbol->get<std::string>()))
                                     : "";
-        if (const auto* t = v.find("text"); t && t->is_string())
-            out.push_back({"unv1-fr:" + std::to_string(n), prepare_text(t->as_string()), own});
+        if (const auto* t = ctoc::corpus::json::find(v, "text"); t && t->is_string())
+            out.push_back({"unv1-fr:" + std::to_string(n), prepare_text(t->get<std::string>()), own});
     }
     return out;
 }

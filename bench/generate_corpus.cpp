@@ -229,11 +229,11 @@ std::size_t read_unv(const fs::path& file, std::vector<std::string>& pool) {
     while (std::getline(in, line)) {
         try {
             const json::Value v = json::parse(line);
-            const json::Value* text = v.find("text");
+            const json::Value* text = json::find(v, "text");
             if (!text || !text->is_string())
                 continue;
             ++records;
-            std::istringstream paragraphs(text->as_string());
+            std::istringstream paragraphs(text->get_ref<const std::string&>());
             std::string p;
             while (std::getline(paragraphs, p))
                 add_sentences(p, pool);
@@ -561,7 +561,7 @@ std::size_t export_json_lines(const std::string& file, const fs::path& out) {
     std::size_t n = 0;
     while (std::getline(in, line)) {
         const json::Value v = json::parse(line);
-        const json::Value* text = v.find("text");
+        const json::Value* text = json::find(v, "text");
         char dir[32], name[48];
         std::snprintf(dir, sizeof dir, "%04zu", n / 1000);
         std::snprintf(name, sizeof name, "%07zu.txt", n);
@@ -570,7 +570,7 @@ std::size_t export_json_lines(const std::string& file, const fs::path& out) {
             continue;
         fs::create_directories(out / "docs" / dir);
         std::ofstream f(out / "docs" / dir / name, std::ios::binary);
-        f << text->as_string();
+        f << text->get_ref<const std::string&>();
     }
     return n;
 }

@@ -79,17 +79,17 @@ struct Truth {
         std::string line;
         while (std::getline(in, line)) {
             const json::Value v = json::parse(line);
-            const std::string file = v.find("file")->as_string();
+            const std::string file = v.at("file").get<std::string>();
             const auto each = [&](const char* key, std::map<std::string, std::set<std::string>>& into) {
-                if (const auto* a = v.find(key); a && a->is_array())
-                    for (const auto& x : a->as_array())
-                        into[x.as_string()].insert(file);
+                if (const auto* a = json::find(v, key); a && a->is_array())
+                    for (const auto& x : *a)
+                        into[x.get<std::string>()].insert(file);
             };
             each("resolutions", by_resolution);
             each("decisions", by_decision);
             each("cites", by_cited);
-            by_body[v.find("body")->as_string()].insert(file);
-            if (const std::string sym = v.find("symbol")->as_string(); !sym.empty())
+            by_body[v.at("body").get<std::string>()].insert(file);
+            if (const std::string sym = v.at("symbol").get<std::string>(); !sym.empty())
                 file_of_symbol[sym] = file;
         }
     }
@@ -234,7 +234,7 @@ int main(int argc, char** argv) {
             try {
                 for (const auto& hit : ours.search(request).hits) {
                     const auto path = hit.meta.find("path");
-                    std::string p = path != hit.meta.end() && path->second.is_string() ? path->second.as_string() : "";
+                    std::string p = path != hit.meta.end() && path->second.is_string() ? path->second.get<std::string>() : "";
                     if (p.compare(0, root.size(), root) == 0)
                         p.erase(0, root.size());
                     ranked_ours.push_back(p);

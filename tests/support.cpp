@@ -155,3 +155,239 @@ std::vector<std::string> lines(const std::string& text) {
 }
 
 } // namespace ctoc::test
+
+namespace ctoc::test {
+
+namespace {
+
+std::string xml_escape(std::string_view s) {
+    std::string out;
+    for (const char c : s) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+struct Note {
+    std::string label;
+    std::string body; ///< already converted
+    bool used = false;
+};
+
+/// One line of markdown-ish text as ODF inline content: **bold**, [text](url), ^{sup},
+/// <sup>N</sup> and \* or * note references (as text:note when the note exists).
+std::string inline_fodt(std::string_view s, std::vector<Note>& notes, bool& bold) {
+    std::string out;
+    const auto note = [&](const std::string& label) -> Note* {
+        for (auto& n : notes)
+            if (n.label == label && !n.used)
+                return &n;
+        return nullptr;
+    };
+    const auto put_note = [&](Note& n) {
+        n.used = true;
+        out += "<text:note text:id=\"ftn" + std::to_string(&n - notes.data()) +
+               "\" text:note-class=\"footnote\"><text:note-citation text:label=\"" + xml_escape(n.label) + "\">" +
+               xml_escape(n.label) + "</text:note-citation><text:note-body><text:p text:style-name=\"Footnote\">" +
+               n.body + "</text:p></text:note-body></text:note>";
+    };
+    for (std::size_t i = 0; i < s.size();) {
+        if (s.compare(i, 2, "**") == 0) {
+            out += bold ? "</text:span>" : "<text:span text:style-name=\"B\">";
+            bold = !bold;
+            i += 2;
+        } else if (s[i] == '[' && s.find("](", i) != std::string_view::npos) {
+            const std::size_t close = s.find("](", i);
+            const std::size_t end = s.find(')', close);
+            out += xml_escape(s.substr(i + 1, close - i - 1));
+            i = end == std::string_view::npos ? s.size() : end + 1;
+        } else if (s.compare(i, 2, "^{") == 0 && s.find('}', i) != std::string_view::npos) {
+            const std::size_t end = s.find('}', i);
+            out += "<text:span text:style-name=\"Sup\">" + xml_escape(s.substr(i + 2, end - i - 2)) + "</text:span>";
+            i = end + 1;
+        } else if (s.compare(i, 5, "<sup>") == 0 && s.find("</sup>", i) != std::string_view::npos) {
+            const std::size_t end = s.find("</sup>", i);
+            const std::string label(s.substr(i + 5, end - i - 5));
+            if (Note* n = note(label))
+                put_note(*n);
+            else
+                out += "<text:span text:style-name=\"Sup\">" + xml_escape(label) + "</text:span>";
+            i = end + 6;
+        } else if ((s.compare(i, 2, "\\*") == 0 || s[i] == '*') && note("*") != nullptr) {
+            put_note(*note("*"));
+            i += s[i] == '\\' ? 2 : 1;
+        } else if (s.compare(i, 2, "\\*") == 0) {
+            out += '*';
+            i += 2;
+        } else {
+            out += xml_escape(s.substr(i, 1));
+            ++i;
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> blocks_of(const std::string& text) {
+    std::vector<std::string> blocks;
+    std::string block;
+    for (const auto& line : lines(text)) {
+        if (line.find_first_not_of(" \t\r") == std::string::npos) {
+            if (!block.empty())
+                blocks.push_back(block);
+            block.clear();
+            continue;
+        }
+        block += (block.empty() ? "" : "\n") + line;
+    }
+    if (!block.empty())
+        blocks.push_back(block);
+    return blocks;
+}
+
+} // namespace
+
+std::string to_fodt(const std::string& markdown, const UnLayout& layout) {
+    // Notes first: "* text", "\* text" and "<sup>N</sup> text" blocks.
+    std::vector<Note> notes;
+    std::vector<std::string> body;
+    for (const auto& block : blocks_of(markdown)) {
+        std::string label, rest;
+        if (block.rfind("\\* ", 0) == 0) {
+            label = "*";
+            rest = block.substr(3);
+        } else if (block.rfind("* ", 0) == 0) {
+            label = "*";
+            rest = block.substr(2);
+        } else if (block.rfind("<sup>", 0) == 0 && block.find("</sup> ") != std::string::npos) {
+            label = block.substr(5, block.find("</sup>") - 5);
+            rest = block.substr(block.find("</sup> ") + 7);
+        }
+        if (label.empty()) {
+            body.push_back(block);
+        } else {
+            std::vector<Note> none;
+            bool bold = false;
+            notes.push_back({label, inline_fodt(rest, none, bold), false});
+        }
+    }
+    std::string content;
+    bool first = true;
+    const auto para_style = [&](const char* style) {
+        // The first paragraph puts the first page in the page style without a header.
+        const std::string name = first ? std::string(style) + "First" : style;
+        first = false;
+        return name;
+    };
+    if (!layout.header_table.empty()) {
+        content += "<table:table table:name=\"Header\" table:style-name=\"HT\"><table:table-column table:style-name=\"HC\" "
+                   "table:number-columns-repeated=\"2\"/>";
+        for (const auto& [left, right] : layout.header_table) {
+            content += "<table:table-row>";
+            for (const std::string* cell : {&left, &right}) {
+                content += "<table:table-cell office:value-type=\"string\">";
+                bool bold = false;
+                std::vector<Note> none;
+                for (const auto& line : lines(*cell))
+                    content += "<text:p text:style-name=\"" + para_style("Standard") + "\">" +
+                               inline_fodt(line, none, bold) + "</text:p>";
+                content += "</table:table-cell>";
+            }
+            content += "</table:table-row>";
+        }
+        content += "</table:table>";
+    }
+    for (const auto& block : body) {
+        bool bold = false;
+        if (block[0] == '#') {
+            const std::size_t start = block.find_first_not_of("# ");
+            content += "<text:h text:style-name=\"" + para_style("Heading") + "\" text:outline-level=\"2\">" +
+                       inline_fodt(block.substr(start), notes, bold) + "</text:h>";
+            continue;
+        }
+        content += "<text:p text:style-name=\"" + para_style("Standard") + "\">";
+        bool first_line = true;
+        for (auto line : lines(block)) {
+            while (!line.empty() && (line.back() == ' ' || line.back() == '\\'))
+                line.pop_back();
+            if (!first_line)
+                content += "<text:line-break/>";
+            first_line = false;
+            content += inline_fodt(line, notes, bold);
+        }
+        if (bold)
+            content += "</text:span>";
+        content += "</text:p>";
+    }
+    const std::string footer = layout.job_number.empty()
+                                   ? std::string()
+                                   : "<text:p text:style-name=\"Furniture\">" + xml_escape(layout.job_number) +
+                                         "<text:tab/><text:page-number text:select-page=\"current\">1</text:page-number>/"
+                                         "<text:page-count>1</text:page-count></text:p>";
+    const std::string header = layout.running_header.empty()
+                                   ? std::string()
+                                   : "<text:p text:style-name=\"Furniture\">" + xml_escape(layout.running_header) +
+                                         "</text:p>";
+    const std::string page_props = "fo:page-width=\"21cm\" fo:page-height=\"29.7cm\" fo:margin-top=\"1.2cm\" "
+                                   "fo:margin-bottom=\"1.2cm\" fo:margin-left=\"2.2cm\" fo:margin-right=\"2.2cm\"";
+    return R"(<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.text">
+<office:font-face-decls><style:font-face style:name="DejaVu Serif" svg:font-family="'DejaVu Serif'" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"/></office:font-face-decls>
+<office:styles>
+<style:default-style style:family="paragraph"><style:paragraph-properties fo:margin-bottom="0.2cm"/><style:text-properties style:font-name="DejaVu Serif" fo:font-size="10pt" fo:language="fr" fo:country="FR"/></style:default-style>
+<style:style style:name="Standard" style:family="paragraph"/>
+<style:style style:name="Heading" style:family="paragraph"><style:paragraph-properties fo:margin-top="0.3cm" fo:margin-bottom="0.2cm"/><style:text-properties fo:font-size="12pt" fo:font-weight="bold"/></style:style>
+<style:style style:name="Footnote" style:family="paragraph"><style:paragraph-properties fo:margin-left="0.6cm" fo:text-indent="-0.6cm"/><style:text-properties fo:font-size="8pt"/></style:style>
+<style:style style:name="Furniture" style:family="paragraph"><style:paragraph-properties><style:tab-stops><style:tab-stop style:position="16cm" style:type="right"/></style:tab-stops></style:paragraph-properties><style:text-properties fo:font-size="8pt"/></style:style>
+</office:styles>
+<office:automatic-styles>
+<style:style style:name="StandardFirst" style:family="paragraph" style:parent-style-name="Standard" style:master-page-name="First"/>
+<style:style style:name="HeadingFirst" style:family="paragraph" style:parent-style-name="Heading" style:master-page-name="First"/>
+<style:style style:name="B" style:family="text"><style:text-properties fo:font-weight="bold"/></style:style>
+<style:style style:name="Sup" style:family="text"><style:text-properties style:text-position="super 58%"/></style:style>
+<style:style style:name="HT" style:family="table"><style:table-properties style:width="16.6cm" table:align="left"/></style:style>
+<style:style style:name="HC" style:family="table-column"><style:table-column-properties style:column-width="8.3cm"/></style:style>
+<style:page-layout style:name="PL"><style:page-layout-properties )" +
+           page_props + R"(/><style:header-style><style:header-footer-properties fo:min-height="0.5cm" fo:margin-bottom="0.4cm"/></style:header-style><style:footer-style><style:header-footer-properties fo:min-height="0.5cm" fo:margin-top="0.4cm"/></style:footer-style></style:page-layout>
+</office:automatic-styles>
+<office:master-styles>
+<style:master-page style:name="Standard" style:page-layout-name="PL">)" +
+           (header.empty() ? std::string() : "<style:header>" + header + "</style:header>") +
+           (footer.empty() ? std::string() : "<style:footer>" + footer + "</style:footer>") + R"(</style:master-page>
+<style:master-page style:name="First" style:page-layout-name="PL" style:next-style-name="Standard">)" +
+           (footer.empty() ? std::string() : "<style:footer>" + footer + "</style:footer>") + R"(</style:master-page>
+</office:master-styles>
+<office:body><office:text>)" +
+           content + R"(</office:text></office:body>
+</office:document>
+)";
+}
+
+std::string convert_with_libreoffice(const std::vector<std::string>& inputs, const std::string& format,
+                                     const std::string& outdir) {
+    std::string soffice;
+    for (const char* p : {"/usr/bin/soffice", "/usr/local/bin/soffice", "/usr/lib/libreoffice/program/soffice"}) {
+        if (::access(p, X_OK) == 0) {
+            soffice = p;
+            break;
+        }
+    }
+    if (soffice.empty())
+        return "LibreOffice is missing: install libreoffice-writer-nogui (./build.sh installs it)";
+    // A profile of its own, so that conversions running at the same time do not share one.
+    TempDir profile;
+    std::vector<std::string> argv{soffice, "-env:UserInstallation=file://" + profile.path().string(), "--headless",
+                                  "--norestore", "--convert-to", format, "--outdir", outdir};
+    argv.insert(argv.end(), inputs.begin(), inputs.end());
+    const RunResult r = run(argv, {}, {"HOME=" + profile.path().string()});
+    if (r.status != 0)
+        return "soffice --convert-to " + format + " failed (" + std::to_string(r.status) + "): " + r.err;
+    return {};
+}
+
+} // namespace ctoc::test

@@ -47,3 +47,27 @@ std::string shared_unv1();
 std::vector<std::string> lines(const std::string& text);
 
 } // namespace ctoc::test
+
+namespace ctoc::test {
+
+/// The page furniture of a UN document, for documents made with LibreOffice (to_fodt).
+struct UnLayout {
+    std::string running_header; ///< atop every page but the first ("" for none): the symbol
+    std::string job_number;     ///< in every page's footer, with the page number ("V.19-04567")
+    /// The first page's header block as a two-column table, as the UN prints it: left cells,
+    /// right cells (lines separated by '\n'); empty for none.
+    std::vector<std::pair<std::string, std::string>> header_table;
+};
+
+/// A bundled document's markdown-ish text as a flat OpenDocument text (FODT) that LibreOffice
+/// opens: headings, bold, hard line breaks, superscripts, and its "*" and <sup>N</sup> notes as
+/// real footnotes (at the foot of their page), with the layout's header and footer.
+std::string to_fodt(const std::string& markdown, const UnLayout& layout);
+
+/// Converts files with LibreOffice headless (soffice --convert-to FORMAT: pdf, docx, odt,
+/// html) into outdir; returns "" or what went wrong (soffice missing: install
+/// libreoffice-writer-nogui, as ./build.sh does).
+std::string convert_with_libreoffice(const std::vector<std::string>& inputs, const std::string& format,
+                                     const std::string& outdir);
+
+} // namespace ctoc::test

@@ -1,6 +1,8 @@
 #include <ctoc/corpus/document.h>
 
 #include <ctoc/analysis/citations.h>
+#include <ctoc/analysis/unicode.h>
+#include <ctoc/corpus/date.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -40,29 +42,23 @@ json::Array ids(const std::vector<Cited>& list) {
     return a;
 }
 
+/// A title of a file's metadata that is not a file name ("Microsoft Word - V1804567.docx").
+bool is_real_title(const std::string& title) {
+    if (title.find_first_not_of(" \t") == std::string::npos || title.rfind("Microsoft Word - ", 0) == 0)
+        return false;
+    for (const std::string_view ext : {".doc", ".docx", ".pdf", ".odt", ".rtf", ".htm", ".html"}) {
+        if (title.size() >= ext.size() && title.compare(title.size() - ext.size(), ext.size(), ext) == 0)
+            return false;
+    }
+    return true;
+}
+
 const std::string* given_value(const Document& doc, std::string_view key) {
     for (const auto& [k, v] : doc.given) {
         if (k == key)
             return &v;
     }
     return nullptr;
-}
-
-/// A date as given by the input: "2018-07-20", "2018-07" or "2018"; "" if malformed.
-std::string normalise_given_date(std::string_view s) {
-    const auto digits = [&](std::size_t b, std::size_t n) {
-        if (b + n > s.size())
-            return false;
-        return std::all_of(s.begin() + static_cast<long>(b), s.begin() + static_cast<long>(b + n),
-                           [](char c) { return c >= '0' && c <= '9'; });
-    };
-    if (s.size() == 10 && digits(0, 4) && s[4] == '-' && digits(5, 2) && s[7] == '-' && digits(8, 2))
-        return std::string(s);
-    if (s.size() == 7 && digits(0, 4) && s[4] == '-' && digits(5, 2))
-        return std::string(s);
-    if (s.size() == 4 && digits(0, 4))
-        return std::string(s);
-    return {};
 }
 
 } // namespace
@@ -74,6 +70,11 @@ std::uint64_t hash64(std::string_view bytes) {
         h *= 1099511628211ULL;
     }
     return h;
+}
+
+std::uint64_t short_id(std::string_view key) {
+    // The key as the index's JSON holds it, so that the raw key and the stored one agree.
+    return hash64(analysis::escape_invalid_utf8(key)) % 10'000'000'000ULL;
 }
 
 std::string content_hash(std::string_view bytes) {
@@ -93,18 +94,32 @@ void describe(Document& doc, const std::vector<analysis::Token>& tokens) {
         doc.facts.symbol = analysis::canonical_symbol(doc.facts.symbol);
     if (const auto* t = given_value(doc, "title"); t && !t->empty())
         doc.facts.title = *t;
+    else if (doc.facts.title.empty() && is_real_title(doc.source_title))
+        doc.facts.title = doc.source_title;
+    doc.bad_date.clear();
+    if (!doc.facts.unreadable_date.empty())
+        doc.bad_date = doc.facts.unreadable_date;
     if (const auto* d = given_value(doc, "date"); d && !d->empty()) {
-        const std::string date = normalise_given_date(*d);
-        if (!date.empty())
-            doc.facts.date = date;
+        if (const auto date = parse_date(*d)) {
+            doc.facts.date = date->iso();
+            doc.bad_date.clear();
+        } else {
+            doc.bad_date = *d;
+            doc.facts.date.clear();
+        }
     }
     if (doc.facts.working_group.empty() && !doc.facts.symbol.empty())
         doc.facts.working_group = working_group_of_symbol(doc.facts.symbol);
 
-    if (doc.facts.date.size() >= 4)
+    doc.year.clear();
+    if (doc.facts.date.size() >= 4) {
         doc.year = doc.facts.date.substr(0, 4);
-    else if (const auto* y = given_value(doc, "year"); y && normalise_given_date(*y).size() == 4)
-        doc.year = *y;
+    } else if (const auto* y = given_value(doc, "year"); y && !y->empty()) {
+        if (const auto date = parse_date(*y); date && date->precision == Date::Precision::year)
+            doc.year = *y;
+        else if (doc.bad_date.empty())
+            doc.bad_date = *y;
+    }
 
     CitationCounter symbols(doc.cites_symbols), resolutions(doc.cites_resolutions), decisions(doc.cites_decisions);
     for (const auto& t : tokens) {
@@ -131,9 +146,10 @@ json::Object Document::to_json() const {
     };
     put("id", id);
     put("path", path);
+    put("format", format);
     if (line != 0) {
-        o.emplace("line", json::Value(static_cast<double>(line)));
-        o.emplace("offset", json::Value(static_cast<double>(offset)));
+        o.emplace("line", json::Value(line));
+        o.emplace("offset", json::Value(offset));
     }
     put("title", facts.title);
     put("symbol", analysis::display_symbol(facts.symbol));
@@ -144,7 +160,7 @@ json::Object Document::to_json() const {
     put("working_group", facts.working_group);
     put("body", facts.body);
     if (facts.session)
-        o.emplace("session", json::Value(static_cast<double>(*facts.session)));
+        o.emplace("session", json::Value(*facts.session));
     put("session_kind", facts.session_kind);
     put("place", facts.place);
     put("meeting_dates", facts.meeting_dates);

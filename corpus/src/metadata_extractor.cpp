@@ -1,4 +1,5 @@
 #include <ctoc/corpus/metadata.h>
+#include <ctoc/corpus/date.h>
 
 #include <ctoc/analysis/symbol.h>
 
@@ -367,17 +368,9 @@ int month_number(std::string_view tok) {
     return 0;
 }
 
-bool is_leap(int y) {
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
+// The project's one calendar rule (corpus::make_date), within the years UN documents carry.
 bool valid_date(int y, int m, int d) {
-    static constexpr std::array<int, 12> days = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) {
-        return false;
-    }
-    const int max = days[static_cast<std::size_t>(m - 1)] + ((m == 2 && is_leap(y)) ? 1 : 0);
-    return d <= max;
+    return y >= 1900 && y <= 2100 && make_date(y, m, d).has_value();
 }
 
 std::string iso_date(int y, int m, int d) {
@@ -1193,6 +1186,19 @@ std::string join_block(const std::vector<Line>& lines, const Block& b) {
 // ---------------------------------------------------------------------------
 // Public API
 
+/// True when text reads as a French date whose day does not exist ("31 juin 2018").
+bool impossible_french_date(std::string_view text) {
+    if (text.size() > 200) {
+        return false;
+    }
+    const auto t = tokenize(fold(clean_line(text)));
+    std::size_t i = 0;
+    const int d = parse_day(t, i);
+    const int m = d != 0 ? parse_month(t, i) : 0;
+    const int y = m != 0 ? parse_year(t, i) : 0;
+    return y != 0 && only_trailing_punctuation(t, i) && !valid_date(y, m, d);
+}
+
 std::string parse_french_date(std::string_view text) {
     if (text.size() > 200) {
         return {};
@@ -1303,13 +1309,26 @@ HeaderFacts extract_header_facts(std::string_view text) {
     std::vector<Line> all_lines;
     const std::vector<Line> lines = header_lines(text, all_lines);
 
-    // The document's own symbol, when the first non-empty line is one.
+    // The document's own symbol, when the first non-empty line is one, or follows the UN's
+    // masthead ("Nations Unies", printed left of the symbol on the first page of a PDF), on
+    // the same line or the next.
+    bool masthead = false;
     for (const auto& line : lines) {
         if (line.text.empty()) {
             continue;
         }
-        if (looks_like_symbol(line.text)) {
-            facts.symbol = std::string(trim_trailing_marks(line.text));
+        std::string_view candidate = line.text;
+        for (const std::string_view name : {std::string_view("nations unies"), std::string_view("united nations")}) {
+            if (line.folded.rfind(name, 0) == 0 && !masthead) {
+                candidate = trim(std::string_view(line.text).substr(std::min(line.text.size(), name.size())));
+                masthead = true;
+            }
+        }
+        if (candidate.empty() && masthead) {
+            continue;
+        }
+        if (looks_like_symbol(candidate)) {
+            facts.symbol = std::string(trim_trailing_marks(candidate));
         }
         break;
     }
@@ -1367,6 +1386,8 @@ HeaderFacts extract_header_facts(std::string_view text) {
                 // after the symbol.
                 if (const std::string date = parse_french_date(trim(rest)); !date.empty()) {
                     facts.date = date;
+                } else if (impossible_french_date(trim(rest))) {
+                    facts.unreadable_date = std::string(trim(rest));
                 } else {
                     int looked = 0;
                     for (std::size_t n = k + 1; n < lines.size() && looked < 3; ++n) {
@@ -1378,6 +1399,9 @@ HeaderFacts extract_header_facts(std::string_view text) {
                             continue;
                         }
                         facts.date = parse_french_date(lines[n].text);
+                        if (facts.date.empty() && impossible_french_date(lines[n].text)) {
+                            facts.unreadable_date = std::string(trim(lines[n].text));
+                        }
                         break;
                     }
                 }

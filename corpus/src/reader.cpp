@@ -1,10 +1,13 @@
 #include <ctoc/corpus/reader.h>
 
+#include <ctoc/analysis/citations.h>
 #include <ctoc/analysis/unicode.h>
+#include <ctoc/corpus/formats.h>
 
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -32,6 +35,77 @@ bool matches(const std::vector<std::string>& globs, const fs::path& p) {
     return std::any_of(globs.begin(), globs.end(), [&](const std::string& g) {
         return fnmatch(g.c_str(), name.c_str(), 0) == 0 || fnmatch(g.c_str(), full.c_str(), 0) == 0;
     });
+}
+
+/// Reads lines from a stream holding at most limit bytes of one: the rest of a longer line is
+/// skipped as it streams by, so a 300 MB line under a 1 MB limit costs a buffer, not 300 MB.
+class LineReader {
+public:
+    LineReader(std::istream& in, std::size_t limit) : m_in(in.rdbuf()), m_limit(limit) {}
+
+    /// The next line without its '\n'; false at the end of the input. size counts every
+    /// byte of the line; when it is over the limit, too_long is set and line left empty.
+    bool next(std::string& line, std::uint64_t& size, bool& too_long) {
+        line.clear();
+        size = 0;
+        too_long = false;
+        bool any = false;
+        for (;;) {
+            if (m_pos == m_end && !fill())
+                return any;
+            any = true;
+            const char* begin = m_chunk.data() + m_pos;
+            const auto* newline = static_cast<const char*>(std::memchr(begin, '\n', m_end - m_pos));
+            const std::size_t n = newline ? static_cast<std::size_t>(newline - begin) : m_end - m_pos;
+            size += n;
+            if (!too_long && line.size() + n > m_limit) {
+                too_long = true;
+                std::string().swap(line);
+            }
+            if (!too_long)
+                line.append(begin, n);
+            m_pos += n;
+            if (newline) {
+                ++m_pos;
+                return true;
+            }
+        }
+    }
+
+private:
+    bool fill() {
+        const std::streamsize got = m_in ? m_in->sgetn(m_chunk.data(), static_cast<std::streamsize>(m_chunk.size())) : 0;
+        m_pos = 0;
+        m_end = got > 0 ? static_cast<std::size_t>(got) : 0;
+        return m_end > 0;
+    }
+
+    std::streambuf* m_in;
+    std::size_t m_limit;
+    std::array<char, 1 << 16> m_chunk{};
+    std::size_t m_pos = 0;
+    std::size_t m_end = 0;
+};
+
+/// A JSON Lines record's key: its "id", else its "symbol" as the UN writes it, else where it
+/// was read: "path:line" in a file, and on standard input a hash of the record, so that a
+/// later batch never takes the place of an earlier one.
+std::string record_key(const Document& doc, std::string_view record, bool standard_input) {
+    const std::string* symbol = nullptr;
+    for (const auto& [key, value] : doc.given) {
+        if (key == "id" && !value.empty())
+            return value;
+        if (key == "symbol" && !value.empty())
+            symbol = &value;
+    }
+    if (symbol != nullptr) {
+        if (std::string canonical = analysis::canonical_symbol(*symbol); !canonical.empty())
+            return analysis::display_symbol(canonical);
+        return *symbol;
+    }
+    if (standard_input)
+        return doc.path + "#" + content_hash(record);
+    return doc.path + ":" + std::to_string(doc.line);
 }
 
 std::string absolute_path(const fs::path& p) {
@@ -183,75 +257,85 @@ std::size_t read_json_lines(std::istream& in, const std::string& path, const Sca
     std::string line;
     std::uint64_t number = 0;
     std::uint64_t next_offset = 0;
-    while (std::getline(in, line)) {
+    LineReader reader(in, options.max_bytes);
+    std::uint64_t size = 0;
+    bool too_long = false;
+    const auto skip = [&](const std::string& reason) {
+        sink({path, number, reason, true});
+        ++skipped;
+    };
+    while (reader.next(line, size, too_long)) {
         ++number;
         const std::uint64_t offset = next_offset;
-        next_offset += line.size() + 1;
+        next_offset += size + 1;
+        if (too_long) {
+            skip("record of " + std::to_string(size) + " bytes, over the size limit (" +
+                 std::to_string(options.max_bytes) + " bytes), skipped; raise --max-size to index it");
+            continue;
+        }
         if (line.find_first_not_of(" \t\r") == std::string::npos)
             continue;
-        if (line.size() > options.max_bytes) {
-            sink({path, number, "record larger than the size limit (" + std::to_string(options.max_bytes) + " bytes), skipped", true});
-            ++skipped;
-            continue;
-        }
-        bool repaired = false;
-        std::size_t invalid = 0;
         if (std::memchr(line.data(), '\0', line.size()) != nullptr) {
-            sink({path, number, "binary data (NUL bytes) in JSON line, skipped", true});
-            ++skipped;
+            skip("binary data (NUL bytes) in JSON line, skipped");
             continue;
         }
+        // Every field is checked as UTF-8 at once: a few stray bytes anywhere in the record are
+        // repaired (U+FFFD, one warning); mostly bad non-ASCII is another encoding, skipped.
+        const analysis::Utf8Stats stats = analysis::utf8_stats(line);
+        if (stats.invalid >= 2 && stats.invalid > stats.multibyte) {
+            skip("not UTF-8 text (" + std::to_string(stats.invalid) +
+                 " invalid sequences); convert it to UTF-8, e.g. with iconv, skipped");
+            continue;
+        }
+        if (stats.invalid > 0)
+            line = analysis::repair_utf8(line);
         json::Value v;
         try {
             v = json::parse(line);
         } catch (const json::ParseError& e) {
-            sink({path, number, std::string("malformed JSON at byte ") + std::to_string(e.offset() + 1) + ": " + e.what(), true});
-            ++skipped;
+            skip(std::string("malformed JSON at byte ") + std::to_string(e.offset() + 1) + ": " + e.what() +
+                 ", skipped");
             continue;
         }
-        const json::Value* text = v.find("text");
-        if (!v.is_object() || text == nullptr || !text->is_string()) {
-            sink({path, number, "JSON line has no \"text\" string field, skipped", true});
-            ++skipped;
+        const json::Value* text = json::find(v, "text");
+        if (text == nullptr || !text->is_string()) {
+            skip("JSON line has no \"text\" string field, skipped");
             continue;
         }
-        const std::string reason = check_text(text->as_string(), repaired, invalid);
-        if (!reason.empty()) {
-            sink({path, number, reason + ", skipped", true});
-            ++skipped;
+        bool repaired = false;
+        std::size_t invalid = 0;
+        const std::string& text_bytes = text->get_ref<const std::string&>();
+        if (const std::string reason = check_text(text_bytes, repaired, invalid); !reason.empty()) {
+            skip(reason + ", skipped");
             continue;
         }
-        if (repaired)
-            sink({path, number, "invalid UTF-8 (" + std::to_string(invalid) + " sequences replaced by U+FFFD)", false});
+        if (stats.invalid > 0)
+            sink({path, number, "invalid UTF-8 (" + std::to_string(stats.invalid) + " sequences replaced by U+FFFD)",
+                  false});
         Document doc;
         doc.path = path;
         doc.line = number;
         doc.offset = offset;
-        doc.id = path + ":" + std::to_string(number);
-        // Where the record stands is part of what is stored (snippets read it back from
-        // there): a record moved by lines added or removed above it is updated, not skipped.
+        // Where the record stands is part of what is stored (the line shown with it): a record
+        // moved by lines added or removed above it is updated, not skipped.
         doc.hash = content_hash(line) + "@" + std::to_string(offset);
-        doc.text = text->as_string();
-        for (const auto& [key, value] : v.as_object()) {
+        doc.text = text_bytes;
+        for (const auto& [key, value] : v.items()) {
             if (key == "text" || value.is_null())
                 continue;
             if (value.is_array()) {
                 std::string joined;
-                for (const auto& e : value.as_array()) {
+                for (const auto& e : value) {
                     if (!joined.empty())
                         joined += "; ";
-                    joined += e.to_text();
+                    joined += json::to_text(e);
                 }
                 doc.given.emplace_back(key, std::move(joined));
             } else {
-                doc.given.emplace_back(key, value.to_text());
+                doc.given.emplace_back(key, json::to_text(value));
             }
         }
-        // A record's own symbol makes a stable id, whatever line it moves to.
-        for (const auto& [key, value] : doc.given) {
-            if (key == "id" && !value.empty())
-                doc.id = path + "#" + value;
-        }
+        doc.id = record_key(doc, line, path == stdin_path);
         emit(std::move(doc));
     }
     return skipped;
@@ -260,7 +344,7 @@ std::size_t read_json_lines(std::istream& in, const std::string& path, const Sca
 std::size_t read_source(const Source& source, const ScanOptions& options, const DiagnosticSink& sink,
                         const std::function<void(Document&&)>& emit) {
     if (source.path == "-")
-        return read_json_lines(std::cin, "<stdin>", options, sink, emit);
+        return read_json_lines(std::cin, std::string(stdin_path), options, sink, emit);
     std::error_code ec;
     const auto size = fs::file_size(source.path, ec);
     if (ec) {
@@ -284,11 +368,25 @@ std::size_t read_source(const Source& source, const ScanOptions& options, const 
         sink({source.path, 0, "read error (file changed or unreadable while indexing), skipped", true});
         return 1;
     }
+    // PDF, Word, OpenDocument and HTML files: their text, whatever their name.
+    FileFormat format = FileFormat::text;
+    ExtractedText extracted;
+    try {
+        format = detect_format(bytes, source.path);
+        if (format != FileFormat::text)
+            extracted = extract_text(bytes, format);
+    } catch (const ExtractionError& e) {
+        sink({source.path, 0, e.what(), true});
+        return 1;
+    }
+    const std::string raw_hash = content_hash(bytes);
+    if (format != FileFormat::text)
+        bytes = std::move(extracted.text);
     bool repaired = false;
     std::size_t invalid = 0;
     const std::string reason = check_text(bytes, repaired, invalid);
     if (!reason.empty()) {
-        sink({source.path, 0, reason + ", skipped", true});
+        sink({source.path, 0, (format == FileFormat::text ? reason : std::string(format_name(format)) + " with no text (" + reason + ")") + ", skipped", true});
         return 1;
     }
     if (repaired)
@@ -296,8 +394,12 @@ std::size_t read_source(const Source& source, const ScanOptions& options, const 
     Document doc;
     doc.path = source.path;
     doc.id = source.path;
-    doc.hash = content_hash(bytes);
+    doc.hash = raw_hash;
     doc.text = std::move(bytes);
+    if (format != FileFormat::text) {
+        doc.format = format_name(format);
+        doc.source_title = std::move(extracted.title);
+    }
     emit(std::move(doc));
     return 0;
 }

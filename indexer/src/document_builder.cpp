@@ -44,6 +44,24 @@ std::string unique_term(const std::string& id) {
     return bounded_term(schema::unique_id, id);
 }
 
+void store_text(Xapian::WritableDatabase& db, const std::string& key, const corpus::TextPieces& text, bool replace) {
+    if (replace)
+        remove_text(db, key);
+    db.set_metadata(corpus::text_table_key(key), text.table.serialise());
+    for (std::size_t n = 0; n < text.pieces.size(); ++n)
+        db.set_metadata(corpus::text_piece_key(key, n), text.pieces[n]);
+}
+
+void remove_text(Xapian::WritableDatabase& db, const std::string& key) {
+    const std::string table = corpus::text_table_key(key);
+    std::vector<std::string> keys{table};
+    const std::string pieces = table + ":";
+    for (auto k = db.metadata_keys_begin(pieces); k != db.metadata_keys_end(pieces); ++k)
+        keys.push_back(*k);
+    for (const auto& k : keys)
+        db.set_metadata(k, {});
+}
+
 std::string source_term(const std::string& path) {
     return bounded_term(schema::source, path);
 }
@@ -87,6 +105,7 @@ Xapian::Document DocumentBuilder::build(corpus::Document& doc) {
     const std::uint32_t body_start = 1;
     m_analyzer.analyze(doc.text, m_tokens, body_start);
     corpus::describe(doc, m_tokens);
+    m_text = corpus::cut_text(doc.text, m_tokens);
     const auto& f = doc.facts;
 
     Xapian::Document xdoc;
@@ -100,6 +119,7 @@ Xapian::Document DocumentBuilder::build(corpus::Document& doc) {
     const std::string unique = unique_term(doc.id);
     xdoc.add_boolean_term(unique);
     xdoc.add_value(schema::unique_slot, unique);
+    xdoc.add_boolean_term(with_prefix(schema::short_id, std::to_string(corpus::short_id(doc.id))));
     xdoc.add_boolean_term(source_term(doc.path));
     const auto boolean = [&](std::string_view prefix, const std::string& value) {
         if (!value.empty())
@@ -148,9 +168,7 @@ Xapian::Document DocumentBuilder::build(corpus::Document& doc) {
     }
     xdoc.add_value(schema::hash_slot, doc.hash);
 
-    std::string data;
-    corpus::json::append_value(data, corpus::json::Value(doc.to_json()));
-    xdoc.set_data(data);
+    xdoc.set_data(corpus::json::dump(corpus::json::Value(doc.to_json())));
     return xdoc;
 }
 

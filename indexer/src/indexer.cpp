@@ -1,5 +1,6 @@
 #include <ctoc/index/indexer.h>
 
+#include <ctoc/corpus/date.h>
 #include <ctoc/index/database.h>
 #include <ctoc/index/document_builder.h>
 #include <ctoc/schema.h>
@@ -109,7 +110,7 @@ public:
 
     void operator()(const corpus::Diagnostic& d) {
         std::lock_guard lock(m_mutex);
-        ++(d.skipped ? m_failed : m_repaired);
+        ++(d.skipped ? m_failed : d.fact_dropped ? m_bad_facts : m_repaired);
         if (m_sink)
             m_sink(d);
     }
@@ -124,6 +125,11 @@ public:
         return m_repaired;
     }
 
+    std::size_t bad_facts() {
+        std::lock_guard lock(m_mutex);
+        return m_bad_facts;
+    }
+
     /// Diagnostics as a corpus::DiagnosticSink.
     corpus::DiagnosticSink sink() {
         return [this](const corpus::Diagnostic& d) { (*this)(d); };
@@ -134,6 +140,7 @@ private:
     const corpus::DiagnosticSink& m_sink;
     std::size_t m_failed = 0;
     std::size_t m_repaired = 0;
+    std::size_t m_bad_facts = 0;
 };
 
 enum class Change { add, update };
@@ -148,6 +155,8 @@ struct BuiltItem {
     Xapian::Document xdoc;
     Change change = Change::add;
     std::size_t bytes = 0; ///< text size, for the commit threshold
+    std::string key;          ///< the document's key (corpus::Document::id)
+    corpus::TextPieces text;  ///< its stored text
 };
 
 /// Whatever --batch says, a writer commits once its pending documents hold this much text:
@@ -159,7 +168,10 @@ std::optional<Xapian::Document> try_build(DocumentBuilder& builder, corpus::Docu
                                           Reporter& report) {
     // One document the analysis chokes on must not abort the run; write errors still do.
     try {
-        return builder.build(doc);
+        Xapian::Document xdoc = builder.build(doc);
+        if (!doc.bad_date.empty())
+            report({doc.path, doc.line, corpus::bad_date_message(doc.bad_date) + ", indexed without a date", false, true});
+        return xdoc;
     } catch (const std::exception& e) {
         report({doc.path, doc.line, std::string("cannot index: ") + e.what() + ", skipped", true});
     } catch (const Xapian::Error& e) {
@@ -203,7 +215,7 @@ private:
 };
 
 /// Name under which the reader reports standard input (corpus::read_source).
-constexpr const char* stdin_name = "<stdin>";
+constexpr std::string_view stdin_name = corpus::stdin_path;
 
 std::string now_iso() {
     const std::time_t t = std::time(nullptr);
@@ -351,8 +363,10 @@ public:
                 });
             if (!ok)
                 return;
-            if (skipped == 0)
-                complete_sources.insert(source.path == "-" ? stdin_name : source.path);
+            // Standard input is never complete: a batch piped in adds and updates, and never
+            // removes what another batch added.
+            if (skipped == 0 && source.path != "-")
+                complete_sources.insert(source.path);
             done_bytes += size_of(source);
             p.bytes = std::max(p.bytes, done_bytes);
         }
@@ -458,6 +472,7 @@ void full_build(const IndexerConfig& config, const DatabaseDir& dir,
                     if (!xdoc)
                         continue;
                     db.replace_document(unique_term(item->doc.id), *xdoc);
+                    store_text(db, item->doc.id, builder.take_text(), false);
                     ++written;
                     pending_bytes += bytes;
                     if (++pending >= config.batch_size || pending_bytes >= batch_bytes) {
@@ -542,8 +557,8 @@ std::vector<Xapian::docid> vanished_documents(const Xapian::Database& db, const 
         std::string path;
         try {
             const auto data = corpus::json::parse(db.get_document(gone.front()).get_data());
-            if (const auto* v = data.find("path"))
-                path = v->to_text();
+            if (const auto* v = corpus::json::find(data, "path"))
+                path = corpus::json::to_text(*v);
         } catch (const corpus::json::ParseError&) {
         }
         std::error_code ec;
@@ -651,7 +666,8 @@ void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
                     auto xdoc = try_build(builder, item->doc, report);
                     if (!xdoc)
                         continue;
-                    if (!built.push({unique_term(item->doc.id), std::move(*xdoc), item->change, item->doc.text.size()}))
+                    if (!built.push({unique_term(item->doc.id), std::move(*xdoc), item->change, item->doc.text.size(),
+                                     item->doc.id, builder.take_text()}))
                         break;
                 }
                 std::lock_guard lock(variants_mutex);
@@ -671,7 +687,9 @@ void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
                 while (auto item = built.pop()) {
                     auto& dbs = next.databases();
                     pending_bytes += item->bytes;
-                    dbs[shard_of(item->unique, dbs.size())].replace_document(item->unique, item->xdoc);
+                    auto& shard = dbs[shard_of(item->unique, dbs.size())];
+                    shard.replace_document(item->unique, item->xdoc);
+                    store_text(shard, item->key, item->text, item->change == Change::update);
                     ++(item->change == Change::add ? summary.added : summary.updated);
                     if (++pending >= config.batch_size || pending_bytes >= batch_bytes) {
                         for (auto& db : dbs)
@@ -717,8 +735,16 @@ void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
 
     for (std::size_t k = 0; k < parts.size(); ++k) {
         const auto doomed = vanished_documents(live[k], existing[k], reader);
-        for (const Xapian::docid id : doomed)
-            next.databases()[k].delete_document(id);
+        for (const Xapian::docid id : doomed) {
+            auto& db = next.databases()[k];
+            try {
+                const auto data = corpus::json::parse(db.get_document(id).get_data());
+                if (const auto* key = corpus::json::find(data, "id"))
+                    remove_text(db, corpus::json::to_text(*key));
+            } catch (const corpus::json::ParseError&) {
+            }
+            db.delete_document(id);
+        }
         summary.removed += doomed.size();
     }
     // A run that finds nothing new leaves the index as it is (its list of sources included).
@@ -791,6 +817,7 @@ IndexSummary run_indexer(const IndexerConfig& config, const corpus::DiagnosticSi
 
     summary.failed = report.failed();
     summary.repaired = report.repaired();
+    summary.bad_dates = report.bad_facts();
     summary.documents = Xapian::Database(config.database).get_doccount();
     summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return summary;

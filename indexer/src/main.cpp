@@ -67,16 +67,22 @@ void print_progress(const ctoc::index::Progress& p) {
 int main(int argc, char** argv) {
     po::options_description visible(
         "Usage: ctoc-index [OPTION]... [INPUT]...\n"
-        "Index text/markdown files, directories (recursively) and JSON Lines files (.jsonl, or -\n"
-        "for standard input) into a ctocsearch database. Without INPUT, the bundled corpus.\n"
+        "Index PDF, Word (.docx), OpenDocument (.odt), HTML and text/markdown files, directories\n"
+        "(recursively) and JSON Lines files (.jsonl, or - for standard input) into a ctocsearch\n"
+        "database. Without INPUT, the bundled corpus. A file's format is told by its content, then\n"
+        "its name; damaged, encrypted and image-only (scanned) PDFs are skipped with a warning.\n"
         "Runs are incremental: unchanged documents are skipped, changed ones replaced, and those\n"
         "whose source disappeared removed.\n\n"
         "Text must be UTF-8. A file or record with a few invalid bytes is repaired (they become\n"
         "U+FFFD) with a warning; one with many (e.g. Latin-1) is skipped as not UTF-8: convert it\n"
         "with iconv. Empty, binary and unreadable files, files over --max-size and malformed JSON\n"
         "lines are skipped with a warning \"path[:line]: warning: reason\".\n\n"
+        "Dates, given in JSON Lines (\"date\", \"year\") or read from a header, follow one rule:\n"
+        "ISO 8601 dates (2018-10-15, 2018-10, 2018) or date-times (2018-10-15T10:00:00Z) of days\n"
+        "that exist. A document with any other date is indexed without it, with a warning\n"
+        "\"path[:line]: warning: bad date '...'\".\n\n"
         "Exit status: 0 success, 1 failure (index unchanged), 2 usage error, 3 indexed but some\n"
-        "inputs were skipped (see the warnings).\n\nOptions");
+        "inputs were skipped or had a bad date (see the warnings).\n\nOptions");
     std::string db;
     std::vector<std::string> include, exclude;
     std::string max_size = "64M";
@@ -90,7 +96,7 @@ int main(int argc, char** argv) {
         "rebuild", "build a fresh index beside the live one and swap it in atomically")(
         "include", po::value(&include)->composing(),
         "file-name glob to read from directories (repeatable; default *.txt *.md *.markdown *.text "
-        "*.jsonl *.ndjson)")("exclude", po::value(&exclude)->composing(),
+        "*.pdf *.docx *.odt *.html *.htm *.xhtml *.jsonl *.ndjson)")("exclude", po::value(&exclude)->composing(),
                              "file-name or path glob to leave out (repeatable)")(
         "follow-links", "also read files that symbolic links in the directories point to outside them")(
         "max-size", po::value(&max_size),
@@ -222,13 +228,17 @@ int main(int argc, char** argv) {
             std::fprintf(stderr,
                          "ctoc-index: %zu documents in %s (%zu added, %zu updated, %zu unchanged, "
                          "%zu removed, "
-                         "%zu failed) in %.2f s, %.0f documents/s%s\n",
+                         "%zu failed%s) in %.2f s, %.0f documents/s%s\n",
                          s.documents, config.database.c_str(), s.added, s.updated, s.unchanged,
-                         s.removed, s.failed, s.seconds,
+                         s.removed, s.failed,
+                         s.bad_dates == 0 ? ""
+                                          : (", " + std::to_string(s.bad_dates) +
+                                             (s.bad_dates == 1 ? " bad date" : " bad dates")).c_str(),
+                         s.seconds,
                          s.seconds > 0 ? static_cast<double>(processed) / s.seconds : 0.0,
                          s.rebuilt ? ", new index swapped in" : "");
         }
-        return s.failed > 0 ? exit_partial : exit_ok;
+        return s.failed > 0 || s.bad_dates > 0 ? exit_partial : exit_ok;
     } catch (const ctoc::index::LockedError& e) {
         std::cerr << "ctoc-index: " << e.what() << "\n";
         return exit_failure;

@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
     po::options_description visible(usage_text);
     std::vector<std::string> dbs;
     double timeout = 10;
-    std::string sort = "relevance", format = "text", show, collapse, cited_by, like;
+    std::string sort = "relevance", format = "text", show, collapse, cited_by, like, text;
     std::string wg, from, to, resolution, decision, symbol, cites, type, year, session;
     long long limit = 10, offset = 0, page = 0; // signed: "-5" is an error, not 2^64 - 5
     visible.add_options()
@@ -105,8 +105,10 @@ int main(int argc, char** argv) {
         ("facets", "also print counts by working group, year, type and session over all matches")
         ("collapse", po::value(&collapse), "one result per document family: --collapse family")
         ("explain", "print the parsed query and exit")
-        ("show", po::value(&show), "print every stored fact of one document (id, path or symbol)")
-        ("no-snippets", "do not read sources to make snippets");
+        ("show", po::value(&show), "print every stored fact of one document (id, key, path or symbol)")
+        ("text", po::value(&text), "print the whole text of one document (id, key, path or symbol) as indexed, "
+                                   "the words of QUERY (if any) in bold on a terminal")
+        ("no-snippets", "do not make snippets");
     po::options_description hidden;
     hidden.add_options()("query", po::value<std::vector<std::string>>(), "");
     po::options_description all;
@@ -190,7 +192,11 @@ int main(int argc, char** argv) {
     request.collapse_family = collapse == "family";
     request.snippets = vm.count("no-snippets") == 0 && vm.count("count") == 0;
     const bool graph = cites_listing || !cited_by.empty() || !like.empty() || vm.count("missing");
-    if (show.empty() && !graph && request.query.empty() && request.filters.empty()) {
+    if (!text.empty() && out_format == ctoc::search::Format::csv) {
+        std::cerr << "ctoc-search: --text prints text or json, not csv\nTry 'ctoc-search --help' for more information.\n";
+        return exit_usage;
+    }
+    if (show.empty() && text.empty() && !graph && request.query.empty() && request.filters.empty()) {
         std::cerr << "ctoc-search: no query given\nTry 'ctoc-search --help' for more information.\n";
         return exit_usage;
     }
@@ -223,6 +229,17 @@ int main(int argc, char** argv) {
             }
             ctoc::search::print_document(std::cout, meta, docid, out_format);
             ctoc::search::print_family(std::cout, searcher.family(show), out_format);
+            return exit_ok;
+        }
+        if (!text.empty()) {
+            const auto doc = searcher.text(text, request.query);
+            if (doc.docid == 0) {
+                std::cerr << "ctoc-search: no document '" << text
+                          << "' in the index (give a result's id, its key, its path or its symbol)\n";
+                return exit_failure;
+            }
+            const bool color = ::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
+            ctoc::search::print_document_text(std::cout, doc, out_format, {color});
             return exit_ok;
         }
         if (vm.count("missing")) {

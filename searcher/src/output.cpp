@@ -2,6 +2,7 @@
 
 #include <ctoc/analysis/analyzer.h>
 #include <ctoc/analysis/unicode.h>
+#include <ctoc/corpus/document.h>
 #include <ctoc/corpus/metadata.h>
 
 #include <algorithm>
@@ -55,16 +56,16 @@ std::string marked_text(const std::string& snippet, std::string_view start, std:
 /// Every string of a JSON value made valid UTF-8 (utf8_text), then one line of JSON.
 corpus::json::Value json_safe(const corpus::json::Value& v) {
     if (v.is_string())
-        return corpus::json::Value(utf8_text(v.as_string()));
+        return corpus::json::Value(utf8_text(v.get<std::string>()));
     if (v.is_array()) {
         corpus::json::Array a;
-        for (const auto& e : v.as_array())
+        for (const auto& e : v)
             a.push_back(json_safe(e));
         return corpus::json::Value(std::move(a));
     }
     if (v.is_object()) {
         corpus::json::Object o;
-        for (const auto& [k, e] : v.as_object())
+        for (const auto& [k, e] : v.items())
             o.emplace(utf8_text(k), json_safe(e));
         return corpus::json::Value(std::move(o));
     }
@@ -79,7 +80,7 @@ std::string json_line(const corpus::json::Value& v) {
 
 std::string text_of(const corpus::json::Object& meta, const char* key) {
     const auto it = meta.find(key);
-    return it == meta.end() ? std::string() : it->second.to_text();
+    return it == meta.end() ? std::string() : corpus::json::to_text(it->second);
 }
 
 /// The name to show for a document: its symbol and title, else its file name.
@@ -125,6 +126,9 @@ std::string csv_field(const std::string& value) {
     }
     return out + "\"";
 }
+
+/// The id shown for a document: the short number of its key, stable across rebuilds.
+std::uint64_t shown_id(const corpus::json::Object& meta) { return corpus::short_id(text_of(meta, "id")); }
 
 std::string format_score(double score) {
     char buf[32];
@@ -180,7 +184,7 @@ void print_text(std::ostream& out, const SearchRequest& request, const SearchRes
         const std::string wg = text_of(hit.meta, "working_group");
         add(wg.empty() ? "" : wg + " " + corpus::working_group_name(wg));
         add(text_of(hit.meta, "type"));
-        add("id " + std::to_string(hit.docid));
+        add("id " + std::to_string(shown_id(hit.meta)));
         if (request.sort == Sort::relevance)
             add("score " + format_score(hit.score));
         out << "   " << dim << terminal_text(facts) << reset << "\n";
@@ -200,10 +204,10 @@ void print_text(std::ostream& out, const SearchRequest& request, const SearchRes
 std::string hit_json(const Hit& hit) {
     corpus::json::Object o = hit.meta;
     o.insert_or_assign("key", corpus::json::Value(text_of(hit.meta, "id")));
-    o.insert_or_assign("id", corpus::json::Value(static_cast<double>(hit.docid)));
-    o.insert_or_assign("rank", corpus::json::Value(static_cast<double>(hit.rank)));
+    o.insert_or_assign("id", corpus::json::Value(shown_id(hit.meta)));
+    o.insert_or_assign("rank", corpus::json::Value(hit.rank));
     o.insert_or_assign("score", corpus::json::Value(hit.score));
-    o.insert_or_assign("percent", corpus::json::Value(static_cast<double>(hit.percent)));
+    o.insert_or_assign("percent", corpus::json::Value(hit.percent));
     o.insert_or_assign("title", corpus::json::Value(display_title(hit.meta)));
     o.insert_or_assign("snippet", corpus::json::Value(marked_text(hit.snippet, "<b>", "</b>",
                                                                   [](const std::string& t) { return html_text(t); })));
@@ -218,7 +222,7 @@ void print_json(std::ostream& out, const SearchResult& result) {
 void print_csv(std::ostream& out, const SearchResult& result) {
     out << "rank,id,score,date,symbol,working_group,type,session,title,path,line,snippet\n";
     for (const auto& hit : result.hits) {
-        out << hit.rank << "," << hit.docid << "," << format_score(hit.score) << ","
+        out << hit.rank << "," << shown_id(hit.meta) << "," << format_score(hit.score) << ","
             << csv_field(text_of(hit.meta, "date")) << "," << csv_field(text_of(hit.meta, "symbol")) << ","
             << csv_field(text_of(hit.meta, "working_group")) << "," << csv_field(text_of(hit.meta, "type")) << ","
             << csv_field(text_of(hit.meta, "session")) << "," << csv_field(display_title(hit.meta)) << ","
@@ -232,7 +236,7 @@ std::string facets_json(const SearchResult& result) {
     for (const auto& [name, values] : result.facets) {
         corpus::json::Object counts;
         for (const auto& [value, count] : values)
-            counts.emplace(value, corpus::json::Value(static_cast<double>(count)));
+            counts.emplace(value, corpus::json::Value(count));
         o.emplace(name, corpus::json::Value(std::move(counts)));
     }
     return json_line(corpus::json::Value(std::move(o)));
@@ -262,10 +266,10 @@ void print_facets(std::ostream& out, const SearchResult& result, Format format) 
     }
 }
 
-std::string document_json(const corpus::json::Object& meta, Xapian::docid docid) {
+std::string document_json(const corpus::json::Object& meta, Xapian::docid) {
     corpus::json::Object o = meta;
     o.insert_or_assign("key", corpus::json::Value(text_of(meta, "id")));
-    o.insert_or_assign("id", corpus::json::Value(static_cast<double>(docid)));
+    o.insert_or_assign("id", corpus::json::Value(shown_id(meta)));
     return json_line(corpus::json::Value(std::move(o)));
 }
 
@@ -274,17 +278,21 @@ void print_document(std::ostream& out, const corpus::json::Object& meta, Xapian:
         out << document_json(meta, docid) << "\n";
         return;
     }
-    out << "docid: " << docid << "\n";
+    out << "id: " << shown_id(meta) << "\n";
     for (const auto& [key, value] : meta) {
+        if (key == "id") {
+            out << "key: " << terminal_text(corpus::json::to_text(value)) << "\n";
+            continue;
+        }
         std::string text;
         if (value.is_array()) {
-            for (const auto& e : value.as_array())
-                text += (text.empty() ? "" : ", ") + e.to_text();
+            for (const auto& e : value)
+                text += (text.empty() ? "" : ", ") + corpus::json::to_text(e);
         } else if (value.is_object()) {
-            for (const auto& [k, v] : value.as_object())
-                text += (text.empty() ? "" : ", ") + k + "=" + v.to_text();
+            for (const auto& [k, v] : value.items())
+                text += (text.empty() ? "" : ", ") + k + "=" + corpus::json::to_text(v);
         } else {
-            text = value.to_text();
+            text = corpus::json::to_text(value);
         }
         out << terminal_text(key) << ": " << terminal_text(text) << "\n";
     }
@@ -294,17 +302,52 @@ std::string citation_json(const CitedItem& item) {
     corpus::json::Object o;
     o.emplace("kind", corpus::json::Value(item.kind));
     o.emplace("cited", corpus::json::Value(cited_name(item)));
-    o.emplace("count", corpus::json::Value(static_cast<double>(item.count)));
+    o.emplace("count", corpus::json::Value(item.count));
     if (item.kind == "symbol") {
         o.emplace("present", corpus::json::Value(item.present));
         if (item.present) {
-            o.emplace("id", corpus::json::Value(static_cast<double>(item.docid)));
+            o.emplace("id", corpus::json::Value(shown_id(item.held)));
             o.emplace("title", corpus::json::Value(display_title(item.held)));
             o.emplace("date", corpus::json::Value(text_of(item.held, "date")));
             o.emplace("path", corpus::json::Value(text_of(item.held, "path")));
         }
     }
     return json_line(corpus::json::Value(std::move(o)));
+}
+
+void print_document_text(std::ostream& out, const DocumentText& doc, Format format, const TextStyle& style) {
+    if (format == Format::json) {
+        corpus::json::Object o;
+        o.emplace("id", corpus::json::Value(shown_id(doc.meta)));
+        o.emplace("key", corpus::json::Value(text_of(doc.meta, "id")));
+        o.emplace("title", corpus::json::Value(display_title(doc.meta)));
+        o.emplace("text", corpus::json::Value(marked_text(doc.text, "<b>", "</b>",
+                                                          [](const std::string& t) { return html_text(t); })));
+        out << json_line(corpus::json::Value(std::move(o))) << "\n";
+        return;
+    }
+    const char* bold = style.color ? "\033[1m" : "";
+    const char* dim = style.color ? "\033[2m" : "";
+    const char* reset = style.color ? "\033[0m" : "";
+    out << dim << "id " << shown_id(doc.meta) << "  " << terminal_text(display_title(doc.meta)) << reset << "\n\n";
+    // The text as indexed, without the blank lines a converter left around it.
+    std::string_view text = doc.text;
+    const std::size_t begin = text.find_first_not_of(" \t\r\n");
+    text = begin == std::string_view::npos ? std::string_view() : text.substr(begin);
+    text = text.substr(0, text.find_last_not_of(" \t\r\n") + 1);
+    // Safe for a terminal line by line: its lines stay lines.
+    const auto lines_for_terminal = [](const std::string& t) {
+        std::string safe;
+        for (std::size_t from = 0;;) {
+            const std::size_t end = t.find('\n', from);
+            safe += terminal_text(std::string_view(t).substr(from, end == std::string::npos ? std::string::npos : end - from));
+            if (end == std::string::npos)
+                return safe;
+            safe += '\n';
+            from = end + 1;
+        }
+    };
+    out << marked_text(std::string(text), bold, reset, lines_for_terminal) << "\n";
 }
 
 void print_citations(std::ostream& out, const std::string& id, const std::vector<CitedItem>& items, Format format) {
@@ -345,7 +388,7 @@ void print_missing(std::ostream& out, const std::vector<MissingItem>& items, For
             for (const auto& c : item.cited_by)
                 by.emplace_back(c);
             corpus::json::Object o{{"symbol", corpus::json::Value(analysis::display_symbol(item.symbol))},
-                                   {"citing", corpus::json::Value(static_cast<double>(item.citing))},
+                                   {"citing", corpus::json::Value(item.citing)},
                                    {"cited_by", corpus::json::Value(std::move(by))}};
             out << json_line(corpus::json::Value(std::move(o))) << "\n";
         }
@@ -378,7 +421,7 @@ void print_family(std::ostream& out, const std::vector<std::pair<Xapian::docid, 
         return;
     out << "family:\n";
     for (const auto& [docid, meta] : members)
-        out << "  id " << docid << "  " << terminal_text(display_title(meta) + "  " + text_of(meta, "date")) << "\n";
+        out << "  id " << shown_id(meta) << "  " << terminal_text(display_title(meta) + "  " + text_of(meta, "date")) << "\n";
 }
 
 } // namespace ctoc::search

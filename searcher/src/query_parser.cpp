@@ -2,6 +2,7 @@
 
 #include <ctoc/analysis/citations.h>
 #include <ctoc/analysis/unicode.h>
+#include <ctoc/corpus/date.h>
 #include <ctoc/corpus/metadata.h>
 #include <ctoc/schema.h>
 
@@ -88,31 +89,10 @@ std::string normalise_query(const std::string& q) {
 } // namespace
 
 std::string date_bound(const std::string& text, bool last) {
-    const auto digits = [&](std::size_t b, std::size_t n) {
-        return b + n <= text.size() &&
-               std::all_of(text.begin() + static_cast<long>(b), text.begin() + static_cast<long>(b + n),
-                           [](char c) { return c >= '0' && c <= '9'; });
-    };
-    if (text.size() == 4 && digits(0, 4))
-        return text + (last ? "1231" : "0101");
-    if (text.size() == 7 && digits(0, 4) && text[4] == '-' && digits(5, 2)) {
-        const int month = std::stoi(text.substr(5, 2));
-        if (month < 1 || month > 12)
-            return {};
-        return text.substr(0, 4) + text.substr(5, 2) + (last ? "31" : "01");
-    }
-    if (text.size() == 10 && digits(0, 4) && text[4] == '-' && digits(5, 2) && text[7] == '-' && digits(8, 2)) {
-        const int year = std::stoi(text.substr(0, 4));
-        const int month = std::stoi(text.substr(5, 2));
-        const int day = std::stoi(text.substr(8, 2));
-        const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        constexpr std::array<int, 12> days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-        // 2019-02-30 is a typing mistake to report, not an empty range to answer.
-        if (month < 1 || month > 12 || day < 1 || day > days[static_cast<std::size_t>(month - 1)] + (month == 2 && leap))
-            return {};
-        return text.substr(0, 4) + text.substr(5, 2) + text.substr(8, 2);
-    }
-    return {};
+    const auto date = corpus::parse_date(text);
+    if (!date)
+        return {};
+    return last ? date->last_day() : date->first_day();
 }
 
 QueryParser::QueryParser(const Xapian::Database& db, QueryParserOptions options, VariantSource variants)
@@ -971,7 +951,7 @@ Xapian::Query QueryParser::field_query(const std::string& field, const std::stri
         const std::string lo = lo_text.empty() ? "00000101" : date_bound(lo_text, false);
         const std::string hi = hi_text.empty() ? "99991231" : date_bound(hi_text, true);
         if (lo.empty() || hi.empty() || (lo_text.empty() && hi_text.empty()))
-            throw QueryError("bad date" + where() + " (use YYYY, YYYY-MM or YYYY-MM-DD; ranges as A..B, A.. or ..B)",
+            throw QueryError("bad date" + where() + " (use YYYY, YYYY-MM, YYYY-MM-DD or an ISO date-time; ranges as A..B, A.. or ..B)",
                              column);
         if (lo > hi)
             throw QueryError("empty date range" + where() + " (the start is after the end)", column);

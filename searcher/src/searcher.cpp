@@ -1,7 +1,9 @@
 #include <ctoc/search/searcher.h>
 
 #include <ctoc/analysis/analyzer.h>
+#include <ctoc/analysis/stopwords.h>
 #include <ctoc/analysis/unicode.h>
+#include <ctoc/corpus/stored_text.h>
 #include <ctoc/schema.h>
 
 #include <algorithm>
@@ -18,6 +20,45 @@ namespace ctoc::search {
 namespace {
 
 constexpr int max_retries = 8;
+
+/// A snippet looks at this many positions of each query term in a document: enough to find
+/// the passage where the terms meet, bounded whatever the document's size.
+constexpr std::size_t max_positions_per_term = 64;
+/// Word positions within this distance make one passage.
+constexpr std::uint32_t passage_span = 24;
+
+/// A document's stored text (corpus::TextPieces), read piece by piece from the shard holding it.
+class TextReader {
+public:
+    TextReader(const Xapian::Database& shard, std::string key) : m_shard(shard), m_key(std::move(key)) {}
+
+    /// False when the document has no stored text.
+    bool open() {
+        if (m_key.empty())
+            return false;
+        const std::string table = m_shard.get_metadata(corpus::text_table_key(m_key));
+        if (table.empty())
+            return false;
+        m_table = corpus::TextTable::parse(table);
+        return true;
+    }
+
+    const corpus::TextTable& table() const { return m_table; }
+    std::size_t pieces() const { return m_table.first_positions.size(); }
+
+    std::string stored_piece(std::size_t n) const { return m_shard.get_metadata(corpus::text_piece_key(m_key, n)); }
+    corpus::TextPiece piece(std::size_t n) const { return corpus::unpack_piece(stored_piece(n)); }
+
+private:
+    const Xapian::Database& m_shard;
+    std::string m_key;
+    corpus::TextTable m_table;
+};
+
+std::string key_of(const corpus::json::Object& meta) {
+    const auto it = meta.find("id");
+    return it == meta.end() ? std::string() : corpus::json::to_text(it->second);
+}
 
 std::string with_prefix(std::string_view prefix, std::string_view value) {
     std::string t(prefix);
@@ -61,7 +102,8 @@ int match_strength(const analysis::Token& t, const Highlight& h) {
 /// The tokens of text a reader sees (no joined forms or aliases), each with how it matches;
 /// a word matches through its alias too ("neuvième" when the query holds "9e").
 std::vector<std::pair<analysis::Token, int>> marked_tokens(const std::string& text, const Highlight& h) {
-    analysis::Analyzer analyzer;
+    // One analyzer per thread, whose stem cache stays warm from one snippet to the next.
+    thread_local analysis::Analyzer analyzer;
     std::vector<analysis::Token> tokens;
     analyzer.analyze(text, tokens);
     std::vector<std::pair<analysis::Token, int>> out;
@@ -94,32 +136,6 @@ void append_collapsed(std::string& out, std::string_view s) {
 }
 
 } // namespace
-
-std::string load_text(const corpus::json::Object& meta) {
-    const auto path_it = meta.find("path");
-    if (path_it == meta.end() || !path_it->second.is_string())
-        return {};
-    const std::string& path = path_it->second.as_string();
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return {};
-    if (const auto line = meta.find("offset"); line != meta.end() && line->second.is_number()) {
-        in.seekg(static_cast<std::streamoff>(line->second.as_number()));
-        std::string record;
-        if (!std::getline(in, record))
-            return {};
-        try {
-            const auto v = corpus::json::parse(record);
-            if (const auto* text = v.find("text"); text && text->is_string())
-                return analysis::prepare_text(text->as_string());
-        } catch (const corpus::json::ParseError&) {
-        }
-        return {};
-    }
-    std::stringstream buf;
-    buf << in.rdbuf();
-    return analysis::prepare_text(buf.str());
-}
 
 std::string make_citing_sentence(const std::string& text, const Highlight& highlight, std::size_t max_chars) {
     const auto marked = marked_tokens(text, highlight);
@@ -508,18 +524,11 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         try {
             const auto data = corpus::json::parse(it.get_document().get_data());
             if (data.is_object())
-                hit.meta = data.as_object();
+                hit.meta = data.get<corpus::json::Object>();
         } catch (const corpus::json::ParseError&) {
         }
-        if (request.snippets) {
-            const std::string text = load_text(hit.meta);
-            if (!text.empty()) {
-                if (request.citing_sentence)
-                    hit.snippet = make_citing_sentence(text, highlight);
-                if (hit.snippet.empty())
-                    hit.snippet = make_snippet(text, highlight);
-            }
-        }
+        if (request.snippets)
+            hit.snippet = snippet_of(hit.docid, hit.meta, highlight, request.citing_sentence);
         result.hits.push_back(std::move(hit));
     }
     if (request.facets) {
@@ -539,6 +548,154 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         collect("session", session_spy, true);
     }
     return result;
+}
+
+std::uint32_t Searcher::best_position(Xapian::docid docid, const Highlight& highlight, std::uint32_t last_position) {
+    // The query's positional terms: word forms, and symbols, numbers and citations. Stop words
+    // ("des", "l'") are everywhere: they would only make the passage harder to find.
+    std::vector<std::string> terms;
+    for (const auto& form : highlight.forms) {
+        if (!analysis::is_stopword(analysis::fold(form)))
+            terms.push_back(form);
+    }
+    terms.insert(terms.end(), highlight.terms.begin(), highlight.terms.end());
+    std::vector<std::pair<std::uint32_t, std::size_t>> hits; // position, term
+    for (std::size_t k = 0; k < terms.size(); ++k) {
+        try {
+            std::size_t n = 0;
+            for (auto p = m_db.positionlist_begin(docid, terms[k]);
+                 p != m_db.positionlist_end(docid, terms[k]) && n < max_positions_per_term; ++p, ++n) {
+                // Positions past the body are the title's.
+                if (*p <= last_position)
+                    hits.emplace_back(*p, k);
+            }
+        } catch (const Xapian::RangeError&) {
+            // The term is not in this document.
+        }
+    }
+    if (hits.empty())
+        return 0;
+    std::sort(hits.begin(), hits.end());
+    // The passage of passage_span positions where the most distinct terms meet; the first such.
+    std::vector<std::size_t> count(terms.size(), 0);
+    std::size_t distinct = 0, best = 0;
+    std::uint32_t best_position = hits.front().first;
+    std::size_t begin = 0;
+    for (std::size_t end = 0; end < hits.size(); ++end) {
+        if (count[hits[end].second]++ == 0)
+            ++distinct;
+        while (hits[end].first - hits[begin].first >= passage_span) {
+            if (--count[hits[begin].second] == 0)
+                --distinct;
+            ++begin;
+        }
+        if (distinct > best) {
+            best = distinct;
+            best_position = hits[begin].first;
+        }
+    }
+    return best_position;
+}
+
+std::string Searcher::snippet_of(Xapian::docid docid, const corpus::json::Object& meta, const Highlight& highlight,
+                                 bool citing_sentence) {
+    TextReader reader(m_shards.shard_of(docid), key_of(meta));
+    if (!reader.open() || reader.pieces() == 0)
+        return {};
+    // Only the piece where the query's terms meet is read, inflated up to the passage, and
+    // only the bytes around the passage analysed (with the neighbouring piece's edge when the
+    // passage is at an edge): a snippet costs the same in any document.
+    const auto& table = reader.table();
+    const std::uint32_t position = best_position(docid, highlight, table.last_position);
+    const std::size_t n = position == 0 ? 0 : table.piece_of(position);
+    const std::string stored = reader.stored_piece(n);
+    const auto [from, to] = corpus::unpack_piece(stored, 0).window(position, citing_sentence);
+    const corpus::TextPiece piece = corpus::unpack_piece(stored, to);
+    constexpr std::size_t edge = 2 * corpus::text_anchor_bytes;
+    std::string text;
+    bool before = n > 0 || from > 0;
+    bool after = n + 1 < reader.pieces() || to < piece.size;
+    if (n > 0 && from == 0) {
+        // The last bytes of the previous piece, from a word's start.
+        const corpus::TextPiece previous = reader.piece(n - 1);
+        std::size_t start = 0;
+        for (const auto& a : previous.anchors) {
+            if (a.offset + edge >= previous.size) {
+                start = a.offset;
+                break;
+            }
+        }
+        text = previous.text.substr(start);
+        before = n > 1 || start > 0;
+    }
+    text.append(piece.text, from, to - from);
+    if (n + 1 < reader.pieces() && to == piece.size) {
+        // The first bytes of the next piece, up to a word's start.
+        const std::string next_stored = reader.stored_piece(n + 1);
+        const corpus::TextPiece head = corpus::unpack_piece(next_stored, 0);
+        std::size_t stop = head.size;
+        for (const auto& a : head.anchors) {
+            if (a.offset >= edge) {
+                stop = a.offset;
+                break;
+            }
+        }
+        text += corpus::unpack_piece(next_stored, stop).text;
+        after = n + 2 < reader.pieces() || stop < head.size;
+    }
+    // A citing sentence says itself where it starts and ends.
+    if (citing_sentence) {
+        if (std::string sentence = make_citing_sentence(text, highlight); !sentence.empty())
+            return sentence;
+    }
+    std::string snippet = make_snippet(text, highlight);
+    if (snippet.empty())
+        return snippet;
+    if (before && snippet.rfind("… ", 0) != 0)
+        snippet.insert(0, "… ");
+    if (after && (snippet.size() < 4 || snippet.compare(snippet.size() - 4, 4, " …") != 0))
+        snippet += " …";
+    return snippet;
+}
+
+std::string Searcher::stored_text(Xapian::docid docid) {
+    return retrying([&] {
+        const auto data = corpus::json::parse(m_db.get_document(docid).get_data());
+        TextReader reader(m_shards.shard_of(docid), data.is_object() ? key_of(data.get<corpus::json::Object>()) : "");
+        std::string text;
+        if (reader.open()) {
+            text.reserve(reader.table().bytes);
+            for (std::size_t k = 0; k < reader.pieces(); ++k)
+                text += reader.piece(k).text;
+        }
+        return text;
+    });
+}
+
+DocumentText Searcher::text(const std::string& id, const std::string& query) {
+    return retrying([&] {
+        DocumentText out;
+        out.docid = resolve(id);
+        if (out.docid == 0)
+            return out;
+        Highlight highlight;
+        if (query.find_first_not_of(" \t") != std::string::npos) {
+            SearchRequest request;
+            request.query = query;
+            highlight = parse(request).highlight;
+        }
+        const auto data = corpus::json::parse(m_db.get_document(out.docid).get_data());
+        if (data.is_object())
+            out.meta = data.get<corpus::json::Object>();
+        TextReader reader(m_shards.shard_of(out.docid), key_of(out.meta));
+        if (!reader.open())
+            return out;
+        out.text.reserve(reader.table().bytes + reader.table().bytes / 32);
+        // Piece by piece: the analysis of a 19 MB text whole would hold every token at once.
+        for (std::size_t k = 0; k < reader.pieces(); ++k)
+            out.text += mark_matches(reader.piece(k).text, highlight);
+        return out;
+    });
 }
 
 template <typename F> auto Searcher::retrying(F&& f) -> decltype(f()) {
@@ -603,18 +760,24 @@ SearchResult Searcher::search(const SearchRequest& request) {
 }
 
 Xapian::docid Searcher::resolve(const std::string& id) {
-    const bool numeric = !id.empty() && id.size() < 10 && std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
+    // The key itself first (a record's own id may well be a number), then the short id shown
+    // with results, then the own symbol, then a path as typed.
+    std::vector<std::string> candidates{with_prefix(schema::unique_id, id)};
+    const bool numeric = !id.empty() && id.size() <= 10 && std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (numeric) {
-        const auto docid = static_cast<Xapian::docid>(std::stoul(id));
-        try {
-            m_db.get_document(docid);
-            return docid;
-        } catch (const Xapian::DocNotFoundError&) {
-            return 0;
+        const std::string term = with_prefix(schema::short_id, std::to_string(std::stoull(id)));
+        if (m_db.get_termfreq(term) > 1) {
+            std::string keys;
+            for (auto p = m_db.postlist_begin(term); p != m_db.postlist_end(term); ++p) {
+                const auto data = corpus::json::parse(m_db.get_document(*p).get_data());
+                if (const auto* key = corpus::json::find(data, "id"))
+                    keys += (keys.empty() ? "" : ", ") + corpus::json::to_text(*key);
+            }
+            throw QueryError("id " + id + " is shared by several documents (" + keys + "); give one of their keys", 0);
         }
+        candidates.push_back(term);
     }
-    std::vector<std::string> candidates{with_prefix(schema::unique_id, id),
-                                        with_prefix(schema::symbol, analysis::canonical_symbol(id))};
+    candidates.push_back(with_prefix(schema::symbol, analysis::canonical_symbol(id)));
     std::error_code ec;
     const fs::path abs = fs::absolute(id, ec);
     if (!ec)
@@ -636,7 +799,7 @@ corpus::json::Object Searcher::show(const std::string& id, Xapian::docid* docid_
             *docid_out = docid;
         try {
             const auto data = corpus::json::parse(m_db.get_document(docid).get_data());
-            return data.is_object() ? data.as_object() : corpus::json::Object{};
+            return data.is_object() ? data.get<corpus::json::Object>() : corpus::json::Object{};
         } catch (const corpus::json::ParseError&) {
             return {};
         }
@@ -680,7 +843,7 @@ std::vector<CitedItem> Searcher::citations_of(const std::string& id) {
                         try {
                             const auto data = corpus::json::parse(m_db.get_document(*held).get_data());
                             if (data.is_object())
-                                item.held = data.as_object();
+                                item.held = data.get<corpus::json::Object>();
                         } catch (const corpus::json::ParseError&) {
                         }
                     }
@@ -709,11 +872,13 @@ std::vector<MissingItem> Searcher::missing(std::size_t max_citers) {
             for (auto p = m_db.postlist_begin(*t); p != m_db.postlist_end(*t) && item.cited_by.size() < max_citers; ++p) {
                 try {
                     const auto data = corpus::json::parse(m_db.get_document(*p).get_data());
-                    const auto* sym = data.find("symbol");
-                    const auto* path = data.find("path");
-                    std::string name = sym ? sym->to_text() : path ? fs::path(path->to_text()).filename().string() : "";
-                    if (const auto* line = data.find("line"))
-                        name += ":" + line->to_text();
+                    const auto* sym = corpus::json::find(data, "symbol");
+                    const auto* path = corpus::json::find(data, "path");
+                    std::string name = sym    ? corpus::json::to_text(*sym)
+                                       : path ? fs::path(corpus::json::to_text(*path)).filename().string()
+                                              : "";
+                    if (const auto* line = corpus::json::find(data, "line"))
+                        name += ":" + corpus::json::to_text(*line);
                     item.cited_by.push_back(name);
                 } catch (const corpus::json::ParseError&) {
                 }
@@ -792,7 +957,7 @@ std::vector<std::pair<Xapian::docid, corpus::json::Object>> Searcher::family(con
                 try {
                     const auto data = corpus::json::parse(m_db.get_document(*p).get_data());
                     if (data.is_object())
-                        out.emplace_back(*p, data.as_object());
+                        out.emplace_back(*p, data.get<corpus::json::Object>());
                 } catch (const corpus::json::ParseError&) {
                 }
             }

@@ -2,6 +2,9 @@
 #include "support.h"
 
 #include <ctoc/index/database.h>
+#include <ctoc/schema.h>
+
+#include <xapian.h>
 
 #include <catch2/catch.hpp>
 
@@ -149,13 +152,39 @@ TEST_CASE("ctoc-index reads JSON Lines from standard input and keeps them across
     CHECK_THAT(r.err, Catch::Contains("1 added") && Catch::Contains("0 removed"));
     CHECK(search_count(db, "kangourou") == 1);
 
-    // Standard input read again whole: what is no longer there is gone.
-    r = ctoc_index({"--db", db, "-"}, a + "\n");
+    // A second batch on standard input adds to the first: it never removes what it did not add.
+    const std::string d = R"({"text":"Les armes à feu et le wombat."})";
+    r = ctoc_index({"--db", db, "-"}, a + "\n" + d + "\n");
     CHECK(r.status == 0);
-    CHECK_THAT(r.err, Catch::Contains("1 unchanged") && Catch::Contains("1 removed"));
-    CHECK(search_count(db, "kangourou") == 0);
+    CHECK_THAT(r.err, Catch::Contains("1 added") && Catch::Contains("1 unchanged") && Catch::Contains("0 removed"));
+    CHECK(search_count(db, "kangourou") == 1);
     CHECK(search_count(db, "ornithorynque") == 1);
+    CHECK(search_count(db, "wombat") == 1);
     CHECK(search_count(db, "zanzibar") == 1);
+}
+
+TEST_CASE("two batches of records with symbols piped in keep both, and a record sent again updates",
+          "[cli][index][jsonl]") {
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    // The README's example: new records piped into an existing index.
+    auto r = ctoc_index({"--db", db, "-"},
+                        R"({"symbol":"CTOC/COP/2018/1","text":"Ordre du jour et l'ornithorynque."})"
+                        "\n"
+                        R"({"symbol":"CTOC/COP/2018/2","text":"Rapport sur le kangourou."})"
+                        "\n");
+    CHECK(r.status == 0);
+    r = ctoc_index({"--db", db, "-"}, R"({"symbol":"CTOC/COP/2018/3","text":"Note sur le wombat."})"
+                                      "\n"
+                                      R"({"symbol":"CTOC/COP/2018/2","text":"Rapport révisé sur le koala."})"
+                                      "\n");
+    CHECK(r.status == 0);
+    CHECK_THAT(r.err, Catch::Contains("3 documents") && Catch::Contains("1 added") && Catch::Contains("1 updated") &&
+                          Catch::Contains("0 removed"));
+    CHECK(search_count(db, "ornithorynque") == 1);
+    CHECK(search_count(db, "wombat") == 1);
+    CHECK(search_count(db, "koala") == 1);
+    CHECK(search_count(db, "kangourou") == 0);
 }
 
 TEST_CASE("ctoc-index reports each bad input as path[:line]: warning and indexes the rest",
@@ -362,4 +391,107 @@ TEST_CASE("kill -9 during a rebuild leaves the live index answering and a re-run
     CHECK(stats_documents(db) == 3000);
     CHECK(search_count(db, "mot1234") == 1);
     CHECK(leftovers(db).empty());
+}
+
+TEST_CASE("every bad date warns with its line, the document is indexed without it, and the exit is 3",
+          "[cli][index][date]") {
+    TempDir tmp;
+    const std::string db = tmp / "db", file = tmp / "dates.jsonl";
+    write_file(file, R"({"id":"d1","date":"2018-13-45","text":"Rapport un sur l'ornithorynque."})"
+                     "\n"
+                     R"({"id":"d2","date":"2018-10-15T10:00:00Z","text":"Rapport deux sur l'ornithorynque."})"
+                     "\n"
+                     R"({"id":"d3","date":"15/10/2018","text":"Rapport trois sur l'ornithorynque."})"
+                     "\n"
+                     R"({"id":"d4","date":20181015,"text":"Rapport quatre sur l'ornithorynque."})"
+                     "\n"
+                     R"({"id":"d5","date":"2019-02-29","text":"Rapport cinq sur l'ornithorynque."})"
+                     "\n"
+                     R"({"id":"d6","date":"2018-10-15 23:30:00+02:00","text":"Rapport six sur l'ornithorynque."})"
+                     "\n"
+                     R"({"id":"d7","year":"deux mille","text":"Rapport sept sur l'ornithorynque."})"
+                     "\n");
+    // A text whose header names a day that does not exist.
+    write_file(tmp / "docs/juin.txt", "Conférence des Parties à la Convention des Nations Unies\n\n"
+                                      "Distr. générale\n31 juin 2018\nFrançais\nOriginal : anglais\n\n"
+                                      "Rapport sur le kangourou.\n");
+    const auto r = ctoc_index({"--db", db, file, tmp / "docs"});
+    INFO(r.err);
+    CHECK(r.status == 3);
+    const std::string advice = " (use YYYY-MM-DD, YYYY-MM, YYYY or an ISO date-time such as 2018-10-15T10:00:00Z), "
+                               "indexed without a date";
+    CHECK(has_line(r.err, file + ":1: warning: bad date '2018-13-45'" + advice));
+    CHECK(has_line(r.err, file + ":3: warning: bad date '15/10/2018'" + advice));
+    CHECK(has_line(r.err, file + ":4: warning: bad date '20181015'" + advice));
+    CHECK(has_line(r.err, file + ":5: warning: bad date '2019-02-29'" + advice));
+    CHECK(has_line(r.err, file + ":7: warning: bad date 'deux mille'" + advice));
+    CHECK(has_line(r.err, tmp / "docs/juin.txt" + ": warning: bad date '31 juin 2018'" + advice));
+    CHECK_FALSE(has_line(r.err, file + ":2:"));
+    CHECK_FALSE(has_line(r.err, file + ":6:"));
+    CHECK_THAT(r.err, Catch::Contains("8 added") && Catch::Contains("0 failed, 6 bad dates"));
+    // Every document is there; the date-times are their day, the bad dates none.
+    CHECK(search_count(db, "ornithorynque") == 7);
+    CHECK(search_count(db, "ornithorynque date:2018-10-15") == 2);
+    CHECK(search_count(db, "ornithorynque date:2018") == 2);
+    CHECK(search_count(db, "kangourou date:2018") == 0);
+    CHECK(search_count(db, "kangourou") == 1);
+}
+
+TEST_CASE("17-digit ids stay two documents, and bad bytes never reach the JSON output",
+          "[cli][index][jsonl]") {
+    TempDir tmp;
+    const std::string db = tmp / "db", file = tmp / "ids.jsonl";
+    write_file(file, R"({"id":12345678901234567,"text":"Premier rapport sur l'ornithorynque."})"
+                     "\n"
+                     R"({"id":12345678901234568,"text":"Second rapport sur l'ornithorynque."})"
+                     "\n"
+                     "{\"id\":3,\"title\":\"Rapport \xFF sur le kangourou\",\"symbol\":\"CTOC/COP/\xFE/1\","
+                     "\"text\":\"Le kangourou a été étudié à Genève.\"}\n");
+    const auto r = ctoc_index({"--db", db, file});
+    INFO(r.err);
+    CHECK(r.status == 0);
+    CHECK_THAT(r.err, Catch::Contains("3 added"));
+    CHECK(has_line(r.err, file + ":3: warning: invalid UTF-8 (2 sequences replaced by U+FFFD)"));
+    const auto shown = run({search_bin, "--db", db, "--show", "12345678901234568", "--format", "json"});
+    REQUIRE(shown.status == 0);
+    CHECK_THAT(shown.out, Catch::Contains(R"("key":"12345678901234568")") &&
+                              Catch::Contains(R"("given":{"id":"12345678901234568"})"));
+    const auto found = run({search_bin, "--db", db, "--format", "json", "kangourou"});
+    REQUIRE(found.status == 0);
+    REQUIRE(lines(found.out).size() == 1);
+    CHECK_THAT(found.out, Catch::Contains("Rapport \xEF\xBF\xBD sur le kangourou"));
+}
+
+TEST_CASE("the id shown with a result names the same document after a rebuild in another order",
+          "[cli][index][identity]") {
+    TempDir tmp;
+    const std::string db = tmp / "db", docs = tmp / "docs";
+    for (const char* name : {"b.txt", "c.txt", "d.txt"})
+        write_file(docs + "/" + name, french_text(std::string("mot") + name[0]));
+    REQUIRE(ctoc_index({"--db", db, "-j", "1", docs}).status == 0);
+    const auto id_of = [&](const std::string& word) {
+        const auto r = run({search_bin, "--db", db, "--format", "csv", "--no-snippets", word});
+        const auto rows = lines(r.out);
+        REQUIRE(rows.size() == 2);
+        return rows[1].substr(2, rows[1].find(',', 2) - 2); // "1,ID,score,..."
+    };
+    const auto xapian_docid = [&] {
+        const Xapian::Database x(db);
+        return *x.postlist_begin(std::string(ctoc::schema::unique_id) + docs + "/d.txt");
+    };
+    const std::string id = id_of("motd");
+    const Xapian::docid before = xapian_docid();
+    // New files sorting first: the docids move.
+    write_file(docs + "/a.txt", french_text("mota"));
+    write_file(docs + "/a2.txt", french_text("motaa"));
+    REQUIRE(ctoc_index({"--db", db, "--rebuild", "-j", "1", docs}).status == 0);
+    CHECK(xapian_docid() != before);
+    CHECK(id_of("motd") == id);
+    for (const char* option : {"--show", "--cites", "--like"}) {
+        INFO(option);
+        const auto r = run({search_bin, "--db", db, option, id});
+        CHECK(r.status == 0);
+        if (std::string(option) == "--show")
+            CHECK_THAT(r.out, Catch::Contains("path: " + docs + "/d.txt"));
+    }
 }

@@ -5,7 +5,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <sys/resource.h>
 #include <unistd.h>
+
+#include <fstream>
 
 #include <filesystem>
 #include <string>
@@ -130,4 +133,28 @@ TEST_CASE("a 10,000-word query and 1,000 nested parentheses get an answer or one
     const auto quote = guarded({search_bin, "--db", tmp / "db", "\"traite des personnes"}, 60, 2 * GiB);
     CHECK(quote.status == 2);
     CHECK(quote.err.find("unbalanced quote") != std::string::npos);
+}
+
+TEST_CASE("a 300 MB JSON line over --max-size 1M is refused without being held in memory",
+          "[cli][pathological][jsonl]") {
+    TempDir tmp;
+    {
+        std::ofstream out(tmp / "big.jsonl", std::ios::binary);
+        const std::string chunk(1 << 20, 'x');
+        out << "{\"text\": \"";
+        for (int k = 0; k < 300; ++k)
+            out << chunk;
+        out << "\"}\n{\"id\": \"petit\", \"text\": \"Rapport sur la traite des personnes.\"}\n";
+    }
+    const auto r = guarded({index_bin, "--db", tmp / "db", "--max-size", "1M", tmp / "big.jsonl"}, 600, 4 * GiB);
+    INFO(r.err);
+    CHECK(r.status == 3);
+    CHECK(r.err.find(tmp / "big.jsonl" + ":1: warning: record of 314572812 bytes, over the size limit (1048576 bytes), "
+                                         "skipped") != std::string::npos);
+    CHECK(run({search_bin, "--db", tmp / "db", "--count", "traite des personnes"}).out == "1\n");
+    // Reading the line whole took 530 MB; streaming it by takes the reader's buffer. Every
+    // program this test ran has ended, so the largest of them is the indexer or the search.
+    struct rusage usage {};
+    ::getrusage(RUSAGE_CHILDREN, &usage);
+    CHECK(usage.ru_maxrss < 200 * 1024); // kilobytes
 }

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
 using ctoc::test::lines;
 using ctoc::test::run;
 using ctoc::test::TempDir;
@@ -42,20 +44,20 @@ TEST_CASE("ctoc-search --format json prints one valid JSON object per result", "
         REQUIRE(v.is_object());
         for (const char* key : {"id", "path", "score", "title", "snippet", "date", "working_group", "type"}) {
             INFO(key);
-            CHECK(v.find(key) != nullptr);
+            CHECK(v.contains(key));
         }
-        CHECK(v.find("working_group")->as_string() == "WG.7");
-        CHECK(v.find("snippet")->as_string().find("<b>migrants</b>") != std::string::npos);
-        CHECK(v.find("score")->as_number() <= last_score);
-        last_score = v.find("score")->as_number();
+        CHECK(v.at("working_group").get<std::string>() == "WG.7");
+        CHECK(v.at("snippet").get<std::string>().find("<b>migrants</b>") != std::string::npos);
+        CHECK(v.at("score").get<double>() <= last_score);
+        last_score = v.at("score").get<double>();
     }
     // Every extracted fact is there.
     const auto by_date = lines(b.search({"--format", "json", "--sort", "date", "migrants"}).out);
     REQUIRE_FALSE(by_date.empty());
     const auto first = json::parse(by_date.front());
-    CHECK(first.find("date")->as_string() == "2014-06-12");
-    CHECK(first.find("session")->to_text() == "7");
-    CHECK(first.find("cites_symbols")->as_array().size() == 2);
+    CHECK(first.at("date").get<std::string>() == "2014-06-12");
+    CHECK(first.at("session").dump() == "7");
+    CHECK(first.at("cites_symbols").size() == 2);
 }
 
 TEST_CASE("ctoc-search prints ranked text results with date, group, snippet and path", "[cli][search]") {
@@ -192,7 +194,7 @@ TEST_CASE("citation graph: --cited-by, --cites, --missing, --like", "[cli][searc
     const auto sentence = b.search({"--cited-by", "CTOC/COP/WG.7/2017/5", "--format", "json"});
     const auto hits = lines(sentence.out);
     REQUIRE(hits.size() == 1);
-    CHECK(json::parse(hits[0]).find("snippet")->as_string() ==
+    CHECK(json::parse(hits[0]).at("snippet").get<std::string>() ==
           "Conformément à la résolution 7/1, les rapports sur les travaux de ces réunions (<b>CTOC/COP/WG.7/2017/5</b> "
           "et CTOC/COP/WG.7/2018/3) seront présentés à la Conférence à sa neuvième session.");
 
@@ -202,9 +204,9 @@ TEST_CASE("citation graph: --cited-by, --cites, --missing, --like", "[cli][searc
     bool seen = false;
     for (const auto& line : lines(cites.out)) {
         const auto v = json::parse(line);
-        if (v.find("cited")->as_string() == "CTOC/COP/WG.7/2017/5") {
+        if (v.at("cited").get<std::string>() == "CTOC/COP/WG.7/2017/5") {
             seen = true;
-            CHECK_FALSE(v.find("present")->as_bool());
+            CHECK_FALSE(v.at("present").get<bool>());
         }
     }
     CHECK(seen);
@@ -218,9 +220,9 @@ TEST_CASE("citation graph: --cited-by, --cites, --missing, --like", "[cli][searc
                                 "--no-snippets"});
     const auto similar = lines(like.out);
     REQUIRE_FALSE(similar.empty());
-    CHECK(json::parse(similar[0]).find("working_group")->as_string() == "WG.7");
+    CHECK(json::parse(similar[0]).at("working_group").get<std::string>() == "WG.7");
     for (const auto& line : similar)
-        CHECK(json::parse(line).find("path")->as_string().find("001_") == std::string::npos);
+        CHECK(json::parse(line).at("path").get<std::string>().find("001_") == std::string::npos);
 }
 
 TEST_CASE("ctoc-search says what --cited-by and --cites understood", "[cli][search][citations]") {
@@ -278,4 +280,46 @@ TEST_CASE("document families: collapse and --show list Add., Corr., Rev.", "[cli
     CHECK(show.out.find("family:") != std::string::npos);
     CHECK(show.out.find("E/CN.15/2015/11  ") != std::string::npos);
     CHECK(show.out.find("E/CN.15/2015/12") == std::string::npos);
+}
+
+TEST_CASE("snippets and --text come from the index: right after the source changed, after it vanished, "
+          "and for standard input",
+          "[cli][search][text]") {
+    TempDir tmp;
+    const std::string db = tmp / "db", docs = tmp / "docs";
+    std::filesystem::copy(ctoc::test::corpus_dir(), docs);
+    REQUIRE(run({CTOC_INDEX_BIN, "--db", db, docs}).status == 0);
+    REQUIRE(run({CTOC_INDEX_BIN, "--db", db, "-"},
+                "{\"id\": \"lot-1\", \"text\": \"Le Groupe de travail sur le wombat a examiné la coopération.\"}\n")
+                .status == 0);
+    const auto snippet_of = [&](const std::string& query) {
+        const auto r = run({CTOC_SEARCH_BIN, "--db", db, "--format", "json", "--limit", "1", query});
+        REQUIRE(r.status == 0);
+        const auto hits = lines(r.out);
+        REQUIRE(hits.size() == 1);
+        return json::parse(hits[0]).at("snippet").get<std::string>();
+    };
+    const std::string before = snippet_of("trafic illicite de migrants");
+    CHECK_THAT(before, Catch::Contains("<b>trafic</b> <b>illicite</b>") && Catch::Contains("<b>migrants</b>"));
+    CHECK_THAT(snippet_of("wombat"), Catch::Contains("sur le <b>wombat</b> a examiné"));
+
+    // The source rewritten but not re-indexed: the result still shows why it matched.
+    for (const auto& e : std::filesystem::directory_iterator(docs))
+        ctoc::test::write_file(e.path(), "Un tout autre texte, sans rapport.\n");
+    CHECK(snippet_of("trafic illicite de migrants") == before);
+    // The sources gone: the same.
+    std::filesystem::remove_all(docs);
+    CHECK(snippet_of("trafic illicite de migrants") == before);
+
+    const auto by_path = run({CTOC_SEARCH_BIN, "--db", db, "--text", docs + "/001_a4e48ed0b737bc3c.txt", "migrants"});
+    REQUIRE(by_path.status == 0);
+    CHECK_THAT(by_path.out, Catch::Contains("Distr. générale") && Catch::Contains("trafic illicite de migrants"));
+    // Piped, the text is plain; --format json marks the matches.
+    CHECK(by_path.out.find('\033') == std::string::npos);
+    const auto as_json = run({CTOC_SEARCH_BIN, "--db", db, "--text", "lot-1", "--format", "json", "wombat"});
+    REQUIRE(as_json.status == 0);
+    CHECK(json::parse(as_json.out).at("text").get<std::string>() ==
+          "Le Groupe de travail sur le <b>wombat</b> a examiné la coopération.");
+    CHECK(run({CTOC_SEARCH_BIN, "--db", db, "--text", "lot-2"}).status == 1);
+    CHECK(run({CTOC_SEARCH_BIN, "--db", db, "--text", "lot-1", "--format", "csv"}).status == 2);
 }

@@ -77,7 +77,7 @@ TEST_CASE("text output shows a document's control characters as escapes, never s
           "[cli][search][output]") {
     HostileDb h;
     for (const auto& args :
-         {std::vector<std::string>{"traite"}, std::vector<std::string>{"--show", "1"},
+         {std::vector<std::string>{"traite"}, std::vector<std::string>{"--show", h.docs + "/escapes.txt"},
           std::vector<std::string>{"--facets", "traite"}}) {
         const auto r = ctoc_search(h.db, args);
         REQUIRE(r.status == 0);
@@ -118,10 +118,10 @@ TEST_CASE("JSON output is valid UTF-8 with a file name's raw bytes escaped, and 
         CHECK(ctoc::analysis::count_invalid_utf8(line) == 0);
         const json::Value v = json::parse(line);
         REQUIRE(v.is_object());
-        const std::string path = v.find("path")->as_string();
+        const std::string path = v.at("path").get<std::string>();
         latin1_seen = latin1_seen || path == h.docs + "/caf\\xE9.txt";
         // Only the words searched for are marked, and the snippet is an HTML fragment.
-        std::string snippet = v.find("snippet")->as_string();
+        std::string snippet = v.at("snippet").get<std::string>();
         for (std::size_t at; (at = snippet.find("<b>traite</b>")) != std::string::npos;)
             snippet.erase(at, 13);
         CHECK(snippet.find('<') == std::string::npos);

@@ -188,18 +188,18 @@ Answer ask(const std::vector<std::string>& dbs, const std::vector<std::string>& 
     Answer a;
     for (const auto& line : lines(r.out)) {
         const auto v = ctoc::corpus::json::parse(line);
-        const auto& o = v.as_object();
-        if (o.count("facets")) {
+        const auto& o = v;
+        if (o.contains("facets")) {
             a.facets.push_back(line);
             continue;
         }
-        const std::string key = o.at("key").as_string();
+        const std::string key = o.at("key").get<std::string>();
         std::ostringstream score;
         score.precision(6);
-        score << o.at("score").as_number();
+        score << o.at("score").get<double>();
         a.ranked.emplace_back(score.str(), key);
-        if (const auto* s = v.find("snippet"))
-            a.snippets[key] = s->as_string();
+        if (v.contains("snippet"))
+            a.snippets[key] = v.at("snippet").get<std::string>();
     }
     auto count_argv = argv;
     count_argv.push_back("--count");
@@ -243,7 +243,8 @@ TEST_CASE("two shards served by xapian-tcpsrv answer as one database, and a dead
         FAIL("xapian-tcpsrv is missing: install Debian's xapian-tools (./build.sh installs it)");
     TempDir tmp;
     write_file(tmp / "generated.jsonl", generated_documents(400));
-    const std::vector<std::string> inputs{corpus_dir(), tmp / "generated.jsonl"};
+    std::filesystem::copy(corpus_dir(), tmp / "bundled");
+    const std::vector<std::string> inputs{tmp / "bundled", tmp / "generated.jsonl"};
 
     const auto build = [&](const std::string& db, const std::vector<std::string>& extra) {
         std::vector<std::string> argv{index_bin, "--quiet", "--db", db};
@@ -279,6 +280,10 @@ TEST_CASE("two shards served by xapian-tcpsrv answer as one database, and a dead
         CHECK(r.err.find("(0 added, 0 updated, 405 unchanged, 0 removed, 0 failed)") != std::string::npos);
     }
 
+    // Snippets and texts come from the index: the sources can go.
+    std::filesystem::remove_all(tmp / "bundled");
+    std::filesystem::remove(tmp / "generated.jsonl");
+
     TcpServer first(shards[0]);
     TcpServer second(shards[1]);
     REQUIRE(first.running());
@@ -304,9 +309,24 @@ TEST_CASE("two shards served by xapian-tcpsrv answer as one database, and a dead
         INFO("query: " << q.front());
         const Answer single = ask({tmp / "single.db"}, q);
         REQUIRE(!single.ranked.empty());
+        for (const auto& [key, snippet] : single.snippets) {
+            INFO(key);
+            CHECK_FALSE(snippet.empty());
+        }
         require_same_top20(ask({tmp / "sharded.db"}, q), single);
         require_same_top20(ask({first.url(), second.url()}, q), single);
         require_same_top20(ask({tmp / "mixed.stub"}, q), single);
+    }
+
+    // The whole text of a document, from the shard that holds it.
+    {
+        const std::string key = ask({tmp / "single.db"}, {"traite des personnes"}).ranked.front().second;
+        const auto local = run({search_bin, "--db", tmp / "single.db", "--text", key, "--format", "json", "traite"});
+        const auto remote =
+            run({search_bin, "--db", first.url(), "--db", second.url(), "--text", key, "--format", "json", "traite"});
+        REQUIRE(local.status == 0);
+        CHECK(local.out.find("<b>traite</b>") != std::string::npos);
+        CHECK(remote.out == local.out);
     }
 
     // Spelling suggestions read the vocabulary of every shard.

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <sstream>
 
 using namespace ctoc::corpus;
@@ -78,7 +79,8 @@ TEST_CASE("JSON Lines records become documents, and bad lines are reported with 
     CHECK(skipped == 3);
     REQUIRE(c.docs.size() == 2);
     CHECK(c.docs[0].line == 1);
-    CHECK(c.docs[0].id == "lot.jsonl:1");
+    CHECK(c.docs[0].id == "CTOC/COP/WG.7/2017/5"); // its symbol: no "id" field
+    CHECK(c.docs[1].id == "lot.jsonl:6");             // neither id nor symbol: where it was read
     CHECK(c.docs[1].line == 6);
     CHECK(c.docs[1].offset > 0);
     REQUIRE(c.warnings.size() == 3);
@@ -105,4 +107,108 @@ TEST_CASE("text checks: empty, binary, Latin-1 and damaged UTF-8", "[corpus][rea
     CHECK(check_text(damaged, repaired, invalid).empty());
     CHECK(repaired);
     CHECK(invalid == 1);
+}
+
+TEST_CASE("a record's key is its id, else its symbol, else where it was read", "[corpus][reader]") {
+    std::istringstream in(R"({"id": 12345678901234567, "symbol": "A/68/908", "text": "Premier."})"
+                          "\n"
+                          R"({"id": 12345678901234568, "text": "Deuxième."})"
+                          "\n"
+                          R"({"symbol": "a/69/839/add.16", "text": "Troisième."})"
+                          "\n"
+                          R"({"text": "Quatrième."})"
+                          "\n");
+    Collected c;
+    CHECK(read_json_lines(in, "lot.jsonl", ScanOptions{}, c.sink(), c.emit()) == 0);
+    REQUIRE(c.docs.size() == 4);
+    // 17-digit ids stay themselves: two records, two keys.
+    CHECK(c.docs[0].id == "12345678901234567");
+    CHECK(c.docs[1].id == "12345678901234568");
+    CHECK(c.docs[2].id == "A/69/839/Add.16");
+    CHECK(c.docs[3].id == "lot.jsonl:4");
+    // On standard input, a record with neither is known by its content, not its line: the
+    // first line of another batch is another document.
+    std::istringstream first(R"({"text": "Premier lot."})" "\n");
+    std::istringstream second(R"({"text": "Second lot."})" "\n");
+    Collected piped;
+    read_json_lines(first, std::string(stdin_path), ScanOptions{}, piped.sink(), piped.emit());
+    read_json_lines(second, std::string(stdin_path), ScanOptions{}, piped.sink(), piped.emit());
+    REQUIRE(piped.docs.size() == 2);
+    CHECK(piped.docs[0].id.rfind("<stdin>#", 0) == 0);
+    CHECK(piped.docs[0].id != piped.docs[1].id);
+}
+
+TEST_CASE("bytes that are not UTF-8 in any field are repaired with one warning, or the record skipped",
+          "[corpus][reader]") {
+    std::istringstream in("{\"title\": \"Rapport \xFF annuel\", \"text\": \"La Conférence des Parties a décidé.\"}\n"
+                          "{\"text\": \"r\xE9solution \xE9t\xE9 adopt\xE9" "e par l'Assembl\xE9" "e\"}\n");
+    Collected c;
+    CHECK(read_json_lines(in, "lot.jsonl", ScanOptions{}, c.sink(), c.emit()) == 1);
+    REQUIRE(c.docs.size() == 1);
+    bool repaired_title = false;
+    for (const auto& [k, v] : c.docs[0].given)
+        repaired_title = repaired_title || (k == "title" && v == "Rapport \xEF\xBF\xBD annuel");
+    CHECK(repaired_title);
+    REQUIRE(c.warnings.size() == 2);
+    CHECK(c.warnings[0].to_string() == "lot.jsonl:1: warning: invalid UTF-8 (1 sequences replaced by U+FFFD)");
+    CHECK_FALSE(c.warnings[0].skipped);
+    CHECK_THAT(c.warnings[1].to_string(), Catch::StartsWith("lot.jsonl:2: warning: not UTF-8 text") &&
+                                              Catch::EndsWith("skipped"));
+}
+
+TEST_CASE("a JSON line over --max-size is refused without being read whole", "[corpus][reader]") {
+    // A stream that makes up a 300 MB line as it is read: holding it whole would show in the
+    // reader's memory, and the stream counts what was asked of it.
+    class LongLine : public std::streambuf {
+    public:
+        explicit LongLine(std::size_t size) : m_left(size) {}
+        std::size_t served = 0;
+
+    protected:
+        int_type underflow() override {
+            if (m_done)
+                return traits_type::eof();
+            const std::size_t n = std::min(m_left, m_buf.size());
+            if (n == 0) {
+                static const std::string tail = "\n{\"text\": \"Après la longue ligne.\"}\n";
+                std::copy(tail.begin(), tail.end(), m_buf.begin());
+                setg(m_buf.data(), m_buf.data(), m_buf.data() + tail.size());
+                m_done = true;
+                served += tail.size();
+                return traits_type::to_int_type(m_buf[0]);
+            }
+            std::fill(m_buf.begin(), m_buf.begin() + static_cast<long>(n), 'x');
+            if (served == 0)
+                m_buf[0] = '{';
+            m_left -= n;
+            served += n;
+            setg(m_buf.data(), m_buf.data(), m_buf.data() + n);
+            return traits_type::to_int_type(m_buf[0]);
+        }
+
+    private:
+        std::size_t m_left;
+        bool m_done = false;
+        std::array<char, 1 << 16> m_buf{};
+    };
+    LongLine source(300u << 20);
+    std::istream in(&source);
+    ScanOptions options;
+    options.max_bytes = 1u << 20;
+    Collected c;
+    std::size_t largest = 0;
+    const std::size_t skipped = read_json_lines(in, "big.jsonl", options, c.sink(), [&](Document&& d) {
+        largest = std::max(largest, d.text.size());
+        c.docs.push_back(std::move(d));
+    });
+    CHECK(skipped == 1);
+    CHECK(source.served > (300u << 20)); // the whole line went by ...
+    REQUIRE(c.warnings.size() == 1);
+    CHECK(c.warnings[0].to_string() ==
+          "big.jsonl:1: warning: record of 314572800 bytes, over the size limit (1048576 bytes), skipped; raise "
+          "--max-size to index it");
+    // ... and the next record is read.
+    REQUIRE(c.docs.size() == 1);
+    CHECK(c.docs[0].line == 2);
+    CHECK(c.docs[0].text == "Après la longue ligne.");
 }

@@ -43,6 +43,10 @@ TEST_CASE("malformed queries are refused with what and where", "[searcher][query
         {"auteur:dupont", "unknown field 'auteur:' at column 1"},
         {"date:2018-13", "bad date in 'date:2018-13' at column 1"},
         {"date:hier", "bad date in 'date:hier'"},
+        {"date:2018-13-45", "bad date in 'date:2018-13-45'"},
+        {"date:15/10/2018", "bad date in 'date:15/10/2018'"},
+        {"date:20181015", "bad date in 'date:20181015'"},
+        {"date:2018-10-15T25:00:00Z", "bad date in 'date:2018-10-15T25:00:00Z'"},
         {"date:2019..2014", "empty date range"},
         {"wg:99", "unknown working group in 'wg:99'"},
         {"type:roman", "unknown document type in 'type:roman'"},
@@ -216,4 +220,14 @@ TEST_CASE("the targets of --cited-by and --cites are read every way a researcher
         INFO(bad);
         CHECK_THROWS_AS(read_citation_target(bad), QueryError);
     }
+}
+
+TEST_CASE("dates in queries follow the same rule as dates in documents", "[searcher][query][date]") {
+    // A date-time is its day; a month or a year covers every day of it, February's last being
+    // the calendar's.
+    CHECK(describe("date:2018-10-15T10:00:00Z") == "Query(VALUE_RANGE 0 20181015 20181015)");
+    CHECK(describe("date:2016-02") == "Query(VALUE_RANGE 0 20160201 20160229)");
+    CHECK(date_bound("2019-02", true) == "20190228");
+    CHECK(date_bound("2018", false) == "20180101");
+    CHECK(date_bound("2019-02-29", false).empty());
 }

@@ -44,9 +44,9 @@ std::vector<std::string> hits(search::Searcher& s, const std::string& query, sea
     r.snippets = false;
     std::vector<std::string> out;
     for (const auto& h : s.search(r).hits) {
-        std::string name = std::filesystem::path(h.meta.at("path").as_string()).filename().string();
+        std::string name = std::filesystem::path(h.meta.at("path").get<std::string>()).filename().string();
         if (h.meta.count("line"))
-            name += ":" + h.meta.at("line").to_text();
+            name += ":" + h.meta.at("line").dump();
         out.push_back(name.size() > 3 && name[3] == '_' ? name.substr(0, 3) : name);
     }
     return out;
@@ -347,8 +347,7 @@ TEST_CASE("a document's own words, typed plainly, find it", "[searcher][search][
     std::size_t checked = 0;
     for (Xapian::docid id = 1; id <= db.get_lastdocid(); ++id) {
         search::SearchRequest probe;
-        const auto meta = idx.searcher().show(std::to_string(id));
-        const std::string text = search::load_text(meta);
+        const std::string text = idx.searcher().stored_text(id);
         REQUIRE_FALSE(text.empty());
         const auto tokens = analyzer.tokens(text);
         for (std::size_t k = 0; k < tokens.size(); k += 17) {
@@ -421,8 +420,8 @@ TEST_CASE("a Security Council resolution is found with or without its year, in e
     const auto by = idx.searcher().cited_by("2214", r);
     std::set<std::string> citing;
     for (const auto& h : by.hits)
-        citing.insert(std::filesystem::path(h.meta.at("path").as_string()).filename().string() + ":" +
-                      h.meta.at("line").to_text());
+        citing.insert(std::filesystem::path(h.meta.at("path").get<std::string>()).filename().string() + ":" +
+                      h.meta.at("line").dump());
     CHECK(citing == Set{"sres.jsonl:2", "sres.jsonl:3"});
 }
 
@@ -439,7 +438,7 @@ TEST_CASE("a --cited-by search keeps the other filters", "[searcher][search][cit
         Set lines;
         for (const auto& h : result.hits)
             if (h.meta.count("line"))
-                lines.insert(h.meta.at("line").to_text());
+                lines.insert(h.meta.at("line").dump());
         return lines;
     };
     CHECK(lines_of(idx.searcher().cited_by("résolution 7/1", r)) == Set{"1", "2"});
@@ -464,12 +463,12 @@ TEST_CASE("every unv1-fr document is ranked first when its own symbol is typed, 
     std::size_t documents = 0, found = 0;
     std::vector<std::string> failures;
     for (Xapian::docid id = 1; id <= db.get_lastdocid(); ++id) {
-        const auto meta = idx.searcher().show(std::to_string(id));
+        const auto meta = corpus::json::parse(db.get_document(id).get_data()).get<corpus::json::Object>();
         if (!meta.count("line"))
             continue; // a bundled document
         ++documents;
-        const std::string printed = meta.at("symbol").as_string();
-        const std::string parallel = meta.at("given").as_object().at("symbol").as_string();
+        const std::string printed = meta.at("symbol").get<std::string>();
+        const std::string parallel = meta.at("given").at("symbol").get<std::string>();
         bool all = true;
         for (const std::string& typed : {printed, lower(printed), parallel, lower(parallel)}) {
             search::SearchRequest r;
@@ -510,4 +509,31 @@ TEST_CASE("no byte of a document can fake a highlight in a snippet, a citing sen
     CHECK(marks(page) == std::make_pair(std::ptrdiff_t{1}, std::ptrdiff_t{1}));
     CHECK_THAT(page, Catch::Contains("\x01traite\x02") && Catch::Contains("personnes.\n\nAutre"));
     CHECK(page.find('\x1b') == std::string::npos);
+}
+
+TEST_CASE("a snippet shows the passage where the query's words meet, deep in a long document",
+          "[searcher][search][text]") {
+    // 2 MB of the bundled corpus's sentences, the words searched together only near the end.
+    TempDir extra;
+    std::string body;
+    for (const auto& e : std::filesystem::directory_iterator(test::corpus_dir())) {
+        std::ifstream in(e.path());
+        body += std::string(std::istreambuf_iterator<char>(in), {});
+    }
+    std::string text;
+    while (text.size() < (2u << 20))
+        text += body + "\n\n";
+    text += "Le secrétariat a reçu du wombat une note sur le kangourou et l'ornithorynque.\n\n" + body;
+    text += "Un dernier mot sur le wombat seul.\n";
+    test::write_file(extra.path() / "long.txt", text);
+    Indexed idx({extra / "long.txt"});
+    search::SearchRequest r;
+    r.query = "wombat ornithorynque";
+    const auto result = idx.searcher().search(r);
+    REQUIRE(result.hits.size() == 1);
+    const std::string& snippet = result.hits[0].snippet;
+    CHECK_THAT(snippet, Catch::StartsWith("… ") && Catch::EndsWith(" …") &&
+                            Catch::Contains("du \x01wombat\x02 une note sur le kangourou et l'\x01ornithorynque\x02"));
+    // The whole text comes back as it was indexed.
+    CHECK(idx.searcher().stored_text(result.hits[0].docid) == analysis::prepare_text(text));
 }

@@ -54,7 +54,7 @@ std::set<std::string> found(ctoc::search::Searcher& searcher, const std::string&
     request.snippets = false;
     std::set<std::string> paths;
     for (const auto& hit : searcher.search(request).hits)
-        paths.insert(hit.meta.at("path").as_string());
+        paths.insert(hit.meta.at("path").get<std::string>());
     return paths;
 }
 

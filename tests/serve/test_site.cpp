@@ -204,7 +204,7 @@ TEST_CASE("ctoc-serve never sends a document's markup as markup", "[serve][site]
              {"/search", {{"q", "migrants"}}},
              {"/search", {{"q", "pirate"}}},
              {"/doc/" + id, {{"q", "migrants"}}},
-             {"/doc/" + s.id_of("1"), {}},
+             {"/doc/" + s.id_of(ctoc::test::corpus_dir() + "/001_a4e48ed0b737bc3c.txt"), {}},
              {"/cited-by", {{"target", "CTOC/COP/WG.7/2017/5"}}},
              {"/search", {{"q", "\"><script>alert(1)</script>"}}},
              {"/search", {{"q", "migrants"}, {"from", "<script>"}}},
@@ -299,8 +299,8 @@ TEST_CASE("ctoc-serve's JSON API gives the same objects as ctoc-search --format 
     const json::Value v = json::parse(api.body);
     const auto cli =
         lines(s.search({"--format", "json", "--limit", "20", "traite des personnes"}).out);
-    REQUIRE(v.find("hits") != nullptr);
-    const auto& hits = v.find("hits")->as_array();
+    REQUIRE(v.contains("hits"));
+    const auto& hits = v.at("hits");
     REQUIRE(hits.size() == cli.size());
     REQUIRE_FALSE(cli.empty());
     for (std::size_t i = 0; i < cli.size(); ++i) {
@@ -308,9 +308,9 @@ TEST_CASE("ctoc-serve's JSON API gives the same objects as ctoc-search --format 
         json::append_value(printed, hits[i]);
         CHECK(printed == cli[i]);
     }
-    CHECK(v.find("total")->as_number() == static_cast<double>(cli.size()));
-    CHECK(v.find("exact")->as_bool());
-    CHECK(v.find("facets")->find("working_group")->find("WG.4") != nullptr);
+    CHECK(v.at("total").get<double>() == static_cast<double>(cli.size()));
+    CHECK(v.at("exact").get<bool>());
+    CHECK(v.at("facets").at("working_group").contains("WG.4"));
 
     // /api/doc/ID: the object ctoc-search --show prints, with what it cites.
     const std::string note = s.id_of(ctoc::test::corpus_dir() + "/000_b4397e204b15be52.txt");
@@ -318,21 +318,21 @@ TEST_CASE("ctoc-serve's JSON API gives the same objects as ctoc-search --format 
     REQUIRE(doc.status == 200);
     const json::Value d = json::parse(doc.body);
     std::string shown;
-    json::append_value(shown, *d.find("document"));
+    json::append_value(shown, d.at("document"));
     CHECK(shown == lines(s.search({"--show", note, "--format", "json"}).out).at(0));
-    const auto& cites = d.find("cites")->as_array();
+    const auto& cites = d.at("cites");
     REQUIRE(cites.size() == 5);
     CHECK(std::any_of(cites.begin(), cites.end(), [](const json::Value& c) {
-        return c.find("cited")->as_string() == "CTOC/COP/WG.7/2017/5" &&
-               c.find("present")->as_bool();
+        return c.at("cited").get<std::string>() == "CTOC/COP/WG.7/2017/5" &&
+               c.at("present").get<bool>();
     }));
 
     // /api/cited-by: the documents citing resolution 7/1, by date, with the citing sentence.
     const auto by = json::parse(s.get("/api/cited-by", {{"target", "7/1"}}).body);
     const auto cli_by = lines(s.search({"--cited-by", "7/1", "--format", "json"}).out);
-    REQUIRE(by.find("hits")->as_array().size() == cli_by.size());
+    REQUIRE(by.at("hits").size() == cli_by.size());
     std::string first;
-    json::append_value(first, by.find("hits")->as_array().at(0));
+    json::append_value(first, by.at("hits").at(0));
     CHECK(first == cli_by.at(0));
 }
 
@@ -384,7 +384,7 @@ TEST_CASE("ctoc-serve: each bad parameter is a 400 with one message naming it", 
     const auto api = s.get("/api/search", {{"q", "traite"}, {"page", "x"}});
     CHECK(api.status == 400);
     const auto e = json::parse(api.body);
-    CHECK(e.find("error")->as_string() ==
+    CHECK(e.at("error").get<std::string>() ==
           "paramètre « page » invalide : « x » (un nombre de 1 à 1000)");
 }
 
@@ -421,7 +421,7 @@ TEST_CASE("ctoc-serve sees documents indexed while it runs, and a rebuilt index"
     const auto found = [&](const std::string& q) {
         const auto r = site.handle({"GET", "/api/search", {{"q", q}}});
         REQUIRE(r.status == 200);
-        return json::parse(r.body).find("total")->as_number();
+        return json::parse(r.body).at("total").get<double>();
     };
     CHECK(found("contrebande") == 0);
     ctoc::test::write_file(

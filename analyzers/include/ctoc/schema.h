@@ -11,8 +11,11 @@
 namespace ctoc::schema {
 
 // Term prefixes.
-/// Unique document id: the source path, or path#line for a JSON Lines record.
+/// Unique document key: a file's path; a JSON Lines record's id, else its symbol, else
+/// path:line (see corpus::Document::id).
 inline constexpr std::string_view unique_id = "Q";
+/// The short number shown as a document's id (corpus::short_id of its key), for --show N.
+inline constexpr std::string_view short_id = "XID";
 /// Word forms as written, with positions: lower case, accents kept ("résolution", "traite");
 /// an elided article is a form of its own at the position before its word ("l'", "qu'").
 inline constexpr std::string_view word = "";
@@ -65,6 +68,11 @@ enum Slot : unsigned {
 inline constexpr std::string_view meta_last_build = "ctoc:last_build";
 inline constexpr std::string_view meta_sources = "ctoc:sources";
 inline constexpr std::string_view meta_format = "ctoc:format";
+/// A document's stored text (corpus::TextPieces), by the hash of its key (corpus::content_hash
+/// of Document::id): "ctoc:text:HASH" holds the table of its pieces, "ctoc:text:HASH:N" piece N.
+/// Metadata rather than document data or values, so that a search reads only the piece a
+/// snippet needs, from a local or a remote shard alike.
+inline constexpr std::string_view meta_text = "ctoc:text:";
 /// Accent variants: "ctoc:acc:traite" -> "traité", the forms written with accents that fold to
 /// that accent-free word, one per line; a query typed without accents reaches them. Kept as
 /// metadata rather than Xapian synonyms because Xapian 1.4's remote backend serves metadata but
@@ -101,8 +109,9 @@ inline std::string join_lines(const std::set<std::string>& lines) {
 /// Parallel Corpus spelling is read back ("A/70/6 (SECT. 16)"), every item of a citation list
 /// is read, bare numbers and old session numbers are citations; 6: the common form of an
 /// ordinal has its own prefix, XO, so that a quoted "9e" is the spelling typed; 7: the unique
-/// id term in a value slot too).
-inline constexpr std::string_view format_version = "7";
+/// id term in a value slot too; 8: a JSON Lines record's key is its id, else its symbol; the
+/// XID short id term; dates by one rule).
+inline constexpr std::string_view format_version = "8";
 
 // The database directory, shared by the indexer (writer) and the searcher (readers).
 /// The Xapian stub naming the live generation: "auto gen-000002", or one line per shard

@@ -355,13 +355,13 @@ std::string facts_table(const corpus::json::Object& meta, Xapian::docid docid) {
     const auto value_text = [](const corpus::json::Value& value) {
         std::string text;
         if (value.is_array()) {
-            for (const auto& e : value.as_array())
-                text += (text.empty() ? "" : ", ") + e.to_text();
+            for (const auto& e : value)
+                text += (text.empty() ? "" : ", ") + corpus::json::to_text(e);
         } else if (value.is_object()) {
-            for (const auto& [k, v] : value.as_object())
-                text += (text.empty() ? "" : ", ") + k + " : " + v.to_text();
+            for (const auto& [k, v] : value.items())
+                text += (text.empty() ? "" : ", ") + k + " : " + corpus::json::to_text(v);
         } else {
-            text = value.to_text();
+            text = corpus::json::to_text(value);
         }
         return text;
     };
@@ -579,7 +579,8 @@ Response Site::document_page(const Request& request, const std::string& id) {
             // A stored symbol the citation search does not take: nobody can be found citing it.
         }
     }
-    std::string text = search::load_text(meta);
+    // The text as indexed: the page is right when the source has changed or gone.
+    std::string text = searcher->stored_text(docid);
     // The page starts at the first line with text, and ends at the last.
     const std::size_t first = text.find_first_not_of(" \t\r\n");
     text.erase(0, first == std::string::npos ? text.size() : first);

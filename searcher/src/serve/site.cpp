@@ -1,6 +1,7 @@
 #include "site_internal.h"
 
 #include <ctoc/analysis/unicode.h>
+#include <ctoc/corpus/document.h>
 #include <ctoc/corpus/metadata.h>
 #include <ctoc/search/query_parser.h>
 
@@ -221,7 +222,7 @@ search::SearchResult cited_by(search::Searcher& searcher, const std::string& tar
 
 std::string text_of(const corpus::json::Object& meta, std::string_view key) {
     const auto it = meta.find(key);
-    return it == meta.end() ? std::string() : it->second.to_text();
+    return it == meta.end() ? std::string() : corpus::json::to_text(it->second);
 }
 
 Response html(int status, std::string body) {
@@ -240,8 +241,9 @@ std::string json_string(std::string_view s) {
 
 } // namespace detail
 
-std::string document_ref(const corpus::json::Object&, Xapian::docid docid) {
-    return std::to_string(docid);
+std::string document_ref(const corpus::json::Object& meta, Xapian::docid) {
+    const auto key = meta.find("id");
+    return std::to_string(corpus::short_id(key == meta.end() ? std::string() : corpus::json::to_text(key->second)));
 }
 
 Site::Site(SearcherPool& pool, SiteOptions options) : m_pool(pool), m_options(options) {}

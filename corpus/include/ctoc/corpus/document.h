@@ -20,14 +20,23 @@ struct Cited {
 
 /// One document as read from a corpus, with the facts researchers filter on.
 struct Document {
-    std::string id;           ///< unique id: the path, or "path:line" for a JSON Lines record
+    /// The key: a file's path; a JSON Lines record's "id", else its "symbol", else "path:line"
+    /// (on standard input "<stdin>#hash" of the record).
+    std::string id;
     std::string path;         ///< source file
     std::uint64_t line = 0;   ///< line in a JSON Lines file, 0 for a whole file
     std::uint64_t offset = 0; ///< byte offset of that line in its file
     std::string text;         ///< prepared text (valid UTF-8, markup removed, NFC)
     std::string hash;         ///< hash of the raw record, for incremental runs
+    std::string format;       ///< "PDF", "DOCX", "ODT" or "HTML" when the text was extracted from one
+    /// The title the file's format declares (HTML <title>, PDF or Office metadata): the
+    /// document's title when its text shows none.
+    std::string source_title;
     HeaderFacts facts;        ///< facts read from the header
     std::string year;         ///< "2018" when known
+    /// A date written in the header or given by the input that breaks the date rule
+    /// (corpus::parse_date), as written; the document is indexed without it. "" when none.
+    std::string bad_date;
     std::vector<Cited> cites_symbols;
     std::vector<Cited> cites_resolutions;
     std::vector<Cited> cites_decisions;
@@ -44,6 +53,11 @@ void describe(Document& doc, const std::vector<analysis::Token>& tokens);
 
 /// 64-bit FNV-1a hash of bytes: stable across runs, builds and machines.
 std::uint64_t hash64(std::string_view bytes);
+
+/// The number shown to users for a document: hash64 of its key (Document::id, bytes that are
+/// not UTF-8 taken as the index's JSON writes them, \xHH) below 10^10, so that it stays the
+/// same across rebuilds whatever the order of the inputs.
+std::uint64_t short_id(std::string_view key);
 
 /// hash64 of bytes, as 16 hex digits.
 std::string content_hash(std::string_view bytes);

@@ -7,6 +7,7 @@
 #include <istream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ctoc::corpus {
@@ -17,17 +18,23 @@ struct Diagnostic {
     std::uint64_t line = 0; ///< 0 when the problem is not on one line
     std::string message;
     bool skipped = true;    ///< the input was skipped (false: read anyway, e.g. repaired)
+    bool fact_dropped = false; ///< indexed without a fact it gave wrongly (a bad date)
 
     std::string to_string() const;
 };
+
+/// The path documents read from standard input carry.
+inline constexpr std::string_view stdin_path = "<stdin>";
 
 /// Where diagnostics go.
 using DiagnosticSink = std::function<void(const Diagnostic&)>;
 
 /// How inputs are found and what is accepted.
 struct ScanOptions {
-    /// File-name globs read from directories; JSON Lines by extension (.jsonl, .ndjson).
-    std::vector<std::string> include{"*.txt", "*.md", "*.markdown", "*.text", "*.jsonl", "*.ndjson"};
+    /// File-name globs read from directories; JSON Lines by extension (.jsonl, .ndjson), PDF,
+    /// DOCX, ODT and HTML files by their content (then extension), the others as text.
+    std::vector<std::string> include{"*.txt", "*.md",  "*.markdown", "*.text",  "*.pdf",   "*.docx",
+                                     "*.odt", "*.html", "*.htm",     "*.xhtml", "*.jsonl", "*.ndjson"};
     /// Globs of file names or paths to leave out.
     std::vector<std::string> exclude;
     /// Larger files or JSON Lines records are skipped with a warning.
@@ -50,14 +57,20 @@ struct Source {
 std::vector<Source> scan_sources(const std::vector<std::string>& inputs, const ScanOptions& options,
                                  const DiagnosticSink& sink);
 
-/// Reads one source and calls emit for each document (raw text, not yet prepared).
-/// Empty, binary, oversized, non-UTF-8 or malformed records are reported and skipped;
+/// Reads one source and calls emit for each document (raw text, not yet prepared); the text of
+/// a PDF, DOCX, ODT or HTML file is extracted (corpus::extract_text). Empty, binary, oversized,
+/// non-UTF-8, damaged, encrypted, image-only or malformed inputs are reported and skipped;
 /// text with a few invalid UTF-8 bytes is repaired (U+FFFD) with a warning.
 /// Returns the number of records skipped.
 std::size_t read_source(const Source& source, const ScanOptions& options, const DiagnosticSink& sink,
                         const std::function<void(Document&&)>& emit);
 
-/// Reads JSON Lines from a stream (see read_source); path names the stream in diagnostics.
+/// Reads JSON Lines from a stream (see read_source); path names the stream in diagnostics
+/// (stdin_path for standard input). A record's id is its "id", else its "symbol", else
+/// "path:line" (on standard input a hash of the record). No more than options.max_bytes of a
+/// line is ever held: a longer one is skipped as it is read. Invalid UTF-8 anywhere in a
+/// record is repaired (U+FFFD) with one warning, or the record skipped when it is mostly
+/// invalid (another encoding).
 std::size_t read_json_lines(std::istream& in, const std::string& path, const ScanOptions& options,
                             const DiagnosticSink& sink, const std::function<void(Document&&)>& emit);
 

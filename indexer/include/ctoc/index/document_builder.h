@@ -2,6 +2,7 @@
 
 #include <ctoc/analysis/analyzer.h>
 #include <ctoc/corpus/document.h>
+#include <ctoc/corpus/stored_text.h>
 
 #include <xapian.h>
 
@@ -29,6 +30,9 @@ public:
     /// Prepares the text, extracts facts (corpus::describe) and builds the Xapian document.
     Xapian::Document build(corpus::Document& doc);
 
+    /// The prepared text of the document last built, cut into pieces to store (store_text).
+    corpus::TextPieces take_text() { return std::exchange(m_text, {}); }
+
     /// Accent variants met since the last take_variants().
     AccentVariants take_variants() { return std::exchange(m_variants, {}); }
 
@@ -40,7 +44,15 @@ private:
     std::vector<analysis::Token> m_tokens;
     std::vector<analysis::Token> m_title_tokens;
     AccentVariants m_variants;
+    corpus::TextPieces m_text;
 };
+
+/// Stores a document's text in the database's metadata (schema::meta_text), replacing the
+/// pieces it had (replace: false for a document new to a fresh database).
+void store_text(Xapian::WritableDatabase& db, const std::string& key, const corpus::TextPieces& text, bool replace);
+
+/// Removes a document's stored text.
+void remove_text(Xapian::WritableDatabase& db, const std::string& key);
 
 /// The Q term of a document id (ids too long for a Xapian term are hashed).
 std::string unique_term(const std::string& id);

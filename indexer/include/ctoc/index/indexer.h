@@ -42,6 +42,7 @@ struct IndexSummary {
     std::size_t removed = 0;
     std::size_t failed = 0;    ///< inputs or records skipped
     std::size_t repaired = 0;  ///< indexed after repairing invalid UTF-8
+    std::size_t bad_dates = 0; ///< indexed without a date that broke the date rule
     std::size_t documents = 0; ///< documents in the index afterwards
     std::uint64_t bytes = 0;   ///< bytes read
     double seconds = 0;

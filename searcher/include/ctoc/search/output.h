@@ -29,7 +29,8 @@ std::string hit_json(const Hit& hit);
 /// Facet counts as a JSON object: {"working_group":{"WG.7":3,...},"year":{...},...}.
 std::string facets_json(const SearchResult& result);
 
-/// Every stored fact of one document as a JSON object (print_document's JSON).
+/// Every stored fact of one document as a JSON object (print_document's JSON), with its id
+/// (corpus::short_id of its key) and its key; the docid is not used (it changes with rebuilds).
 std::string document_json(const corpus::json::Object& meta, Xapian::docid docid);
 
 /// One cited item as a JSON object (one line of print_citations' JSON).
@@ -41,8 +42,14 @@ void print_csv(std::ostream& out, const SearchResult& result);
 /// Prints facet counts (working group, year, type, session).
 void print_facets(std::ostream& out, const SearchResult& result, Format format);
 
-/// Prints every stored fact of one document.
+/// Prints every stored fact of one document, its id (corpus::short_id of its key) and key.
+/// The docid is not printed: it changes with every rebuild.
 void print_document(std::ostream& out, const corpus::json::Object& meta, Xapian::docid docid, Format format);
+
+/// Prints one document's whole stored text (ctoc-search --text): as text, its title line then
+/// the text, matches in bold when style.color; as JSON, one object with its id, key, title and
+/// text (matches between "<b>" and "</b>"). CSV is not a format for a text: callers refuse it.
+void print_document_text(std::ostream& out, const DocumentText& doc, Format format, const TextStyle& style);
 
 /// Prints what a document cites, each item present (with its title and date) or missing.
 void print_citations(std::ostream& out, const std::string& id, const std::vector<CitedItem>& items, Format format);

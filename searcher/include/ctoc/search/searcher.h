@@ -55,6 +55,13 @@ struct SearchResult {
     bool relaxed = false;    ///< no document had all the words: these have some of them
 };
 
+/// One document's whole stored text, for `ctoc-search --text`.
+struct DocumentText {
+    Xapian::docid docid = 0;
+    corpus::json::Object meta; ///< stored facts of the document
+    std::string text;          ///< the cleaned text as indexed, matches between "\x01" and "\x02"
+};
+
 /// Something a document cites, and whether the collection holds it.
 struct CitedItem {
     std::string kind;          ///< "symbol", "resolution" or "decision"
@@ -101,8 +108,15 @@ public:
     /// What a query looks for in text, to mark its matches (mark_matches); throws QueryError.
     Highlight highlight(const SearchRequest& request);
 
+    /// The whole stored text of one document (id, key, path or own symbol) with the matches of
+    /// query marked (no marks for an empty query); docid 0 when there is no such document;
+    /// throws QueryError for a malformed query. Read from the index: the source may be gone.
+    DocumentText text(const std::string& id, const std::string& query = {});
 
-    /// Stored facts of one document, by docid, unique id, path or own symbol; empty if none.
+    /// The stored text of a document of database(), as indexed ("" when it has none).
+    std::string stored_text(Xapian::docid docid);
+
+    /// Stored facts of one document, by its id, key, path or own symbol; empty if none.
     corpus::json::Object show(const std::string& id, Xapian::docid* docid = nullptr);
 
     /// Documents citing a symbol (or family, "CTOC/COP/WG.7/*") or a resolution or
@@ -133,14 +147,13 @@ private:
     void reopen_all();
     Xapian::docid resolve(const std::string& id);
     std::string suggest(const ParsedQuery& parsed, const std::string& query);
+    std::string snippet_of(Xapian::docid docid, const corpus::json::Object& meta, const Highlight& highlight,
+                           bool citing_sentence);
+    std::uint32_t best_position(Xapian::docid docid, const Highlight& highlight, std::uint32_t last_position);
 
     ShardSet m_shards;
     Xapian::Database m_db; ///< m_shards.database()
 };
-
-/// Reads back the prepared text of a stored document from its source (file or JSON line);
-/// "" when the source is gone.
-std::string load_text(const corpus::json::Object& meta);
 
 /// The sentence holding the first match of the highlight (bounded), matches marked; "" if none.
 std::string make_citing_sentence(const std::string& text, const Highlight& highlight, std::size_t max_chars = 400);

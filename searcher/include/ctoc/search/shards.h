@@ -83,6 +83,12 @@ public:
     std::size_t open_count() const { return m_parts.size(); }
     std::size_t listed_count() const { return m_parts.size() + m_warnings.size(); }
 
+    /// The shard holding a document of database(): Xapian numbers the documents of several
+    /// databases in turn (docid 1 in the first, 2 in the second...).
+    const Xapian::Database& shard_of(Xapian::docid docid) const {
+        return m_parts[(docid - 1) % m_parts.size()].db;
+    }
+
     /// The union over the shards of one metadata value split into lines (Xapian's own
     /// get_metadata() on several shards reads only the first).
     std::set<std::string> metadata_lines(const std::string& key) const;

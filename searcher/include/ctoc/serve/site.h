@@ -67,7 +67,8 @@ private:
     SiteOptions m_options;
 };
 
-/// The id of a document in its page's URL: the id ctoc-search shows, which --show accepts.
+/// The id of a document in its page's URL: the id ctoc-search shows (corpus::short_id of its
+/// key, the same after any rebuild), which --show accepts; the docid is not used.
 std::string document_ref(const corpus::json::Object& meta, Xapian::docid docid);
 
 } // namespace ctoc::serve

@@ -1,0 +1,253 @@
+#include <ctoc/corpus/stored_text.h>
+
+#include <ctoc/analysis/unicode.h>
+#include <ctoc/corpus/document.h>
+#include <ctoc/schema.h>
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <charconv>
+
+namespace ctoc::corpus {
+
+namespace {
+
+constexpr char raw_mark = 'r';
+constexpr char zlib_mark = 'z';
+constexpr std::string_view table_version = "t2";
+/// A window starting this close to its piece's start starts at the start.
+constexpr std::size_t position_slack = 16;
+
+/// Where to end a piece that starts at begin: the last blank line, else line end, else
+/// space before begin + max_bytes; never inside a UTF-8 sequence.
+std::size_t cut_point(std::string_view text, std::size_t begin, std::size_t max_bytes) {
+    if (text.size() - begin <= max_bytes)
+        return text.size();
+    const std::size_t limit = begin + max_bytes;
+    const std::string_view window = text.substr(begin, max_bytes);
+    // Not before half the piece, so that pieces stay near their size.
+    const std::size_t floor = max_bytes / 2;
+    for (const std::string_view mark :
+         {std::string_view("\n\n"), std::string_view("\n"), std::string_view(" ")}) {
+        const std::size_t at = window.rfind(mark);
+        if (at != std::string_view::npos && at >= floor)
+            return begin + at + mark.size();
+    }
+    std::size_t at = limit;
+    while (at > begin && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80)
+        --at;
+    return at > begin ? at : limit;
+}
+
+void put_number(std::string& out, std::uint64_t v) {
+    out += std::to_string(v);
+    out += ' ';
+}
+
+} // namespace
+
+std::string text_table_key(std::string_view document_key) {
+    // The key as the index's JSON holds it, so that the raw key and the stored one agree.
+    return std::string(schema::meta_text) +
+           content_hash(analysis::escape_invalid_utf8(document_key));
+}
+
+std::string text_piece_key(std::string_view document_key, std::size_t n) {
+    return text_table_key(document_key) + ":" + std::to_string(n);
+}
+
+std::size_t TextTable::piece_of(std::uint32_t position) const {
+    if (first_positions.empty())
+        return 0;
+    const auto it = std::upper_bound(first_positions.begin(), first_positions.end(), position);
+    return it == first_positions.begin()
+               ? 0
+               : static_cast<std::size_t>(it - first_positions.begin()) - 1;
+}
+
+std::string TextTable::serialise() const {
+    // Binary, little-endian 32-bit numbers: a search reads the table of every hit.
+    std::string out(table_version);
+    const auto put = [&](std::uint64_t v, int width) {
+        for (int k = 0; k < width; ++k)
+            out += static_cast<char>((v >> (8 * k)) & 0xFF);
+    };
+    put(bytes, 8);
+    put(last_position, 4);
+    put(first_positions.size(), 4);
+    for (const auto p : first_positions)
+        put(p, 4);
+    return out;
+}
+
+TextTable TextTable::parse(std::string_view stored) {
+    const auto bad = [] {
+        return StoredTextError(
+            "damaged stored text table; rebuild the index with ctoc-index --rebuild");
+    };
+    if (stored.size() < table_version.size() + 16 ||
+        stored.substr(0, table_version.size()) != table_version)
+        throw bad();
+    std::size_t at = table_version.size();
+    const auto get = [&](int width) {
+        std::uint64_t v = 0;
+        for (int k = 0; k < width; ++k)
+            v |= static_cast<std::uint64_t>(
+                     static_cast<unsigned char>(stored[at + static_cast<std::size_t>(k)]))
+                 << (8 * k);
+        at += static_cast<std::size_t>(width);
+        return v;
+    };
+    TextTable t;
+    t.bytes = get(8);
+    t.last_position = static_cast<std::uint32_t>(get(4));
+    const std::uint64_t n = get(4);
+    if (stored.size() != at + 4 * n)
+        throw bad();
+    t.first_positions.resize(n);
+    for (std::uint64_t k = 0; k < n; ++k)
+        t.first_positions[k] = static_cast<std::uint32_t>(get(4));
+    return t;
+}
+
+std::pair<std::size_t, std::size_t> TextPiece::window(std::uint32_t position,
+                                                      bool context_before) const {
+    if (anchors.empty())
+        return {0, size};
+    auto it = std::upper_bound(anchors.begin(), anchors.end(), position,
+                               [](std::uint32_t p, const Anchor& a) { return p < a.position; });
+    const std::size_t at =
+        it == anchors.begin() ? 0 : static_cast<std::size_t>(it - anchors.begin()) - 1;
+    const std::size_t first = context_before && at > 0 ? at - 1 : at;
+    const std::size_t from = anchors[first].offset > position_slack ? anchors[first].offset : 0;
+    const std::size_t to = at + 2 < anchors.size() ? anchors[at + 2].offset : size;
+    return {from, to};
+}
+
+TextPieces cut_text(std::string_view text, const std::vector<analysis::Token>& tokens,
+                    std::size_t max_bytes) {
+    TextPieces out;
+    out.table.bytes = text.size();
+    for (const auto& t : tokens)
+        out.table.last_position = std::max(out.table.last_position, t.position);
+    std::size_t token = 0;
+    for (std::size_t begin = 0; begin < text.size();) {
+        const std::size_t end = cut_point(text, begin, max_bytes);
+        while (token < tokens.size() && tokens[token].begin < begin)
+            ++token;
+        // A piece without a word of its own starts where the next word would.
+        const std::uint32_t first =
+            token < tokens.size() ? tokens[token].position : out.table.last_position + 1;
+        out.table.first_positions.push_back(first);
+        std::vector<Anchor> anchors;
+        for (std::size_t next_anchor = begin; token < tokens.size() && tokens[token].begin < end;
+             ++token) {
+            if (tokens[token].begin >= next_anchor) {
+                anchors.push_back({tokens[token].position,
+                                   static_cast<std::uint32_t>(tokens[token].begin - begin)});
+                next_anchor = tokens[token].begin + text_anchor_bytes;
+            }
+        }
+        out.pieces.push_back(pack_piece(text.substr(begin, end - begin), anchors));
+        begin = end;
+    }
+    return out;
+}
+
+std::string pack_piece(std::string_view bytes, const std::vector<Anchor>& anchors) {
+    std::string out;
+    put_number(out, anchors.size());
+    for (const auto& a : anchors) {
+        put_number(out, a.position);
+        put_number(out, a.offset);
+    }
+    out += '\n';
+    uLongf size = compressBound(static_cast<uLong>(bytes.size()));
+    std::string compressed(size, '\0');
+    if (compress2(reinterpret_cast<Bytef*>(compressed.data()), &size,
+                  reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uLong>(bytes.size()),
+                  Z_DEFAULT_COMPRESSION) == Z_OK &&
+        size + 8 < bytes.size()) {
+        // The length first, so that reading back allocates once.
+        out += zlib_mark;
+        out += std::to_string(bytes.size());
+        out += ':';
+        out.append(compressed, 0, size);
+        return out;
+    }
+    out += raw_mark;
+    out += bytes;
+    return out;
+}
+
+TextPiece unpack_piece(std::string_view stored, std::size_t max_bytes) {
+    const auto bad = [] {
+        return StoredTextError("damaged stored text; rebuild the index with ctoc-index --rebuild");
+    };
+    TextPiece piece;
+    const std::size_t newline = stored.find('\n');
+    if (newline == std::string_view::npos)
+        throw bad();
+    std::size_t at = 0;
+    const auto next = [&]() -> std::uint32_t {
+        std::uint32_t v = 0;
+        const auto r = std::from_chars(stored.data() + at, stored.data() + newline, v);
+        if (r.ec != std::errc() || r.ptr == stored.data() + newline || *r.ptr != ' ')
+            throw bad();
+        at = static_cast<std::size_t>(r.ptr - stored.data()) + 1;
+        return v;
+    };
+    const std::uint32_t count = next();
+    if (count > newline)
+        throw bad();
+    piece.anchors.reserve(count);
+    for (std::uint32_t k = 0; k < count; ++k) {
+        Anchor a;
+        a.position = next();
+        a.offset = next();
+        piece.anchors.push_back(a);
+    }
+    stored.remove_prefix(newline + 1);
+    if (stored.empty())
+        throw bad();
+    if (stored[0] == raw_mark) {
+        piece.size = stored.size() - 1;
+        piece.text = std::string(stored.substr(1, max_bytes));
+    } else if (stored[0] == zlib_mark) {
+        const std::size_t colon = stored.find(':');
+        std::uint64_t length = 0;
+        if (colon == std::string_view::npos ||
+            std::from_chars(stored.data() + 1, stored.data() + colon, length).ec != std::errc() ||
+            length > (1u << 30))
+            throw bad();
+        piece.size = length;
+        // Inflate only as far as asked: a snippet wants the bytes up to its passage.
+        const std::size_t wanted = std::min<std::size_t>(length, max_bytes);
+        piece.text.assign(wanted, '\0');
+        if (wanted > 0) {
+            z_stream z{};
+            if (inflateInit(&z) != Z_OK)
+                throw bad();
+            z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(stored.data() + colon + 1));
+            z.avail_in = static_cast<uInt>(stored.size() - colon - 1);
+            z.next_out = reinterpret_cast<Bytef*>(piece.text.data());
+            z.avail_out = static_cast<uInt>(wanted);
+            const int rc = inflate(&z, Z_SYNC_FLUSH);
+            const bool complete =
+                z.avail_out == 0 && (rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR);
+            inflateEnd(&z);
+            if (!complete)
+                throw bad();
+        }
+    } else {
+        throw bad();
+    }
+    for (const auto& a : piece.anchors) {
+        if (a.offset > piece.size)
+            throw bad();
+    }
+    return piece;
+}
+
+} // namespace ctoc::corpus
