@@ -1,5 +1,6 @@
 #include <ctoc/index/document_builder.h>
 
+#include <ctoc/analysis/aliases.h>
 #include <ctoc/analysis/unicode.h>
 #include <ctoc/schema.h>
 
@@ -98,6 +99,19 @@ void DocumentBuilder::index_tokens(Xapian::Document& xdoc,
     }
 }
 
+void DocumentBuilder::index_names(Xapian::Document& xdoc, const std::vector<analysis::Token>& tokens,
+                                  Xapian::termcount wdf) {
+    for (std::size_t i = 0; i < tokens.size();) {
+        const analysis::AliasMatch m = analysis::alias_at(tokens, i);
+        if (m.group == nullptr) {
+            ++i;
+            continue;
+        }
+        xdoc.add_term(with_prefix(schema::named, m.group->id), wdf);
+        i = m.last + 1;
+    }
+}
+
 Xapian::Document DocumentBuilder::build(corpus::Document& doc) {
     doc.text = analysis::prepare_text(doc.text);
     m_tokens.clear();
@@ -115,6 +129,8 @@ Xapian::Document DocumentBuilder::build(corpus::Document& doc) {
     m_analyzer.analyze(analysis::to_nfc(f.title), m_title_tokens, title_start);
     index_tokens(xdoc, m_tokens, 1);
     index_tokens(xdoc, m_title_tokens, title_weight);
+    index_names(xdoc, m_tokens, 1);
+    index_names(xdoc, m_title_tokens, title_weight);
 
     const std::string unique = unique_term(doc.id);
     xdoc.add_boolean_term(unique);

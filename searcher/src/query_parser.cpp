@@ -1,5 +1,6 @@
 #include <ctoc/search/query_parser.h>
 
+#include <ctoc/analysis/aliases.h>
 #include <ctoc/analysis/citations.h>
 #include <ctoc/analysis/unicode.h>
 #include <ctoc/corpus/date.h>
@@ -96,7 +97,7 @@ std::string date_bound(const std::string& text, bool last) {
 }
 
 QueryParser::QueryParser(const Xapian::Database& db, QueryParserOptions options, VariantSource variants)
-    : m_db(db), m_options(options), m_forms(db, std::move(variants)), m_aliases(domain_aliases(m_analyzer)) {}
+    : m_db(db), m_options(options), m_forms(db, std::move(variants)) {}
 
 void QueryParser::tokenize(const std::string& q) {
     m_lexemes.clear();
@@ -571,7 +572,13 @@ Xapian::Query QueryParser::word_query(const analysis::Token& token, std::vector<
                                                     : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                                                     any_of(forms.typed), w.typed)};
     if (!forms.inflected.empty())
+        tiers.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(forms.inflected), w.inflected);else {
+    tiers.push_back(w.typed == 1.0 ? any_of(forms.typed)
+                                                    : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                                                    any_of(forms.typed), w.typed));
+    if (!forms.inflected.empty())
         tiers.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(forms.inflected), w.inflected);
+    }
     if (!forms.accents.empty())
         tiers.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(forms.accents), w.accents);
     if (!forms.related.empty())
@@ -828,66 +835,39 @@ void QueryParser::add_bare_resolutions(const std::vector<analysis::Token>& token
 
 bool QueryParser::add_other_names(const std::vector<analysis::Token>& tokens, std::vector<bool>& consumed,
                                   std::vector<Xapian::Query>& parts) {
-    // Names of one thing (aliases.h): the words as typed, or any other name as a phrase.
+    // Names of one thing (analysis/aliases.h): the words as typed, or the thing named by any of
+    // its names, which the indexer marks with one term (schema::named).
     bool named = false;
-    std::vector<std::size_t> words;
-    for (std::size_t k = 0; k < tokens.size(); ++k) {
-        if (tokens[k].role == analysis::TokenRole::plain || tokens[k].role == analysis::TokenRole::part)
-            words.push_back(k);
-    }
-    for (std::size_t w = 0; w < words.size();) {
-        // The longest name that starts here.
-        const AliasGroup* group = nullptr;
-        std::size_t name = 0, length = 0;
-        for (const auto& g : m_aliases) {
-            for (std::size_t n = 0; n < g.names.size(); ++n) {
-                const auto& name_words = g.names[n];
-                if (name_words.size() <= length || w + name_words.size() > words.size())
-                    continue;
-                bool same = true;
-                for (std::size_t j = 0; j < name_words.size() && same; ++j)
-                    same = !consumed[words[w + j]] && tokens[words[w + j]].term == name_words[j].term;
-                if (same) {
-                    group = &g;
-                    name = n;
-                    length = name_words.size();
-                }
-            }
-        }
-        if (group == nullptr) {
-            ++w;
+    for (std::size_t i = 0; i < tokens.size();) {
+        const analysis::AliasMatch m = analysis::alias_at(tokens, i, &consumed);
+        if (m.group == nullptr) {
+            ++i;
             continue;
         }
         std::vector<Xapian::Query> typed;
-        for (std::size_t j = 0; j < length; ++j) {
-            const auto& t = tokens[words[w + j]];
-            if (!t.stopword) {
+        for (std::size_t k = m.first; k <= m.last; ++k) {
+            const auto& t = tokens[k];
+            if ((t.role == analysis::TokenRole::plain || t.role == analysis::TokenRole::part) && !t.stopword) {
                 m_result.words.push_back(t.term);
                 typed.push_back(word_query(t));
             }
         }
-        std::vector<Xapian::Query> either{combine(Xapian::Query::OP_AND, typed)};
-        // The other names weigh as half a word (a phrase weighs the sum of its words): the
-        // wording typed stays first.
-        for (std::size_t n = 0; n < group->names.size(); ++n) {
-            if (n == name)
-                continue;
-            const auto& other_words = group->names[n];
-            // Highlight a one-word name ("ONUDC"), not every "de" of a long one.
-            const Highlight before = m_result.highlight;
-            const Xapian::Query other = sequence_query(other_words, false);
-            if (other_words.size() > 1)
-                m_result.highlight = before;
-            either.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, other, 0.5 / static_cast<double>(other_words.size()));
+        // Any name weighs as half a word: the wording typed stays first.
+        const Xapian::Query any_name(with_prefix(schema::named, m.group->id));
+        const std::vector<Xapian::Query> either{combine(Xapian::Query::OP_AND, typed),
+                                                Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, any_name, 0.5)};
+        // Highlight the other one-word names ("UNODC" for "ONUDC"), not every "de" of a long one.
+        for (std::size_t n = 0; n < m.group->names.size(); ++n) {
+            if (n != m.name && m.group->names[n].size() == 1)
+                position_query(m.group->names[n].front());
         }
         // The name's words, and the joined forms and aliases at its last word's position.
-        const std::size_t last = words[w + length - 1];
-        for (std::size_t k = words[w]; k < tokens.size() && (k <= last || tokens[k].position == tokens[last].position);
-             ++k)
+        std::size_t k = m.first;
+        for (; k < tokens.size() && (k <= m.last || tokens[k].position == tokens[m.last].position); ++k)
             consumed[k] = true;
         parts.emplace_back(Xapian::Query::OP_OR, either.begin(), either.end());
         named = true;
-        w += length;
+        i = k;
     }
     return named;
 }

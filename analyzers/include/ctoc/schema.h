@@ -24,6 +24,9 @@ inline constexpr std::string_view stem = "Z";
 /// The common form of an ordinal at its word's position, whatever its spelling ("XO9e" for
 /// "neuvième", "9ème", "9e"); the spelling itself is a word form.
 inline constexpr std::string_view ordinal = "XO";
+/// A thing the document names by any of its names (analysis::domain_aliases: "XNonudc" for
+/// "ONUDC", "UNODC" or "Office des Nations Unies contre la drogue et le crime"); wdf counts them.
+inline constexpr std::string_view named = "XN";
 /// The document's own UN symbol, canonical (symbol.h): upper case, parts in parentheses kept
 /// ("CTOC/COP/WG.7/2017/5", "A/70/6 (SECT. 16)", "S/RES/2214 (2015)").
 inline constexpr std::string_view symbol = "XSYM";
@@ -110,8 +113,8 @@ inline std::string join_lines(const std::set<std::string>& lines) {
 /// is read, bare numbers and old session numbers are citations; 6: the common form of an
 /// ordinal has its own prefix, XO, so that a quoted "9e" is the spelling typed; 7: the unique
 /// id term in a value slot too; 8: a JSON Lines record's key is its id, else its symbol; the
-/// XID short id term; dates by one rule).
-inline constexpr std::string_view format_version = "8";
+/// XID short id term; dates by one rule; 9: XN terms for the things a document names).
+inline constexpr std::string_view format_version = "9";
 
 // The database directory, shared by the indexer (writer) and the searcher (readers).
 /// The Xapian stub naming the live generation: "auto gen-000002", or one line per shard

@@ -39,6 +39,8 @@ public:
 private:
     void index_tokens(Xapian::Document& xdoc, const std::vector<analysis::Token>& tokens,
                       Xapian::termcount wdf);
+    /// The XN term of each thing the tokens name (analysis::domain_aliases).
+    void index_names(Xapian::Document& xdoc, const std::vector<analysis::Token>& tokens, Xapian::termcount wdf);
 
     analysis::Analyzer m_analyzer;
     std::vector<analysis::Token> m_tokens;

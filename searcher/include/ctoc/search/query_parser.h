@@ -1,7 +1,6 @@
 #pragma once
 
 #include <ctoc/analysis/analyzer.h>
-#include <ctoc/search/aliases.h>
 #include <ctoc/search/word_forms.h>
 
 #include <xapian.h>
@@ -105,7 +104,7 @@ private:
     /// "résolution 1325" without year or body: the citation, or the two words side by side.
     void add_bare_resolutions(const std::vector<analysis::Token>& tokens, std::vector<bool>& consumed,
                               std::vector<Xapian::Query>& parts);
-    /// Names of one thing (aliases.h) in the tokens; returns whether any was found.
+    /// Names of one thing (analysis/aliases.h) in the tokens; returns whether any was found.
     bool add_other_names(const std::vector<analysis::Token>& tokens, std::vector<bool>& consumed,
                          std::vector<Xapian::Query>& parts);
     Xapian::Query phrase_query(const std::string& text, std::size_t column);
@@ -128,7 +127,6 @@ private:
     FormFinder m_forms;
     bool m_excluding = false; ///< parsing what -word or NOT excludes: only what it names
     analysis::Analyzer m_analyzer;
-    std::vector<AliasGroup> m_aliases;
     std::vector<Lexeme> m_lexemes;
     ParsedQuery m_result;
 };

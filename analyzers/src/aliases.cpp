@@ -1,0 +1,87 @@
+#include <ctoc/analysis/aliases.h>
+
+#include <array>
+#include <string_view>
+
+namespace ctoc::analysis {
+
+namespace {
+
+/// Each line one group of names, its id first; only names a researcher of the CTOC collection
+/// would take for one another. Ambiguous acronyms ("COP", "AG") are left out on purpose.
+/// Changing a name or an id changes the index (schema::format_version).
+constexpr std::array<std::array<std::string_view, 5>, 9> groups{{
+    {"onudc", "ONUDC", "UNODC", "Office des Nations Unies contre la drogue et le crime", ""},
+    {"untoc", "Convention de Palerme", "Convention contre la criminalité organisée",
+     "Convention des Nations Unies contre la criminalité transnationale organisée", "UNTOC"},
+    {"uncac", "Convention contre la corruption", "Convention des Nations Unies contre la corruption", "CNUCC", "UNCAC"},
+    {"protocole-traite", "Protocole relatif à la traite des personnes",
+     "Protocole visant à prévenir, réprimer et punir la traite des personnes", "", ""},
+    {"protocole-migrants", "Protocole relatif au trafic illicite de migrants",
+     "Protocole contre le trafic illicite de migrants par terre, air et mer", "", ""},
+    {"protocole-armes", "Protocole relatif aux armes à feu",
+     "Protocole contre la fabrication et le trafic illicites d'armes à feu", "", ""},
+    {"ecosoc", "ECOSOC", "Conseil économique et social", "", ""},
+    {"ccpcj", "CCPCJ", "Commission pour la prévention du crime et la justice pénale", "", ""},
+    {"traite", "traite des êtres humains", "traite des personnes", "", ""},
+}};
+
+bool is_word(const Token& t) { return t.role == TokenRole::plain || t.role == TokenRole::part; }
+
+} // namespace
+
+const std::vector<AliasGroup>& domain_aliases() {
+    static const std::vector<AliasGroup> aliases = [] {
+        Analyzer analyzer;
+        std::vector<AliasGroup> out;
+        for (const auto& group : groups) {
+            AliasGroup g;
+            g.id = std::string(group[0]);
+            for (std::size_t n = 1; n < group.size(); ++n) {
+                if (group[n].empty())
+                    continue;
+                std::vector<Token> words;
+                for (auto& t : analyzer.tokens(prepare_text(group[n]))) {
+                    if (is_word(t))
+                        words.push_back(std::move(t));
+                }
+                if (!words.empty())
+                    g.names.push_back(std::move(words));
+            }
+            out.push_back(std::move(g));
+        }
+        return out;
+    }();
+    return aliases;
+}
+
+AliasMatch alias_at(const std::vector<Token>& tokens, std::size_t i, const std::vector<bool>* skip) {
+    AliasMatch best;
+    if (i >= tokens.size() || !is_word(tokens[i]))
+        return best;
+    std::size_t best_length = 0;
+    for (const auto& g : domain_aliases()) {
+        for (std::size_t n = 0; n < g.names.size(); ++n) {
+            const auto& name = g.names[n];
+            if (name.size() <= best_length || name.front().term != tokens[i].term)
+                continue;
+            // Walk the name over the word tokens from i.
+            std::size_t k = i, j = 0, last = i;
+            for (; j < name.size() && k < tokens.size(); ++k) {
+                if (!is_word(tokens[k]))
+                    continue;
+                if ((skip && (*skip)[k]) || tokens[k].term != name[j].term)
+                    break;
+                last = k;
+                ++j;
+            }
+            if (j == name.size()) {
+                best = {&g, n, i, last};
+                best_length = name.size();
+            }
+        }
+    }
+    return best;
+}
+
+} // namespace ctoc::analysis
