@@ -572,16 +572,10 @@ Xapian::Query QueryParser::word_query(const analysis::Token& token, std::vector<
                                                     : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                                                     any_of(forms.typed), w.typed)};
     if (!forms.inflected.empty())
-        tiers.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(forms.inflected), w.inflected);else {
-    tiers.push_back(w.typed == 1.0 ? any_of(forms.typed)
-                                                    : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                                                    any_of(forms.typed), w.typed));
-    if (!forms.inflected.empty())
         tiers.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(forms.inflected), w.inflected);
-    }
     if (!forms.accents.empty())
         tiers.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(forms.accents), w.accents);
-    if (!forms.related.empty())
+    if (!forms.related.empty() && !m_options.forms_only)
         tiers.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(forms.related), w.related);
     return combine(Xapian::Query::OP_OR, tiers);
 }
@@ -883,6 +877,20 @@ Xapian::Query QueryParser::phrase_query(const std::string& text, std::size_t col
     return q;
 }
 
+Xapian::Query QueryParser::years_query(int first, int last) {
+    // The years the index holds, from its year terms (a handful: one per year of documents).
+    std::vector<Xapian::Query> years;
+    const std::string prefix(schema::year);
+    for (auto t = m_db.allterms_begin(prefix); t != m_db.allterms_end(prefix); ++t) {
+        const std::string y = (*t).substr(prefix.size());
+        if (y.size() == 4 && is_digits(y) && std::stoi(y) >= first && std::stoi(y) <= last)
+            years.emplace_back(*t);
+    }
+    if (years.empty())
+        return Xapian::Query::MatchNothing;
+    return combine(Xapian::Query::OP_OR, years);
+}
+
 Xapian::Query QueryParser::field_query(const std::string& field, const std::string& value, std::size_t column) {
     const auto where = [&] { return " in '" + field + ":" + value + "' at column " + std::to_string(column); };
     if (field == "symbol")
@@ -935,20 +943,33 @@ Xapian::Query QueryParser::field_query(const std::string& field, const std::stri
                              column);
         if (lo > hi)
             throw QueryError("empty date range" + where() + " (the start is after the end)", column);
-        std::vector<Xapian::Query> parts{Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::date_slot, lo, hi)};
-        // Documents known only by their year match when the range covers that whole year.
-        const int first_year = std::stoi(lo.substr(0, 4)) + (lo.substr(4) == "0101" ? 0 : 1);
-        const int last_year = std::stoi(hi.substr(0, 4)) - (hi.substr(4) == "1231" ? 0 : 1);
-        if (first_year <= last_year) {
-            char a[8], b[8];
-            std::snprintf(a, sizeof a, "%04d", first_year);
-            std::snprintf(b, sizeof b, "%04d", last_year);
-            const Xapian::Query year_only(Xapian::Query::OP_AND_NOT,
-                                          Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::year_slot, a, b),
-                                          Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::date_slot, "0"));
-            parts.push_back(year_only);
+        // Whole years are year terms (cheap: a posting list each, where a value range reads every
+        // document's date); a year cut by the range is its term with the dates checked, and its
+        // documents known only by their year stay out.
+        const int lo_year = std::stoi(lo.substr(0, 4));
+        const int hi_year = std::stoi(hi.substr(0, 4));
+        const int first_year = lo_year + (lo.substr(4) == "0101" ? 0 : 1);
+        const int last_year = hi_year - (hi.substr(4) == "1231" ? 0 : 1);
+        std::vector<Xapian::Query> parts;
+        if (first_year <= last_year)
+            parts.push_back(years_query(first_year, last_year));
+        const auto cut_year = [&](int year) {
+            const std::string y = with_prefix(schema::year, std::to_string(year));
+            const std::string from = std::max(lo, std::to_string(year) + "0101");
+            const std::string to = std::min(hi, std::to_string(year) + "1231");
+            parts.emplace_back(Xapian::Query::OP_FILTER, Xapian::Query(y),
+                               Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::date_slot, from, to));
+        };
+        if (lo_year == hi_year) {
+            if (first_year > last_year)
+                cut_year(lo_year);
+        } else {
+            if (first_year > lo_year)
+                cut_year(lo_year);
+            if (last_year < hi_year)
+                cut_year(hi_year);
         }
-        return combine(Xapian::Query::OP_OR, parts);
+        return parts.empty() ? Xapian::Query::MatchNothing : combine(Xapian::Query::OP_OR, parts);
     }
     if (field == "year") {
         const std::size_t dots = value.find("..");
@@ -957,8 +978,7 @@ Xapian::Query QueryParser::field_query(const std::string& field, const std::stri
         const auto year_ok = [](const std::string& y) { return y.empty() || (y.size() == 4 && is_digits(y)); };
         if (!year_ok(lo) || !year_ok(hi) || (lo.empty() && hi.empty()))
             throw QueryError("bad year" + where() + " (use e.g. year:2018 or year:2014..2019)", column);
-        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::year_slot, lo.empty() ? "0000" : lo,
-                             hi.empty() ? "9999" : hi);
+        return years_query(lo.empty() ? 0 : std::stoi(lo), hi.empty() ? 9999 : std::stoi(hi));
     }
     if (field == "type") {
         std::string slug = analysis::fold(value);

@@ -314,10 +314,18 @@ ParsedQuery Searcher::parse(const SearchRequest& request) {
     VariantSource variants;
     variants.lines = [this](const std::string& key) { return m_shards.metadata_lines(key); };
     variants.keys = [this](const std::string& prefix, std::size_t limit) { return m_shards.metadata_keys(prefix, limit); };
-    QueryParser parser(m_db, options, std::move(variants));
+    QueryParser parser(m_db, options, variants);
     if (text.find_first_not_of(" \t") == std::string::npos)
         throw QueryError("empty query: type words, a symbol, or a field such as wg:7 (see --help)", 0);
-    return parser.parse(text);
+    ParsedQuery parsed = parser.parse(text);
+    if (parsed.has_text) {
+        // The same query with the words' own forms only, which a search ranks first.
+        options.forms_only = true;
+        Xapian::Query first = QueryParser(m_db, options, variants).parse(text).query;
+        if (first.get_description() != parsed.query.get_description())
+            parsed.first = std::move(first);
+    }
+    return parsed;
 }
 
 std::string Searcher::explain(const SearchRequest& request) {
@@ -400,7 +408,7 @@ std::string Searcher::suggest(const ParsedQuery& parsed, const std::string& quer
 
 SearchResult Searcher::run(const SearchRequest& request) {
     const ParsedQuery parsed = parse(request);
-    SearchResult result = execute(parsed.query, parsed.highlight, request, parsed.boosts);
+    SearchResult result = execute(parsed.query, parsed.highlight, request, parsed.boosts, parsed.first);
     std::string suggestion;
     if (parsed.has_text)
         suggestion = suggest(parsed, request.query);
@@ -409,7 +417,7 @@ SearchResult Searcher::run(const SearchRequest& request) {
         SearchRequest any = request;
         any.any = true;
         const ParsedQuery relaxed = parse(any);
-        SearchResult some = execute(relaxed.query, relaxed.highlight, any, relaxed.boosts);
+        SearchResult some = execute(relaxed.query, relaxed.highlight, any, relaxed.boosts, relaxed.first);
         if (some.estimated > 0) {
             some.relaxed = true;
             result = std::move(some);
@@ -437,10 +445,10 @@ SearchResult Searcher::run(const SearchRequest& request) {
 
 namespace {
 
-/// How many of the best matches the boosts rank again: on the relevance bench, 30 ranks the
-/// known items as well as 200, at a fraction of the cost (the deeper the first pass, the less
-/// Xapian can skip).
-constexpr Xapian::doccount rerank_depth = 40;
+/// How many of the best matches the second pass ranks again (at least those asked for): on the
+/// relevance bench, asking for 10 results, 20 ranks known items and homographs as well as 40 or
+/// 200, and each costs the positional checks of the boosts.
+constexpr Xapian::doccount rerank_depth = 20;
 
 /// BM25 as Lucene and SQLite FTS5 set it (k1 1.2, b 0.75) rather than Xapian's defaults (1, 0.5):
 /// with a low floor on document length (0.01 of the average, not 0.5), a short record holding
@@ -466,51 +474,82 @@ std::vector<std::string> unique_terms(const Xapian::MSet& mset) {
 } // namespace
 
 SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& highlight, const SearchRequest& request,
-                               const std::vector<Xapian::Query>& boosts) {
-    Xapian::Enquire enquire(m_db);
-    enquire.set_query(query);
-    enquire.set_weighting_scheme(ranking_weight());
-    switch (request.sort) {
-    case Sort::relevance: break;
-    case Sort::date: enquire.set_sort_by_value_then_relevance(schema::sort_date_slot, false); break;
-    case Sort::date_descending: enquire.set_sort_by_value_then_relevance(schema::sort_date_slot, true); break;
-    }
-    if (request.collapse_family)
-        enquire.set_collapse_key(schema::family_slot);
-    if (request.time_limit > 0)
-        enquire.set_time_limit(request.time_limit);
+                               const std::vector<Xapian::Query>& boosts, const Xapian::Query& first) {
+    const auto enquire_for = [&](const Xapian::Query& q) {
+        Xapian::Enquire enquire(m_db);
+        enquire.set_query(q);
+        enquire.set_weighting_scheme(ranking_weight());
+        switch (request.sort) {
+        case Sort::relevance: break;
+        case Sort::date: enquire.set_sort_by_value_then_relevance(schema::sort_date_slot, false); break;
+        case Sort::date_descending: enquire.set_sort_by_value_then_relevance(schema::sort_date_slot, true); break;
+        }
+        if (request.collapse_family)
+            enquire.set_collapse_key(schema::family_slot);
+        if (request.time_limit > 0)
+            enquire.set_time_limit(request.time_limit);
+        return enquire;
+    };
+    SearchResult result;
+    result.explanation = query.get_description();
+    const auto count = [&](const Xapian::MSet& m) {
+        result.estimated = m.get_matches_estimated();
+        result.lower = m.get_matches_lower_bound();
+        result.upper = m.get_matches_upper_bound();
+    };
     Xapian::ValueCountMatchSpy wg_spy(schema::wg_slot), year_spy(schema::year_slot), type_spy(schema::type_slot),
         session_spy(schema::session_slot);
+    bool counted = false;
     if (request.facets) {
-        enquire.add_matchspy(&wg_spy);
-        enquire.add_matchspy(&year_spy);
-        enquire.add_matchspy(&type_spy);
-        enquire.add_matchspy(&session_spy);
+        // Facets count every match: without ranking (BoolWeight reads no document lengths).
+        Xapian::Enquire all = enquire_for(query);
+        all.set_weighting_scheme(Xapian::BoolWeight());
+        for (auto* spy : {&wg_spy, &year_spy, &type_spy, &session_spy})
+            all.add_matchspy(spy);
+        count(all.get_mset(0, 0, m_db.get_doccount()));
+        counted = true;
     }
-    const Xapian::doccount check = request.facets ? m_db.get_doccount() : static_cast<Xapian::doccount>(request.offset + request.limit + 1);
-    // Boosts (the words typed standing together) check positions, which costs on every match:
-    // rank the matches without them, then rank the best few hundred again with them.
-    const bool rerank = !boosts.empty() && request.sort == Sort::relevance;
     const auto wanted = static_cast<Xapian::doccount>(request.offset + request.limit);
-    const Xapian::doccount depth = rerank ? std::max<Xapian::doccount>(wanted, rerank_depth) : request.limit;
-    Xapian::MSet mset = enquire.get_mset(rerank ? 0 : static_cast<Xapian::doccount>(request.offset), depth, check);
-    SearchResult result;
-    result.estimated = mset.get_matches_estimated();
-    result.lower = mset.get_matches_lower_bound();
-    result.upper = mset.get_matches_upper_bound();
-    result.explanation = query.get_description();
-    if (rerank && !mset.empty()) {
-        const std::vector<std::string> best = unique_terms(mset);
-        const Xapian::Query boost = boosts.size() == 1 ? boosts.front()
-                                                       : Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end());
-        Xapian::Enquire again(m_db);
-        again.set_weighting_scheme(ranking_weight());
-        again.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, boost),
-                                      Xapian::Query(Xapian::Query::OP_OR, best.begin(), best.end())));
-        if (request.collapse_family)
-            again.set_collapse_key(schema::family_slot);
-        mset = again.get_mset(static_cast<Xapian::doccount>(request.offset), static_cast<Xapian::doccount>(request.limit));
+    const auto check = static_cast<Xapian::doccount>(wanted + 1);
+    Xapian::MSet mset;
+    if (request.sort != Sort::relevance || (boosts.empty() && first.empty())) {
+        mset = enquire_for(query).get_mset(static_cast<Xapian::doccount>(request.offset),
+                                           static_cast<Xapian::doccount>(request.limit), check);
+    } else {
+        // Two passes. The first finds the best few dozen matches cheaply: without the boosts'
+        // positional checks, and when enough documents hold the words in their own forms,
+        // among those only (a document reached through a stem alone ranks below them).
+        const Xapian::doccount depth = std::max<Xapian::doccount>(wanted, rerank_depth);
+        Xapian::MSet candidates;
+        if (!first.empty()) {
+            candidates = enquire_for(first).get_mset(0, depth, check);
+            if (candidates.get_matches_lower_bound() < wanted)
+                candidates = Xapian::MSet();
+            else if (!counted)
+                count(enquire_for(query).get_mset(0, 0));
+        }
+        if (candidates.empty()) {
+            candidates = enquire_for(query).get_mset(0, depth, check);
+            if (!counted)
+                count(candidates);
+        }
+        // The second ranks them again with every form and the boosts.
+        mset = candidates;
+        if (!candidates.empty()) {
+            const std::vector<std::string> best = unique_terms(candidates);
+            Xapian::Query ranked = query;
+            if (!boosts.empty())
+                ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
+                                       boosts.size() == 1 ? boosts.front()
+                                                          : Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end()));
+            mset = enquire_for(Xapian::Query(Xapian::Query::OP_FILTER, ranked,
+                                             Xapian::Query(Xapian::Query::OP_OR, best.begin(), best.end())))
+                       .get_mset(static_cast<Xapian::doccount>(request.offset), static_cast<Xapian::doccount>(request.limit));
+        }
+        counted = true;
     }
+    if (!counted)
+        count(mset);
     std::size_t rank = request.offset;
     // Ask for every hit's document at once: one exchange per remote shard, not one per hit.
     // (The iterator form: Xapian 1.4.22's argument-less fetch() crashes past the first page.)

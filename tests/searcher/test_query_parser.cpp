@@ -225,8 +225,9 @@ TEST_CASE("the targets of --cited-by and --cites are read every way a researcher
 TEST_CASE("dates in queries follow the same rule as dates in documents", "[searcher][query][date]") {
     // A date-time is its day; a month or a year covers every day of it, February's last being
     // the calendar's.
-    CHECK(describe("date:2018-10-15T10:00:00Z") == "Query(VALUE_RANGE 0 20181015 20181015)");
-    CHECK(describe("date:2016-02") == "Query(VALUE_RANGE 0 20160201 20160229)");
+    // Within a year: that year's term, its documents' dates checked.
+    CHECK(describe("date:2018-10-15T10:00:00Z") == "Query(0 * (XYEAR2018 FILTER VALUE_RANGE 0 20181015 20181015))");
+    CHECK(describe("date:2016-02") == "Query(0 * (XYEAR2016 FILTER VALUE_RANGE 0 20160201 20160229))");
     CHECK(date_bound("2019-02", true) == "20190228");
     CHECK(date_bound("2018", false) == "20180101");
     CHECK(date_bound("2019-02-29", false).empty());

@@ -142,7 +142,7 @@ private:
     SearchResult run(const SearchRequest& request);
     /// Runs a query; boosts, when given, rank its best matches again (ParsedQuery::boosts).
     SearchResult execute(const Xapian::Query& query, const Highlight& highlight, const SearchRequest& request,
-                         const std::vector<Xapian::Query>& boosts = {});
+                         const std::vector<Xapian::Query>& boosts = {}, const Xapian::Query& first = {});
     template <typename F> auto retrying(F&& f) -> decltype(f());
     void reopen_all();
     Xapian::docid resolve(const std::string& id);
