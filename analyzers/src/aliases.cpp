@@ -1,6 +1,10 @@
 #include <ctoc/analysis/aliases.h>
 
+#include <ctoc/analysis/unicode.h>
+
+#include <algorithm>
 #include <array>
+#include <set>
 #include <string_view>
 
 namespace ctoc::analysis {
@@ -56,8 +60,21 @@ const std::vector<AliasGroup>& domain_aliases() {
 }
 
 AliasMatch alias_at(const std::vector<Token>& tokens, std::size_t i, const std::vector<bool>* skip) {
+    // The names' first words, folded without analysing the names: most words begin none, and a
+    // query that names nothing should not pay for analysing the table.
+    static const std::set<std::string> first_words = [] {
+        std::set<std::string> out;
+        for (const auto& group : groups) {
+            for (std::size_t n = 1; n < group.size(); ++n) {
+                const std::string_view name = group[n];
+                if (!name.empty())
+                    out.insert(fold(name.substr(0, std::min(name.find(' '), name.size()))));
+            }
+        }
+        return out;
+    }();
     AliasMatch best;
-    if (i >= tokens.size() || !is_word(tokens[i]))
+    if (i >= tokens.size() || !is_word(tokens[i]) || first_words.count(tokens[i].term) == 0)
         return best;
     std::size_t best_length = 0;
     for (const auto& g : domain_aliases()) {

@@ -8,61 +8,66 @@
 #include <unicode/utf8.h>
 
 #include <array>
+#include <bitset>
 #include <stdexcept>
 
 namespace ctoc::analysis {
 
 namespace {
 
-/// Code points below this bound get their folded forms from a table built once.
+/// Code points below this bound get their folded forms from a table, each entry computed on
+/// first use (building all 8,192 at start-up cost a short search a third of its time).
 constexpr char32_t table_size = 0x2000;
 
+std::string strip_marks(const icu::Normalizer2& nfd, char32_t c) {
+    // Ligatures and letters that do not decompose in Unicode.
+    switch (c) {
+    case U'œ': return "oe";
+    case U'æ': return "ae";
+    case U'ß': return "ss";
+    case U'ø': return "o";
+    case U'ł': return "l";
+    case U'đ': return "d";
+    case U'ı': return "i";
+    default: break;
+    }
+    icu::UnicodeString decomposition;
+    std::string out;
+    if (!nfd.getDecomposition(static_cast<UChar32>(c), decomposition)) {
+        append_utf8(out, c);
+        return out;
+    }
+    for (int32_t i = 0; i < decomposition.length();) {
+        const UChar32 d = decomposition.char32At(i);
+        i += U16_LENGTH(d);
+        if (u_charType(d) != U_NON_SPACING_MARK)
+            append_utf8(out, static_cast<char32_t>(d));
+    }
+    return out;
+}
+
+/// One thread's table: no locking in the analyzer's inner loop.
 struct FoldTables {
     std::array<std::string, table_size> case_folded;
     std::array<std::string, table_size> accent_folded;
+    std::bitset<table_size> known;
 
-    FoldTables() {
+    void fill(char32_t c) {
         UErrorCode status = U_ZERO_ERROR;
         const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
         if (U_FAILURE(status))
             throw std::runtime_error("ICU: cannot load the NFD normalizer");
-        for (char32_t c = 0; c < table_size; ++c) {
-            const char32_t lower = static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT));
-            append_utf8(case_folded[c], lower);
-            accent_folded[c] = strip_marks(*nfd, lower);
-        }
-    }
-
-    static std::string strip_marks(const icu::Normalizer2& nfd, char32_t c) {
-        // Ligatures and letters that do not decompose in Unicode.
-        switch (c) {
-        case U'œ': return "oe";
-        case U'æ': return "ae";
-        case U'ß': return "ss";
-        case U'ø': return "o";
-        case U'ł': return "l";
-        case U'đ': return "d";
-        case U'ı': return "i";
-        default: break;
-        }
-        icu::UnicodeString decomposition;
-        std::string out;
-        if (!nfd.getDecomposition(static_cast<UChar32>(c), decomposition)) {
-            append_utf8(out, c);
-            return out;
-        }
-        for (int32_t i = 0; i < decomposition.length();) {
-            const UChar32 d = decomposition.char32At(i);
-            i += U16_LENGTH(d);
-            if (u_charType(d) != U_NON_SPACING_MARK)
-                append_utf8(out, static_cast<char32_t>(d));
-        }
-        return out;
+        const char32_t lower = static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT));
+        append_utf8(case_folded[c], lower);
+        accent_folded[c] = strip_marks(*nfd, lower);
+        known.set(c);
     }
 };
 
-const FoldTables& tables() {
-    static const FoldTables instance;
+FoldTables& tables(char32_t c) {
+    thread_local FoldTables instance;
+    if (!instance.known.test(c))
+        instance.fill(c);
     return instance;
 }
 
@@ -222,7 +227,7 @@ void append_case_folded(std::string& out, char32_t c) {
     if (c < 0x80) {
         out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
     } else if (c < table_size) {
-        out.append(tables().case_folded[c]);
+        out.append(tables(c).case_folded[c]);
     } else {
         append_utf8(out, static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT)));
     }
@@ -232,7 +237,7 @@ void append_accent_folded(std::string& out, char32_t c) {
     if (c < 0x80) {
         out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
     } else if (c < table_size) {
-        out.append(tables().accent_folded[c]);
+        out.append(tables(c).accent_folded[c]);
     } else {
         append_utf8(out, static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT)));
     }
