@@ -34,7 +34,7 @@ std::size_t too_deep_at(std::string_view text) {
 
 /// nlohmann's message without its "[json.exception.parse_error.101] parse error at line 1,
 /// column 9: " preamble (we give the byte ourselves).
-std::string reason_of(const nlohmann::json::parse_error& e) {
+std::string reason_of(const nlohmann::json::exception& e) {
     std::string what = e.what();
     const std::size_t colon = what.find(": ");
     if (colon != std::string::npos && what.rfind("[json.exception", 0) == 0)
@@ -52,6 +52,9 @@ Value parse(std::string_view text) {
     } catch (const nlohmann::json::parse_error& e) {
         // nlohmann counts the byte it stopped at from 1.
         throw ParseError(reason_of(e), e.byte > 0 ? e.byte - 1 : 0);
+    } catch (const nlohmann::json::exception& e) {
+        // out_of_range 406: a number beyond a double ("1e999"); nlohmann does not say where.
+        throw ParseError(reason_of(e), 0);
     }
 }
 

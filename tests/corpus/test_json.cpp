@@ -33,6 +33,13 @@ TEST_CASE("malformed JSON says where it stopped", "[corpus][json]") {
     // Deep nesting is refused, not a stack overflow.
     CHECK_THROWS_AS(parse(std::string(100000, '[')), ParseError);
     CHECK_NOTHROW(parse(std::string(max_depth, '[') + std::string(max_depth, ']')));
+    // A number beyond a double is a clear error, not an abort (found by fuzz_jsonl).
+    try {
+        parse("{\"year\": 222.22e22201111010}");
+        FAIL("no error");
+    } catch (const ParseError& e) {
+        CHECK(std::string(e.what()).find("number overflow") != std::string::npos);
+    }
 }
 
 TEST_CASE("numbers keep every digit: 17-digit ids stay apart", "[corpus][json]") {
