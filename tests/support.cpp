@@ -1,9 +1,15 @@
 #include "support.h"
 
 #include <fcntl.h>
+#include <pty.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <thread>
+
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -36,6 +42,38 @@ TempDir::~TempDir() {
     std::filesystem::remove_all(m_path, ec);
 }
 
+namespace {
+
+/// In a forked child: runs argv with this process's environment, less CTOC_DB and NO_COLOR
+/// (tests decide the database and colours themselves) and the entries named in `drop`
+/// ("TERM="), plus env.
+[[noreturn]] void exec_with(const std::vector<std::string>& argv,
+                            const std::vector<std::string>& env,
+                            const std::vector<std::string>& drop) {
+    std::vector<std::string> envs;
+    for (char** e = environ; *e; ++e) {
+        const std::string entry(*e);
+        bool dropped = entry.rfind("CTOC_DB=", 0) == 0 || entry.rfind("NO_COLOR=", 0) == 0;
+        for (const auto& name : drop)
+            dropped = dropped || entry.rfind(name, 0) == 0;
+        if (!dropped)
+            envs.push_back(entry);
+    }
+    envs.insert(envs.end(), env.begin(), env.end());
+    std::vector<char*> cenv, cargv;
+    for (auto& e : envs)
+        cenv.push_back(e.data());
+    cenv.push_back(nullptr);
+    std::vector<std::string> args = argv;
+    for (auto& a : args)
+        cargv.push_back(a.data());
+    cargv.push_back(nullptr);
+    ::execve(cargv[0], cargv.data(), cenv.data());
+    ::_exit(127);
+}
+
+} // namespace
+
 RunResult run(const std::vector<std::string>& argv, const std::string& input, const std::vector<std::string>& env) {
     int in_pipe[2], out_pipe[2], err_pipe[2];
     if (::pipe(in_pipe) != 0 || ::pipe(out_pipe) != 0 || ::pipe(err_pipe) != 0)
@@ -49,25 +87,7 @@ RunResult run(const std::vector<std::string>& argv, const std::string& input, co
         ::dup2(err_pipe[1], 2);
         for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]})
             ::close(fd);
-        std::vector<std::string> envs;
-        for (char** e = environ; *e; ++e) {
-            const std::string entry(*e);
-            // Tests decide the database and colours themselves.
-            if (entry.rfind("CTOC_DB=", 0) == 0 || entry.rfind("NO_COLOR=", 0) == 0)
-                continue;
-            envs.push_back(entry);
-        }
-        envs.insert(envs.end(), env.begin(), env.end());
-        std::vector<char*> cenv, cargv;
-        for (auto& e : envs)
-            cenv.push_back(e.data());
-        cenv.push_back(nullptr);
-        std::vector<std::string> args = argv;
-        for (auto& a : args)
-            cargv.push_back(a.data());
-        cargv.push_back(nullptr);
-        ::execve(cargv[0], cargv.data(), cenv.data());
-        ::_exit(127);
+        exec_with(argv, env, {});
     }
     ::close(in_pipe[0]);
     ::close(out_pipe[1]);
@@ -128,6 +148,174 @@ RunResult run(const std::vector<std::string>& argv, const std::string& input, co
     int status = 0;
     ::waitpid(pid, &status, 0);
     r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    return r;
+}
+
+namespace {
+
+/// Reads fds until each reaches its end (or EIO: a pseudo-terminal whose other side closed),
+/// appending what each gives to its string.
+void drain(std::vector<std::pair<int, std::string*>> fds) {
+    char buf[65536];
+    while (!fds.empty()) {
+        std::vector<pollfd> polls;
+        for (const auto& [fd, _] : fds)
+            polls.push_back({fd, POLLIN, 0});
+        if (::poll(polls.data(), polls.size(), -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        for (std::size_t k = polls.size(); k-- > 0;) {
+            if (!(polls[k].revents & (POLLIN | POLLHUP | POLLERR)))
+                continue;
+            const ssize_t n = ::read(polls[k].fd, buf, sizeof buf);
+            if (n > 0) {
+                fds[k].second->append(buf, static_cast<std::size_t>(n));
+            } else if (n == 0 || errno != EINTR) {
+                ::close(fds[k].first);
+                fds.erase(fds.begin() + static_cast<std::ptrdiff_t>(k));
+            }
+        }
+    }
+}
+
+RunResult wait_for(int pid, RunResult r) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    return r;
+}
+
+} // namespace
+
+RunResult run_on_terminal(const std::vector<std::string>& argv, unsigned columns,
+                          const std::vector<std::string>& env, bool stderr_too) {
+    int err_pipe[2];
+    if (::pipe(err_pipe) != 0)
+        throw std::runtime_error("pipe failed");
+    winsize size{};
+    size.ws_row = 50;
+    size.ws_col = static_cast<unsigned short>(columns);
+    int master = -1;
+    const pid_t pid = ::forkpty(&master, nullptr, nullptr, &size);
+    if (pid < 0)
+        throw std::runtime_error("forkpty failed");
+    if (pid == 0) {
+        // Standard output (and error) on the terminal; no input.
+        const int null = ::open("/dev/null", O_RDONLY);
+        ::dup2(null, 0);
+        if (!stderr_too)
+            ::dup2(err_pipe[1], 2);
+        ::close(err_pipe[0]);
+        ::close(err_pipe[1]);
+        std::vector<std::string> with_term = env;
+        if (std::none_of(env.begin(), env.end(),
+                         [](const std::string& e) { return e.rfind("TERM=", 0) == 0; }))
+            with_term.push_back("TERM=xterm");
+        exec_with(argv, with_term, {"TERM=", "COLUMNS="});
+    }
+    ::close(err_pipe[1]);
+    RunResult r;
+    std::string on_terminal;
+    drain({{master, &on_terminal}, {err_pipe[0], &r.err}});
+    for (std::size_t at = 0; at < on_terminal.size(); ++at) {
+        if (on_terminal[at] == '\r' && at + 1 < on_terminal.size() && on_terminal[at + 1] == '\n')
+            continue;
+        r.out += on_terminal[at];
+    }
+    return wait_for(pid, std::move(r));
+}
+
+Running::Running(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
+    // Writing to a program that has ended must not kill the test.
+    ::signal(SIGPIPE, SIG_IGN);
+    int in_pipe[2], out_pipe[2], err_pipe[2], exec_pipe[2];
+    if (::pipe(in_pipe) != 0 || ::pipe(out_pipe) != 0 || ::pipe(err_pipe) != 0 ||
+        ::pipe2(exec_pipe, O_CLOEXEC) != 0)
+        throw std::runtime_error("pipe failed");
+    m_pid = ::fork();
+    if (m_pid < 0)
+        throw std::runtime_error("fork failed");
+    if (m_pid == 0) {
+        ::dup2(in_pipe[0], 0);
+        ::dup2(out_pipe[1], 1);
+        ::dup2(err_pipe[1], 2);
+        for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1],
+                       exec_pipe[0]})
+            ::close(fd);
+        exec_with(argv, env, {});
+    }
+    // Until exec, the child is a copy of this process, whose handlers (Catch's) a signal
+    // would run: wait for the exec, which closes the pipe's other end.
+    ::close(exec_pipe[1]);
+    char byte;
+    while (::read(exec_pipe[0], &byte, 1) < 0 && errno == EINTR) {
+    }
+    ::close(exec_pipe[0]);
+    ::close(in_pipe[0]);
+    ::close(out_pipe[1]);
+    ::close(err_pipe[1]);
+    m_in = in_pipe[1];
+    m_out = out_pipe[0];
+    m_err = err_pipe[0];
+}
+
+Running::~Running() {
+    if (m_pid > 0) {
+        ::kill(m_pid, SIGKILL);
+        finish();
+    }
+}
+
+void Running::write_input(const std::string& bytes) {
+    for (std::size_t done = 0; done < bytes.size();) {
+        const ssize_t n = ::write(m_in, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return; // the program closed its input (it ended)
+        done += static_cast<std::size_t>(n);
+    }
+}
+
+void Running::close_input() {
+    if (m_in >= 0)
+        ::close(m_in);
+    m_in = -1;
+}
+
+bool Running::wait_until_catching(int signal, double seconds) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (std::chrono::steady_clock::now() < until) {
+        std::ifstream status("/proc/" + std::to_string(m_pid) + "/status");
+        std::string line;
+        while (std::getline(status, line)) {
+            if (line.rfind("SigCgt:", 0) == 0) {
+                const unsigned long long mask = std::stoull(line.substr(7), nullptr, 16);
+                if (mask & (1ULL << (signal - 1)))
+                    return true;
+            }
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+}
+
+void Running::send(int signal) {
+    ::kill(m_pid, signal);
+}
+
+RunResult Running::finish() {
+    close_input();
+    RunResult r;
+    if (m_pid <= 0)
+        return r;
+    drain({{m_out, &r.out}, {m_err, &r.err}});
+    r = wait_for(m_pid, std::move(r));
+    m_pid = -1;
     return r;
 }
 

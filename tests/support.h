@@ -25,6 +25,7 @@ private:
 /// What a program printed and how it exited.
 struct RunResult {
     int status = -1; ///< exit status, or -1 if killed by a signal
+    int signal = 0;  ///< the signal that killed it, 0 if it exited
     std::string out;
     std::string err;
 };
@@ -33,6 +34,38 @@ struct RunResult {
 /// entries ("NAME=value"); waits for it.
 RunResult run(const std::vector<std::string>& argv, const std::string& input = {},
               const std::vector<std::string>& env = {});
+
+/// Runs a program whose standard output is a terminal `columns` wide (a pseudo-terminal), and
+/// its standard error too when stderr_too (then both are in out); standard input is empty.
+/// TERM is xterm and COLUMNS unset unless env says otherwise. The terminal's line ends
+/// ("\r\n") read as "\n"; any other "\r" is the program's.
+RunResult run_on_terminal(const std::vector<std::string>& argv, unsigned columns,
+                          const std::vector<std::string>& env = {}, bool stderr_too = false);
+
+/// A program started in the background, for a test that signals it: its standard input is a
+/// pipe the test writes and closes, its output is collected by finish().
+class Running {
+public:
+    Running(const std::vector<std::string>& argv, const std::vector<std::string>& env = {});
+    ~Running();
+    Running(const Running&) = delete;
+    Running& operator=(const Running&) = delete;
+    /// Writes to the program's standard input.
+    void write_input(const std::string& bytes);
+    /// Closes its standard input (end of file).
+    void close_input();
+    /// Waits until the program catches signal (its handler installed, /proc/PID/status), at
+    /// most `seconds`; false if it did not.
+    bool wait_until_catching(int signal, double seconds = 60);
+    /// Sends it a signal.
+    void send(int signal);
+    /// Closes its standard input, reads all it prints and waits for it to end.
+    RunResult finish();
+
+private:
+    int m_pid = -1;
+    int m_in = -1, m_out = -1, m_err = -1;
+};
 
 /// Writes bytes to a file, creating parent directories.
 void write_file(const std::filesystem::path& path, const std::string& bytes);

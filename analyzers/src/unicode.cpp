@@ -206,6 +206,16 @@ std::string terminal_text(std::string_view text) {
     return out;
 }
 
+std::size_t column_width(char32_t c) {
+    const auto cp = static_cast<UChar32>(c);
+    const auto category = static_cast<UCharCategory>(u_charType(cp));
+    if (category == U_NON_SPACING_MARK || category == U_ENCLOSING_MARK || category == U_FORMAT_CHAR)
+        return 0;
+    const auto east_asian =
+        static_cast<UEastAsianWidth>(u_getIntPropertyValue(cp, UCHAR_EAST_ASIAN_WIDTH));
+    return east_asian == U_EA_WIDE || east_asian == U_EA_FULLWIDTH ? 2 : 1;
+}
+
 std::string to_nfc(std::string_view text) {
     UErrorCode status = U_ZERO_ERROR;
     const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);

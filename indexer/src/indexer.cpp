@@ -311,6 +311,12 @@ Existing load_existing(const Xapian::Database& db) {
     return e;
 }
 
+/// Throws Interrupted when the program asked the run to stop.
+void stop_if_interrupted(const IndexerConfig& config) {
+    if (config.interrupted && config.interrupted())
+        throw Interrupted();
+}
+
 /// Reads every source, calling dispatch for each document.
 class SourceReader {
 public:
@@ -338,6 +344,7 @@ public:
                 corpus::read_source(source, m_config.scan, sink, [&](corpus::Document&& doc) {
                     if (!ok)
                         return;
+                    stop_if_interrupted(m_config);
                     // Bytes of the input consumed so far, so that the bar reaches 100%.
                     p.bytes = done_bytes + (doc.line != 0 ? doc.offset : 0) + doc.text.size();
                     ++p.documents;
@@ -526,6 +533,7 @@ void full_build(const IndexerConfig& config, const DatabaseDir& dir,
         VariantUnion compactor;
         merged.compact(target, Xapian::DBCOMPACT_MULTIPASS, 0, compactor);
     }
+    stop_if_interrupted(config);
     dir.publish(generation, shards > 1 ? shards : 0);
     remove_target.release();
     dir.remove_stale();
@@ -756,6 +764,7 @@ void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
     store_variants(dbs.front(), variants);
     for (auto& db : dbs)
         write_metadata(db, config, true);
+    stop_if_interrupted(config);
     next.publish(dir.live_shard_count());
 }
 
@@ -776,7 +785,9 @@ std::string failure(const std::string& database, const Xapian::Error& e) {
     if (std::string_view(e.get_type()) == "DatabaseCorruptError")
         return database + ": the index is damaged (" + e.get_msg() +
                "); rebuild it with: ctoc-index --rebuild --db " + database + " [FILES OR DIRECTORIES]";
-    return database + ": " + e.get_description() + "; the live index was left unchanged";
+    const char* why = e.get_error_string(); // the system's reason ("No space left on device")
+    return database + ": " + e.get_msg() + (why ? std::string(" (") + why + ")" : std::string()) +
+           "; the live index was left unchanged";
 }
 
 } // namespace
@@ -868,6 +879,35 @@ std::string check_database(const std::string& database) {
     const Xapian::Database db(database);
     return std::to_string(db.get_doccount()) + " documents in " + std::to_string(parts.size()) +
            (parts.size() == 1 ? " database" : " shards") + ", every table sound";
+}
+
+std::vector<std::string> recorded_sources(const std::string& database) {
+    std::error_code ec;
+    if (!fs::is_directory(database, ec) || DatabaseDir(database).live_generation().empty())
+        return {};
+    const std::string known =
+        Xapian::Database(database).get_metadata(std::string(schema::meta_sources));
+    std::vector<std::string> sources;
+    for (std::size_t from = 0; from < known.size();) {
+        const std::size_t end = std::min(known.find('\n', from), known.size());
+        const std::string source = known.substr(from, end - from);
+        from = end + 1;
+        if (!source.empty())
+            sources.push_back(source == stdin_name ? "-" : source);
+    }
+    // A file recorded on its own and inside a directory recorded too is read once.
+    const auto inside_another = [&](const std::string& path) {
+        return std::any_of(sources.begin(), sources.end(), [&](const std::string& dir) {
+            return dir != "-" && dir != path && path.size() > dir.size() &&
+                   path.compare(0, dir.size(), dir) == 0 &&
+                   (dir.back() == '/' || path[dir.size()] == '/');
+        });
+    };
+    std::vector<std::string> out;
+    for (const auto& source : sources)
+        if (!inside_another(source))
+            out.push_back(source);
+    return out;
 }
 
 DatabaseStats database_stats(const std::string& database) {

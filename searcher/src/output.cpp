@@ -4,6 +4,7 @@
 #include <ctoc/analysis/unicode.h>
 #include <ctoc/corpus/document.h>
 #include <ctoc/corpus/metadata.h>
+#include <ctoc/search/terminal.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -136,6 +137,40 @@ std::string format_score(double score) {
     return buf;
 }
 
+/// Code points in valid UTF-8 text.
+std::size_t code_points(std::string_view text) {
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
+}
+
+/// A marked snippet as plain valid UTF-8 and its matches as [start, end) code point offsets.
+std::pair<std::string, corpus::json::Array> plain_and_matches(const std::string& snippet) {
+    std::string plain, run;
+    corpus::json::Array matches;
+    std::size_t at = 0, start = 0;
+    const auto flush = [&] {
+        const std::string safe = utf8_text(run);
+        plain += safe;
+        at += code_points(safe);
+        run.clear();
+    };
+    for (const char c : snippet) {
+        if (c == '\x01' || c == '\x02') {
+            flush();
+            if (c == '\x01')
+                start = at;
+            else
+                matches.push_back(corpus::json::Value(
+                    corpus::json::Array{corpus::json::Value(start), corpus::json::Value(at)}));
+        } else {
+            run += c;
+        }
+    }
+    flush();
+    return {std::move(plain), std::move(matches)};
+}
+
 } // namespace
 
 std::string mark_snippet(const std::string& snippet, std::string_view start, std::string_view end) {
@@ -152,26 +187,73 @@ std::string mark_snippet(const std::string& snippet, std::string_view start, std
     return out;
 }
 
+std::string matches_phrase(const SearchResult& result) {
+    if (result.lower == result.upper)
+        return std::to_string(result.estimated) +
+               (result.estimated == 1 ? " document matches" : " documents match");
+    return "About " + std::to_string(result.estimated) + " documents match (between " +
+           std::to_string(result.lower) + " and " + std::to_string(result.upper) + ")";
+}
+
+std::string count_fields(const SearchResult& result) {
+    const bool exact = result.lower == result.upper;
+    return "\"total\":" + std::to_string(result.estimated) +
+           ",\"exact\":" + (exact ? "true" : "false") +
+           ",\"total_lower\":" + std::to_string(result.lower) +
+           ",\"total_upper\":" + std::to_string(result.upper);
+}
+
+void print_count(std::ostream& out, const SearchResult& result, Format format) {
+    const bool exact = result.lower == result.upper;
+    switch (format) {
+    case Format::json:
+        out << "{" << count_fields(result) << "}\n";
+        break;
+    case Format::csv:
+        out << "total,exact,total_lower,total_upper\n"
+            << result.estimated << "," << (exact ? "true" : "false") << "," << result.lower << ","
+            << result.upper << "\n";
+        break;
+    case Format::text:
+        // A bare number is exact: an estimate never passes for one in a script.
+        if (exact)
+            out << result.estimated << "\n";
+        else
+            out << "about " << result.estimated << " (between " << result.lower << " and "
+                << result.upper << ")\n";
+        break;
+    }
+}
+
 void print_text(std::ostream& out, const SearchRequest& request, const SearchResult& result, const TextStyle& style) {
     const char* bold = style.color ? "\033[1m" : "";
     const char* dim = style.color ? "\033[2m" : "";
     const char* reset = style.color ? "\033[0m" : "";
+    const std::size_t width = style.width;
     if (result.hits.empty()) {
-        out << "No documents match.";
+        std::string line = "No documents match.";
         if (!result.suggestion.empty())
-            out << " Did you mean: " << result.suggestion << " ?";
-        out << "\n";
+            line += " Did you mean: " + terminal_text(result.suggestion) + " ?";
+        out << wrap(line, width) << "\n";
         return;
     }
     if (result.relaxed)
-        out << "No document has all the words; these have some of them.\n";
-    out << (result.lower == result.upper ? "" : "About ") << result.estimated
-        << (result.estimated == 1 ? " document matches; showing " : " documents match; showing ")
-        << result.hits.front().rank << "-" << result.hits.back().rank << ".\n";
+        out << wrap("No document has all the words; these have some of them.", width) << "\n";
+    out << wrap(matches_phrase(result) + "; showing " + std::to_string(result.hits.front().rank) +
+                    "-" + std::to_string(result.hits.back().rank) + ".",
+                width)
+        << "\n";
     if (!result.suggestion.empty())
-        out << "Did you mean: " << result.suggestion << " ?\n";
+        out << wrap("Did you mean: " + terminal_text(result.suggestion) + " ?", width) << "\n";
     for (const auto& hit : result.hits) {
-        out << "\n" << bold << hit.rank << ". " << terminal_text(display_title(hit.meta)) << reset << "\n";
+        // Every line of a result under its title's first letter (a hanging indent).
+        const std::string number = std::to_string(hit.rank) + ". ";
+        const std::size_t indent = std::max<std::size_t>(3, number.size());
+        const std::string pad(indent, ' ');
+        out << "\n"
+            << wrap(bold + terminal_text(display_title(hit.meta)) + reset, width,
+                    number + std::string(indent - number.size(), ' '), indent)
+            << "\n";
         std::string facts;
         const auto add = [&](const std::string& s) {
             if (s.empty())
@@ -184,14 +266,19 @@ void print_text(std::ostream& out, const SearchRequest& request, const SearchRes
         const std::string wg = text_of(hit.meta, "working_group");
         add(wg.empty() ? "" : wg + " " + corpus::working_group_name(wg));
         add(text_of(hit.meta, "type"));
-        add("id " + std::to_string(shown_id(hit.meta)));
+        // Wrapped, "id 4713894366" stays on one line (a no-break space, shown as a space).
+        const std::string glue = width == 0 ? " " : "\u00A0";
+        add("id" + glue + std::to_string(shown_id(hit.meta)));
         if (request.sort == Sort::relevance)
-            add("score " + format_score(hit.score));
-        out << "   " << dim << terminal_text(facts) << reset << "\n";
+            add("score" + glue + format_score(hit.score));
+        out << wrap(dim + terminal_text(facts) + reset, width, pad, indent) << "\n";
         if (!hit.snippet.empty())
-            out << "   " << marked_text(hit.snippet, bold, reset, [](const std::string& t) { return terminal_text(t); })
+            out << wrap(marked_text(hit.snippet, bold, reset,
+                                    [](const std::string& t) { return terminal_text(t); }),
+                        width, pad, indent)
                 << "\n";
-        out << "   " << dim << terminal_text(text_of(hit.meta, "path"));
+        // The path is never broken, so that it can be copied whole.
+        out << pad << dim << terminal_text(text_of(hit.meta, "path"));
         if (const std::string line = text_of(hit.meta, "line"); !line.empty())
             out << ":" << terminal_text(line);
         out << reset << "\n";
@@ -211,6 +298,9 @@ std::string hit_json(const Hit& hit) {
     o.insert_or_assign("title", corpus::json::Value(display_title(hit.meta)));
     o.insert_or_assign("snippet", corpus::json::Value(marked_text(hit.snippet, "<b>", "</b>",
                                                                   [](const std::string& t) { return html_text(t); })));
+    auto [plain, matches] = plain_and_matches(hit.snippet);
+    o.insert_or_assign("snippet_text", corpus::json::Value(std::move(plain)));
+    o.insert_or_assign("snippet_matches", corpus::json::Value(std::move(matches)));
     return json_line(corpus::json::Value(std::move(o)));
 }
 
@@ -242,9 +332,10 @@ std::string facets_json(const SearchResult& result) {
     return json_line(corpus::json::Value(std::move(o)));
 }
 
-void print_facets(std::ostream& out, const SearchResult& result, Format format) {
+void print_facets(std::ostream& out, const SearchResult& result, Format format,
+                  const TextStyle& style) {
     if (format == Format::json) {
-        out << "{\"facets\":" << facets_json(result) << "}\n";
+        out << "{" << count_fields(result) << ",\"facets\":" << facets_json(result) << "}\n";
         return;
     }
     if (format == Format::csv) {
@@ -255,14 +346,32 @@ void print_facets(std::ostream& out, const SearchResult& result, Format format) 
         }
         return;
     }
-    out << "\nFacets over all " << result.estimated << " matches:\n";
+    const std::string over = result.lower == result.upper
+                                 ? "all " + std::to_string(result.estimated) +
+                                       (result.estimated == 1 ? " match" : " matches")
+                                 : "about " + std::to_string(result.estimated) +
+                                       " matches (between " + std::to_string(result.lower) +
+                                       " and " + std::to_string(result.upper) + ")";
+    out << "\nFacets over " << over << ":\n";
     for (const auto& [name, values] : result.facets) {
-        out << "  " << name << ":";
+        // Broken between values, never inside one ("WG.7 (3)").
+        std::string line = "  " + name + ":";
+        std::size_t column = text_columns(line);
+        const std::size_t indent = 4;
         if (values.empty())
-            out << " (none known)";
-        for (const auto& [value, count] : values)
-            out << "  " << terminal_text(value) << " (" << count << ")";
-        out << "\n";
+            line += " (none known)";
+        for (const auto& [value, count] : values) {
+            const std::string item = terminal_text(value) + " (" + std::to_string(count) + ")";
+            const std::size_t columns = text_columns(item);
+            if (style.width != 0 && column + 2 + columns > style.width && column > indent) {
+                line += "\n" + std::string(indent, ' ') + item;
+                column = indent + columns;
+            } else {
+                line += "  " + item;
+                column += 2 + columns;
+            }
+        }
+        out << line << "\n";
     }
 }
 
@@ -273,7 +382,8 @@ std::string document_json(const corpus::json::Object& meta, Xapian::docid) {
     return json_line(corpus::json::Value(std::move(o)));
 }
 
-void print_document(std::ostream& out, const corpus::json::Object& meta, Xapian::docid docid, Format format) {
+void print_document(std::ostream& out, const corpus::json::Object& meta, Xapian::docid docid,
+                    Format format, const TextStyle& style) {
     if (format == Format::json) {
         out << document_json(meta, docid) << "\n";
         return;
@@ -294,7 +404,10 @@ void print_document(std::ostream& out, const corpus::json::Object& meta, Xapian:
         } else {
             text = corpus::json::to_text(value);
         }
-        out << terminal_text(key) << ": " << terminal_text(text) << "\n";
+        const std::string label = terminal_text(key) + ": ";
+        out << wrap(terminal_text(text), style.width, label,
+                    std::min<std::size_t>(text_columns(label), 24))
+            << "\n";
     }
 }
 
@@ -316,6 +429,7 @@ std::string citation_json(const CitedItem& item) {
 }
 
 void print_document_text(std::ostream& out, const DocumentText& doc, Format format, const TextStyle& style) {
+    const std::size_t width = style.width;
     if (format == Format::json) {
         corpus::json::Object o;
         o.emplace("id", corpus::json::Value(shown_id(doc.meta)));
@@ -329,7 +443,12 @@ void print_document_text(std::ostream& out, const DocumentText& doc, Format form
     const char* bold = style.color ? "\033[1m" : "";
     const char* dim = style.color ? "\033[2m" : "";
     const char* reset = style.color ? "\033[0m" : "";
-    out << dim << "id " << shown_id(doc.meta) << "  " << terminal_text(display_title(doc.meta)) << reset << "\n\n";
+    out << wrap(dim +
+                    ("id " + std::to_string(shown_id(doc.meta)) + "  " +
+                     terminal_text(display_title(doc.meta))) +
+                    reset,
+                width)
+        << "\n\n";
     // The text as indexed, without the blank lines a converter left around it.
     std::string_view text = doc.text;
     const std::size_t begin = text.find_first_not_of(" \t\r\n");
@@ -347,10 +466,21 @@ void print_document_text(std::ostream& out, const DocumentText& doc, Format form
             from = end + 1;
         }
     };
-    out << marked_text(std::string(text), bold, reset, lines_for_terminal) << "\n";
+    const std::string marked = marked_text(std::string(text), bold, reset, lines_for_terminal);
+    if (width == 0) {
+        out << marked << "\n";
+        return;
+    }
+    // Each line broken at spaces to the terminal's width.
+    for (std::size_t from = 0; from <= marked.size();) {
+        const std::size_t end = std::min(marked.find('\n', from), marked.size());
+        out << wrap(std::string_view(marked).substr(from, end - from), width) << "\n";
+        from = end + 1;
+    }
 }
 
-void print_citations(std::ostream& out, const std::string& id, const std::vector<CitedItem>& items, Format format) {
+void print_citations(std::ostream& out, const std::string& id, const std::vector<CitedItem>& items,
+                     Format format, const TextStyle& style) {
     if (format == Format::json) {
         for (const auto& item : items)
             out << citation_json(item) << "\n";
@@ -368,20 +498,22 @@ void print_citations(std::ostream& out, const std::string& id, const std::vector
     }
     out << terminal_text(id) << " cites " << items.size() << (items.size() == 1 ? " item" : " items") << ":\n";
     for (const auto& item : items) {
-        out << "  " << item.kind << "  " << terminal_text(cited_name(item));
+        std::string line = item.kind + "  " + terminal_text(cited_name(item));
         if (item.count > 1)
-            out << "  (" << item.count << " times)";
+            line += "  (" + std::to_string(item.count) + " times)";
         if (item.kind == "symbol") {
             if (item.present)
-                out << "  present: " << terminal_text(display_title(item.held) + " " + text_of(item.held, "date"));
+                line += "  present: " +
+                        terminal_text(display_title(item.held) + " " + text_of(item.held, "date"));
             else
-                out << "  missing from the index";
+                line += "  missing from the index";
         }
-        out << "\n";
+        out << wrap(line, style.width, "  ", 4) << "\n";
     }
 }
 
-void print_missing(std::ostream& out, const std::vector<MissingItem>& items, Format format) {
+void print_missing(std::ostream& out, const std::vector<MissingItem>& items, Format format,
+                   const TextStyle& style) {
     if (format == Format::json) {
         for (const auto& item : items) {
             corpus::json::Array by;
@@ -406,22 +538,27 @@ void print_missing(std::ostream& out, const std::vector<MissingItem>& items, For
     }
     out << items.size() << " cited symbols are not in the index:\n";
     for (const auto& item : items) {
-        out << "  " << terminal_text(analysis::display_symbol(item.symbol)) << "  cited by " << item.citing << ":";
+        std::string line = terminal_text(analysis::display_symbol(item.symbol)) + "  cited by " +
+                           std::to_string(item.citing) + ":";
         for (const auto& c : item.cited_by)
-            out << " " << terminal_text(c);
+            line += " " + terminal_text(c);
         if (item.citing > item.cited_by.size())
-            out << " ...";
-        out << "\n";
+            line += " ...";
+        out << wrap(line, style.width, "  ", 4) << "\n";
     }
 }
 
-void print_family(std::ostream& out, const std::vector<std::pair<Xapian::docid, corpus::json::Object>>& members,
-                  Format format) {
+void print_family(std::ostream& out,
+                  const std::vector<std::pair<Xapian::docid, corpus::json::Object>>& members,
+                  Format format, const TextStyle& style) {
     if (members.empty() || format != Format::text)
         return;
     out << "family:\n";
     for (const auto& [docid, meta] : members)
-        out << "  id " << shown_id(meta) << "  " << terminal_text(display_title(meta) + "  " + text_of(meta, "date")) << "\n";
+        out << wrap("id " + std::to_string(shown_id(meta)) + "  " +
+                        terminal_text(display_title(meta) + "  " + text_of(meta, "date")),
+                    style.width, "  ", 4)
+            << "\n";
 }
 
 } // namespace ctoc::search

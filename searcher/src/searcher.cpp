@@ -951,7 +951,7 @@ SearchResult Searcher::like(const std::string& id, SearchRequest request) {
     return retrying([&] {
         const Xapian::docid docid = resolve(id);
         if (docid == 0)
-            throw QueryError("no document '" + id + "' in the index (give a result's id, its path or its symbol)", 0);
+            throw NoSuchDocument(id);
         // Relevance feedback: the terms that best tell this document apart.
         Xapian::RSet rset;
         rset.add_document(docid);
@@ -969,7 +969,17 @@ SearchResult Searcher::like(const std::string& id, SearchRequest request) {
         auto own = doc.termlist_begin();
         own.skip_to(std::string(schema::unique_id));
         const Xapian::Query similar(Xapian::Query::OP_OR, terms.begin(), terms.end());
-        return execute(Xapian::Query(Xapian::Query::OP_AND_NOT, similar, Xapian::Query(*own)), highlight, request);
+        Xapian::Query query(Xapian::Query::OP_AND_NOT, similar, Xapian::Query(*own));
+        // Query words and filters (--from, --wg...) choose among the similar documents; the
+        // ranking stays the likeness, and the snippets show the words typed.
+        if (request.query.find_first_not_of(" \t") != std::string::npos ||
+            !request.filters.empty()) {
+            const ParsedQuery parsed = parse(request);
+            query = Xapian::Query(Xapian::Query::OP_FILTER, query, parsed.query);
+            if (parsed.has_text)
+                highlight = parsed.highlight;
+        }
+        return execute(query, highlight, request);
     });
 }
 

@@ -9,6 +9,7 @@
 #include <csignal>
 #include <iostream>
 #include <mutex>
+#include <sstream>
 #include <pthread.h>
 #include <thread>
 
@@ -20,12 +21,31 @@ constexpr int exit_ok = 0;
 constexpr int exit_failure = 1;
 constexpr int exit_usage = 2;
 
+// The help is the one source of the manual page (help2man), within 80 columns.
 const char* usage_text =
     "Usage: ctoc-serve [OPTION]...\n"
     "Serve the CTOC/COP documents indexed by ctoc-index as a web page (in French)\n"
     "and a JSON API, read-only, on this machine only unless --bind says otherwise.\n"
+    "\n"
     "Pages: / (search), /search?q=...&wg=7, /doc/ID, /cited-by?target=SYMBOL.\n"
-    "API:   /api/search, /api/doc/ID, /api/cited-by?target=..., /api/like/ID.\n\nOptions";
+    "API:   /api/search, /api/doc/ID, /api/cited-by?target=..., /api/like/ID; each\n"
+    "result, document and citation is the object ctoc-search --format json prints.\n"
+    "\n"
+    "Options";
+
+const char* epilog_text =
+    "\n"
+    "Exit status:\n"
+    "  0    stopped by Ctrl-C or SIGTERM\n"
+    "  1    no usable index, or cannot listen\n"
+    "  2    usage error\n"
+    "\n"
+    "Environment:\n"
+    "  CTOC_DB    the index to serve when --db is not given\n"
+    "\n"
+    "Examples:\n"
+    "  ctoc-serve                      # then open http://127.0.0.1:8080/\n"
+    "  ctoc-serve --db /srv/ctoc.db --port 8081 --log\n";
 
 bool is_loopback(const std::string& address) {
     return address == "localhost" || address == "::1" || address.rfind("127.", 0) == 0;
@@ -41,17 +61,17 @@ int main(int argc, char** argv) {
     double timeout = 10;
     visible.add_options()("help,h", "print this help and exit")("version",
                                                                 "print the version and exit")(
-        "db,d", po::value(&dbs)->composing(),
+        "db,d", po::value(&dbs)->composing()->value_name("DB"),
         "index to serve (default: $CTOC_DB, else ~/.local/share/ctocsearch/ctoc.db); repeat it to "
         "serve several "
         "as one: index directories, Xapian stub files listing shards, or tcp://HOST:PORT of a "
-        "xapian-tcpsrv")("port,p", po::value(&port),
+        "xapian-tcpsrv")("port,p", po::value(&port)->value_name("PORT"),
                          "port to listen on (default 8080; 0 picks a free one)")(
-        "bind", po::value(&bind),
+        "bind", po::value(&bind)->value_name("ADDRESS"),
         "address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for every "
-        "network, readable by anyone who reaches it)")("threads", po::value(&threads),
+        "network, readable by anyone who reaches it)")("threads", po::value(&threads)->value_name("N"),
                                                        "connections served at once (default 16)")(
-        "timeout", po::value(&timeout),
+        "timeout", po::value(&timeout)->value_name("SECONDS"),
         "seconds to wait for a remote shard before giving up (default 10)")(
         "allow-partial", "search the shards that answer, with a warning, when some do not")(
         "log", "print one line per request on standard error");
@@ -73,11 +93,13 @@ int main(int argc, char** argv) {
         return exit_usage;
     }
     if (vm.count("help")) {
-        std::cout << visible
-                  << "\nExit status: 0 stopped by Ctrl-C or SIGTERM, 1 no usable index or cannot "
-                     "listen,\n"
-                     "2 usage error.\n"
-                     "Environment: CTOC_DB default database.\n";
+        // Boost pads wrapped descriptions with a space: no line of the help ends with one.
+        std::ostringstream help;
+        help << visible;
+        std::string line;
+        for (std::istringstream in(help.str()); std::getline(in, line);)
+            std::cout << line.substr(0, line.find_last_not_of(' ') + 1) << "\n";
+        std::cout << epilog_text;
         return exit_ok;
     }
     if (vm.count("version")) {
@@ -147,7 +169,7 @@ int main(int argc, char** argv) {
         std::cerr << "ctoc-serve: " << e.what() << "\n";
         return exit_failure;
     } catch (const Xapian::Error& e) {
-        std::cerr << "ctoc-serve: " << e.get_description() << "\n";
+        std::cerr << "ctoc-serve: cannot serve the index (" << e.get_msg() << ")\n";
         return exit_failure;
     } catch (const std::exception& e) {
         std::cerr << "ctoc-serve: " << e.what() << "\n";

@@ -125,14 +125,14 @@ TEST_CASE("ctoc-index indexes the bundled corpus quietly in a pipe, with a one-l
     CHECK(r.err.empty());
 }
 
-TEST_CASE("ctoc-index warns about a missing input, indexes the rest, exit 3", "[cli][index]") {
+TEST_CASE("ctoc-index stops at a missing input before indexing anything, exit 2", "[cli][index]") {
     TempDir tmp;
     const std::string db = tmp / "db";
     const auto r = ctoc_index({"--db", db, tmp / "absent.txt", ctoc::test::corpus_dir()});
-    CHECK(r.status == 3);
-    CHECK(has_line(r.err, tmp / "absent.txt" + ": warning: ", "no such file"));
-    CHECK_THAT(r.err, Catch::Contains("5 added") && Catch::Contains("1 failed"));
-    CHECK(stats_documents(db) == 5);
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::StartsWith("ctoc-index: " + (tmp / "absent.txt") +
+                                        ": no such file or directory"));
+    CHECK(stats_documents(db) == -1);
 }
 
 TEST_CASE("ctoc-index reads JSON Lines from standard input and keeps them across other runs",

@@ -121,8 +121,12 @@ TEST_CASE("ctoc-search errors: one clear line and the documented exit status", "
         {{"(migrants"}, 2, "ctoc-search: malformed query: unbalanced parenthesis"},
         {{"date:2018-99"}, 2, "ctoc-search: malformed query: bad date"},
         {{"auteur:x"}, 2, "ctoc-search: malformed query: unknown field 'auteur:'"},
-        {{"--sort", "size", "x"}, 2, "ctoc-search: invalid --sort 'size' (choose relevance, date or -date)"},
-        {{"--format", "xml", "x"}, 2, "ctoc-search: invalid --format 'xml' (choose text, json or csv)"},
+        {{"--sort", "size", "x"},
+         2,
+         "ctoc-search: invalid --sort 'size' (choose relevance, date or -date)"},
+        {{"--format", "xml", "x"},
+         2,
+         "ctoc-search: invalid --format 'xml' (choose text, json or csv)"},
         {{"--frobnicate"}, 2, "ctoc-search: unrecognised option '--frobnicate'"},
         {{"--limit"}, 2, "ctoc-search: the required argument for option '--limit' is missing"},
         {{}, 2, "ctoc-search: no query given"},
@@ -133,9 +137,12 @@ TEST_CASE("ctoc-search errors: one clear line and the documented exit status", "
         {{"--offset", "-5", "migrants"}, 2, "ctoc-search: --offset must be between 0 and"},
         {{"--page", "0", "migrants"}, 2, "ctoc-search: --page counts from 1"},
         {{"--limit", "-1", "migrants"}, 2, "ctoc-search: --limit must be between 1 and 100000"},
-        {{"-onudc drogue"}, 2,
-         "ctoc-search: unrecognised option '-onudc drogue' (a query that starts with '-' goes after --: "},
-        {{"--cites", "99999"}, 2, "ctoc-search: malformed query: --cites 99999: no document '99999' in the index"},
+        {{"-onudc drogue"},
+         2,
+         "ctoc-search: unrecognised option '-onudc drogue' (a query that starts with '-' goes "
+         "after --: "},
+        // Neither a document nor something a document cites: no such document, as for --show.
+        {{"--cites", "99999"}, 1, "ctoc-search: no document '99999' in the index"},
     };
     for (const auto& c : cases) {
         const std::string label = c.args.empty() ? std::string("(no arguments)") : c.args[0];

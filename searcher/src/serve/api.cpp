@@ -22,10 +22,7 @@ std::string boolean(bool b) {
 std::string result_json(const search::SearchResult& result, const search::SearchRequest& request,
                         const std::string& extra_fields) {
     std::string out = "{" + extra_fields;
-    out += "\"total\":" + number(result.estimated);
-    out += ",\"exact\":" + boolean(result.lower == result.upper);
-    out += ",\"total_lower\":" + number(result.lower);
-    out += ",\"total_upper\":" + number(result.upper);
+    out += search::count_fields(result); // the shape of ctoc-search --count --format json
     out += ",\"offset\":" + number(request.offset);
     out += ",\"limit\":" + number(request.limit);
     out += ",\"relaxed\":" + boolean(result.relaxed);

@@ -30,6 +30,10 @@ std::string escape_invalid_utf8(std::string_view text);
 /// that are not UTF-8 show as \xHH or \uHHHH.
 std::string terminal_text(std::string_view text);
 
+/// Columns a terminal gives one code point: 2 for East Asian wide and fullwidth characters,
+/// 0 for combining marks and format characters (zero-width joiner...), else 1.
+std::size_t column_width(char32_t c);
+
 /// Unicode NFC normalization of valid UTF-8 ("e" + U+0301 -> "é").
 std::string to_nfc(std::string_view text);
 

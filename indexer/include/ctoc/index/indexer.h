@@ -12,6 +12,12 @@ namespace ctoc::index {
 /// The most shards an index may have (each is a database with its own writer thread).
 inline constexpr std::size_t max_shards = 256;
 
+/// A run stopped because IndexerConfig::interrupted said so; the live index is unchanged.
+class Interrupted : public std::runtime_error {
+public:
+    Interrupted() : std::runtime_error("interrupted; index unchanged") {}
+};
+
 /// What one ctoc-index run does.
 struct IndexerConfig {
     std::string database;            ///< database directory
@@ -24,6 +30,9 @@ struct IndexerConfig {
     /// N > 1 makes N shard databases listed by the stub, each document always in the same one;
     /// at most max_shards.
     std::size_t shards = 0;
+    /// Asked between documents and before the run publishes anything: true stops the run with
+    /// Interrupted, the live index as it was (a program sets it from SIGINT).
+    std::function<bool()> interrupted;
 };
 
 /// How far a run has got, for progress bars.
@@ -55,6 +64,11 @@ struct IndexSummary {
 /// is exactly as it was.
 IndexSummary run_indexer(const IndexerConfig& config, const corpus::DiagnosticSink& sink,
                          const std::function<void(const Progress&)>& progress = {});
+
+/// The inputs the runs that built the index at database were given, as absolute paths, in the
+/// order first given ("-" for standard input), for a run that re-scans them; empty when there
+/// is no index there.
+std::vector<std::string> recorded_sources(const std::string& database);
 
 /// Compacts the live generation into a new one and swaps it in.
 void compact_database(const std::string& database);

@@ -13,6 +13,20 @@
 
 namespace ctoc::search {
 
+/// No document of the index answers to an id, key, path or own symbol.
+class NoSuchDocument : public std::runtime_error {
+public:
+    explicit NoSuchDocument(const std::string& id)
+        : std::runtime_error("no document '" + id +
+                             "' in the index (give a result's id, its key, its path or its "
+                             "symbol)"),
+          m_id(id) {}
+    const std::string& id() const { return m_id; }
+
+private:
+    std::string m_id;
+};
+
 /// Result order.
 enum class Sort { relevance, date, date_descending };
 
@@ -129,7 +143,9 @@ public:
     /// Symbols cited across the collection that no indexed document carries, most cited first.
     std::vector<MissingItem> missing(std::size_t max_citers = 5);
 
-    /// Documents most like a given one (relevance feedback on its own terms).
+    /// Documents most like a given one (relevance feedback on its own terms), ranked by
+    /// likeness, among those matching the request's query and filters when it has any; throws
+    /// NoSuchDocument when there is no such document.
     SearchResult like(const std::string& id, SearchRequest request);
 
     /// Other documents of the same family (base symbol with its Add., Corr., Rev.).
