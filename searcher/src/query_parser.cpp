@@ -43,6 +43,11 @@ std::string with_prefix(std::string_view prefix, std::string_view value) {
     return t;
 }
 
+/// A filter that no document passes. Xapian 1.4's Query::MatchNothing is the empty query, which
+/// a conjunction drops (`traite year:2030` would be `traite`); a year term no document can hold
+/// (years are four digits) survives combination and costs one failed lookup.
+Xapian::Query no_document() { return Xapian::Query(with_prefix(schema::year, "none")); }
+
 Xapian::Query filter(Xapian::Query q) { return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, 0.0); }
 
 Xapian::Query combine(Xapian::Query::op op, const std::vector<Xapian::Query>& parts) {
@@ -887,7 +892,7 @@ Xapian::Query QueryParser::years_query(int first, int last) {
             years.emplace_back(*t);
     }
     if (years.empty())
-        return Xapian::Query::MatchNothing;
+        return no_document();
     return combine(Xapian::Query::OP_OR, years);
 }
 
@@ -969,7 +974,7 @@ Xapian::Query QueryParser::field_query(const std::string& field, const std::stri
             if (last_year < hi_year)
                 cut_year(hi_year);
         }
-        return parts.empty() ? Xapian::Query::MatchNothing : combine(Xapian::Query::OP_OR, parts);
+        return parts.empty() ? no_document() : combine(Xapian::Query::OP_OR, parts);
     }
     if (field == "year") {
         const std::size_t dots = value.find("..");

@@ -254,6 +254,11 @@ TEST_CASE("filters: working group, dates, type, session", "[searcher][search][fi
     CHECK(hit_set(idx.searcher(), "type:ordre-du-jour") == Set{"003", "004"});
     CHECK(hit_set(idx.searcher(), "session:9") == Set{"000", "003"});
     CHECK(hit_set(idx.searcher(), "migrants wg:7 date:2017..2019") == Set{"000"});
+    // A range holding no year of the collection matches nothing, alone or with words.
+    CHECK(hit_set(idx.searcher(), "year:2030").empty());
+    CHECK(hit_set(idx.searcher(), "migrants year:2030").empty());
+    CHECK(hit_set(idx.searcher(), "migrants date:2022..2023").empty());
+    CHECK(hit_set(idx.searcher(), "migrants date:2030-05").empty());
 }
 
 TEST_CASE("sorting by date", "[searcher][search]") {
