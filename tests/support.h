@@ -26,6 +26,7 @@ private:
 struct RunResult {
     int status = -1; ///< exit status, or -1 if killed by a signal
     int signal = 0;  ///< the signal that killed it, 0 if it exited
+    long peak_kb = 0; ///< largest resident set of the program and what it waited for, in KiB
     std::string out;
     std::string err;
 };

@@ -99,7 +99,7 @@ TEST_CASE("without inputs, an index re-scans what it was built from", "[cli][ind
     CHECK(ctoc_index({"--db", db, "--quiet"}).err.empty());
 }
 
-TEST_CASE("without inputs: a new index is the bundled corpus; one from standard input only says "
+TEST_CASE("without inputs: a new index is the bundled corpus, one from standard input only says "
           "what to do",
           "[cli][index][contracts]") {
     TempDir tmp;
@@ -124,7 +124,7 @@ TEST_CASE("without inputs: a new index is the bundled corpus; one from standard 
     CHECK(count(piped, "application") == "0\n");
 }
 
-TEST_CASE("--rebuild without inputs of an index it cannot read asks for the inputs",
+TEST_CASE("ctoc-index --rebuild without inputs of an index it cannot read asks for the inputs",
           "[cli][index][contracts]") {
     TempDir tmp;
     const std::string db = tmp / "db";
@@ -143,7 +143,7 @@ TEST_CASE("--rebuild without inputs of an index it cannot read asks for the inpu
     CHECK_THAT(i.err, Catch::Contains("is damaged") && Catch::Contains("ctoc-index --rebuild"));
 }
 
-TEST_CASE("Ctrl-C: \"interrupted; index unchanged\", and it is", "[cli][index][contracts]") {
+TEST_CASE("Ctrl-C: \"interrupted, index unchanged\", and it is", "[cli][index][contracts]") {
     TempDir tmp;
     const std::string db = tmp / "db";
     REQUIRE(ctoc_index({"--db", db, "-"}, "{\"id\": \"a\", \"text\": \"Le koala.\"}\n").status ==

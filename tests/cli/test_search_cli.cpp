@@ -176,7 +176,7 @@ TEST_CASE("a missing database says how to build it", "[cli][search][errors]") {
                           "with: ctoc-index --db NEW-DIRECTORY [FILES]\n");
 }
 
-TEST_CASE("--help and --version", "[cli][search]") {
+TEST_CASE("ctoc-search --help and --version", "[cli][search]") {
     const auto help = run({CTOC_SEARCH_BIN, "--help"});
     CHECK(help.status == 0);
     CHECK(help.out.find("Usage: ctoc-search") != std::string::npos);

@@ -89,7 +89,7 @@ std::string unescape_html(std::string html) {
 
 } // namespace
 
-TEST_CASE("--cited-by applies --from, --wg and query words", "[cli][search][contracts]") {
+TEST_CASE("ctoc-search --cited-by applies --from, --wg and query words", "[cli][search][contracts]") {
     Bundled b;
     // Resolution 7/1 is cited in 2016, 2018, 2019 and 2021.
     REQUIRE(b.hits({"--cited-by", "7/1"}).size() == 4);
@@ -110,7 +110,7 @@ TEST_CASE("--cited-by applies --from, --wg and query words", "[cli][search][cont
     CHECK(b.hits({"--cited-by", "7/1", "--from", "2022"}).empty());
 }
 
-TEST_CASE("--like applies --from, --wg and query words", "[cli][search][contracts]") {
+TEST_CASE("ctoc-search --like applies --from, --wg and query words", "[cli][search][contracts]") {
     Bundled b;
     const std::string note = ctoc::test::corpus_dir() + "/001_a4e48ed0b737bc3c.txt"; // WG.7, 2014
     const auto all = b.hits({"--like", note, "--no-snippets"});
@@ -191,7 +191,7 @@ TEST_CASE("options a command would ignore are refused with status 2", "[cli][sea
     CHECK(b.search({"--text", note, "migrants"}).status == 0);
 }
 
-TEST_CASE("--facets with --format json or csv prints the facets alone, in a shape of their own",
+TEST_CASE("ctoc-search --facets with --format json or csv prints the facets alone, in a shape of their own",
           "[cli][search][contracts]") {
     Bundled b;
     const auto as_json = b.search({"--facets", "--format", "json", "application"});
@@ -226,7 +226,7 @@ TEST_CASE("--facets with --format json or csv prints the facets alone, in a shap
                              Catch::Contains("\nFacets over all 5 matches:\n  session:"));
 }
 
-TEST_CASE("the count is exact or says it is an estimate with its bounds; text, --count and "
+TEST_CASE("the count is exact or says it is an estimate with its bounds, and text, --count and "
           "--facets agree",
           "[cli][search][contracts]") {
     Bundled b;

@@ -139,7 +139,7 @@ TEST_CASE("ctoc-index draws its progress bar on a terminal, plain lines on a dum
     CHECK_THAT(dumb.out, Catch::Contains("5 added"));
 }
 
-TEST_CASE("--help of each program fits 80 columns", "[cli][terminal]") {
+TEST_CASE("the --help of each program fits 80 columns", "[cli][terminal]") {
     for (const char* program : {CTOC_INDEX_BIN, CTOC_SEARCH_BIN, CTOC_SERVE_BIN}) {
         INFO(program);
         const auto r = run({program, "--help"});

@@ -26,7 +26,7 @@ std::string count_as(const SearchResult& r, Format format) {
 
 } // namespace
 
-TEST_CASE("an exact count is a number; an estimate says so, with its bounds", "[output]") {
+TEST_CASE("an exact count is a number, an estimate says so, with its bounds", "[output]") {
     const auto exact = counted(425, 425, 425);
     const auto estimate = counted(425, 400, 450);
     CHECK(ctoc::search::matches_phrase(exact) == "425 documents match");
