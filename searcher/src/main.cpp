@@ -105,12 +105,8 @@ ctoc::search::Format parse_format(const std::string& s) {
     throw po::error("invalid --format '" + s + "' (choose text, json or csv)");
 }
 
-/// Quotes a CLI option value that contains spaces, for the query language.
-std::string field(const std::string& name, const std::string& value) {
-    if (value.find(' ') != std::string::npos)
-        return name + ":\"" + value + "\"";
-    return name + ":" + value;
-}
+/// An option as the user gave it, for messages: --wg 'traite'.
+std::string as_given(const std::string& option, const std::string& value) { return option + " '" + value + "'"; }
 
 /// The options that shape a search, which a command printing one thing (--show...) refuses
 /// rather than ignore. "query" stands for query words.
@@ -315,27 +311,30 @@ int main(int argc, char** argv) {
             request.query += (request.query.empty() ? "" : " ") + w;
     }
     if (!wg.empty())
-        request.filters.push_back(field("wg", wg));
+        request.fields.push_back({"wg", wg, as_given("--wg", wg)});
     if (!from.empty() || !to.empty())
-        request.filters.push_back("date:" + from + ".." + to);
+        request.fields.push_back({"date", from + ".." + to,
+                                  from.empty() ? as_given("--to", to)
+                                  : to.empty() ? as_given("--from", from)
+                                               : as_given("--from", from) + " --to '" + to + "'"});
     if (!year.empty())
-        request.filters.push_back(field("year", year));
+        request.fields.push_back({"year", year, as_given("--year", year)});
     if (!resolution.empty())
-        request.filters.push_back(field("res", resolution));
+        request.fields.push_back({"res", resolution, as_given("--resolution", resolution)});
     if (!decision.empty())
-        request.filters.push_back(field("dec", decision));
+        request.fields.push_back({"dec", decision, as_given("--decision", decision)});
     if (!symbol.empty())
-        request.filters.push_back(field("symbol", symbol));
+        request.fields.push_back({"symbol", symbol, as_given("--symbol", symbol)});
     // --cites alone may name a document whose citations to list; with a search, it is a filter.
-    const bool cites_alone = !cites.empty() && request.filters.empty() && like.empty() && cited_by.empty() &&
+    const bool cites_alone = !cites.empty() && request.fields.empty() && like.empty() && cited_by.empty() &&
                              first_search_option(vm, false).empty();
     std::string cites_filter; // what --cites means when it is not a document to list
     if (!cites.empty() && !cites_alone)
         cites_filter = cites;
     if (!type.empty())
-        request.filters.push_back(field("type", type));
+        request.fields.push_back({"type", type, as_given("--type", type)});
     if (!session.empty())
-        request.filters.push_back(field("session", session));
+        request.fields.push_back({"session", session, as_given("--session", session)});
     request.any = vm.count("any") != 0;
     request.limit = static_cast<std::size_t>(limit);
     request.offset = static_cast<std::size_t>(page > 0 ? (page - 1) * limit : offset);
@@ -343,7 +342,7 @@ int main(int argc, char** argv) {
     request.collapse_family = collapse == "family";
     request.snippets = vm.count("no-snippets") == 0 && vm.count("count") == 0;
     const bool graph = cites_alone || !cited_by.empty() || !like.empty() || vm.count("missing");
-    if (show.empty() && text.empty() && !graph && cites.empty() && request.query.empty() && request.filters.empty()) {
+    if (show.empty() && text.empty() && !graph && cites.empty() && request.query.empty() && request.fields.empty()) {
         std::cerr << "ctoc-search: no query given\nTry 'ctoc-search --help' for more information.\n";
         return exit_usage;
     }
@@ -433,7 +432,7 @@ int main(int argc, char** argv) {
             }
             understood = "--cited-by " + cited_by + ": " + target.description;
             if (vm.count("explain"))
-                request.query = target.query + (request.query.empty() ? "" : " " + request.query);
+                request.filters.push_back(target.query);
         }
         if (vm.count("explain")) {
             if (!understood.empty())

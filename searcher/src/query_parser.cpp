@@ -22,16 +22,40 @@ constexpr double own_symbol_boost = 10.0;
 /// typed); chosen on the peer relevance bench (known items: 50 beat 12, 20, 30 and 80).
 constexpr Xapian::termcount proximity_window = 50;
 
-constexpr std::array<std::string_view, 13> field_names{"symbol", "cites", "resolution", "res",  "decision",
-                                                        "dec",    "wg",    "date",       "year", "type",
-                                                        "session", "original", "lang"};
+/// The fields of the query language, and whether each only filters (its documents pass or not)
+/// or also ranks (a citation counts as often as the text cites it). How each builds its query:
+/// QueryParser::field_query.
+struct FieldSpec {
+    std::string_view name;
+    bool filter;
+};
+constexpr std::array<FieldSpec, 13> field_table{{{"symbol", true},
+                                                 {"cites", false},
+                                                 {"resolution", false},
+                                                 {"res", false},
+                                                 {"decision", false},
+                                                 {"dec", false},
+                                                 {"wg", true},
+                                                 {"date", true},
+                                                 {"year", true},
+                                                 {"type", true},
+                                                 {"session", true},
+                                                 {"original", true},
+                                                 {"lang", true}}};
+
+const FieldSpec* find_field(std::string_view name) {
+    for (const auto& f : field_table)
+        if (f.name == name)
+            return &f;
+    return nullptr;
+}
 
 std::string field_list() {
     std::string out;
-    for (const auto f : field_names) {
+    for (const auto& f : field_table) {
         if (!out.empty())
             out += ' ';
-        out += f;
+        out += f.name;
         out += ':';
     }
     return out;
@@ -207,7 +231,7 @@ void QueryParser::tokenize(const std::string& q) {
             std::string name = chunk.substr(0, colon);
             std::transform(name.begin(), name.end(), name.begin(),
                            [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-            if (std::find(field_names.begin(), field_names.end(), name) == field_names.end())
+            if (!find_field(name))
                 throw QueryError("unknown field '" + name + ":' at column " + std::to_string(lx.column) +
                                      " (fields: " + field_list() + ")",
                                  lx.column);
@@ -251,6 +275,61 @@ ParsedQuery QueryParser::parse(const std::string& raw) {
     }
     m_result.query = query;
     return std::move(m_result);
+}
+
+namespace {
+
+/// What a filter's own parse adds to the query's (highlights, notes...).
+void absorb(ParsedQuery& into, ParsedQuery&& from) {
+    into.highlight.terms.merge(from.highlight.terms);
+    into.highlight.forms.merge(from.highlight.forms);
+    into.highlight.stems.merge(from.highlight.stems);
+    into.highlight.prefixes.insert(into.highlight.prefixes.end(), from.highlight.prefixes.begin(),
+                                   from.highlight.prefixes.end());
+    into.has_text = into.has_text || from.has_text;
+    into.symbol_suggestions.insert(into.symbol_suggestions.end(), from.symbol_suggestions.begin(),
+                                   from.symbol_suggestions.end());
+    into.notes.insert(into.notes.end(), from.notes.begin(), from.notes.end());
+}
+
+} // namespace
+
+ParsedQuery QueryParser::parse(const std::string& raw, const std::vector<FieldValue>& fields,
+                               const std::vector<std::string>& clauses) {
+    // Each part is read alone, so that no part changes how another is read: "a OR b" with
+    // --wg 4 is (a OR b) in WG.4, not a OR (b in WG.4).
+    std::vector<Xapian::Query> filters, required;
+    ParsedQuery extra;
+    for (const auto& clause : clauses) {
+        ParsedQuery p = parse(clause);
+        required.push_back(p.query);
+        absorb(extra, std::move(p));
+    }
+    for (const auto& f : fields) {
+        const FieldSpec* spec = find_field(f.field);
+        if (!spec)
+            throw std::invalid_argument("QueryParser: no field '" + f.field + "'");
+        m_result = ParsedQuery{};
+        const std::string place = " in " + (f.option.empty() ? "'" + f.field + ":" + f.value + "'" : f.option);
+        Xapian::Query q = field_query(f.field, f.value, place, 0);
+        (spec->filter ? filters : required).push_back(std::move(q));
+        absorb(extra, std::move(m_result));
+    }
+    const bool has_query = raw.find_first_not_of(" \t") != std::string::npos;
+    if (!has_query && filters.empty() && required.empty())
+        throw QueryError("empty query: type words, a symbol, or a field such as wg:7", 0);
+    ParsedQuery result = has_query ? parse(raw) : ParsedQuery{};
+    absorb(result, std::move(extra));
+    if (!required.empty()) {
+        if (!result.query.empty())
+            required.insert(required.begin(), result.query);
+        result.query = combine(Xapian::Query::OP_AND, required);
+    }
+    if (!filters.empty()) {
+        const Xapian::Query f = combine(Xapian::Query::OP_AND, filters);
+        result.query = result.query.empty() ? filter(f) : Xapian::Query(Xapian::Query::OP_FILTER, result.query, f);
+    }
+    return result;
 }
 
 Xapian::Query QueryParser::parse_or(std::size_t& i, int depth) {
@@ -397,9 +476,9 @@ Xapian::Query QueryParser::parse_unary(std::size_t& i, int depth, bool& is_filte
         break;
     case LexKind::field:
         ++i;
-        q = field_query(lx.field, lx.text, lx.column);
-        is_filter = lx.field == "wg" || lx.field == "date" || lx.field == "year" || lx.field == "type" ||
-                    lx.field == "session" || lx.field == "original" || lx.field == "lang" || lx.field == "symbol";
+        q = field_query(lx.field, lx.text, " in '" + lx.field + ":" + lx.text + "' at column " + std::to_string(lx.column),
+                        lx.column);
+        is_filter = find_field(lx.field)->filter;
         break;
     case LexKind::word: {
         if (lx.exact) {
@@ -896,8 +975,9 @@ Xapian::Query QueryParser::years_query(int first, int last) {
     return combine(Xapian::Query::OP_OR, years);
 }
 
-Xapian::Query QueryParser::field_query(const std::string& field, const std::string& value, std::size_t column) {
-    const auto where = [&] { return " in '" + field + ":" + value + "' at column " + std::to_string(column); };
+Xapian::Query QueryParser::field_query(const std::string& field, const std::string& value, const std::string& place,
+                                       std::size_t column) {
+    const auto where = [&] { return place; };
     if (field == "symbol")
         return symbol_query(value, true, false);
     if (field == "cites") {

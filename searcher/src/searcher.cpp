@@ -303,25 +303,17 @@ Searcher::Searcher(std::vector<std::string> locations, OpenOptions options)
     : m_shards(std::move(locations), options), m_db(m_shards.database()) {}
 
 ParsedQuery Searcher::parse(const SearchRequest& request) {
-    std::string text = request.query;
-    for (const auto& f : request.filters) {
-        if (!text.empty())
-            text += ' ';
-        text += f;
-    }
     QueryParserOptions options;
     options.any = request.any;
     VariantSource variants;
     variants.lines = [this](const std::string& key) { return m_shards.metadata_lines(key); };
     variants.keys = [this](const std::string& prefix, std::size_t limit) { return m_shards.metadata_keys(prefix, limit); };
     QueryParser parser(m_db, options, variants);
-    if (text.find_first_not_of(" \t") == std::string::npos)
-        throw QueryError("empty query: type words, a symbol, or a field such as wg:7 (see --help)", 0);
-    ParsedQuery parsed = parser.parse(text);
+    ParsedQuery parsed = parser.parse(request.query, request.fields, request.filters);
     if (parsed.has_text) {
         // The same query with the words' own forms only, which a search ranks first.
         options.forms_only = true;
-        Xapian::Query first = QueryParser(m_db, options, variants).parse(text).query;
+        Xapian::Query first = QueryParser(m_db, options, variants).parse(request.query, request.fields, request.filters).query;
         if (first.get_description() != parsed.query.get_description())
             parsed.first = std::move(first);
     }
@@ -847,9 +839,9 @@ corpus::json::Object Searcher::show(const std::string& id, Xapian::docid* docid_
 
 SearchResult Searcher::cited_by(const std::string& target, SearchRequest request) {
     return retrying([&] {
-        // Through the query language, so that the other filters (--from, --wg...) apply too.
-        const CitationTarget understood = read_citation_target(target);
-        request.query = understood.query + (request.query.empty() ? "" : " " + request.query);
+        // A clause of the query language read alone, ANDed with the query and the filters
+        // (--from, --wg...).
+        request.filters.push_back(read_citation_target(target).query);
         const ParsedQuery parsed = parse(request);
         request.citing_sentence = true;
         return execute(parsed.query, parsed.highlight, request, parsed.boosts);
@@ -972,8 +964,8 @@ SearchResult Searcher::like(const std::string& id, SearchRequest request) {
         Xapian::Query query(Xapian::Query::OP_AND_NOT, similar, Xapian::Query(*own));
         // Query words and filters (--from, --wg...) choose among the similar documents; the
         // ranking stays the likeness, and the snippets show the words typed.
-        if (request.query.find_first_not_of(" \t") != std::string::npos ||
-            !request.filters.empty()) {
+        if (request.query.find_first_not_of(" \t") != std::string::npos || !request.filters.empty() ||
+            !request.fields.empty()) {
             const ParsedQuery parsed = parse(request);
             query = Xapian::Query(Xapian::Query::OP_FILTER, query, parsed.query);
             if (parsed.has_text)

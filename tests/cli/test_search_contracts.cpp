@@ -110,6 +110,32 @@ TEST_CASE("ctoc-search --cited-by applies --from, --wg and query words", "[cli][
     CHECK(b.hits({"--cited-by", "7/1", "--from", "2022"}).empty());
 }
 
+TEST_CASE("an option filters the whole query, never read again as query text", "[cli][search][contracts]") {
+    Bundled b;
+    // "a OR b" with --wg 4 is (a OR b) in WG.4: every result, not only those of b.
+    const auto any = b.hits({"traite OR migrants"});
+    const auto wg4 = b.hits({"traite OR migrants", "--wg", "4"});
+    REQUIRE(!wg4.empty());
+    CHECK(wg4.size() < any.size());
+    for (const auto& hit : wg4)
+        CHECK(field(hit, "working_group") == "WG.4");
+    // The same with --cited-by: its target and the query are each read alone.
+    const auto cited = b.hits({"--cited-by", "7/1", "traite OR migrants", "--wg", "7"});
+    REQUIRE(!cited.empty());
+    for (const auto& hit : cited)
+        CHECK(field(hit, "working_group") == "WG.7");
+    // A value is taken whole: a quote in it is not an unclosed phrase, and the message names
+    // the option as typed.
+    const auto quoted = b.search({"--wg", "migrants \"x", "traite"});
+    CHECK(quoted.err.find("unbalanced") == std::string::npos);
+    const auto bad = b.search({"--from", "2018-13", "traite"});
+    CHECK(bad.status == 2);
+    CHECK(bad.err.find("bad date in --from '2018-13'") != std::string::npos);
+    const auto unknown = b.search({"--wg", "99", "traite"});
+    CHECK(unknown.status == 2);
+    CHECK(unknown.err.find("unknown working group in --wg '99'") != std::string::npos);
+}
+
 TEST_CASE("ctoc-search --like applies --from, --wg and query words", "[cli][search][contracts]") {
     Bundled b;
     const std::string note = ctoc::test::corpus_dir() + "/001_a4e48ed0b737bc3c.txt"; // WG.7, 2014

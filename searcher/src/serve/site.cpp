@@ -48,15 +48,15 @@ search::SearchRequest SearchForm::request() const {
     search::SearchRequest r;
     r.query = q;
     if (!wg.empty())
-        r.filters.push_back("wg:" + wg);
+        r.fields.push_back({"wg", wg, "wg=" + wg});
     if (!year.empty())
-        r.filters.push_back("year:" + year);
+        r.fields.push_back({"year", year, "year=" + year});
     if (!type.empty())
-        r.filters.push_back("type:" + type);
+        r.fields.push_back({"type", type, "type=" + type});
     if (!session.empty())
-        r.filters.push_back("session:" + session);
+        r.fields.push_back({"session", session, "session=" + session});
     if (!from.empty() || !to.empty())
-        r.filters.push_back("date:" + from + ".." + to);
+        r.fields.push_back({"date", from + ".." + to, "from=" + from + " to=" + to});
     r.sort = read_sort(sort);
     r.limit = n;
     r.offset = (page - 1) * n;

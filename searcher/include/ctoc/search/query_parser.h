@@ -74,6 +74,15 @@ struct QueryParserOptions {
     bool forms_only = false;
 };
 
+/// A filter given as a program's option (--wg 4, --from 2014): a field of the query language
+/// with its value taken whole, never read again as query text (--wg 'traite "des' is a working
+/// group name with a quote in it, not an unclosed phrase).
+struct FieldValue {
+    std::string field;  ///< a field of the query language: wg, date, year, res, dec, symbol...
+    std::string value;
+    std::string option; ///< the option as the user gave it, for messages ("--wg 'x'"); empty: field:value
+};
+
 /// The query language of ctoc-search, built on the same analyzer as the index:
 /// words (AND by default), "phrases", -exclusion, +required, =exact, AND, OR, NOT, NEAR,
 /// parentheses, trailing wildcards (migra*), fields (symbol:, cites:, resolution:/res:,
@@ -87,6 +96,11 @@ public:
 
     /// Parses a query; throws QueryError saying what is wrong and where.
     ParsedQuery parse(const std::string& query);
+    /// The query (may be blank) restricted by fields given as options and by clauses of the
+    /// query language that every document must match too (a citation target), each read alone.
+    /// Filter fields (wg, date...) never change the ranking; citations add their weight.
+    ParsedQuery parse(const std::string& query, const std::vector<FieldValue>& fields,
+                      const std::vector<std::string>& clauses = {});
 
 private:
     enum class LexKind { word, phrase, field, lparen, rparen, op_and, op_or, op_not, op_near };
@@ -114,7 +128,9 @@ private:
     bool add_other_names(const std::vector<analysis::Token>& tokens, std::vector<bool>& consumed,
                          std::vector<Xapian::Query>& parts);
     Xapian::Query phrase_query(const std::string& text, std::size_t column);
-    Xapian::Query field_query(const std::string& field, const std::string& value, std::size_t column);
+    /// A field's query; place says where it was typed, for messages (" in 'wg:x' at column 3").
+    Xapian::Query field_query(const std::string& field, const std::string& value, const std::string& place,
+                              std::size_t column);
     /// Documents of the years first..last (their year terms).
     Xapian::Query years_query(int first, int last);
     /// A word's query; positional, when given, receives the forms typed (and their inflections)

@@ -33,7 +33,9 @@ enum class Sort { relevance, date, date_descending };
 /// One search, as the CLI or a script asks for it.
 struct SearchRequest {
     std::string query;                 ///< in the query language (may be empty with filters)
-    std::vector<std::string> filters;  ///< extra "field:value" clauses, ANDed (CLI options)
+    std::vector<FieldValue> fields;    ///< options such as --wg 4, --from 2014: their field's query, ANDed
+    std::vector<std::string> filters;  ///< clauses of the query language every match must match too,
+                                       ///< each read alone (a citation target: res:7/1)
     bool any = false;                  ///< OR between words
     Sort sort = Sort::relevance;
     std::size_t offset = 0;
