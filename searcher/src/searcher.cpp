@@ -442,6 +442,12 @@ namespace {
 /// 200, and each costs the positional checks of the boosts.
 constexpr Xapian::doccount rerank_depth = 20;
 
+/// Up to this many matches a count is exact (the matcher reads them all); beyond, Xapian's
+/// estimate with its bounds, said as such. A researcher reading "7 documents match" must be
+/// able to trust it; a few hundred is where an exact number stops mattering and reading every
+/// match would cost more than the search.
+constexpr Xapian::doccount exact_count_threshold = 200;
+
 /// BM25 as Lucene and SQLite FTS5 set it (k1 1.2, b 0.75) rather than Xapian's defaults (1, 0.5):
 /// with a low floor on document length (0.01 of the average, not 0.5), a short record holding
 /// the words is not drowned by a long report mentioning them in passing. Chosen on the peer
@@ -489,6 +495,13 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         result.lower = m.get_matches_lower_bound();
         result.upper = m.get_matches_upper_bound();
     };
+    // The count, exact up to exact_count_threshold matches: without ranking (BoolWeight reads
+    // no document lengths), so that reading them costs their posting lists alone.
+    const auto count_unranked = [&](const Xapian::Query& q) {
+        Xapian::Enquire counter = enquire_for(q);
+        counter.set_weighting_scheme(Xapian::BoolWeight());
+        count(counter.get_mset(0, 0, exact_count_threshold));
+    };
     Xapian::ValueCountMatchSpy wg_spy(schema::wg_slot), year_spy(schema::year_slot), type_spy(schema::type_slot),
         session_spy(schema::session_slot);
     bool counted = false;
@@ -518,12 +531,14 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
             if (candidates.get_matches_lower_bound() < wanted)
                 candidates = Xapian::MSet();
             else if (!counted)
-                count(enquire_for(query).get_mset(0, 0));
+                count_unranked(query);
         }
         if (candidates.empty()) {
             candidates = enquire_for(query).get_mset(0, depth, check);
-            if (!counted)
+            if (!counted && candidates.get_matches_lower_bound() == candidates.get_matches_upper_bound())
                 count(candidates);
+            else if (!counted)
+                count_unranked(query);
         }
         // The second ranks them again with every form and the boosts.
         mset = candidates;
@@ -540,8 +555,12 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         }
         counted = true;
     }
-    if (!counted)
-        count(mset);
+    if (!counted) {
+        if (mset.get_matches_lower_bound() == mset.get_matches_upper_bound())
+            count(mset);
+        else
+            count_unranked(query);
+    }
     std::size_t rank = request.offset;
     // Ask for every hit's document at once: one exchange per remote shard, not one per hit.
     // (The iterator form: Xapian 1.4.22's argument-less fetch() crashes past the first page.)
