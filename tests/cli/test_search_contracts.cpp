@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <regex>
 
 using ctoc::test::lines;
@@ -134,6 +135,64 @@ TEST_CASE("an option filters the whole query, never read again as query text", "
     const auto unknown = b.search({"--wg", "99", "traite"});
     CHECK(unknown.status == 2);
     CHECK(unknown.err.find("unknown working group in --wg '99'") != std::string::npos);
+}
+
+TEST_CASE("ctoc-search --batch answers each line of a query file on one open index, JSON Lines in order",
+          "[cli][search][contracts][batch]") {
+    Bundled b;
+    TempDir tmp;
+    const std::string queries = tmp / "queries.txt";
+    {
+        std::ofstream out(queries);
+        out << "traite des personnes\n# a comment\n\n\"neuvième session\nrésolution 7/1\r\nmigrants\n";
+    }
+    const auto r = b.search({"--batch", queries, "--wg", "7", "--limit", "1"});
+    CHECK(r.status == 2); // line 4 is malformed; the others are answered
+    CHECK(r.err.find(queries + ":4: malformed query: unbalanced quote") != std::string::npos);
+    const auto out = lines(r.out);
+    REQUIRE(out.size() == 4);
+    const std::vector<int> numbers{1, 4, 5, 6};
+    for (std::size_t k = 0; k < out.size(); ++k) {
+        const auto answer = json::parse(out[k]);
+        CHECK(answer.at("line").get<int>() == numbers[k]);
+        if (numbers[k] == 4) {
+            CHECK(answer.contains("error"));
+            continue;
+        }
+        // The same answer as the one query alone, filters applied.
+        const auto alone = b.hits({answer.at("query").get<std::string>(), "--wg", "7"});
+        CHECK(answer.at("total").get<std::size_t>() == alone.size());
+        CHECK(answer.at("exact").get<bool>());
+        REQUIRE(answer.at("hits").size() == std::min<std::size_t>(1, alone.size()));
+        if (!alone.empty()) {
+            CHECK(field(answer.at("hits")[0], "id") == field(alone[0], "id"));
+            CHECK(field(answer.at("hits")[0], "working_group") == "WG.7");
+        }
+    }
+    // From standard input, counts only; a file that is not there is a usage error.
+    const auto counted = run({CTOC_SEARCH_BIN, "--db", b.db, "--batch", "-", "--count"}, "migrants\ntraite\n");
+    CHECK(counted.status == 0);
+    REQUIRE(lines(counted.out).size() == 2);
+    CHECK(!json::parse(lines(counted.out)[0]).contains("hits"));
+    const auto missing = b.search({"--batch", tmp / "none.txt"});
+    CHECK(missing.status == 2);
+    CHECK(missing.err.find("cannot read the batch file") != std::string::npos);
+    CHECK(b.search({"--batch", queries, "--format", "csv"}).status == 2);
+    CHECK(b.search({"--batch", queries, "traite"}).status == 2);
+}
+
+TEST_CASE("a count of a few matches is exact whatever the page size", "[cli][search][contracts]") {
+    Bundled b;
+    for (const char* q : {"migrants", "traite", "session", "rapport", "de"}) {
+        INFO(q);
+        const auto all = b.hits({q});
+        const auto r = b.search({q, "--limit", "1", "--format", "json", "--count"});
+        CHECK(r.out.find("\"exact\":true") != std::string::npos);
+        CHECK(r.out.find("\"total\":" + std::to_string(all.size()) + ",") != std::string::npos);
+        const auto text = b.search({q, "--limit", "1"});
+        CHECK(text.out.find(std::to_string(all.size()) + " document") != std::string::npos);
+        CHECK(text.out.find("About") == std::string::npos);
+    }
 }
 
 TEST_CASE("ctoc-search --like applies --from, --wg and query words", "[cli][search][contracts]") {
