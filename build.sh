@@ -10,7 +10,8 @@ cd "$(dirname "$0")"
 BUILD_DIR=${BUILD_DIR:-build}
 PACKAGES=(g++ cmake make pkg-config libxapian-dev xapian-tools libicu-dev libboost-program-options-dev nlohmann-json3-dev zlib1g-dev catch2
           libcpp-httplib-dev chromium python3-websocket
-          libpoppler-cpp-dev libxml2-dev libzip-dev libreoffice-writer-nogui)
+          libpoppler-cpp-dev libxml2-dev libzip-dev libreoffice-writer-nogui
+          help2man zsh dpkg-dev)
 
 install_missing() {
     local missing=()
@@ -55,7 +56,7 @@ check)
         ctest --test-dir build-sanitize --output-on-failure -j "$(nproc)"
     # Each fuzzer for a bounded time, seeded from the bundled corpus; a crash, leak or
     # timeout fails the run and leaves its input in build-fuzz/artifacts/.
-    CXX=clang++ build build-fuzz -DCTOC_BUILD_FUZZERS=ON -DCTOC_BUILD_TESTS=OFF -DCTOC_BUILD_BENCH=OFF
+    CXX=clang++ build build-fuzz -DCTOC_BUILD_FUZZERS=ON -DCTOC_BUILD_TESTS=OFF -DCTOC_BUILD_BENCH=OFF -DCTOC_BUILD_MANPAGES=OFF
     mkdir -p build-fuzz/artifacts
     for target in fuzz_analyzer fuzz_metadata fuzz_jsonl fuzz_query; do
         work="build-fuzz/corpus-$target"
