@@ -4,6 +4,8 @@
 #   ./build.sh test   install what is missing, build, run the whole test suite
 #   ./build.sh check  the test suite under ASan+UBSan, then each fuzzer for FUZZ_SECONDS (60)
 #   ./build.sh bench  install what is missing (omega, Recoll, PostgreSQL too), build, run the benchmarks
+#   ./build.sh package  build, make the Debian package (cpack -G DEB), install it with apt-get, run
+#                     the installed programs as a plain user, purge it (packaging/test-package.sh)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -77,8 +79,17 @@ bench)
     shift
     exec bench/run.sh "$BUILD_DIR" "$@"
     ;;
+package)
+    install_missing "${PACKAGES[@]}"
+    build "$BUILD_DIR"
+    rm -f "$BUILD_DIR"/ctocsearch_*.deb
+    (cd "$BUILD_DIR" && cpack -G DEB >/dev/null)
+    deb=$(ls "$BUILD_DIR"/ctocsearch_*.deb)
+    echo "build.sh: made $deb" >&2
+    timeout 600 packaging/test-package.sh "$deb"
+    ;;
 *)
-    echo "usage: ./build.sh demo|test|check|bench" >&2
+    echo "usage: ./build.sh demo|test|check|bench|package" >&2
     exit 2
     ;;
 esac
