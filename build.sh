@@ -4,13 +4,16 @@
 #   ./build.sh test   install what is missing, build, run the whole test suite
 #   ./build.sh check  the test suite under ASan+UBSan, then each fuzzer for FUZZ_SECONDS (60)
 #   ./build.sh bench  install what is missing (omega, Recoll, PostgreSQL too), build, run the benchmarks
+#   ./build.sh package  build, make the Debian package (cpack -G DEB), install it with apt-get, run
+#                     the installed programs as a plain user, purge it (packaging/test-package.sh)
 set -euo pipefail
 cd "$(dirname "$0")"
 
 BUILD_DIR=${BUILD_DIR:-build}
 PACKAGES=(g++ cmake make pkg-config libxapian-dev xapian-tools libicu-dev libboost-program-options-dev nlohmann-json3-dev zlib1g-dev catch2
           libcpp-httplib-dev chromium python3-websocket
-          libpoppler-cpp-dev libxml2-dev libzip-dev libreoffice-writer-nogui)
+          libpoppler-cpp-dev libxml2-dev libzip-dev libreoffice-writer-nogui
+          help2man zsh dpkg-dev)
 
 install_missing() {
     local missing=()
@@ -55,7 +58,7 @@ check)
         ctest --test-dir build-sanitize --output-on-failure -j "$(nproc)"
     # Each fuzzer for a bounded time, seeded from the bundled corpus; a crash, leak or
     # timeout fails the run and leaves its input in build-fuzz/artifacts/.
-    CXX=clang++ build build-fuzz -DCTOC_BUILD_FUZZERS=ON -DCTOC_BUILD_TESTS=OFF -DCTOC_BUILD_BENCH=OFF
+    CXX=clang++ build build-fuzz -DCTOC_BUILD_FUZZERS=ON -DCTOC_BUILD_TESTS=OFF -DCTOC_BUILD_BENCH=OFF -DCTOC_BUILD_MANPAGES=OFF
     mkdir -p build-fuzz/artifacts
     for target in fuzz_analyzer fuzz_metadata fuzz_jsonl fuzz_query; do
         work="build-fuzz/corpus-$target"
@@ -76,8 +79,17 @@ bench)
     shift
     exec bench/run.sh "$BUILD_DIR" "$@"
     ;;
+package)
+    install_missing "${PACKAGES[@]}"
+    build "$BUILD_DIR"
+    rm -f "$BUILD_DIR"/ctocsearch_*.deb
+    (cd "$BUILD_DIR" && cpack -G DEB >/dev/null)
+    deb=$(ls "$BUILD_DIR"/ctocsearch_*.deb)
+    echo "build.sh: made $deb" >&2
+    timeout 600 packaging/test-package.sh "$deb"
+    ;;
 *)
-    echo "usage: ./build.sh demo|test|check|bench" >&2
+    echo "usage: ./build.sh demo|test|check|bench|package" >&2
     exit 2
     ;;
 esac

@@ -47,7 +47,7 @@ namespace {
 
 /// In a forked child: runs argv with this process's environment, less CTOC_DB and NO_COLOR
 /// (tests decide the database and colours themselves) and the entries named in `drop`
-/// ("TERM="), plus env.
+/// ("TERM="), with env's entries added or replacing those of the same name.
 [[noreturn]] void exec_with(const std::vector<std::string>& argv,
                             const std::vector<std::string>& env,
                             const std::vector<std::string>& drop) {
@@ -57,6 +57,9 @@ namespace {
         bool dropped = entry.rfind("CTOC_DB=", 0) == 0 || entry.rfind("NO_COLOR=", 0) == 0;
         for (const auto& name : drop)
             dropped = dropped || entry.rfind(name, 0) == 0;
+        // An entry of env replaces the inherited one (getenv would find the first).
+        for (const auto& given : env)
+            dropped = dropped || entry.rfind(given.substr(0, given.find('=') + 1), 0) == 0;
         if (!dropped)
             envs.push_back(entry);
     }

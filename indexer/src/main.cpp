@@ -71,11 +71,11 @@ const char* epilog_text =
     "  TERM       \"dumb\": progress as plain lines, without a bar\n"
     "\n"
     "Examples:\n"
-    "  ctoc-index ~/reports/ extra.jsonl\n"
-    "  ctoc-index                          # the same inputs again, after a change\n"
-    "  cat new.jsonl | ctoc-index -\n"
-    "  ctoc-index --rebuild ~/reports/\n"
-    "  ctoc-index --stats\n";
+    "  $ ctoc-index ~/reports/ extra.jsonl\n"
+    "  $ ctoc-index              # re-scan the inputs of the earlier runs\n"
+    "  $ cat new.jsonl | ctoc-index -\n"
+    "  $ ctoc-index --rebuild ~/reports/\n"
+    "  $ ctoc-index --stats\n";
 
 /// The signal (SIGINT or SIGTERM) that asked the run to stop before it publishes anything.
 std::atomic<int> interrupted{0};

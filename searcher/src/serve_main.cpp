@@ -44,8 +44,8 @@ const char* epilog_text =
     "  CTOC_DB    the index to serve when --db is not given\n"
     "\n"
     "Examples:\n"
-    "  ctoc-serve                      # then open http://127.0.0.1:8080/\n"
-    "  ctoc-serve --db /srv/ctoc.db --port 8081 --log\n";
+    "  $ ctoc-serve                      # then open http://127.0.0.1:8080/\n"
+    "  $ ctoc-serve --db /srv/ctoc.db --port 8081 --log\n";
 
 bool is_loopback(const std::string& address) {
     return address == "localhost" || address == "::1" || address.rfind("127.", 0) == 0;

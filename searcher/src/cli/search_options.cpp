@@ -78,12 +78,12 @@ const char* epilog_text =
     "  COLUMNS    the width to wrap to on a terminal\n"
     "\n"
     "Examples:\n"
-    "  ctoc-search \"traite des personnes\"\n"
-    "  ctoc-search migrants --wg 7 --from 2014 --sort date --format json\n"
-    "  ctoc-search --cited-by \"résolution 7/1\" --from 2019\n"
-    "  ctoc-search --count --format json migrants\n"
-    "  ctoc-search --show 5091267159\n"
-    "  ctoc-search --batch queries.txt --wg 7 --limit 5 > results.jsonl\n";
+    "  $ ctoc-search \"traite des personnes\"\n"
+    "  $ ctoc-search migrants --wg 7 --from 2014 --sort date --format json\n"
+    "  $ ctoc-search --cited-by \"résolution 7/1\" --from 2019\n"
+    "  $ ctoc-search --count --format json migrants\n"
+    "  $ ctoc-search --show 5091267159\n"
+    "  $ ctoc-search --batch queries.txt --wg 7 --limit 5 > results.jsonl\n";
 
 Sort parse_sort(const std::string& s) {
     if (s == "relevance")
@@ -176,7 +176,7 @@ SearchCommand read_search_command(int argc, const char* const* argv) {
         ("limit,n", po::value(&limit)->value_name("N"), "results to show (default 10)")
         ("offset", po::value(&offset)->value_name("N"), "results to skip")
         ("page", po::value(&page)->value_name("N"), "page of --limit results, from 1")
-        ("format,f", po::value(&format)->value_name("FORMAT"), "text (default), json (JSON Lines) or csv")
+        ("format,f", po::value(&format)->value_name("FMT"), "text (default), json (JSON Lines) or csv")
         ("color", po::value(&color)->value_name("WHEN"),
          "colour the text output: auto (default: on a terminal, unless NO_COLOR or TERM=dumb), always or never")
         ("count", "print only the number of matching documents")
