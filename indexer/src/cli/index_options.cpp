@@ -1,0 +1,197 @@
+// Reads ctoc-index's command line into an IndexCommand: the help text (the one source of the
+// manual page, through help2man), the options and their checks.
+#include "index_command.h"
+
+#include <ctoc/corpus/defaults.h>
+
+#include <boost/program_options.hpp>
+
+#include <filesystem>
+#include <sstream>
+
+namespace po = boost::program_options;
+
+namespace ctoc::index::cli {
+
+namespace {
+
+// The help is the one source of the manual page (help2man), so it says everything a user
+// needs, within 80 columns.
+const char* usage_text =
+    "Usage: ctoc-index [OPTION]... [INPUT]...\n"
+    "Index PDF, Word (.docx), OpenDocument (.odt), HTML and text/markdown files,\n"
+    "directories (recursively) and JSON Lines files (.jsonl, or - for standard input)\n"
+    "into a ctocsearch database.\n"
+    "\n"
+    "Without INPUT, an existing index re-scans the inputs its earlier runs were given\n"
+    "(--stats lists them; standard input cannot be read again), and a new one indexes\n"
+    "the bundled corpus. An INPUT that does not exist is an error: nothing is\n"
+    "indexed. Runs are incremental: unchanged documents are skipped, changed ones\n"
+    "replaced, and those whose source disappeared removed. Every run publishes all\n"
+    "its changes at once, or none: after a failure, Ctrl-C or a crash the index is\n"
+    "as it was.\n"
+    "\n"
+    "A file's format is told by its content, then its name; damaged, encrypted and\n"
+    "image-only (scanned) PDFs are skipped with a warning. Text must be UTF-8: a file\n"
+    "or record with a few invalid bytes is repaired (they become U+FFFD) with a\n"
+    "warning; one with many (e.g. Latin-1) is skipped as not UTF-8: convert it with\n"
+    "iconv. Empty, binary and unreadable files, files over --max-size and malformed\n"
+    "JSON lines are skipped with a warning \"path[:line]: warning: reason\".\n"
+    "\n"
+    "Dates, given in JSON Lines (\"date\", \"year\") or read from a header, follow one\n"
+    "rule: ISO 8601 dates (2018-10-15, 2018-10, 2018) or date-times\n"
+    "(2018-10-15T10:00:00Z) of days that exist. A document with any other date is\n"
+    "indexed without it, with a warning \"path[:line]: warning: bad date '...'\".\n"
+    "\n"
+    "Options";
+
+const char* epilog_text =
+    "\n"
+    "Exit status:\n"
+    "  0    success\n"
+    "  1    failure (the index is unchanged; the message says what to do)\n"
+    "  2    usage error, or an INPUT that does not exist\n"
+    "  3    indexed, but some inputs were skipped or had a bad date (see the\n"
+    "       warnings)\n"
+    "  130  interrupted (Ctrl-C): \"interrupted; index unchanged\"\n"
+    "\n"
+    "Environment:\n"
+    "  CTOC_DB    the database directory when --db is not given\n"
+    "  TERM       \"dumb\": progress as plain lines, without a bar\n"
+    "\n"
+    "Examples:\n"
+    "  $ ctoc-index ~/reports/ extra.jsonl\n"
+    "  $ ctoc-index              # re-scan the inputs of the earlier runs\n"
+    "  $ cat new.jsonl | ctoc-index -\n"
+    "  $ ctoc-index --rebuild ~/reports/\n"
+    "  $ ctoc-index --stats\n";
+
+/// "64M", "1G", "1000" -> bytes.
+std::uintmax_t parse_size(const std::string& s) {
+    std::size_t used = 0;
+    double v = 0;
+    try {
+        v = std::stod(s, &used);
+    } catch (const std::logic_error&) {
+        throw UsageError("bad size '" + s + "' (use e.g. 500K, 64M, 1G)");
+    }
+    std::uintmax_t mult = 1;
+    const std::string unit = s.substr(used);
+    if (unit == "K" || unit == "k")
+        mult = 1ull << 10;
+    else if (unit == "M" || unit == "m")
+        mult = 1ull << 20;
+    else if (unit == "G" || unit == "g")
+        mult = 1ull << 30;
+    else if (!unit.empty())
+        throw UsageError("bad size '" + s + "' (use e.g. 500K, 64M, 1G)");
+    if (v <= 0)
+        throw UsageError("bad size '" + s + "'");
+    return static_cast<std::uintmax_t>(v * static_cast<double>(mult));
+}
+
+} // namespace
+
+IndexCommand read_index_command(int argc, const char* const* argv) {
+    IndexCommand c;
+    IndexerConfig& config = c.config;
+    po::options_description visible(usage_text);
+    std::string db;
+    std::vector<std::string> include, exclude;
+    std::string max_size = "64M";
+    unsigned threads = 0;
+    long long batch = 1000; // signed: "-1" is an error, not 2^64 - 1
+    long long shards = 0;
+    visible.add_options()("help,h", "print this help and exit")("version",
+                                                                "print the version and exit")(
+        "db,d", po::value(&db)->value_name("DIR"),
+        "database directory (default: $CTOC_DB, else ~/.local/share/ctocsearch/ctoc.db)")(
+        "rebuild", "build a fresh index beside the live one and swap it in atomically")(
+        "include", po::value(&include)->composing()->value_name("GLOB"),
+        "file-name glob to read from directories (repeatable; default *.txt *.md *.markdown *.text "
+        "*.pdf *.docx *.odt *.html *.htm *.xhtml *.jsonl *.ndjson)")("exclude", po::value(&exclude)->composing()->value_name("GLOB"),
+                             "file-name or path glob to leave out (repeatable)")(
+        "follow-links", "also read files that symbolic links in the directories point to outside them")(
+        "max-size", po::value(&max_size)->value_name("SIZE"),
+        "skip files and JSON records larger than this (default 64M)")(
+        "threads,j", po::value(&threads)->value_name("N"), "analysis threads (default: one per core)")(
+        "batch", po::value(&batch)->value_name("N"), "documents per commit (default 1000; also every 16 MB of text)")(
+        "shards", po::value(&shards)->value_name("N"),
+        "split the index into N shard databases listed by one Xapian stub (serve each with "
+        "xapian-tcpsrv); 1 for one database; default: keep the index's layout")(
+        "compact", "compact the index (Xapian compaction) and exit")(
+        "check", "read and check every table of the index (as xapian-check does) and exit: 0 sound, 1 damaged")(
+        "stats", "print documents, terms, size on disk, last build and sources, and exit")(
+        "verbose,v", "show progress and every warning, even when not on a terminal")(
+        "quiet,q", "print only warnings and errors");
+    po::options_description hidden;
+    hidden.add_options()("input", po::value<std::vector<std::string>>(), "");
+    po::options_description all;
+    all.add(visible).add(hidden);
+    po::positional_options_description positional;
+    positional.add("input", -1);
+
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        throw UsageError(e.what());
+    }
+    if (vm.count("help")) {
+        // Boost pads wrapped descriptions with a space: no line of the help ends with one.
+        std::ostringstream help;
+        help << visible;
+        std::string line;
+        for (std::istringstream in(help.str()); std::getline(in, line);)
+            c.help_text += line.substr(0, line.find_last_not_of(' ') + 1) + "\n";
+        c.help_text += epilog_text;
+        c.help = true;
+        return c;
+    }
+    if (vm.count("version")) {
+        c.version = true;
+        return c;
+    }
+    config.scan.max_bytes = parse_size(max_size);
+    if (batch < 1 || batch > 100'000'000)
+        throw UsageError("--batch must be between 1 and 100000000");
+    if (vm.count("shards") && (shards < 1 || shards > static_cast<long long>(max_shards)))
+        throw UsageError("--shards must be between 1 and " + std::to_string(max_shards));
+    if (vm.count("db") && db.empty())
+        throw UsageError("--db is empty; give the database directory");
+    if (db.find("://") != std::string::npos)
+        throw UsageError("--db " + db + ": ctoc-index writes a local index directory; build it "
+                                    "locally and serve it with xapian-tcpsrv");
+    if (threads > 256)
+        throw UsageError("--threads must be between 0 (one per core) and 256");
+    config.database = db.empty() ? corpus::default_database_path() : db;
+    c.quiet = vm.count("quiet") != 0;
+    c.verbose = vm.count("verbose") != 0;
+    c.task = vm.count("stats")   ? IndexCommand::Task::stats
+             : vm.count("check") ? IndexCommand::Task::check
+             : vm.count("compact") ? IndexCommand::Task::compact
+                                   : IndexCommand::Task::index;
+    if (vm.count("input")) {
+        c.inputs_given = true;
+        config.inputs = vm["input"].as<std::vector<std::string>>();
+        // A mistyped name would index the rest, and an incremental run could then remove what
+        // the name held: stop before anything is done.
+        for (const auto& input : config.inputs) {
+            std::error_code ec;
+            if (input != "-" && !std::filesystem::exists(std::filesystem::symlink_status(input, ec)))
+                throw UsageError(input + ": no such file or directory; nothing was indexed");
+        }
+    }
+    if (!include.empty())
+        config.scan.include = include;
+    config.scan.exclude = exclude;
+    config.scan.follow_links = vm.count("follow-links") != 0;
+    config.rebuild = vm.count("rebuild") != 0;
+    config.threads = threads;
+    config.batch_size = static_cast<std::size_t>(batch);
+    config.shards = static_cast<std::size_t>(shards);
+    return c;
+}
+
+} // namespace ctoc::index::cli
