@@ -5,7 +5,6 @@
 #include <ctoc/analysis/unicode.h>
 
 #include <unicode/uchar.h>
-#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <array>
@@ -24,16 +23,9 @@ CodePoint decode(std::string_view text, std::size_t i) {
     const auto byte = static_cast<unsigned char>(text[i]);
     if (byte < 0x80)
         return {byte, 1};
-    int32_t j = static_cast<int32_t>(i);
-    UChar32 c;
-    U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), j, static_cast<int32_t>(text.size()), c);
-    if (c < 0)
-        c = 0xFFFD;
-    return {static_cast<char32_t>(c), static_cast<std::size_t>(j) - i};
-}
-
-bool is_apostrophe(char32_t c) {
-    return c == U'\'' || c == U'\u2019' || c == U'\u02BC' || c == U'\u2018';
+    std::size_t next = i;
+    const char32_t c = next_code_point(text, next);
+    return {c, next - i};
 }
 
 bool is_word_char(char32_t c) {
@@ -198,15 +190,20 @@ int compound_ordinal(std::string_view w) {
         std::string_view rest = w.substr(prefix.size());
         if (rest.substr(0, 2) == "et")
             rest.remove_prefix(2);
-        const int unit = rest == "unieme" ? 1 : simple_ordinal(rest);
-        // Units 7 to 9 after dix; 1 to 9 after the other tens; 10 to 16 only after
-        // soixante and quatre-vingt ("soixante et onzième", "quatre-vingt-dixième").
+        int unit = rest == "unieme" ? 1 : simple_ordinal(rest);
+        // "soixante-dix-septième", "quatre-vingt-dix-neuvième": dix and a unit of 7 to 9.
+        if (unit == 0 && rest.substr(0, 3) == "dix") {
+            const int teen = simple_ordinal(rest.substr(3));
+            unit = teen >= 7 && teen <= 9 ? 10 + teen : 0;
+        }
+        // Units 7 to 9 after dix; 1 to 9 after the other tens; 10 to 19 only after
+        // soixante and quatre-vingt ("soixante et onzième", "quatre-vingt-dix-neuvième").
         bool valid = false;
         if (value == 10)
             valid = unit >= 7 && unit <= 9;
         else if (unit >= 1 && unit <= 9)
             valid = true;
-        else if (unit >= 10 && unit <= 16)
+        else if (unit >= 10 && unit <= 19)
             valid = value == 60 || value == 80;
         return valid ? value + unit : 0;
     }

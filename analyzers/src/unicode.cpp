@@ -257,4 +257,41 @@ std::string fold(std::string_view text) { return fold_with(text, append_accent_f
 
 std::string case_fold(std::string_view text) { return fold_with(text, append_case_folded); }
 
+char32_t next_code_point(std::string_view text, std::size_t& i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80) {
+        ++i;
+        return byte;
+    }
+    auto j = static_cast<int32_t>(i);
+    UChar32 c;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), j, static_cast<int32_t>(text.size()), c);
+    i = static_cast<std::size_t>(j);
+    return c < 0 ? U'\uFFFD' : static_cast<char32_t>(c);
+}
+
+bool is_space(char32_t c) {
+    return c == U'\u200B' || u_isUWhiteSpace(static_cast<UChar32>(c));
+}
+
+bool is_apostrophe(char32_t c) {
+    return c == U'\'' || c == U'\u2019' || c == U'\u02BC' || c == U'\u2018';
+}
+
+bool is_upper(char32_t c) {
+    return c != static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT));
+}
+
+char32_t plain_punctuation(char32_t c) {
+    if (c < 0x80)
+        return c;
+    if (is_apostrophe(c))
+        return U'\'';
+    if ((c >= U'\u2010' && c <= U'\u2015') || c == U'\u2212')
+        return U'-';
+    if (c == U'«' || c == U'»' || c == U'\u201C' || c == U'\u201D')
+        return U'"';
+    return c;
+}
+
 } // namespace ctoc::analysis

@@ -105,8 +105,10 @@ TEST_CASE("ordinals have one common form", "[analyzers][analyzer]") {
         {"premiere", "1e"}, {"1er", "1e"},      {"1re", "1e"},      {"dixseptieme", "17e"},
         {"vingtetunieme", "21e"}, {"vingtdeuxieme", "22e"}, {"soixanteetonzieme", "71e"},
         {"quatrevingtdixieme", "90e"}, {"centieme", "100e"},
+        {"soixantedixseptieme", "77e"}, {"quatrevingtdixneuvieme", "99e"},
         // Not ordinals: plain numbers, other suffixes, impossible compounds, other words.
         {"9", ""}, {"2er", ""}, {"15%", ""}, {"dixunieme", ""}, {"vingtonzieme", ""},
+        {"vingtdixseptieme", ""}, {"soixantedixunieme", ""},
         {"session", ""}, {"unieme", ""}, {"0e", ""},
     };
     for (const auto& c : cases) {

@@ -52,4 +52,24 @@ std::string case_fold(std::string_view text);
 /// Appends one code point as UTF-8.
 void append_utf8(std::string& out, char32_t c);
 
+/// Decodes the code point at text[i] and moves i past it; a sequence that is not UTF-8 gives
+/// U+FFFD and moves i past it, so that junk never stalls or overruns. i < text.size().
+char32_t next_code_point(std::string_view text, std::size_t& i);
+
+/// Whether a code point separates words as a space does: Unicode white space (tab, line
+/// breaks, no-break and narrow no-break spaces, the typographic spaces) and the zero-width space.
+bool is_space(char32_t c);
+
+/// Whether a code point is an apostrophe: ', U+2019 (typographic), U+02BC, U+2018 (a
+/// left quote typed for one). The analyzer elides articles at any of them.
+bool is_apostrophe(char32_t c);
+
+/// Whether a code point is an upper-case letter ("É", "A"): one its case folding changes.
+bool is_upper(char32_t c);
+
+/// The ASCII form of typographic punctuation: apostrophes (is_apostrophe) give ', hyphens
+/// and dashes (U+2010 to U+2015, minus U+2212) give -, French and English double quotes
+/// give "; any other code point is returned unchanged.
+char32_t plain_punctuation(char32_t c);
+
 } // namespace ctoc::analysis

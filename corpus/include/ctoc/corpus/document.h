@@ -51,6 +51,10 @@ struct Document {
 /// cited symbols, resolutions and decisions. Facts given by the input win over extracted ones.
 void describe(Document& doc, const std::vector<analysis::Token>& tokens);
 
+/// Fills a document's cited symbols, resolutions and decisions from the tokens of its text,
+/// its own symbol and its own resolution number left out (called by describe).
+void count_citations(Document& doc, const std::vector<analysis::Token>& tokens);
+
 /// 64-bit FNV-1a hash of bytes: stable across runs, builds and machines.
 std::uint64_t hash64(std::string_view bytes);
 
