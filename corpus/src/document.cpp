@@ -2,6 +2,7 @@
 
 #include <ctoc/analysis/unicode.h>
 #include <ctoc/corpus/date.h>
+#include <ctoc/schema.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -9,13 +10,6 @@
 namespace ctoc::corpus {
 
 namespace {
-
-json::Array ids(const std::vector<Cited>& list) {
-    json::Array a;
-    for (const auto& c : list)
-        a.emplace_back(c.id);
-    return a;
-}
 
 /// A title of a file's metadata that is not a file name ("Microsoft Word - V1804567.docx").
 bool is_real_title(const std::string& title) {
@@ -99,61 +93,43 @@ void describe(Document& doc, const std::vector<analysis::Token>& tokens) {
     count_citations(doc, tokens);
 }
 
-json::Object Document::to_json() const {
-    json::Object o;
-    const auto put = [&](const char* key, const std::string& v) {
-        if (!v.empty())
-            o.emplace(key, json::Value(v));
-    };
-    put("id", id);
-    put("path", path);
-    put("format", format);
-    if (line != 0) {
-        o.emplace("line", json::Value(line));
-        o.emplace("offset", json::Value(offset));
+schema::StoredDocument Document::stored() const {
+    schema::StoredDocument d;
+    d.id = id;
+    d.path = path;
+    d.format = format;
+    d.line = line;
+    d.offset = line != 0 ? offset : 0;
+    d.title = facts.title;
+    d.symbol = analysis::display_symbol(facts.symbol);
+    d.date = facts.date;
+    d.year = year;
+    d.distribution = facts.distribution;
+    d.original_language = facts.original_language;
+    d.working_group = facts.working_group;
+    d.body = facts.body;
+    d.session = facts.session;
+    d.session_kind = facts.session_kind;
+    d.place = facts.place;
+    d.meeting_dates = facts.meeting_dates;
+    d.meeting_start = facts.meeting_start;
+    d.meeting_end = facts.meeting_end;
+    d.type = facts.type;
+    d.agenda_item = facts.agenda_item;
+    for (const auto& c : cites_symbols)
+        d.cites_symbols.push_back(analysis::display_symbol(c.id));
+    for (const auto& c : cites_resolutions) {
+        d.cites_resolutions.push_back(c.id);
+        if (!c.body.empty())
+            d.resolution_bodies.emplace(c.id, c.body);
     }
-    put("title", facts.title);
-    put("symbol", analysis::display_symbol(facts.symbol));
-    put("date", facts.date);
-    put("year", year);
-    put("distribution", facts.distribution);
-    put("original_language", facts.original_language);
-    put("working_group", facts.working_group);
-    put("body", facts.body);
-    if (facts.session)
-        o.emplace("session", json::Value(*facts.session));
-    put("session_kind", facts.session_kind);
-    put("place", facts.place);
-    put("meeting_dates", facts.meeting_dates);
-    put("meeting_start", facts.meeting_start);
-    put("meeting_end", facts.meeting_end);
-    put("type", facts.type);
-    put("agenda_item", facts.agenda_item);
-    if (!cites_symbols.empty()) {
-        json::Array symbols;
-        for (const auto& c : cites_symbols)
-            symbols.emplace_back(analysis::display_symbol(c.id));
-        o.emplace("cites_symbols", json::Value(std::move(symbols)));
-    }
-    if (!cites_resolutions.empty()) {
-        o.emplace("cites_resolutions", json::Value(ids(cites_resolutions)));
-        json::Object bodies;
-        for (const auto& c : cites_resolutions) {
-            if (!c.body.empty())
-                bodies.emplace(c.id, json::Value(c.body));
-        }
-        if (!bodies.empty())
-            o.emplace("cites_resolutions_body", json::Value(std::move(bodies)));
-    }
-    if (!cites_decisions.empty())
-        o.emplace("cites_decisions", json::Value(ids(cites_decisions)));
-    if (!given.empty()) {
-        json::Object g;
-        for (const auto& [k, v] : given)
-            g.insert_or_assign(k, json::Value(v));
-        o.emplace("given", json::Value(std::move(g)));
-    }
-    return o;
+    for (const auto& c : cites_decisions)
+        d.cites_decisions.push_back(c.id);
+    for (const auto& [k, v] : given)
+        d.given.insert_or_assign(k, v);
+    return d;
 }
+
+json::Object Document::to_json() const { return stored().to_json(); }
 
 } // namespace ctoc::corpus

@@ -55,8 +55,8 @@ bool is_part_path(const std::string& part) {
         return is_generation_name(part);
     const std::string shard = part.substr(slash + 1);
     return is_generation_name(part.substr(0, slash)) && shard.size() > 6 && shard.size() <= 9 &&
-           shard.rfind("shard-", 0) == 0 &&
-           shard.find_first_not_of("0123456789", 6) == std::string::npos;
+           shard.starts_with(schema::shard_prefix) &&
+           shard.find_first_not_of("0123456789", schema::shard_prefix.size()) == std::string::npos;
 }
 
 std::string damaged(const std::string& db, const std::string& what) {
@@ -102,7 +102,7 @@ std::vector<std::string> DatabaseDir::read_stub() const {
             throw DamagedIndex(damaged(m_path, where + " names another generation than line 1"));
         const bool sharded = part.find('/') != std::string::npos;
         if ((!parts.empty() && (!sharded || parts.front().find('/') == std::string::npos)) ||
-            (sharded && part.substr(part.find('/') + 1) != "shard-" + std::to_string(parts.size())))
+            (sharded && part.substr(part.find('/') + 1) != schema::shard_name(parts.size())))
             throw DamagedIndex(damaged(m_path, where + " is not the next shard of the generation"));
         parts.push_back(part);
     }
@@ -141,7 +141,7 @@ namespace {
 /// The file in a generation recording the size and time of each of its files when it was last
 /// known whole (published, or checked since): a generation is never written once published,
 /// so files that still match need no new check.
-constexpr const char* stamp_name = ".whole";
+const std::string stamp_name(schema::whole_stamp_file);
 
 std::string stamp_of(const fs::path& generation) {
     std::vector<std::string> lines;
@@ -317,7 +317,7 @@ void DatabaseDir::publish(const std::string& name, std::size_t shards) const {
     if (shards == 0)
         text = "auto " + name + "\n";
     for (std::size_t k = 0; k < shards; ++k)
-        text += "auto " + name + "/shard-" + std::to_string(k) + "\n";
+        text += "auto " + name + "/" + schema::shard_name(k) + "\n";
     // Never through a link left where the new stub goes.
     std::error_code ec;
     fs::remove(tmp, ec);

@@ -5,6 +5,7 @@
 #include <ctoc/corpus/document.h>
 #include <ctoc/corpus/metadata.h>
 #include <ctoc/search/terminal.h>
+#include <ctoc/schema.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -79,19 +80,19 @@ std::string json_line(const corpus::json::Value& v) {
     return line;
 }
 
-std::string text_of(const corpus::json::Object& meta, const char* key) {
+std::string text_of(const corpus::json::Object& meta, std::string_view key) {
     const auto it = meta.find(key);
     return it == meta.end() ? std::string() : corpus::json::to_text(it->second);
 }
 
 /// The name to show for a document: its symbol and title, else its file name.
 std::string display_title(const corpus::json::Object& meta) {
-    std::string title = text_of(meta, "title");
-    const std::string symbol = text_of(meta, "symbol");
+    std::string title = text_of(meta, schema::key::title);
+    const std::string symbol = text_of(meta, schema::key::symbol);
     if (title.empty()) {
-        const std::string path = text_of(meta, "path");
+        const std::string path = text_of(meta, schema::key::path);
         title = std::filesystem::path(path).filename().string();
-        if (const std::string line = text_of(meta, "line"); !line.empty())
+        if (const std::string line = text_of(meta, schema::key::line); !line.empty())
             title += ":" + line;
     }
     return symbol.empty() ? title : symbol + "  " + title;
@@ -129,7 +130,7 @@ std::string csv_field(const std::string& value) {
 }
 
 /// The id shown for a document: the short number of its key, stable across rebuilds.
-std::uint64_t shown_id(const corpus::json::Object& meta) { return corpus::short_id(text_of(meta, "id")); }
+std::uint64_t shown_id(const corpus::json::Object& meta) { return corpus::short_id(text_of(meta, schema::key::id)); }
 
 std::string format_score(double score) {
     char buf[32];
@@ -262,10 +263,10 @@ void print_text(std::ostream& out, const SearchRequest& request, const SearchRes
                 facts += " | ";
             facts += s;
         };
-        add(text_of(hit.meta, "date").empty() ? text_of(hit.meta, "year") : text_of(hit.meta, "date"));
-        const std::string wg = text_of(hit.meta, "working_group");
+        add(text_of(hit.meta, schema::key::date).empty() ? text_of(hit.meta, schema::key::year) : text_of(hit.meta, schema::key::date));
+        const std::string wg = text_of(hit.meta, schema::key::working_group);
         add(wg.empty() ? "" : wg + " " + corpus::working_group_name(wg));
-        add(text_of(hit.meta, "type"));
+        add(text_of(hit.meta, schema::key::type));
         // Wrapped, "id 4713894366" stays on one line (a no-break space, shown as a space).
         const std::string glue = width == 0 ? " " : "\u00A0";
         add("id" + glue + std::to_string(shown_id(hit.meta)));
@@ -278,8 +279,8 @@ void print_text(std::ostream& out, const SearchRequest& request, const SearchRes
                         width, pad, indent)
                 << "\n";
         // The path is never broken, so that it can be copied whole.
-        out << pad << dim << terminal_text(text_of(hit.meta, "path"));
-        if (const std::string line = text_of(hit.meta, "line"); !line.empty())
+        out << pad << dim << terminal_text(text_of(hit.meta, schema::key::path));
+        if (const std::string line = text_of(hit.meta, schema::key::line); !line.empty())
             out << ":" << terminal_text(line);
         out << reset << "\n";
     }
@@ -290,7 +291,7 @@ void print_text(std::ostream& out, const SearchRequest& request, const SearchRes
 
 std::string hit_json(const Hit& hit) {
     corpus::json::Object o = hit.meta;
-    o.insert_or_assign("key", corpus::json::Value(text_of(hit.meta, "id")));
+    o.insert_or_assign("key", corpus::json::Value(text_of(hit.meta, schema::key::id)));
     o.insert_or_assign("id", corpus::json::Value(shown_id(hit.meta)));
     o.insert_or_assign("rank", corpus::json::Value(hit.rank));
     o.insert_or_assign("score", corpus::json::Value(hit.score));
@@ -313,10 +314,10 @@ void print_csv(std::ostream& out, const SearchResult& result) {
     out << "rank,id,score,date,symbol,working_group,type,session,title,path,line,snippet\n";
     for (const auto& hit : result.hits) {
         out << hit.rank << "," << shown_id(hit.meta) << "," << format_score(hit.score) << ","
-            << csv_field(text_of(hit.meta, "date")) << "," << csv_field(text_of(hit.meta, "symbol")) << ","
-            << csv_field(text_of(hit.meta, "working_group")) << "," << csv_field(text_of(hit.meta, "type")) << ","
-            << csv_field(text_of(hit.meta, "session")) << "," << csv_field(display_title(hit.meta)) << ","
-            << csv_field(text_of(hit.meta, "path")) << "," << csv_field(text_of(hit.meta, "line")) << ","
+            << csv_field(text_of(hit.meta, schema::key::date)) << "," << csv_field(text_of(hit.meta, schema::key::symbol)) << ","
+            << csv_field(text_of(hit.meta, schema::key::working_group)) << "," << csv_field(text_of(hit.meta, schema::key::type)) << ","
+            << csv_field(text_of(hit.meta, schema::key::session)) << "," << csv_field(display_title(hit.meta)) << ","
+            << csv_field(text_of(hit.meta, schema::key::path)) << "," << csv_field(text_of(hit.meta, schema::key::line)) << ","
             << csv_field(marked_text(hit.snippet, "", "", [](const std::string& t) { return t; })) << "\n";
     }
 }
@@ -377,7 +378,7 @@ void print_facets(std::ostream& out, const SearchResult& result, Format format,
 
 std::string document_json(const corpus::json::Object& meta, Xapian::docid) {
     corpus::json::Object o = meta;
-    o.insert_or_assign("key", corpus::json::Value(text_of(meta, "id")));
+    o.insert_or_assign("key", corpus::json::Value(text_of(meta, schema::key::id)));
     o.insert_or_assign("id", corpus::json::Value(shown_id(meta)));
     return json_line(corpus::json::Value(std::move(o)));
 }
@@ -390,7 +391,7 @@ void print_document(std::ostream& out, const corpus::json::Object& meta, Xapian:
     }
     out << "id: " << shown_id(meta) << "\n";
     for (const auto& [key, value] : meta) {
-        if (key == "id") {
+        if (key == schema::key::id) {
             out << "key: " << terminal_text(corpus::json::to_text(value)) << "\n";
             continue;
         }
@@ -421,8 +422,8 @@ std::string citation_json(const CitedItem& item) {
         if (item.present) {
             o.emplace("id", corpus::json::Value(shown_id(item.held)));
             o.emplace("title", corpus::json::Value(display_title(item.held)));
-            o.emplace("date", corpus::json::Value(text_of(item.held, "date")));
-            o.emplace("path", corpus::json::Value(text_of(item.held, "path")));
+            o.emplace("date", corpus::json::Value(text_of(item.held, schema::key::date)));
+            o.emplace("path", corpus::json::Value(text_of(item.held, schema::key::path)));
         }
     }
     return json_line(corpus::json::Value(std::move(o)));
@@ -433,7 +434,7 @@ void print_document_text(std::ostream& out, const DocumentText& doc, Format form
     if (format == Format::json) {
         corpus::json::Object o;
         o.emplace("id", corpus::json::Value(shown_id(doc.meta)));
-        o.emplace("key", corpus::json::Value(text_of(doc.meta, "id")));
+        o.emplace("key", corpus::json::Value(text_of(doc.meta, schema::key::id)));
         o.emplace("title", corpus::json::Value(display_title(doc.meta)));
         o.emplace("text", corpus::json::Value(marked_text(doc.text, "<b>", "</b>",
                                                           [](const std::string& t) { return html_text(t); })));
@@ -492,7 +493,7 @@ void print_citations(std::ostream& out, const std::string& id, const std::vector
             out << item.kind << "," << csv_field(cited_name(item)) << "," << item.count << ","
                 << (item.kind != "symbol" ? "" : item.present ? "yes" : "no") << ","
                 << csv_field(item.present ? display_title(item.held) : "") << ","
-                << csv_field(text_of(item.held, "date")) << "," << csv_field(text_of(item.held, "path")) << "\n";
+                << csv_field(text_of(item.held, schema::key::date)) << "," << csv_field(text_of(item.held, schema::key::path)) << "\n";
         }
         return;
     }
@@ -504,7 +505,7 @@ void print_citations(std::ostream& out, const std::string& id, const std::vector
         if (item.kind == "symbol") {
             if (item.present)
                 line += "  present: " +
-                        terminal_text(display_title(item.held) + " " + text_of(item.held, "date"));
+                        terminal_text(display_title(item.held) + " " + text_of(item.held, schema::key::date));
             else
                 line += "  missing from the index";
         }
@@ -556,7 +557,7 @@ void print_family(std::ostream& out,
     out << "family:\n";
     for (const auto& [docid, meta] : members)
         out << wrap("id " + std::to_string(shown_id(meta)) + "  " +
-                        terminal_text(display_title(meta) + "  " + text_of(meta, "date")),
+                        terminal_text(display_title(meta) + "  " + text_of(meta, schema::key::date)),
                     style.width, "  ", 4)
             << "\n";
 }

@@ -56,7 +56,7 @@ private:
 };
 
 std::string key_of(const corpus::json::Object& meta) {
-    const auto it = meta.find("id");
+    const auto it = meta.find(schema::key::id);
     return it == meta.end() ? std::string() : corpus::json::to_text(it->second);
 }
 
@@ -820,7 +820,7 @@ Xapian::docid Searcher::resolve(const std::string& id) {
             std::string keys;
             for (auto p = m_db.postlist_begin(term); p != m_db.postlist_end(term); ++p) {
                 const auto data = corpus::json::parse(m_db.get_document(*p).get_data());
-                if (const auto* key = corpus::json::find(data, "id"))
+                if (const auto* key = corpus::json::find(data, schema::key::id))
                     keys += (keys.empty() ? "" : ", ") + corpus::json::to_text(*key);
             }
             throw QueryError("id " + id + " is shared by several documents (" + keys + "); give one of their keys", 0);
@@ -922,12 +922,12 @@ std::vector<MissingItem> Searcher::missing(std::size_t max_citers) {
             for (auto p = m_db.postlist_begin(*t); p != m_db.postlist_end(*t) && item.cited_by.size() < max_citers; ++p) {
                 try {
                     const auto data = corpus::json::parse(m_db.get_document(*p).get_data());
-                    const auto* sym = corpus::json::find(data, "symbol");
-                    const auto* path = corpus::json::find(data, "path");
+                    const auto* sym = corpus::json::find(data, schema::key::symbol);
+                    const auto* path = corpus::json::find(data, schema::key::path);
                     std::string name = sym    ? corpus::json::to_text(*sym)
                                        : path ? fs::path(corpus::json::to_text(*path)).filename().string()
                                               : "";
-                    if (const auto* line = corpus::json::find(data, "line"))
+                    if (const auto* line = corpus::json::find(data, schema::key::line))
                         name += ":" + corpus::json::to_text(*line);
                     item.cited_by.push_back(name);
                 } catch (const corpus::json::ParseError&) {
@@ -948,9 +948,9 @@ public:
     bool operator()(const std::string& term) const override {
         if (term.empty())
             return false;
-        if (term[0] == 'Z')
-            return term.size() > 3;
-        if (term[0] == 'X' && (term.rfind(schema::cites, 0) == 0 || term.rfind(schema::resolution, 0) == 0))
+        if (term.starts_with(schema::stem))
+            return term.size() > schema::stem.size() + 2;
+        if (term.starts_with(schema::cites) || term.starts_with(schema::resolution))
             return true;
         return false;
     }
@@ -973,8 +973,8 @@ SearchResult Searcher::like(const std::string& id, SearchRequest request) {
         Highlight highlight;
         for (auto e = eset.begin(); e != eset.end(); ++e) {
             terms.emplace_back(*e);
-            if ((*e)[0] == 'Z')
-                highlight.stems.insert((*e).substr(1));
+            if ((*e).starts_with(schema::stem))
+                highlight.stems.insert((*e).substr(schema::stem.size()));
         }
         const Xapian::Document doc = m_db.get_document(docid);
         auto own = doc.termlist_begin();

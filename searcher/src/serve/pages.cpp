@@ -6,6 +6,7 @@
 #include <ctoc/analysis/analyzer.h>
 #include <ctoc/corpus/defaults.h>
 #include <ctoc/corpus/metadata.h>
+#include <ctoc/schema.h>
 
 #include <algorithm>
 #include <array>
@@ -83,10 +84,10 @@ std::string doc_href(const corpus::json::Object& meta, Xapian::docid docid, cons
 
 /// The name of a document: its title, else its file name (and line).
 std::string title_of(const corpus::json::Object& meta) {
-    std::string title = text_of(meta, "title");
+    std::string title = text_of(meta, schema::key::title);
     if (title.empty()) {
-        title = std::filesystem::path(text_of(meta, "path")).filename().string();
-        if (const std::string line = text_of(meta, "line"); !line.empty())
+        title = std::filesystem::path(text_of(meta, schema::key::path)).filename().string();
+        if (const std::string line = text_of(meta, schema::key::line); !line.empty())
             title += ":" + line;
     }
     return title.empty() ? std::string("(sans titre)") : title;
@@ -95,9 +96,9 @@ std::string title_of(const corpus::json::Object& meta) {
 /// Symbol and title as the link text of a document (a document with a symbol but no title
 /// is named by its symbol alone).
 std::string doc_name_html(const corpus::json::Object& meta) {
-    const std::string symbol = text_of(meta, "symbol");
+    const std::string symbol = text_of(meta, schema::key::symbol);
     const std::string sym = "<span class=\"sym\">" + escape_html(symbol) + "</span>";
-    if (!symbol.empty() && text_of(meta, "title").empty())
+    if (!symbol.empty() && text_of(meta, schema::key::title).empty())
         return sym;
     return (symbol.empty() ? std::string() : sym + " ") + "<span class=\"ttl\">" +
            escape_html(title_of(meta)) + "</span>";
@@ -106,16 +107,16 @@ std::string doc_name_html(const corpus::json::Object& meta) {
 /// Date, working group, type and session, in one line.
 std::string facts_line(const corpus::json::Object& meta) {
     std::vector<std::string> parts;
-    if (const std::string date = text_of(meta, "date"); !date.empty())
+    if (const std::string date = text_of(meta, schema::key::date); !date.empty())
         parts.push_back("<time datetime=\"" + escape_html(date) + "\">" +
                         escape_html(french_date(date)) + "</time>");
-    else if (const std::string year = text_of(meta, "year"); !year.empty())
+    else if (const std::string year = text_of(meta, schema::key::year); !year.empty())
         parts.push_back(escape_html(year));
-    if (const std::string wg = text_of(meta, "working_group"); !wg.empty())
+    if (const std::string wg = text_of(meta, schema::key::working_group); !wg.empty())
         parts.push_back("<span class=\"wg\">" + escape_html(wg_label(wg)) + "</span>");
-    if (const std::string type = text_of(meta, "type"); !type.empty())
+    if (const std::string type = text_of(meta, schema::key::type); !type.empty())
         parts.push_back(escape_html(type_label(type)));
-    if (const std::string session = text_of(meta, "session"); !session.empty())
+    if (const std::string session = text_of(meta, schema::key::session); !session.empty())
         parts.push_back("session " + escape_html(session));
     std::string out;
     for (const auto& p : parts)
@@ -326,31 +327,31 @@ std::string refine_panel(const SearchForm& form, const search::SearchResult& res
 /// Every stored fact, labelled in French (unknown fields by their name).
 std::string facts_table(const corpus::json::Object& meta, Xapian::docid docid) {
     static const std::array<std::pair<std::string_view, std::string_view>, 25> labels = {{
-        {"symbol", "Cote"},
-        {"title", "Titre"},
-        {"date", "Date"},
-        {"year", "Année"},
-        {"working_group", "Groupe de travail"},
-        {"type", "Type"},
-        {"session", "Session"},
-        {"session_kind", "Nature de la réunion"},
-        {"agenda_item", "Point de l'ordre du jour"},
-        {"body", "Organe"},
-        {"place", "Lieu"},
-        {"meeting_dates", "Dates de la réunion"},
-        {"meeting_start", "Début de la réunion"},
-        {"meeting_end", "Fin de la réunion"},
-        {"distribution", "Distribution"},
-        {"original_language", "Langue originale"},
+        {schema::key::symbol, "Cote"},
+        {schema::key::title, "Titre"},
+        {schema::key::date, "Date"},
+        {schema::key::year, "Année"},
+        {schema::key::working_group, "Groupe de travail"},
+        {schema::key::type, "Type"},
+        {schema::key::session, "Session"},
+        {schema::key::session_kind, "Nature de la réunion"},
+        {schema::key::agenda_item, "Point de l'ordre du jour"},
+        {schema::key::body, "Organe"},
+        {schema::key::place, "Lieu"},
+        {schema::key::meeting_dates, "Dates de la réunion"},
+        {schema::key::meeting_start, "Début de la réunion"},
+        {schema::key::meeting_end, "Fin de la réunion"},
+        {schema::key::distribution, "Distribution"},
+        {schema::key::original_language, "Langue originale"},
         {"language", "Langue"},
-        {"cites_symbols", "Cotes citées"},
-        {"cites_resolutions", "Résolutions citées"},
-        {"cites_resolutions_body", "Organe des résolutions citées"},
-        {"cites_decisions", "Décisions citées"},
+        {schema::key::cites_symbols, "Cotes citées"},
+        {schema::key::cites_resolutions, "Résolutions citées"},
+        {schema::key::cites_resolutions_body, "Organe des résolutions citées"},
+        {schema::key::cites_decisions, "Décisions citées"},
         {"source", "Source"},
-        {"path", "Fichier source"},
-        {"id", "Clé"},
-        {"given", "Champs fournis"},
+        {schema::key::path, "Fichier source"},
+        {schema::key::id, "Clé"},
+        {schema::key::given, "Champs fournis"},
     }};
     const auto value_text = [](const corpus::json::Value& value) {
         std::string text;
@@ -373,14 +374,14 @@ std::string facts_table(const corpus::json::Object& meta, Xapian::docid docid) {
     for (const auto& [key, label] : labels) {
         const auto it = meta.find(key);
         // The key of a file is its path, already shown.
-        if (it == meta.end() || (key == "id" && text_of(meta, "id") == text_of(meta, "path")))
+        if (it == meta.end() || (key == schema::key::id && text_of(meta, schema::key::id) == text_of(meta, schema::key::path)))
             continue;
         std::string text = value_text(it->second);
-        if (key == "date" || key == "meeting_start" || key == "meeting_end")
+        if (key == schema::key::date || key == schema::key::meeting_start || key == schema::key::meeting_end)
             text = french_date(text);
-        else if (key == "working_group")
+        else if (key == schema::key::working_group)
             text = wg_label(text);
-        else if (key == "type")
+        else if (key == schema::key::type)
             text = type_label(text);
         row(std::string(label), escape_html(text));
     }
@@ -413,7 +414,7 @@ std::string cites_list(const std::vector<search::CitedItem>& items) {
                        escape_html(doc_href(item.held, item.docid, "")) + "\">" +
                        escape_html(name) + "</a>" + times + " — " +
                        escape_html(title_of(item.held));
-                if (const std::string date = text_of(item.held, "date"); !date.empty())
+                if (const std::string date = text_of(item.held, schema::key::date); !date.empty())
                     out += ", " + escape_html(french_date(date));
             } else {
                 out += "<span class=\"missing-sym\">" + escape_html(name) + "</span>" + times +
@@ -567,7 +568,7 @@ Response Site::document_page(const Request& request, const std::string& id) {
     like_request.time_limit = m_options.time_limit;
     const search::SearchResult similar = searcher->like(ref, like_request);
     search::SearchResult citing;
-    const std::string symbol = text_of(meta, "symbol");
+    const std::string symbol = text_of(meta, schema::key::symbol);
     if (!symbol.empty()) {
         search::SearchRequest by;
         by.limit = citing_shown;

@@ -4,6 +4,7 @@
 #include <ctoc/corpus/document.h>
 #include <ctoc/corpus/metadata.h>
 #include <ctoc/search/query_parser.h>
+#include <ctoc/schema.h>
 
 #include <xapian.h>
 
@@ -242,7 +243,7 @@ std::string json_string(std::string_view s) {
 } // namespace detail
 
 std::string document_ref(const corpus::json::Object& meta, Xapian::docid) {
-    const auto key = meta.find("id");
+    const auto key = meta.find(schema::key::id);
     return std::to_string(corpus::short_id(key == meta.end() ? std::string() : corpus::json::to_text(key->second)));
 }
 

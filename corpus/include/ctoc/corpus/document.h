@@ -3,6 +3,7 @@
 #include <ctoc/analysis/analyzer.h>
 #include <ctoc/corpus/json.h>
 #include <ctoc/corpus/metadata.h>
+#include <ctoc/schema.h>
 
 #include <cstdint>
 #include <string>
@@ -43,7 +44,10 @@ struct Document {
     /// Metadata given by the input (JSON Lines fields other than text), as text.
     std::vector<std::pair<std::string, std::string>> given;
 
-    /// The document's metadata as a JSON object (stored in the index, printed by the searcher).
+    /// The document as the index stores it (schema::StoredDocument).
+    schema::StoredDocument stored() const;
+    /// The document's metadata as a JSON object (stored in the index, printed by the searcher):
+    /// stored().to_json().
     json::Object to_json() const;
 };
 
@@ -55,7 +59,10 @@ void describe(Document& doc, const std::vector<analysis::Token>& tokens);
 /// its own symbol and its own resolution number left out (called by describe).
 void count_citations(Document& doc, const std::vector<analysis::Token>& tokens);
 
-/// 64-bit FNV-1a hash of bytes: stable across runs, builds and machines.
+/// 64-bit FNV-1a hash of bytes (with 1469598103934665603 as its offset basis, not FNV's
+/// 14695981039346656037: the values it gives are the index's, never to be "fixed"): stable
+/// across runs, builds and machines. It routes a document to its shard and makes short ids
+/// (pinned by tests/indexer/test_layout.cpp).
 std::uint64_t hash64(std::string_view bytes);
 
 /// The number shown to users for a document: hash64 of its key (Document::id, bytes that are

@@ -1,12 +1,23 @@
-// The one place that spells the index layout: every term prefix and every value slot.
+// The one place that spells the index layout: every term prefix, value slot and metadata key,
+// the database directory's names, and the keys of the JSON stored as each document's data
+// (StoredDocument, read and written in corpus/src/schema.cpp).
 // Xapian's conventions: 'Q' is the unique id, 'Z' the stemmed form, 'X...' user prefixes.
+// It lives in the corpus library because the stored document is a corpus::Document as the
+// index keeps it; the indexer writes this layout and the searcher reads it.
 #pragma once
 
+#include <ctoc/corpus/json.h>
+
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace ctoc::schema {
 
@@ -122,6 +133,18 @@ inline constexpr std::string_view format_version = "9";
 inline constexpr std::string_view stub_file = "XAPIANDB";
 /// Generation directories: "gen-" and six digits.
 inline constexpr std::string_view generation_prefix = "gen-";
+/// Shard directories inside a generation of a sharded index: "shard-" and the shard's number,
+/// from 0. A document goes to shard corpus::hash64 of its unique id term (Q...) modulo the
+/// number of shards: changing that rule would put documents twice in an incremental run
+/// (pinned by tests/indexer/test_layout.cpp).
+inline constexpr std::string_view shard_prefix = "shard-";
+/// The directory name of shard k: "shard-3".
+inline std::string shard_name(std::size_t k) {
+    return std::string(shard_prefix) + std::to_string(k);
+}
+/// The file in a generation recording the size and time of each of its files when it was last
+/// known whole (published, or checked since).
+inline constexpr std::string_view whole_stamp_file = ".whole";
 /// The lease of a generation, a file inside it. A reader holds a shared flock on it while it
 /// opens and searches the generation, after checking that the file is still the one at that
 /// path; the writer removes a generation only under an exclusive flock taken without waiting
@@ -146,5 +169,73 @@ template <typename Database> std::string missing_table(const std::string& dir, c
             return table;
     return db.get_total_length() > 0 && !has("position.glass") ? "position.glass" : "";
 }
+
+/// Keys of the JSON object stored as a document's data (Xapian::Document::get_data), one
+/// per StoredDocument member; an empty text member is not written.
+namespace key {
+inline constexpr std::string_view id = "id";
+inline constexpr std::string_view path = "path";
+inline constexpr std::string_view format = "format";
+inline constexpr std::string_view line = "line";
+inline constexpr std::string_view offset = "offset";
+inline constexpr std::string_view title = "title";
+inline constexpr std::string_view symbol = "symbol";
+inline constexpr std::string_view date = "date";
+inline constexpr std::string_view year = "year";
+inline constexpr std::string_view distribution = "distribution";
+inline constexpr std::string_view original_language = "original_language";
+inline constexpr std::string_view working_group = "working_group";
+inline constexpr std::string_view body = "body";
+inline constexpr std::string_view session = "session";
+inline constexpr std::string_view session_kind = "session_kind";
+inline constexpr std::string_view place = "place";
+inline constexpr std::string_view meeting_dates = "meeting_dates";
+inline constexpr std::string_view meeting_start = "meeting_start";
+inline constexpr std::string_view meeting_end = "meeting_end";
+inline constexpr std::string_view type = "type";
+inline constexpr std::string_view agenda_item = "agenda_item";
+inline constexpr std::string_view cites_symbols = "cites_symbols";
+inline constexpr std::string_view cites_resolutions = "cites_resolutions";
+inline constexpr std::string_view cites_resolutions_body = "cites_resolutions_body";
+inline constexpr std::string_view cites_decisions = "cites_decisions";
+inline constexpr std::string_view given = "given";
+} // namespace key
+
+/// A document as the index stores it (its data), typed: what a search result, --show and the
+/// site print. Written by corpus::Document::to_json, read back by from_json.
+struct StoredDocument {
+    std::string id;     ///< the document's key (corpus::Document::id)
+    std::string path;   ///< source file
+    std::string format; ///< "PDF", "DOCX", "ODT", "HTML" or ""
+    std::uint64_t line = 0; ///< line in a JSON Lines file, 0 for a whole file
+    std::uint64_t offset = 0;
+    std::string title;
+    std::string symbol; ///< as the UN writes it (analysis::display_symbol)
+    std::string date;   ///< ISO 8601
+    std::string year;
+    std::string distribution;
+    std::string original_language;
+    std::string working_group;
+    std::string body;
+    std::optional<int> session;
+    std::string session_kind;
+    std::string place;
+    std::string meeting_dates;
+    std::string meeting_start;
+    std::string meeting_end;
+    std::string type;
+    std::string agenda_item;
+    std::vector<std::string> cites_symbols; ///< as the UN writes them
+    std::vector<std::string> cites_resolutions;
+    std::map<std::string, std::string> resolution_bodies; ///< number -> body, when stated
+    std::vector<std::string> cites_decisions;
+    std::map<std::string, std::string> given; ///< metadata given by the input, as text
+
+    /// The JSON object stored as the document's data.
+    corpus::json::Object to_json() const;
+    /// Reads stored data back; a member of another type than written is read as text
+    /// (corpus::json::to_text), an absent one stays empty.
+    static StoredDocument from_json(const corpus::json::Object& data);
+};
 
 } // namespace ctoc::schema
