@@ -251,7 +251,7 @@ rm -rf "$WORK/snippets"
     echo
     cat "$WORK/analyzer.md"
     echo
-    echo "Medians of 7 timed runs after a warm-up, on the raw texts; the ratio is ours (prepare_text + analyze) / TermGenerator, time per byte. Target: at most 2."
+    echo "Medians of 7 timed runs after a warm-up, on the raw texts, ours and TermGenerator alternating; like for like, each side indexes the text into a Xapian::Document (ours: prepare_text + analyze, then the postings DocumentBuilder makes); the ratio is the median of the per-run ratios of time per byte, ours / TermGenerator. Target: at most 2."
     echo
     echo "## Relevance"
     echo
