@@ -139,8 +139,8 @@ bool DatabaseDir::stub_is_ours() const {
 namespace {
 
 /// The file in a generation recording the size and time of each of its files when it was last
-/// known whole (published, or checked since): a generation is never written once published,
-/// so files that still match need no new check.
+/// known whole (published, checked since, or committed in place by an incremental run), so
+/// that files that still match need no new check.
 const std::string stamp_name(schema::whole_stamp_file);
 
 std::string stamp_of(const fs::path& generation) {
@@ -275,6 +275,12 @@ void DatabaseDir::check_live(Check check) const {
             throw DamagedIndex(damaged(m_path, part + ": " + wrong));
     }
     write_stamp(base / generation);
+}
+
+void DatabaseDir::mark_live_whole() const {
+    const std::string live = live_generation();
+    if (!live.empty())
+        write_stamp(fs::path(m_path) / live);
 }
 
 std::string DatabaseDir::generation_path(const std::string& name) const {

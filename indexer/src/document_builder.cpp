@@ -94,7 +94,9 @@ void DocumentBuilder::index_tokens(Xapian::Document& xdoc,
             xdoc.add_posting(t.article, t.position - 1, wdf);
         if (!t.stem.empty())
             xdoc.add_term(with_prefix(schema::stem, t.stem), wdf);
-        if (!t.exact.empty() && t.kind == analysis::TokenKind::word)
+        if (!t.exact.empty() && t.kind == analysis::TokenKind::word &&
+            m_variants.find(std::pair<std::string_view, std::string_view>(t.term, t.exact)) ==
+                m_variants.end())
             m_variants.emplace(t.term, t.exact);
     }
 }

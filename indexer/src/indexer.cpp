@@ -163,6 +163,11 @@ struct BuiltItem {
 /// a few huge documents bound memory as many small ones do.
 constexpr std::size_t batch_bytes = 16u << 20;
 
+/// The largest change an incremental run writes in place, in one commit (documents added,
+/// replaced or removed, and their text): what it holds in memory until the end of the run.
+constexpr std::size_t in_place_docs = 2000;
+constexpr std::size_t in_place_bytes = 16u << 20;
+
 /// Builds the Xapian document, or reports why the document cannot be indexed.
 std::optional<Xapian::Document> try_build(DocumentBuilder& builder, corpus::Document& doc,
                                           Reporter& report) {
@@ -417,8 +422,18 @@ std::size_t wanted_shards(const IndexerConfig& config, const DatabaseDir& dir) {
     return dir.stub_is_ours() ? dir.live_shard_count() : 0;
 }
 
-/// Compacts each source database into target/shard-K, several at a time.
-void compact_each(const std::vector<std::string>& sources, const fs::path& target, unsigned threads) {
+/// Merges the source databases into one compacted database at target, accent variants united.
+void compact_into(const std::vector<std::string>& sources, const std::string& target) {
+    Xapian::Database merged;
+    for (const auto& p : sources)
+        merged.add_database(Xapian::Database(p));
+    VariantUnion compactor;
+    merged.compact(target, Xapian::DBCOMPACT_MULTIPASS, 0, compactor);
+}
+
+/// Compacts the source databases of each shard K into target/shard-K, several shards at a time.
+void compact_each(const std::vector<std::vector<std::string>>& sources, const fs::path& target,
+                  unsigned threads) {
     std::atomic<std::size_t> next{0};
     FirstError error;
     std::vector<std::thread> pool;
@@ -427,8 +442,7 @@ void compact_each(const std::vector<std::string>& sources, const fs::path& targe
         [&](unsigned) {
             try {
                 for (std::size_t k = next++; k < sources.size() && !error.has(); k = next++)
-                    Xapian::Database(sources[k]).compact((target / ("shard-" + std::to_string(k))).string(),
-                                                         Xapian::DBCOMPACT_MULTIPASS);
+                    compact_into(sources[k], (target / ("shard-" + std::to_string(k))).string());
             } catch (...) {
                 error.set(std::current_exception());
             }
@@ -478,7 +492,9 @@ void full_build(const IndexerConfig& config, const DatabaseDir& dir,
                     auto xdoc = try_build(builder, item->doc, report);
                     if (!xdoc)
                         continue;
-                    db.replace_document(unique_term(item->doc.id), *xdoc);
+                    // The reader skips a second document with the same key: a fresh database
+                    // needs no unique-term lookup (replace_document).
+                    db.add_document(*xdoc);
                     store_text(db, item->doc.id, builder.take_text(), false);
                     ++written;
                     pending_bytes += bytes;
@@ -525,13 +541,12 @@ void full_build(const IndexerConfig& config, const DatabaseDir& dir,
     if (shards > 1) {
         // Each shard compacted on its own, on every core; the stub lists them.
         fs::create_directories(target);
-        compact_each(shard_paths, target, thread_count(config.threads));
-    } else {
-        Xapian::Database merged;
+        std::vector<std::vector<std::string>> each;
         for (const auto& p : shard_paths)
-            merged.add_database(Xapian::Database(p));
-        VariantUnion compactor;
-        merged.compact(target, Xapian::DBCOMPACT_MULTIPASS, 0, compactor);
+            each.push_back({p});
+        compact_each(each, target, thread_count(config.threads));
+    } else {
+        compact_into(shard_paths, target);
     }
     stop_if_interrupted(config);
     dir.publish(generation, shards > 1 ? shards : 0);
@@ -577,10 +592,10 @@ std::vector<Xapian::docid> vanished_documents(const Xapian::Database& db, const 
     return doomed;
 }
 
-/// The generation an incremental run writes: a copy of the live one, made at the run's first
-/// change and published whole at its end, so that readers see all of the run or none of it,
-/// and a run that fails or is killed leaves the live index exactly as it was. The live
-/// generation itself is never written, so readers never meet a commit under their feet.
+/// The generation an incremental run writes when its change is large or the index sharded: a
+/// copy of the live one, made when needed and published whole at the run's end, so that
+/// readers see all of the run or none of it, and a run that fails or is killed leaves the live
+/// index exactly as it was; its batches are private commits.
 class NextGeneration {
 public:
     NextGeneration(const DatabaseDir& dir, std::vector<std::string> live_parts)
@@ -639,8 +654,8 @@ private:
 };
 
 /// Incremental update: unchanged documents are skipped, changed ones replaced, vanished ones
-/// removed, in a new generation (NextGeneration) made only when something changes; one
-/// writer thread, analysis on the others.
+/// removed; a small change to an unsharded index in place in one commit, a larger one in a new
+/// generation (NextGeneration); one writer thread, analysis on the others.
 void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
                         const std::vector<corpus::Source>& sources, Reporter& report,
                         const std::function<void(const Progress&)>& progress,
@@ -686,24 +701,44 @@ void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
             }
         },
         abort_all);
+    // A small change to an unsharded index is held here, then written in place in one commit;
+    // past the bounds it goes to the copy (NextGeneration), where it is committed in batches.
+    const bool in_place = parts.size() == 1 && dir.live_shard_count() == 0;
+    std::vector<BuiltItem> held;
+    std::size_t held_bytes = 0;
+    std::size_t pending = 0;
+    std::size_t pending_bytes = 0;
+    const auto write_copy = [&](BuiltItem& item) {
+        auto& dbs = next.databases();
+        pending_bytes += item.bytes;
+        auto& shard = dbs[shard_of(item.unique, dbs.size())];
+        shard.replace_document(item.unique, item.xdoc);
+        store_text(shard, item.key, item.text, item.change == Change::update);
+        ++(item.change == Change::add ? summary.added : summary.updated);
+        if (++pending >= config.batch_size || pending_bytes >= batch_bytes) {
+            for (auto& db : dbs)
+                db.commit();
+            pending = pending_bytes = 0;
+        }
+    };
+    const auto spill = [&] {
+        for (auto& item : held)
+            write_copy(item);
+        held = {};
+    };
     std::thread writer;
     try {
         writer = std::thread([&] {
             try {
-                std::size_t pending = 0;
-                std::size_t pending_bytes = 0;
                 while (auto item = built.pop()) {
-                    auto& dbs = next.databases();
-                    pending_bytes += item->bytes;
-                    auto& shard = dbs[shard_of(item->unique, dbs.size())];
-                    shard.replace_document(item->unique, item->xdoc);
-                    store_text(shard, item->key, item->text, item->change == Change::update);
-                    ++(item->change == Change::add ? summary.added : summary.updated);
-                    if (++pending >= config.batch_size || pending_bytes >= batch_bytes) {
-                        for (auto& db : dbs)
-                            db.commit();
-                        pending = pending_bytes = 0;
+                    if (in_place && !next.started()) {
+                        held_bytes += item->bytes;
+                        held.push_back(std::move(*item));
+                        if (held.size() > in_place_docs || held_bytes > in_place_bytes)
+                            spill();
+                        continue;
                     }
+                    write_copy(*item);
                 }
             } catch (...) {
                 error.set(std::current_exception());
@@ -741,10 +776,15 @@ void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
     writer.join();
     error.rethrow();
 
+    std::vector<std::vector<Xapian::docid>> doomed;
+    std::size_t doomed_count = 0;
     for (std::size_t k = 0; k < parts.size(); ++k) {
-        const auto doomed = vanished_documents(live[k], existing[k], reader);
-        for (const Xapian::docid id : doomed) {
-            auto& db = next.databases()[k];
+        doomed.push_back(vanished_documents(live[k], existing[k], reader));
+        doomed_count += doomed.back().size();
+    }
+    const auto remove_doomed = [&](Xapian::WritableDatabase& db,
+                                   const std::vector<Xapian::docid>& ids) {
+        for (const Xapian::docid id : ids) {
             try {
                 const auto data = corpus::json::parse(db.get_document(id).get_data());
                 if (const auto* key = corpus::json::find(data, "id"))
@@ -753,12 +793,38 @@ void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
             }
             db.delete_document(id);
         }
-        summary.removed += doomed.size();
-    }
+        summary.removed += ids.size();
+    };
     // A run that finds nothing new leaves the index as it is (its list of sources included).
     const std::string known = live.front().get_metadata(std::string(schema::meta_sources));
-    if (!next.started() && describe_inputs(config.inputs, known) == known)
+    if (!next.started() && held.empty() && doomed_count == 0 &&
+        describe_inputs(config.inputs, known) == known)
         return;
+    if (in_place && !next.started() && doomed_count <= in_place_docs) {
+        // One transaction, one commit: Xapian writes the new revision beside the old one and
+        // switches to it at once, so readers and a kill -9 see the old or the new document
+        // set, as with a new generation; readers at the old revision reopen when a later
+        // commit reuses its blocks (Searcher::retrying). The cost is that of the change, not
+        // a copy of the whole index.
+        Xapian::WritableDatabase db(dir.generation_path(parts.front()), Xapian::DB_OPEN);
+        db.begin_transaction();
+        for (auto& item : held) {
+            db.replace_document(item.unique, item.xdoc);
+            store_text(db, item.key, item.text, item.change == Change::update);
+            ++(item.change == Change::add ? summary.added : summary.updated);
+        }
+        remove_doomed(db, doomed.front());
+        store_variants(db, variants);
+        write_metadata(db, config, true);
+        stop_if_interrupted(config);
+        db.commit_transaction();
+        db.close();
+        dir.mark_live_whole();
+        return;
+    }
+    spill();
+    for (std::size_t k = 0; k < parts.size(); ++k)
+        remove_doomed(next.databases()[k], doomed[k]);
     auto& dbs = next.databases();
     // New accent variants go to the first shard: a search reads the union of every shard's.
     store_variants(dbs.front(), variants);
@@ -852,9 +918,9 @@ void compact_database(const std::string& database) {
     const std::size_t shards = dir.live_shard_count();
     try {
         if (shards > 0) {
-            std::vector<std::string> parts;
+            std::vector<std::vector<std::string>> parts;
             for (const auto& part : dir.live_parts())
-                parts.push_back((fs::path(dir.path()) / part).string());
+                parts.push_back({(fs::path(dir.path()) / part).string()});
             fs::create_directories(dir.generation_path(generation));
             compact_each(parts, dir.generation_path(generation), thread_count(0));
         } else {

@@ -100,7 +100,7 @@ IndexCommand read_index_command(int argc, const char* const* argv) {
     std::vector<std::string> include, exclude;
     std::string max_size = "64M";
     unsigned threads = 0;
-    long long batch = 1000; // signed: "-1" is an error, not 2^64 - 1
+    long long batch = 100;  // signed: "-1" is an error, not 2^64 - 1
     long long shards = 0;
     visible.add_options()("help,h", "print this help and exit")("version",
                                                                 "print the version and exit")(
@@ -115,7 +115,7 @@ IndexCommand read_index_command(int argc, const char* const* argv) {
         "max-size", po::value(&max_size)->value_name("SIZE"),
         "skip files and JSON records larger than this (default 64M)")(
         "threads,j", po::value(&threads)->value_name("N"), "analysis threads (default: one per core)")(
-        "batch", po::value(&batch)->value_name("N"), "documents per commit (default 1000; also every 16 MB of text)")(
+        "batch", po::value(&batch)->value_name("N"), "documents per commit (default 100; also every 16 MB of text)")(
         "shards", po::value(&shards)->value_name("N"),
         "split the index into N shard databases listed by one Xapian stub (serve each with "
         "xapian-tcpsrv); 1 for one database; default: keep the index's layout")(

@@ -58,6 +58,10 @@ public:
     /// (per check) a table Xapian's own check finds damaged.
     void check_live(Check check = Check::if_changed) const;
 
+    /// Records the live generation's files as whole, after a commit written in place by the
+    /// writer holding the lock (so that check_live does not read every table again).
+    void mark_live_whole() const;
+
     /// Full path of a generation directory.
     std::string generation_path(const std::string& name) const;
 

@@ -8,14 +8,25 @@
 
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace ctoc::index {
 
+/// Orders accent variants as pairs of strings, and finds them by a pair of views, so that
+/// looking up a pair already met (most accented tokens) allocates nothing.
+struct VariantOrder {
+    using is_transparent = void;
+    template <typename A, typename B> bool operator()(const A& a, const B& b) const {
+        const int first = std::string_view(a.first).compare(b.first);
+        return first < 0 || (first == 0 && std::string_view(a.second) < std::string_view(b.second));
+    }
+};
+
 /// Accent-free form -> form written with accents ("traite" -> "traité"), the pairs that let a
 /// query typed without accents reach accented words; stored as metadata (schema::meta_accent_variants).
-using AccentVariants = std::set<std::pair<std::string, std::string>>;
+using AccentVariants = std::set<std::pair<std::string, std::string>, VariantOrder>;
 
 /// Adds accent variants to those the database already holds (schema::meta_accent_variants).
 void store_variants(Xapian::WritableDatabase& db, const AccentVariants& variants);

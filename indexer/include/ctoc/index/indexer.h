@@ -25,7 +25,7 @@ struct IndexerConfig {
     corpus::ScanOptions scan;
     bool rebuild = false;           ///< build a fresh generation and swap it in
     unsigned threads = 0;           ///< analysis threads; 0: one per core
-    std::size_t batch_size = 1000; ///< documents per commit (bounds memory; also every 16 MB of text)
+    std::size_t batch_size = 100;   ///< documents per commit (also every 16 MB of text)
     /// Shards: 0 keeps the live layout (one database for a new index); 1 makes one database;
     /// N > 1 makes N shard databases listed by the stub, each document always in the same one;
     /// at most max_shards.
