@@ -228,6 +228,45 @@ TEST_CASE("metadata too long for a Xapian term does not abort the run", "[indexe
     CHECK(matches(db, "ornithorynque") == 1);
 }
 
+TEST_CASE("a small incremental run is written in place in one commit and a large one in a new generation",
+          "[indexer]") {
+    TempDir tmp;
+    const std::string docs = tmp / "docs", db = tmp / "db";
+    write_file(docs + "/a.txt", french_text("ornithorynque"));
+    write_file(docs + "/b.txt", french_text("kangourou"));
+    REQUIRE(index(db, {docs}).summary.added == 2);
+    const std::string before = ctoc::index::DatabaseDir(db).live_generation();
+    Xapian::Database reader(db);
+
+    write_file(docs + "/b.txt", french_text("hippocampe"));
+    auto r = index(db, {docs});
+    CHECK(r.summary.updated == 1);
+    // No copy of the index: the live generation holds the change, in one new revision.
+    CHECK(ctoc::index::DatabaseDir(db).live_generation() == before);
+    CHECK(leftovers(db).empty());
+    CHECK(matches(db, "hippocampe") == 1);
+    CHECK(matches(db, "kangourou") == 0);
+    // A reader opened before sees the old document set whole until it reopens.
+    Xapian::Enquire old_view(reader);
+    old_view.set_query(Xapian::Query("kangourou"));
+    CHECK(old_view.get_mset(0, 10).size() == 1);
+    reader.reopen();
+    Xapian::Enquire new_view(reader);
+    new_view.set_query(Xapian::Query("hippocampe"));
+    CHECK(new_view.get_mset(0, 10).size() == 1);
+    reader.close();
+
+    // More than a run holds in memory (2,000 documents): a copy published as a new generation.
+    for (int i = 0; i < 2001; ++i)
+        write_file(docs + "/more/" + std::to_string(i) + ".txt", "Note " + std::to_string(i) + " sur la traite.\n");
+    r = index(db, {docs});
+    CHECK(r.summary.added == 2001);
+    CHECK(ctoc::index::DatabaseDir(db).live_generation() != before);
+    CHECK(leftovers(db).empty());
+    CHECK(doc_count(db) == 2003);
+    CHECK(matches(db, "hippocampe") == 1);
+}
+
 TEST_CASE("a reader holding the old index keeps answering after rebuilds retire it",
           "[indexer][rebuild]") {
     TempDir tmp;
