@@ -2,7 +2,8 @@
 # Set-up, build and run for a fresh Debian 12 machine.
 #   ./build.sh demo   install what is missing, build, index the bundled corpus, run a search
 #   ./build.sh test   install what is missing, build, run the whole test suite
-#   ./build.sh check  the test suite under ASan+UBSan, then each fuzzer for FUZZ_SECONDS (60)
+#   ./build.sh check  the layout (clang-format), the test suite under ASan+UBSan, then each
+#                     fuzzer for FUZZ_SECONDS (60)
 #   ./build.sh bench  install what is missing (omega, Recoll, PostgreSQL too), build, run the benchmarks
 #   ./build.sh package  build, make the Debian package (cpack -G DEB), install it with apt-get, run
 #                     the installed programs as a plain user, purge it (packaging/test-package.sh)
@@ -48,7 +49,10 @@ test)
     ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$(nproc)"
     ;;
 check)
-    install_missing "${PACKAGES[@]}" clang libclang-rt-14-dev
+    install_missing "${PACKAGES[@]}" clang libclang-rt-14-dev clang-format
+    # Every C++ file as .clang-format lays it out (clang-format 14, Debian 12's).
+    git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run --Werror ||
+        { echo "build.sh: run: git ls-files '*.cpp' '*.h' | xargs clang-format -i" >&2; exit 1; }
     # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
     build build-sanitize -DCTOC_SANITIZE=ON -DCTOC_BUILD_BENCH=OFF
     # new_delete_type_mismatch=0: Xapian 1.4.22's own Database::check (ctoc-index --check, and

@@ -79,21 +79,25 @@ double median(std::vector<double> v) {
 
 /// Seconds per pass over the set: one warm-up, then `runs` timed runs of enough passes to
 /// last at least min_seconds each; returns the median of seconds per pass.
-double time_passes(const TextSet& set, const std::function<void(const std::string&)>& fn, int runs, double min_seconds) {
+double time_passes(const TextSet& set, const std::function<void(const std::string&)>& fn, int runs,
+                   double min_seconds) {
     const auto pass = [&] {
         for (const auto& t : set.texts)
             fn(t);
     };
     const auto t0 = std::chrono::steady_clock::now();
     pass();
-    const double one = std::max(1e-6, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    const double one = std::max(
+        1e-6, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     const int passes = std::max(1, static_cast<int>(min_seconds / one));
     std::vector<double> per_pass;
     for (int r = 0; r < runs; ++r) {
         const auto start = std::chrono::steady_clock::now();
         for (int p = 0; p < passes; ++p)
             pass();
-        per_pass.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / passes);
+        per_pass.push_back(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() /
+            passes);
     }
     return median(per_pass);
 }
@@ -126,12 +130,11 @@ int main(int argc, char** argv) {
         "Analyzer throughput (MB/s): ours (prepare_text + Analyzer::analyze, the tokens put into\n"
         "a Xapian::Document) against Xapian's TermGenerator with Stem(\"french\") indexing into a\n"
         "Xapian::Document.\n\nOptions");
-    options.add_options()
-        ("help,h", "print this help and exit")
-        ("bundled", po::value(&bundled), "directory of .txt files (default: the bundled corpus)")
-        ("unv", po::value(&unv), "JSON Lines with a \"text\" field (skipped when absent)")
-        ("runs", po::value(&runs), "timed runs per measure (default 7)")
-        ("min-seconds", po::value(&min_seconds), "minimum length of one timed run (default 0.3)");
+    options.add_options()("help,h", "print this help and exit")(
+        "bundled", po::value(&bundled), "directory of .txt files (default: the bundled corpus)")(
+        "unv", po::value(&unv), "JSON Lines with a \"text\" field (skipped when absent)")(
+        "runs", po::value(&runs), "timed runs per measure (default 7)")(
+        "min-seconds", po::value(&min_seconds), "minimum length of one timed run (default 0.3)");
     try {
         po::variables_map vm;
         if (!ctoc::bench::parse_command_line(argc, argv, options, vm))
@@ -155,7 +158,8 @@ int main(int argc, char** argv) {
     std::size_t sink = 0;
 
     // The postings DocumentBuilder::index_tokens makes of the tokens (accent variants aside).
-    const auto to_document = [](const std::vector<ctoc::analysis::Token>& toks, Xapian::Document& doc) {
+    const auto to_document = [](const std::vector<ctoc::analysis::Token>& toks,
+                                Xapian::Document& doc) {
         using ctoc::analysis::TokenRole;
         for (const auto& t : toks) {
             if (t.role == TokenRole::ordinal) {
@@ -184,8 +188,10 @@ int main(int argc, char** argv) {
         sink += doc.termlist_count();
     };
 
-    std::cout << "| text | MB | ours: prepare_text + analyze into a Xapian::Document (MB/s) | ours: analyze only (MB/s) | "
-                 "prepare_text only (MB/s) | Xapian TermGenerator french into a Xapian::Document (MB/s) | "
+    std::cout << "| text | MB | ours: prepare_text + analyze into a Xapian::Document (MB/s) | "
+                 "ours: analyze only (MB/s) | "
+                 "prepare_text only (MB/s) | Xapian TermGenerator french into a Xapian::Document "
+                 "(MB/s) | "
                  "time ratio ours/Xapian |\n"
                  "|---|---:|---:|---:|---:|---:|---:|\n";
     for (const auto& set : sets) {
@@ -207,10 +213,12 @@ int main(int argc, char** argv) {
             },
             runs, min_seconds);
         const double t_prepare = time_passes(
-            set, [&](const std::string& raw) { sink += ctoc::analysis::prepare_text(raw).size(); }, runs, min_seconds);
+            set, [&](const std::string& raw) { sink += ctoc::analysis::prepare_text(raw).size(); },
+            runs, min_seconds);
         const double t_xapian = paired.b;
-        std::printf("| %s, %zu texts | %.2f | %.1f | %.1f | %.1f | %.1f | %.2f |\n", set.name.c_str(), set.texts.size(), mb,
-                    mb / t_ours, mb / t_analyze, mb / t_prepare, mb / t_xapian, paired.ratio);
+        std::printf("| %s, %zu texts | %.2f | %.1f | %.1f | %.1f | %.1f | %.2f |\n",
+                    set.name.c_str(), set.texts.size(), mb, mb / t_ours, mb / t_analyze,
+                    mb / t_prepare, mb / t_xapian, paired.ratio);
     }
     std::fprintf(stderr, "(checksum %zu)\n", sink);
     return 0;

@@ -27,7 +27,8 @@ std::vector<QueryLine> read_query_file(const std::string& path) {
         while (std::getline(s, col, '\t'))
             cols.push_back(col);
         if (cols.size() < 2 || cols[0].empty() || cols[1].empty())
-            throw std::runtime_error(path + ":" + std::to_string(number) + ": expected kind<TAB>query");
+            throw std::runtime_error(path + ":" + std::to_string(number) +
+                                     ": expected kind<TAB>query");
         QueryLine q{cols[0], cols[1], cols.size() > 2 && !cols[2].empty() ? cols[2] : cols[1], {}};
         for (std::size_t i = 3; i < cols.size(); ++i)
             q.extra.push_back(cols[i]);
@@ -40,7 +41,8 @@ double percentile(std::vector<double> samples, double p) {
     if (samples.empty())
         return 0;
     std::sort(samples.begin(), samples.end());
-    const auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(samples.size())));
+    const auto rank =
+        static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(samples.size())));
     return samples[std::clamp<std::size_t>(rank, 1, samples.size()) - 1];
 }
 
@@ -51,7 +53,8 @@ PeerSearcher::PeerSearcher(const std::string& database) : m_db(database) {
     m_parser.set_default_op(Xapian::Query::OP_AND);
 }
 
-std::vector<std::string> PeerSearcher::search(const std::string& query, unsigned limit, bool facets) {
+std::vector<std::string> PeerSearcher::search(const std::string& query, unsigned limit,
+                                              bool facets) {
     Xapian::Enquire enquire(m_db);
     enquire.set_query(m_parser.parse_query(query, Xapian::QueryParser::FLAG_DEFAULT));
     // omindex's value slot 2 is the file size: a facet as cheap as ours, counted over all matches.

@@ -12,8 +12,8 @@ namespace ctoc::bench {
 /// One line of a query file: kind<TAB>query[<TAB>omega query[<TAB>more...]].
 struct QueryLine {
     std::string kind;
-    std::string query;       ///< as typed to ctoc-search
-    std::string peer_query;  ///< the closest query omega can run; the same text when not given
+    std::string query;      ///< as typed to ctoc-search
+    std::string peer_query; ///< the closest query omega can run; the same text when not given
     std::vector<std::string> extra; ///< further columns (relevance rules, judged documents)
 };
 

@@ -61,11 +61,13 @@ std::vector<Text> read_sources(const std::string& unv, const std::string& bundle
     for (std::size_t n = 1; std::getline(in, line); ++n) {
         const auto v = ctoc::corpus::json::parse(line);
         const auto* symbol = ctoc::corpus::json::find(v, "symbol");
-        const std::string own = symbol && symbol->is_string()
-                                    ? own_resolution_number(canonical_symbol(symbol->get<std::string>()))
-                                    : "";
+        const std::string own =
+            symbol && symbol->is_string()
+                ? own_resolution_number(canonical_symbol(symbol->get<std::string>()))
+                : "";
         if (const auto* t = ctoc::corpus::json::find(v, "text"); t && t->is_string())
-            out.push_back({"unv1-fr:" + std::to_string(n), prepare_text(t->get<std::string>()), own});
+            out.push_back(
+                {"unv1-fr:" + std::to_string(n), prepare_text(t->get<std::string>()), own});
     }
     return out;
 }
@@ -233,7 +235,8 @@ std::string one_line(std::string_view s) {
 }
 
 /// Context of a place for a reader: from a little before to well after, on whole UTF-8 characters.
-std::string context(const std::string& t, std::size_t begin, std::size_t end, std::size_t after = 180) {
+std::string context(const std::string& t, std::size_t begin, std::size_t end,
+                    std::size_t after = 180) {
     std::size_t a = begin > 30 ? begin - 30 : 0;
     std::size_t b = std::min(t.size(), end + after);
     while (a > 0 && (static_cast<unsigned char>(t[a]) & 0xC0) == 0x80)

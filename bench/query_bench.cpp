@@ -27,7 +27,8 @@ struct Samples {
 };
 
 double ms_since(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+        .count();
 }
 
 } // namespace
@@ -37,20 +38,23 @@ int main(int argc, char** argv) {
     std::vector<std::string> shards;
     int rounds = 5;
     unsigned limit = 10;
-    po::options_description options(
-        "Usage: ctoc-bench-query --ours DB (--omega DB | --shard LOC...) --queries FILE [--rounds N] [--tsv FILE]\n"
-        "Query latency p50/p95/p99 per kind, ours against omega's QueryParser, in-process; or, with\n"
-        "--shard, ours on one database against ours on shards (tcp://HOST:PORT of xapian-tcpsrv).\n\nOptions");
-    options.add_options()
-        ("help,h", "print this help and exit")
-        ("ours", po::value(&ours_db), "ctocsearch database")
-        ("omega", po::value(&peer_db), "omindex database of the same files")
-        ("shard", po::value(&shards)->composing(), "instead of omega: a shard of the same documents (repeat)")
-        ("queries", po::value(&queries_path), "query file: kind<TAB>query[<TAB>omega query]")
-        ("rounds", po::value(&rounds), "timed rounds over the query file after one warm-up (default 5)")
-        ("limit", po::value(&limit), "results per query (default 10)")
-        ("tsv", po::value(&tsv_path), "append label kind system p50 p95 p99 lines to this file")
-        ("label", po::value(&label), "first column of the TSV lines (e.g. the corpus size)");
+    po::options_description options("Usage: ctoc-bench-query --ours DB (--omega DB | --shard "
+                                    "LOC...) --queries FILE [--rounds N] [--tsv FILE]\n"
+                                    "Query latency p50/p95/p99 per kind, ours against omega's "
+                                    "QueryParser, in-process; or, with\n"
+                                    "--shard, ours on one database against ours on shards "
+                                    "(tcp://HOST:PORT of xapian-tcpsrv).\n\nOptions");
+    options.add_options()("help,h", "print this help and exit")(
+        "ours", po::value(&ours_db), "ctocsearch database")("omega", po::value(&peer_db),
+                                                            "omindex database of the same files")(
+        "shard", po::value(&shards)->composing(),
+        "instead of omega: a shard of the same documents (repeat)")(
+        "queries", po::value(&queries_path), "query file: kind<TAB>query[<TAB>omega query]")(
+        "rounds", po::value(&rounds),
+        "timed rounds over the query file after one warm-up (default 5)")(
+        "limit", po::value(&limit), "results per query (default 10)")(
+        "tsv", po::value(&tsv_path), "append label kind system p50 p95 p99 lines to this file")(
+        "label", po::value(&label), "first column of the TSV lines (e.g. the corpus size)");
     try {
         po::variables_map vm;
         if (!ctoc::bench::parse_command_line(argc, argv, options, vm))
@@ -69,14 +73,16 @@ int main(int argc, char** argv) {
         std::unique_ptr<ctoc::bench::PeerSearcher> peer;
         std::unique_ptr<ctoc::search::Searcher> ours_sharded;
         if (sharded)
-            ours_sharded = std::make_unique<ctoc::search::Searcher>(shards, ctoc::search::OpenOptions{});
+            ours_sharded =
+                std::make_unique<ctoc::search::Searcher>(shards, ctoc::search::OpenOptions{});
         else
             peer = std::make_unique<ctoc::bench::PeerSearcher>(peer_db);
         const char* peer_name = sharded ? "shards" : "omega";
         std::map<std::string, Samples> by_kind;
         std::vector<std::string> kinds; // in file order
 
-        const auto run_with = [&](ctoc::search::Searcher& searcher, const ctoc::bench::QueryLine& q) -> std::size_t {
+        const auto run_with = [&](ctoc::search::Searcher& searcher,
+                                  const ctoc::bench::QueryLine& q) -> std::size_t {
             ctoc::search::SearchRequest request;
             request.query = q.query;
             request.limit = limit;
@@ -86,7 +92,8 @@ int main(int argc, char** argv) {
         };
         const auto run_ours = [&](const ctoc::bench::QueryLine& q) { return run_with(ours, q); };
         const auto run_peer = [&](const ctoc::bench::QueryLine& q) {
-            return sharded ? run_with(*ours_sharded, q) : peer->search(q.peer_query, limit, q.kind == "facets").size();
+            return sharded ? run_with(*ours_sharded, q)
+                           : peer->search(q.peer_query, limit, q.kind == "facets").size();
         };
 
         for (int round = -1; round < rounds; ++round) { // round -1 is the warm-up
@@ -105,7 +112,8 @@ int main(int argc, char** argv) {
                 } catch (const ctoc::search::QueryError& e) {
                     failed = true;
                     if (round == -1)
-                        std::cerr << "ctoc-bench-query: ours: " << q.query << ": " << e.what() << "\n";
+                        std::cerr << "ctoc-bench-query: ours: " << q.query << ": " << e.what()
+                                  << "\n";
                 }
                 const double ours_ms = ms_since(start);
                 start = std::chrono::steady_clock::now();
@@ -114,10 +122,12 @@ int main(int argc, char** argv) {
                     peer_hits = run_peer(q);
                 } catch (const Xapian::QueryParserError& e) {
                     if (round == -1)
-                        std::cerr << "ctoc-bench-query: omega: " << q.peer_query << ": " << e.get_msg() << "\n";
+                        std::cerr << "ctoc-bench-query: omega: " << q.peer_query << ": "
+                                  << e.get_msg() << "\n";
                 } catch (const ctoc::search::QueryError& e) {
                     if (round == -1)
-                        std::cerr << "ctoc-bench-query: shards: " << q.query << ": " << e.what() << "\n";
+                        std::cerr << "ctoc-bench-query: shards: " << q.query << ": " << e.what()
+                                  << "\n";
                 }
                 const double peer_ms = ms_since(start);
                 if (round == -1) {
@@ -138,33 +148,41 @@ int main(int argc, char** argv) {
         std::printf("| kind | queries | %s p50 | %s p95 | %s p99 | %s p50 | %s p95 | %s p99 | "
                     "p95 ratio %s/%s | no results (%s/%s) |\n"
                     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
-                    ours_name, ours_name, ours_name, peer_name, peer_name, peer_name, ours_name, peer_name,
-                    ours_name, peer_name);
+                    ours_name, ours_name, ours_name, peer_name, peer_name, peer_name, ours_name,
+                    peer_name, ours_name, peer_name);
         std::vector<double> all_ours, all_peer;
         for (const auto& kind : kinds) {
             const auto& s = by_kind[kind];
             all_ours.insert(all_ours.end(), s.ours.begin(), s.ours.end());
             all_peer.insert(all_peer.end(), s.peer.begin(), s.peer.end());
             using ctoc::bench::percentile;
-            const double o50 = percentile(s.ours, 50), o95 = percentile(s.ours, 95), o99 = percentile(s.ours, 99);
-            const double p50 = percentile(s.peer, 50), p95 = percentile(s.peer, 95), p99 = percentile(s.peer, 99);
-            std::printf("| %s | %zu | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %zu/%zu%s |\n", kind.c_str(), s.queries,
-                        o50, o95, o99, p50, p95, p99, p95 > 0 ? o95 / p95 : 0, s.ours_empty, s.peer_empty,
-                        s.ours_errors ? " (query errors!)" : "");
+            const double o50 = percentile(s.ours, 50), o95 = percentile(s.ours, 95),
+                         o99 = percentile(s.ours, 99);
+            const double p50 = percentile(s.peer, 50), p95 = percentile(s.peer, 95),
+                         p99 = percentile(s.peer, 99);
+            std::printf(
+                "| %s | %zu | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %zu/%zu%s |\n",
+                kind.c_str(), s.queries, o50, o95, o99, p50, p95, p99, p95 > 0 ? o95 / p95 : 0,
+                s.ours_empty, s.peer_empty, s.ours_errors ? " (query errors!)" : "");
             if (tsv)
-                tsv << label << '\t' << kind << '\t' << o50 << '\t' << o95 << '\t' << o99 << '\t' << p50 << '\t' << p95 << '\t'
-                    << p99 << '\n';
+                tsv << label << '\t' << kind << '\t' << o50 << '\t' << o95 << '\t' << o99 << '\t'
+                    << p50 << '\t' << p95 << '\t' << p99 << '\n';
         }
         using ctoc::bench::percentile;
-        std::printf("| **all** | %zu | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | |\n", queries.size(),
-                    percentile(all_ours, 50), percentile(all_ours, 95), percentile(all_ours, 99), percentile(all_peer, 50),
-                    percentile(all_peer, 95), percentile(all_peer, 99),
-                    percentile(all_peer, 95) > 0 ? percentile(all_ours, 95) / percentile(all_peer, 95) : 0);
+        std::printf(
+            "| **all** | %zu | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | |\n",
+            queries.size(), percentile(all_ours, 50), percentile(all_ours, 95),
+            percentile(all_ours, 99), percentile(all_peer, 50), percentile(all_peer, 95),
+            percentile(all_peer, 99),
+            percentile(all_peer, 95) > 0 ? percentile(all_ours, 95) / percentile(all_peer, 95) : 0);
         if (tsv)
-            tsv << label << "\tall\t" << percentile(all_ours, 50) << '\t' << percentile(all_ours, 95) << '\t'
-                << percentile(all_ours, 99) << '\t' << percentile(all_peer, 50) << '\t' << percentile(all_peer, 95) << '\t'
+            tsv << label << "\tall\t" << percentile(all_ours, 50) << '\t'
+                << percentile(all_ours, 95) << '\t' << percentile(all_ours, 99) << '\t'
+                << percentile(all_peer, 50) << '\t' << percentile(all_peer, 95) << '\t'
                 << percentile(all_peer, 99) << '\n';
-        std::printf("\nLatencies in milliseconds, %d rounds after a warm-up, %u results per query.\n", rounds, limit);
+        std::printf(
+            "\nLatencies in milliseconds, %d rounds after a warm-up, %u results per query.\n",
+            rounds, limit);
     } catch (const Xapian::Error& e) {
         std::cerr << "ctoc-bench-query: " << e.get_description() << "\n";
         return 1;

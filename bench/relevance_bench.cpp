@@ -52,7 +52,8 @@ Scores score(const std::vector<std::string>& ranked, const std::set<std::string>
                 s.rr = 1.0 / static_cast<double>(i + 1);
         }
     }
-    s.recall = relevant.empty() ? 0 : static_cast<double>(found) / static_cast<double>(relevant.size());
+    s.recall =
+        relevant.empty() ? 0 : static_cast<double>(found) / static_cast<double>(relevant.size());
     return s;
 }
 
@@ -80,7 +81,8 @@ struct Truth {
         while (std::getline(in, line)) {
             const json::Value v = json::parse(line);
             const std::string file = v.at("file").get<std::string>();
-            const auto each = [&](const char* key, std::map<std::string, std::set<std::string>>& into) {
+            const auto each = [&](const char* key,
+                                  std::map<std::string, std::set<std::string>>& into) {
                 if (const auto* a = json::find(v, key); a && a->is_array())
                     for (const auto& x : *a)
                         into[x.get<std::string>()].insert(file);
@@ -101,12 +103,15 @@ struct Truth {
         for (const auto& [k, files] : m)
             if (!only_keys_in || only_keys_in->count(k))
                 v.emplace_back(files.size(), k);
-        std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+        std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) {
+            return a.first != b.first ? a.first > b.first : a.second < b.second;
+        });
         return rank >= 1 && rank <= v.size() ? v[rank - 1].second : std::string();
     }
 
     /// Resolves a rule into relevant files, and the query placeholders.
-    std::set<std::string> resolve(const std::string& rule, std::map<std::string, std::string>& vars) const {
+    std::set<std::string> resolve(const std::string& rule,
+                                  std::map<std::string, std::string>& vars) const {
         const std::size_t eq = rule.find('=');
         if (eq == std::string::npos)
             throw std::runtime_error("bad rule '" + rule + "'");
@@ -114,7 +119,8 @@ struct Truth {
         std::string value = rule.substr(eq + 1);
         const bool ranked = !value.empty() && value[0] == '@';
         const std::size_t rank = ranked ? std::stoul(value.substr(1)) : 0;
-        const auto get = [](const std::map<std::string, std::set<std::string>>& m, const std::string& k) {
+        const auto get = [](const std::map<std::string, std::set<std::string>>& m,
+                            const std::string& k) {
             const auto it = m.find(k);
             return it == m.end() ? std::set<std::string>() : it->second;
         };
@@ -145,7 +151,8 @@ struct Truth {
                 files.insert(it->second);
             return files;
         }
-        throw std::runtime_error("unknown rule '" + rule + "' (res=, dec=, cites=, body=, symbol=)");
+        throw std::runtime_error("unknown rule '" + rule +
+                                 "' (res=, dec=, cites=, body=, symbol=)");
     }
 };
 
@@ -154,18 +161,19 @@ struct Truth {
 int main(int argc, char** argv) {
     std::string ours_db, peer_db, root, truth_path, details_path;
     std::vector<std::string> judged_files, rule_files;
-    po::options_description options(
-        "Usage: ctoc-bench-relevance --ours DB --omega DB --root DIR (--judged FILE | --rules FILE --truth FILE)...\n"
-        "Relevance (MRR@10, P@10, recall@100) of ours and omega on judged queries, same run.\n\nOptions");
-    options.add_options()
-        ("help,h", "print this help and exit")
-        ("ours", po::value(&ours_db), "ctocsearch database")
-        ("omega", po::value(&peer_db), "omindex database of the same files (indexed with --url /)")
-        ("root", po::value(&root), "the directory both indexed; judged files are relative to it")
-        ("judged", po::value(&judged_files)->composing(), "judged query file (repeatable)")
-        ("rules", po::value(&rule_files)->composing(), "query file judged by the ground truth (repeatable)")
-        ("truth", po::value(&truth_path), "ground_truth.jsonl of the generated corpus")
-        ("details", po::value(&details_path), "write per-query results (Markdown) to this file");
+    po::options_description options("Usage: ctoc-bench-relevance --ours DB --omega DB --root DIR "
+                                    "(--judged FILE | --rules FILE --truth FILE)...\n"
+                                    "Relevance (MRR@10, P@10, recall@100) of ours and omega on "
+                                    "judged queries, same run.\n\nOptions");
+    options.add_options()("help,h", "print this help and exit")("ours", po::value(&ours_db),
+                                                                "ctocsearch database")(
+        "omega", po::value(&peer_db), "omindex database of the same files (indexed with --url /)")(
+        "root", po::value(&root), "the directory both indexed; judged files are relative to it")(
+        "judged", po::value(&judged_files)->composing(),
+        "judged query file (repeatable)")("rules", po::value(&rule_files)->composing(),
+                                          "query file judged by the ground truth (repeatable)")(
+        "truth", po::value(&truth_path), "ground_truth.jsonl of the generated corpus")(
+        "details", po::value(&details_path), "write per-query results (Markdown) to this file");
     try {
         po::variables_map vm;
         if (!ctoc::bench::parse_command_line(argc, argv, options, vm))
@@ -186,7 +194,8 @@ int main(int argc, char** argv) {
         for (const auto& f : judged_files)
             for (const auto& q : ctoc::bench::read_query_file(f)) {
                 if (q.extra.empty())
-                    throw std::runtime_error(f + ": query '" + q.query + "' has no judged documents");
+                    throw std::runtime_error(f + ": query '" + q.query +
+                                             "' has no judged documents");
                 Judged j{f, q.kind, q.query, q.peer_query, {}};
                 std::istringstream files(q.extra[0]);
                 for (std::string file; files >> file;)
@@ -206,8 +215,8 @@ int main(int argc, char** argv) {
                         replace_all(j.peer_query, from, to);
                     }
                     if (j.relevant.empty()) {
-                        std::cerr << "ctoc-bench-relevance: " << f << ": no relevant document for '" << j.query
-                                  << "' in this corpus, skipped\n";
+                        std::cerr << "ctoc-bench-relevance: " << f << ": no relevant document for '"
+                                  << j.query << "' in this corpus, skipped\n";
                         continue;
                     }
                     judged.push_back(std::move(j));
@@ -223,8 +232,10 @@ int main(int argc, char** argv) {
         std::map<std::string, Totals> totals;
         std::vector<std::string> order;
         std::ostringstream details;
-        details << "| set | kind | query (ours) | query (omega) | relevant | ours RR | ours P@10 | ours R@100 | omega RR | "
-                   "omega P@10 | omega R@100 |\n|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n";
+        details
+            << "| set | kind | query (ours) | query (omega) | relevant | ours RR | ours P@10 | "
+               "ours R@100 | omega RR | "
+               "omega P@10 | omega R@100 |\n|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n";
         for (const auto& j : judged) {
             ctoc::search::SearchRequest request;
             request.query = j.query;
@@ -234,7 +245,9 @@ int main(int argc, char** argv) {
             try {
                 for (const auto& hit : ours.search(request).hits) {
                     const auto path = hit.meta.find("path");
-                    std::string p = path != hit.meta.end() && path->second.is_string() ? path->second.get<std::string>() : "";
+                    std::string p = path != hit.meta.end() && path->second.is_string()
+                                        ? path->second.get<std::string>()
+                                        : "";
                     if (p.compare(0, root.size(), root) == 0)
                         p.erase(0, root.size());
                     ranked_ours.push_back(p);
@@ -249,7 +262,8 @@ int main(int argc, char** argv) {
                     ranked_peer.push_back(url);
                 }
             } catch (const Xapian::QueryParserError& e) {
-                std::cerr << "ctoc-bench-relevance: omega: " << j.peer_query << ": " << e.get_msg() << "\n";
+                std::cerr << "ctoc-bench-relevance: omega: " << j.peer_query << ": " << e.get_msg()
+                          << "\n";
             }
             const Scores o = score(ranked_ours, j.relevant), p = score(ranked_peer, j.relevant);
             auto& t = totals[j.set];
@@ -259,18 +273,23 @@ int main(int argc, char** argv) {
             t.ours.rr += o.rr, t.ours.p10 += o.p10, t.ours.recall += o.recall;
             t.peer.rr += p.rr, t.peer.p10 += p.p10, t.peer.recall += p.recall;
             char line[1024];
-            std::snprintf(line, sizeof line, "| %s | %s | `%s` | `%s` | %zu | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n",
-                          j.set.substr(j.set.rfind('/') + 1).c_str(), j.kind.c_str(), j.query.c_str(), j.peer_query.c_str(),
-                          j.relevant.size(), o.rr, o.p10, o.recall, p.rr, p.p10, p.recall);
+            std::snprintf(
+                line, sizeof line,
+                "| %s | %s | `%s` | `%s` | %zu | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n",
+                j.set.substr(j.set.rfind('/') + 1).c_str(), j.kind.c_str(), j.query.c_str(),
+                j.peer_query.c_str(), j.relevant.size(), o.rr, o.p10, o.recall, p.rr, p.p10,
+                p.recall);
             details << line;
         }
-        std::printf("| query set | queries | ours MRR@10 | ours P@10 | ours R@100 | omega MRR@10 | omega P@10 | omega R@100 |\n"
+        std::printf("| query set | queries | ours MRR@10 | ours P@10 | ours R@100 | omega MRR@10 | "
+                    "omega P@10 | omega R@100 |\n"
                     "|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (const auto& set : order) {
             const auto& t = totals[set];
             const double n = static_cast<double>(t.n);
-            std::printf("| %s | %zu | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |\n", set.substr(set.rfind('/') + 1).c_str(), t.n,
-                        t.ours.rr / n, t.ours.p10 / n, t.ours.recall / n, t.peer.rr / n, t.peer.p10 / n, t.peer.recall / n);
+            std::printf("| %s | %zu | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |\n",
+                        set.substr(set.rfind('/') + 1).c_str(), t.n, t.ours.rr / n, t.ours.p10 / n,
+                        t.ours.recall / n, t.peer.rr / n, t.peer.p10 / n, t.peer.recall / n);
         }
         if (!details_path.empty()) {
             std::ofstream out(details_path, std::ios::app);

@@ -78,7 +78,8 @@ namespace {
 
 } // namespace
 
-RunResult run(const std::vector<std::string>& argv, const std::string& input, const std::vector<std::string>& env) {
+RunResult run(const std::vector<std::string>& argv, const std::string& input,
+              const std::vector<std::string>& env) {
     int in_pipe[2], out_pipe[2], err_pipe[2];
     if (::pipe(in_pipe) != 0 || ::pipe(out_pipe) != 0 || ::pipe(err_pipe) != 0)
         throw std::runtime_error("pipe failed");
@@ -333,7 +334,9 @@ void write_file(const std::filesystem::path& path, const std::string& bytes) {
     out << bytes;
 }
 
-std::string corpus_dir() { return std::string(CTOC_SOURCE_DIR) + "/corpus/documents"; }
+std::string corpus_dir() {
+    return std::string(CTOC_SOURCE_DIR) + "/corpus/documents";
+}
 
 std::string shared_unv1() {
     const std::string p = std::string(CTOC_SHARED_DIR) + "/corpora/unv1-fr/documents.jsonl";
@@ -360,11 +363,20 @@ std::string xml_escape(std::string_view s) {
     std::string out;
     for (const char c : s) {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default: out += c;
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        default:
+            out += c;
         }
     }
     return out;
@@ -389,8 +401,9 @@ std::string inline_fodt(std::string_view s, std::vector<Note>& notes, bool& bold
     const auto put_note = [&](Note& n) {
         n.used = true;
         out += "<text:note text:id=\"ftn" + std::to_string(&n - notes.data()) +
-               "\" text:note-class=\"footnote\"><text:note-citation text:label=\"" + xml_escape(n.label) + "\">" +
-               xml_escape(n.label) + "</text:note-citation><text:note-body><text:p text:style-name=\"Footnote\">" +
+               "\" text:note-class=\"footnote\"><text:note-citation text:label=\"" +
+               xml_escape(n.label) + "\">" + xml_escape(n.label) +
+               "</text:note-citation><text:note-body><text:p text:style-name=\"Footnote\">" +
                n.body + "</text:p></text:note-body></text:note>";
     };
     for (std::size_t i = 0; i < s.size();) {
@@ -405,7 +418,8 @@ std::string inline_fodt(std::string_view s, std::vector<Note>& notes, bool& bold
             i = end == std::string_view::npos ? s.size() : end + 1;
         } else if (s.compare(i, 2, "^{") == 0 && s.find('}', i) != std::string_view::npos) {
             const std::size_t end = s.find('}', i);
-            out += "<text:span text:style-name=\"Sup\">" + xml_escape(s.substr(i + 2, end - i - 2)) + "</text:span>";
+            out += "<text:span text:style-name=\"Sup\">" +
+                   xml_escape(s.substr(i + 2, end - i - 2)) + "</text:span>";
             i = end + 1;
         } else if (s.compare(i, 5, "<sup>") == 0 && s.find("</sup>", i) != std::string_view::npos) {
             const std::size_t end = s.find("</sup>", i);
@@ -481,7 +495,8 @@ std::string to_fodt(const std::string& markdown, const UnLayout& layout) {
         return name;
     };
     if (!layout.header_table.empty()) {
-        content += "<table:table table:name=\"Header\" table:style-name=\"HT\"><table:table-column table:style-name=\"HC\" "
+        content += "<table:table table:name=\"Header\" table:style-name=\"HT\"><table:table-column "
+                   "table:style-name=\"HC\" "
                    "table:number-columns-repeated=\"2\"/>";
         for (const auto& [left, right] : layout.header_table) {
             content += "<table:table-row>";
@@ -502,7 +517,8 @@ std::string to_fodt(const std::string& markdown, const UnLayout& layout) {
         bool bold = false;
         if (block[0] == '#') {
             const std::size_t start = block.find_first_not_of("# ");
-            content += "<text:h text:style-name=\"" + para_style("Heading") + "\" text:outline-level=\"2\">" +
+            content += "<text:h text:style-name=\"" + para_style("Heading") +
+                       "\" text:outline-level=\"2\">" +
                        inline_fodt(block.substr(start), notes, bold) + "</text:h>";
             continue;
         }
@@ -520,17 +536,19 @@ std::string to_fodt(const std::string& markdown, const UnLayout& layout) {
             content += "</text:span>";
         content += "</text:p>";
     }
-    const std::string footer = layout.job_number.empty()
-                                   ? std::string()
-                                   : "<text:p text:style-name=\"Furniture\">" + xml_escape(layout.job_number) +
-                                         "<text:tab/><text:page-number text:select-page=\"current\">1</text:page-number>/"
-                                         "<text:page-count>1</text:page-count></text:p>";
+    const std::string footer =
+        layout.job_number.empty()
+            ? std::string()
+            : "<text:p text:style-name=\"Furniture\">" + xml_escape(layout.job_number) +
+                  "<text:tab/><text:page-number text:select-page=\"current\">1</text:page-number>/"
+                  "<text:page-count>1</text:page-count></text:p>";
     const std::string header = layout.running_header.empty()
                                    ? std::string()
-                                   : "<text:p text:style-name=\"Furniture\">" + xml_escape(layout.running_header) +
-                                         "</text:p>";
-    const std::string page_props = "fo:page-width=\"21cm\" fo:page-height=\"29.7cm\" fo:margin-top=\"1.2cm\" "
-                                   "fo:margin-bottom=\"1.2cm\" fo:margin-left=\"2.2cm\" fo:margin-right=\"2.2cm\"";
+                                   : "<text:p text:style-name=\"Furniture\">" +
+                                         xml_escape(layout.running_header) + "</text:p>";
+    const std::string page_props =
+        "fo:page-width=\"21cm\" fo:page-height=\"29.7cm\" fo:margin-top=\"1.2cm\" "
+        "fo:margin-bottom=\"1.2cm\" fo:margin-left=\"2.2cm\" fo:margin-right=\"2.2cm\"";
     return R"(<?xml version="1.0" encoding="UTF-8"?>
 <office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.text">
 <office:font-face-decls><style:font-face style:name="DejaVu Serif" svg:font-family="'DejaVu Serif'" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"/></office:font-face-decls>
@@ -549,14 +567,17 @@ std::string to_fodt(const std::string& markdown, const UnLayout& layout) {
 <style:style style:name="HT" style:family="table"><style:table-properties style:width="16.6cm" table:align="left"/></style:style>
 <style:style style:name="HC" style:family="table-column"><style:table-column-properties style:column-width="8.3cm"/></style:style>
 <style:page-layout style:name="PL"><style:page-layout-properties )" +
-           page_props + R"(/><style:header-style><style:header-footer-properties fo:min-height="0.5cm" fo:margin-bottom="0.4cm"/></style:header-style><style:footer-style><style:header-footer-properties fo:min-height="0.5cm" fo:margin-top="0.4cm"/></style:footer-style></style:page-layout>
+           page_props +
+           R"(/><style:header-style><style:header-footer-properties fo:min-height="0.5cm" fo:margin-bottom="0.4cm"/></style:header-style><style:footer-style><style:header-footer-properties fo:min-height="0.5cm" fo:margin-top="0.4cm"/></style:footer-style></style:page-layout>
 </office:automatic-styles>
 <office:master-styles>
 <style:master-page style:name="Standard" style:page-layout-name="PL">)" +
            (header.empty() ? std::string() : "<style:header>" + header + "</style:header>") +
-           (footer.empty() ? std::string() : "<style:footer>" + footer + "</style:footer>") + R"(</style:master-page>
+           (footer.empty() ? std::string() : "<style:footer>" + footer + "</style:footer>") +
+           R"(</style:master-page>
 <style:master-page style:name="First" style:page-layout-name="PL" style:next-style-name="Standard">)" +
-           (footer.empty() ? std::string() : "<style:footer>" + footer + "</style:footer>") + R"(</style:master-page>
+           (footer.empty() ? std::string() : "<style:footer>" + footer + "</style:footer>") +
+           R"(</style:master-page>
 </office:master-styles>
 <office:body><office:text>)" +
            content + R"(</office:text></office:body>
@@ -564,10 +585,11 @@ std::string to_fodt(const std::string& markdown, const UnLayout& layout) {
 )";
 }
 
-std::string convert_with_libreoffice(const std::vector<std::string>& inputs, const std::string& format,
-                                     const std::string& outdir) {
+std::string convert_with_libreoffice(const std::vector<std::string>& inputs,
+                                     const std::string& format, const std::string& outdir) {
     std::string soffice;
-    for (const char* p : {"/usr/bin/soffice", "/usr/local/bin/soffice", "/usr/lib/libreoffice/program/soffice"}) {
+    for (const char* p :
+         {"/usr/bin/soffice", "/usr/local/bin/soffice", "/usr/lib/libreoffice/program/soffice"}) {
         if (::access(p, X_OK) == 0) {
             soffice = p;
             break;
@@ -577,12 +599,16 @@ std::string convert_with_libreoffice(const std::vector<std::string>& inputs, con
         return "LibreOffice is missing: install libreoffice-writer-nogui (./build.sh installs it)";
     // A profile of its own, so that conversions running at the same time do not share one.
     TempDir profile;
-    std::vector<std::string> argv{soffice, "-env:UserInstallation=file://" + profile.path().string(), "--headless",
-                                  "--norestore", "--convert-to", format, "--outdir", outdir};
+    std::vector<std::string> argv{
+        soffice,        "-env:UserInstallation=file://" + profile.path().string(),
+        "--headless",   "--norestore",
+        "--convert-to", format,
+        "--outdir",     outdir};
     argv.insert(argv.end(), inputs.begin(), inputs.end());
     const RunResult r = run(argv, {}, {"HOME=" + profile.path().string()});
     if (r.status != 0)
-        return "soffice --convert-to " + format + " failed (" + std::to_string(r.status) + "): " + r.err;
+        return "soffice --convert-to " + format + " failed (" + std::to_string(r.status) +
+               "): " + r.err;
     return {};
 }
 

@@ -24,8 +24,8 @@ private:
 
 /// What a program printed and how it exited.
 struct RunResult {
-    int status = -1; ///< exit status, or -1 if killed by a signal
-    int signal = 0;  ///< the signal that killed it, 0 if it exited
+    int status = -1;  ///< exit status, or -1 if killed by a signal
+    int signal = 0;   ///< the signal that killed it, 0 if it exited
     long peak_kb = 0; ///< largest resident set of the program and what it waited for, in KiB
     std::string out;
     std::string err;
@@ -101,7 +101,7 @@ std::string to_fodt(const std::string& markdown, const UnLayout& layout);
 /// Converts files with LibreOffice headless (soffice --convert-to FORMAT: pdf, docx, odt,
 /// html) into outdir; returns "" or what went wrong (soffice missing: install
 /// libreoffice-writer-nogui, as ./build.sh does).
-std::string convert_with_libreoffice(const std::vector<std::string>& inputs, const std::string& format,
-                                     const std::string& outdir);
+std::string convert_with_libreoffice(const std::vector<std::string>& inputs,
+                                     const std::string& format, const std::string& outdir);
 
 } // namespace ctoc::test

@@ -18,7 +18,8 @@ constexpr std::array<std::array<std::string_view, 5>, 9> groups{{
     {"onudc", "ONUDC", "UNODC", "Office des Nations Unies contre la drogue et le crime", ""},
     {"untoc", "Convention de Palerme", "Convention contre la criminalité organisée",
      "Convention des Nations Unies contre la criminalité transnationale organisée", "UNTOC"},
-    {"uncac", "Convention contre la corruption", "Convention des Nations Unies contre la corruption", "CNUCC", "UNCAC"},
+    {"uncac", "Convention contre la corruption",
+     "Convention des Nations Unies contre la corruption", "CNUCC", "UNCAC"},
     {"protocole-traite", "Protocole relatif à la traite des personnes",
      "Protocole visant à prévenir, réprimer et punir la traite des personnes", "", ""},
     {"protocole-migrants", "Protocole relatif au trafic illicite de migrants",
@@ -30,7 +31,9 @@ constexpr std::array<std::array<std::string_view, 5>, 9> groups{{
     {"traite", "traite des êtres humains", "traite des personnes", "", ""},
 }};
 
-bool is_word(const Token& t) { return t.role == TokenRole::plain || t.role == TokenRole::part; }
+bool is_word(const Token& t) {
+    return t.role == TokenRole::plain || t.role == TokenRole::part;
+}
 
 } // namespace
 
@@ -59,7 +62,8 @@ const std::vector<AliasGroup>& domain_aliases() {
     return aliases;
 }
 
-AliasMatch alias_at(const std::vector<Token>& tokens, std::size_t i, const std::vector<bool>* skip) {
+AliasMatch alias_at(const std::vector<Token>& tokens, std::size_t i,
+                    const std::vector<bool>* skip) {
     // The names' first words, folded without analysing the names: most words begin none, and a
     // query that names nothing should not pay for analysing the table.
     static const std::set<std::string> first_words = [] {

@@ -39,10 +39,13 @@ bool is_word_char(char32_t c) {
     return type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK;
 }
 
-bool is_digit(char32_t c) { return c >= '0' && c <= '9'; }
+bool is_digit(char32_t c) {
+    return c >= '0' && c <= '9';
+}
 
-
-bool is_hyphen(char32_t c) { return c == U'-' || c == U'\u2010' || c == U'\u2011'; }
+bool is_hyphen(char32_t c) {
+    return c == U'-' || c == U'\u2010' || c == U'\u2011';
+}
 
 /// Spaces that may separate French thousands groups: "10 000".
 bool is_group_space(char32_t c) {
@@ -55,10 +58,8 @@ bool is_connector(char32_t c) {
 }
 
 // French elided articles and conjunctions, folded: "l'", "qu'", "jusqu'"...
-constexpr std::array<std::string_view, 14> elisions{"c",      "d",      "j",       "l",
-                                                    "m",      "n",      "s",       "t",
-                                                    "qu",     "jusqu",  "lorsqu",  "puisqu",
-                                                    "quoiqu", "quelqu"};
+constexpr std::array<std::string_view, 14> elisions{
+    "c", "d", "j", "l", "m", "n", "s", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "quelqu"};
 
 bool is_elision(std::string_view folded) {
     return std::find(elisions.begin(), elisions.end(), folded) != elisions.end();
@@ -69,7 +70,8 @@ bool has_digit(std::string_view s) {
 }
 
 bool all_digits(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 /// Splits on a one-byte separator.
@@ -140,7 +142,8 @@ std::size_t chunk_end(std::string_view text, std::size_t i) {
 }
 
 /// The token of the UN symbol text[begin, end): its canonical form in lower case.
-Token symbol_token(std::string_view text, std::size_t begin, std::size_t end, std::uint32_t position) {
+Token symbol_token(std::string_view text, std::size_t begin, std::size_t end,
+                   std::uint32_t position) {
     Token t;
     t.term = canonical_symbol(text.substr(begin, end - begin));
     std::transform(t.term.begin(), t.term.end(), t.term.begin(),
@@ -164,11 +167,11 @@ namespace {
 /// Ordinal words standing alone, folded.
 int simple_ordinal(std::string_view w) {
     static constexpr std::array<std::pair<std::string_view, int>, 24> words{{
-        {"premier", 1},      {"premiere", 1},     {"deuxieme", 2},     {"troisieme", 3},
-        {"quatrieme", 4},    {"cinquieme", 5},    {"sixieme", 6},      {"septieme", 7},
-        {"huitieme", 8},     {"neuvieme", 9},     {"dixieme", 10},     {"onzieme", 11},
-        {"douzieme", 12},    {"treizieme", 13},   {"quatorzieme", 14}, {"quinzieme", 15},
-        {"seizieme", 16},    {"vingtieme", 20},   {"trentieme", 30},   {"quarantieme", 40},
+        {"premier", 1},       {"premiere", 1},     {"deuxieme", 2},         {"troisieme", 3},
+        {"quatrieme", 4},     {"cinquieme", 5},    {"sixieme", 6},          {"septieme", 7},
+        {"huitieme", 8},      {"neuvieme", 9},     {"dixieme", 10},         {"onzieme", 11},
+        {"douzieme", 12},     {"treizieme", 13},   {"quatorzieme", 14},     {"quinzieme", 15},
+        {"seizieme", 16},     {"vingtieme", 20},   {"trentieme", 30},       {"quarantieme", 40},
         {"cinquantieme", 50}, {"soixantieme", 60}, {"quatrevingtieme", 80}, {"centieme", 100},
     }};
     for (const auto& [word, value] : words) {
@@ -181,8 +184,13 @@ int simple_ordinal(std::string_view w) {
 /// "dixseptieme" 17, "vingtetunieme" 21, "soixantedixieme" 70, "quatrevingtonzieme" 91.
 int compound_ordinal(std::string_view w) {
     static constexpr std::array<std::pair<std::string_view, int>, 7> tens{{
-        {"quatrevingt", 80}, {"soixante", 60}, {"cinquante", 50}, {"quarante", 40},
-        {"trente", 30},      {"vingt", 20},    {"dix", 10},
+        {"quatrevingt", 80},
+        {"soixante", 60},
+        {"cinquante", 50},
+        {"quarante", 40},
+        {"trente", 30},
+        {"vingt", 20},
+        {"dix", 10},
     }};
     for (const auto& [prefix, value] : tens) {
         if (w.size() <= prefix.size() || w.substr(0, prefix.size()) != prefix)
@@ -222,7 +230,8 @@ std::string ordinal_term(std::string_view w) {
         const std::string_view suffix = w.substr(digits);
         const std::string_view number = w.substr(0, digits);
         const bool first = number == "1";
-        if (suffix == "e" || suffix == "eme" || (first && (suffix == "er" || suffix == "re" || suffix == "ere")))
+        if (suffix == "e" || suffix == "eme" ||
+            (first && (suffix == "er" || suffix == "re" || suffix == "ere")))
             return std::string(number) + "e";
         return {};
     }
@@ -240,10 +249,11 @@ std::string ordinal_term(std::string_view w) {
 
 bool is_number_word(std::string_view w) {
     static constexpr std::array<std::string_view, 33> cardinals{
-        "zero",  "un",     "une",      "deux",      "trois",     "quatre",   "cinq",    "six",   "sept",
-        "huit",  "neuf",   "dix",      "onze",      "douze",     "treize",   "quatorze", "quinze", "seize",
-        "vingt", "vingts", "trente",   "quarante",  "cinquante", "soixante", "septante", "huitante",
-        "octante", "nonante", "cent",  "cents",     "mille",     "et",       "unieme"};
+        "zero",     "un",        "une",      "deux",     "trois",    "quatre",  "cinq",
+        "six",      "sept",      "huit",     "neuf",     "dix",      "onze",    "douze",
+        "treize",   "quatorze",  "quinze",   "seize",    "vingt",    "vingts",  "trente",
+        "quarante", "cinquante", "soixante", "septante", "huitante", "octante", "nonante",
+        "cent",     "cents",     "mille",    "et",       "unieme"};
     if (std::find(cardinals.begin(), cardinals.end(), w) != cardinals.end())
         return true;
     return !ordinal_term(w).empty() && !all_digits(w.substr(0, 1));
@@ -253,22 +263,25 @@ std::string inflection_key(std::string_view form) {
     // Words whose singular ends in s, x or z: stripping would make another word ("cours" is
     // not the plural of "cour", "fois" not of "foi").
     static constexpr std::array<std::string_view, 40> invariable{
-        "cours",   "recours", "discours", "concours", "secours", "parcours", "fois",    "fils",
-        "mois",    "vers",    "pays",     "temps",    "corps",   "prix",     "voix",    "paix",
-        "taux",    "choix",   "bras",     "poids",    "repas",   "acces",    "succes",  "progres",
-        "proces",  "exces",   "processus", "consensus", "sens",  "tiers",    "avis",    "dos",
-        "bois",    "gaz",     "nez",      "jus",      "virus",   "campus",   "plusieurs", "ailleurs"};
+        "cours", "recours", "discours", "concours",  "secours", "parcours",  "fois",
+        "fils",  "mois",    "vers",     "pays",      "temps",   "corps",     "prix",
+        "voix",  "paix",    "taux",     "choix",     "bras",    "poids",     "repas",
+        "acces", "succes",  "progres",  "proces",    "exces",   "processus", "consensus",
+        "sens",  "tiers",   "avis",     "dos",       "bois",    "gaz",       "nez",
+        "jus",   "virus",   "campus",   "plusieurs", "ailleurs"};
     std::string key(form);
     if (std::find(invariable.begin(), invariable.end(), fold(key)) != invariable.end())
         return key;
     const auto ends_with = [&](std::string_view end) {
-        return key.size() >= end.size() && key.compare(key.size() - end.size(), end.size(), end) == 0;
+        return key.size() >= end.size() &&
+               key.compare(key.size() - end.size(), end.size(), end) == 0;
     };
     if (key.size() > 4 && ends_with("aux") && !ends_with("eaux"))
         key.replace(key.size() - 3, 3, "al"); // "nationaux" is the plural of "national"
     else if (key.size() > 3 && (ends_with("s") || ends_with("x")))
         key.pop_back();
-    if (ends_with("\xC3\xA9" "e")) // "adoptée": the participle "adopté"
+    if (ends_with("\xC3\xA9"
+                  "e")) // "adoptée": the participle "adopté"
         key.pop_back();
     return key;
 }
@@ -406,7 +419,8 @@ void Analyzer::emit_chunk(std::string_view text, std::size_t begin, std::size_t 
         std::size_t b = 0;
         for (const auto part : split(chunk, '.')) {
             if (!part.empty() && !all_digits(part) && part.size() < chunk.size())
-                emit_word(text, begin + b, begin + b + part.size(), out, position, TokenRole::alias);
+                emit_word(text, begin + b, begin + b + part.size(), out, position,
+                          TokenRole::alias);
             b += part.size() + 1;
         }
     }

@@ -8,8 +8,12 @@ namespace ctoc::analysis {
 
 namespace {
 
-bool is_ascii_alpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
-bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_ascii_alpha(char c) {
+    return std::isalpha(static_cast<unsigned char>(c)) != 0;
+}
+bool is_ascii_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 // Markup never spans far: bounded look-ahead keeps the clean-up linear on hostile input.
 constexpr std::size_t max_tag_length = 256;
@@ -23,17 +27,18 @@ bool all_digits(std::string_view s) {
 /// guillemets of the UN Parallel Corpus, is text, not a tag.
 bool is_html_tag_name(std::string_view name) {
     static constexpr std::array<std::string_view, 40> names{
-        "a",     "abbr", "b",    "big",  "blockquote", "br",   "caption", "center", "cite",  "code",
-        "col",   "dd",   "div",  "dl",   "dt",         "em",   "font",    "h1",     "h2",    "h3",
-        "h4",    "h5",   "h6",   "hr",   "i",          "img",  "li",      "ol",     "p",     "pre",
-        "small", "span", "strong", "sub", "sup",       "table", "td",     "th",     "tr",    "u"};
+        "a",      "abbr", "b",   "big",   "blockquote", "br",  "caption", "center",
+        "cite",   "code", "col", "dd",    "div",        "dl",  "dt",      "em",
+        "font",   "h1",   "h2",  "h3",    "h4",         "h5",  "h6",      "hr",
+        "i",      "img",  "li",  "ol",    "p",          "pre", "small",   "span",
+        "strong", "sub",  "sup", "table", "td",         "th",  "tr",      "u"};
     if (name.empty() || name.size() > 10)
         return false;
     std::string lower(name);
     std::transform(lower.begin(), lower.end(), lower.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return std::find(names.begin(), names.end(), lower) != names.end() || lower == "ul" || lower == "tbody" ||
-           lower == "thead";
+    return std::find(names.begin(), names.end(), lower) != names.end() || lower == "ul" ||
+           lower == "tbody" || lower == "thead";
 }
 
 /// If raw[i] starts an HTML tag, returns its length, else 0.
@@ -46,11 +51,12 @@ std::size_t html_tag_length(std::string_view raw, std::size_t i) {
     if (j >= raw.size() || !is_ascii_alpha(raw[j]))
         return 0;
     std::size_t name_end = j;
-    while (name_end < raw.size() && (is_ascii_alpha(raw[name_end]) || is_ascii_digit(raw[name_end])))
+    while (name_end < raw.size() &&
+           (is_ascii_alpha(raw[name_end]) || is_ascii_digit(raw[name_end])))
         ++name_end;
     if (!is_html_tag_name(raw.substr(j, name_end - j)) ||
-        (name_end < raw.size() && raw[name_end] != '>' && raw[name_end] != ' ' && raw[name_end] != '/' &&
-         raw[name_end] != '\t'))
+        (name_end < raw.size() && raw[name_end] != '>' && raw[name_end] != ' ' &&
+         raw[name_end] != '/' && raw[name_end] != '\t'))
         return 0;
     const std::size_t end = std::min(raw.size(), i + max_tag_length);
     for (; j < end; ++j) {
@@ -185,7 +191,8 @@ std::string clean_markup(std::string_view raw) {
                     const std::size_t close = raw.find("</", body);
                     if (close != std::string_view::npos && close - body <= max_tag_length) {
                         const std::size_t close_len = html_tag_length(raw, close);
-                        if (close_len != 0 && iequals(tag_name(raw.substr(close, close_len)), name)) {
+                        if (close_len != 0 &&
+                            iequals(tag_name(raw.substr(close, close_len)), name)) {
                             append_superscript(out, raw.substr(body, close - body));
                             i = close + close_len;
                             continue;

@@ -22,14 +22,22 @@ constexpr char32_t table_size = 0x2000;
 std::string strip_marks(const icu::Normalizer2& nfd, char32_t c) {
     // Ligatures and letters that do not decompose in Unicode.
     switch (c) {
-    case U'œ': return "oe";
-    case U'æ': return "ae";
-    case U'ß': return "ss";
-    case U'ø': return "o";
-    case U'ł': return "l";
-    case U'đ': return "d";
-    case U'ı': return "i";
-    default: break;
+    case U'œ':
+        return "oe";
+    case U'æ':
+        return "ae";
+    case U'ß':
+        return "ss";
+    case U'ø':
+        return "o";
+    case U'ł':
+        return "l";
+    case U'đ':
+        return "d";
+    case U'ı':
+        return "i";
+    default:
+        break;
     }
     icu::UnicodeString decomposition;
     std::string out;
@@ -57,7 +65,8 @@ struct FoldTables {
         const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
         if (U_FAILURE(status))
             throw std::runtime_error("ICU: cannot load the NFD normalizer");
-        const char32_t lower = static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT));
+        const char32_t lower =
+            static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT));
         append_utf8(case_folded[c], lower);
         accent_folded[c] = strip_marks(*nfd, lower);
         known.set(c);
@@ -107,7 +116,9 @@ void append_utf8(std::string& out, char32_t c) {
     }
 }
 
-std::size_t count_invalid_utf8(std::string_view text) { return utf8_stats(text).invalid; }
+std::size_t count_invalid_utf8(std::string_view text) {
+    return utf8_stats(text).invalid;
+}
 
 Utf8Stats utf8_stats(std::string_view text) {
     Utf8Stats stats;
@@ -142,7 +153,8 @@ std::string repair_utf8(std::string_view text) {
         if (c < 0)
             append_utf8(out, 0xFFFD);
         else
-            out.append(text.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
+            out.append(
+                text.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
     }
     return out;
 }
@@ -162,7 +174,8 @@ template <typename F> void for_each_char(std::string_view text, F&& each) {
             for (int32_t k = start; k < i; ++k)
                 each(-1, text.substr(static_cast<std::size_t>(k), 1));
         } else {
-            each(c, text.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
+            each(c,
+                 text.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
         }
     }
 }
@@ -198,7 +211,8 @@ std::string terminal_text(std::string_view text) {
             out += ' ';
         else if (c < 0x20 || c == 0x7F)
             append_escape(out, "\\x%02X", static_cast<unsigned>(c));
-        else if ((c >= 0x80 && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069))
+        else if ((c >= 0x80 && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) ||
+                 (c >= 0x2066 && c <= 0x2069))
             append_escape(out, "\\u%04X", static_cast<unsigned>(c));
         else
             out += bytes;
@@ -239,7 +253,8 @@ void append_case_folded(std::string& out, char32_t c) {
     } else if (c < table_size) {
         out.append(tables(c).case_folded[c]);
     } else {
-        append_utf8(out, static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT)));
+        append_utf8(
+            out, static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT)));
     }
 }
 
@@ -249,13 +264,18 @@ void append_accent_folded(std::string& out, char32_t c) {
     } else if (c < table_size) {
         out.append(tables(c).accent_folded[c]);
     } else {
-        append_utf8(out, static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT)));
+        append_utf8(
+            out, static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT)));
     }
 }
 
-std::string fold(std::string_view text) { return fold_with(text, append_accent_folded); }
+std::string fold(std::string_view text) {
+    return fold_with(text, append_accent_folded);
+}
 
-std::string case_fold(std::string_view text) { return fold_with(text, append_case_folded); }
+std::string case_fold(std::string_view text) {
+    return fold_with(text, append_case_folded);
+}
 
 char32_t next_code_point(std::string_view text, std::size_t& i) {
     const auto byte = static_cast<unsigned char>(text[i]);

@@ -11,7 +11,8 @@ std::string default_corpus_dir() {
     std::error_code ec;
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
     if (!ec) {
-        const fs::path installed = exe.parent_path().parent_path() / "share" / "ctocsearch" / "corpus";
+        const fs::path installed =
+            exe.parent_path().parent_path() / "share" / "ctocsearch" / "corpus";
         if (fs::is_directory(installed, ec))
             return installed.string();
     }
@@ -30,6 +31,8 @@ std::string default_database_path() {
     return "ctoc.db";
 }
 
-const char* version() { return CTOC_VERSION; }
+const char* version() {
+    return CTOC_VERSION;
+}
 
 } // namespace ctoc::corpus

@@ -13,10 +13,12 @@ namespace {
 
 /// A title of a file's metadata that is not a file name ("Microsoft Word - V1804567.docx").
 bool is_real_title(const std::string& title) {
-    if (title.find_first_not_of(" \t") == std::string::npos || title.rfind("Microsoft Word - ", 0) == 0)
+    if (title.find_first_not_of(" \t") == std::string::npos ||
+        title.rfind("Microsoft Word - ", 0) == 0)
         return false;
     for (const std::string_view ext : {".doc", ".docx", ".pdf", ".odt", ".rtf", ".htm", ".html"}) {
-        if (title.size() >= ext.size() && title.compare(title.size() - ext.size(), ext.size(), ext) == 0)
+        if (title.size() >= ext.size() &&
+            title.compare(title.size() - ext.size(), ext.size(), ext) == 0)
             return false;
     }
     return true;
@@ -130,6 +132,8 @@ schema::StoredDocument Document::stored() const {
     return d;
 }
 
-json::Object Document::to_json() const { return stored().to_json(); }
+json::Object Document::to_json() const {
+    return stored().to_json();
+}
 
 } // namespace ctoc::corpus

@@ -27,7 +27,9 @@ bool has_extension(const fs::path& p, std::initializer_list<std::string_view> ex
     return std::find(exts.begin(), exts.end(), ext) != exts.end();
 }
 
-bool is_json_lines(const fs::path& p) { return has_extension(p, {".jsonl", ".ndjson"}); }
+bool is_json_lines(const fs::path& p) {
+    return has_extension(p, {".jsonl", ".ndjson"});
+}
 
 bool matches(const std::vector<std::string>& globs, const fs::path& p) {
     const std::string name = p.filename().string();
@@ -56,7 +58,8 @@ public:
             any = true;
             const char* begin = m_chunk.data() + m_pos;
             const auto* newline = static_cast<const char*>(std::memchr(begin, '\n', m_end - m_pos));
-            const std::size_t n = newline ? static_cast<std::size_t>(newline - begin) : m_end - m_pos;
+            const std::size_t n =
+                newline ? static_cast<std::size_t>(newline - begin) : m_end - m_pos;
             size += n;
             if (!too_long && line.size() + n > m_limit) {
                 too_long = true;
@@ -74,7 +77,8 @@ public:
 
 private:
     bool fill() {
-        const std::streamsize got = m_in ? m_in->sgetn(m_chunk.data(), static_cast<std::streamsize>(m_chunk.size())) : 0;
+        const std::streamsize got =
+            m_in ? m_in->sgetn(m_chunk.data(), static_cast<std::streamsize>(m_chunk.size())) : 0;
         m_pos = 0;
         m_end = got > 0 ? static_cast<std::size_t>(got) : 0;
         return m_end > 0;
@@ -197,8 +201,9 @@ std::vector<Source> scan_sources(const std::vector<std::string>& inputs, const S
                 continue;
             }
             std::error_code fec;
-            const bool named_like_input = matches(options.include, it->path()) &&
-                                          !(!options.exclude.empty() && matches(options.exclude, it->path()));
+            const bool named_like_input =
+                matches(options.include, it->path()) &&
+                !(!options.exclude.empty() && matches(options.exclude, it->path()));
             if (it->is_symlink(fec) && fs::exists(it->path(), fec) && !options.follow_links) {
                 // A link out of the folders given would index (and show in snippets) any file
                 // the link's author chose, /etc/passwd as well as another user's notes.
@@ -207,10 +212,11 @@ std::vector<Source> scan_sources(const std::vector<std::string>& inputs, const S
                 const bool escapes = inside.empty() || *inside.begin() == "..";
                 if (escapes) {
                     if (named_like_input && fs::is_regular_file(target, fec))
-                        sink({it->path().string(), 0,
-                              "symbolic link to " + target.string() +
-                                  ", outside the folders given, skipped (--follow-links indexes it)",
-                              true});
+                        sink(
+                            {it->path().string(), 0,
+                             "symbolic link to " + target.string() +
+                                 ", outside the folders given, skipped (--follow-links indexes it)",
+                             true});
                     continue;
                 }
             }
@@ -221,11 +227,14 @@ std::vector<Source> scan_sources(const std::vector<std::string>& inputs, const S
                 // A link to a file that is gone would otherwise vanish from the index unnoticed.
                 sink({it->path().string(), 0, "broken symbolic link, skipped", true});
             } else if (type == fs::file_type::directory && named_like_input) {
-                sink({it->path().string(), 0, "a directory named like a document; its files are read as a folder's",
+                sink({it->path().string(), 0,
+                      "a directory named like a document; its files are read as a folder's",
                       false});
-            } else if (type != fs::file_type::directory && type != fs::file_type::not_found && named_like_input) {
+            } else if (type != fs::file_type::directory && type != fs::file_type::not_found &&
+                       named_like_input) {
                 // A FIFO would block the reader, a device would never end.
-                sink({it->path().string(), 0, "not a regular file (a FIFO, socket or device), skipped", true});
+                sink({it->path().string(), 0,
+                      "not a regular file (a FIFO, socket or device), skipped", true});
             }
         }
         if (ec)
@@ -236,8 +245,8 @@ std::vector<Source> scan_sources(const std::vector<std::string>& inputs, const S
             for (const auto& g : options.include)
                 globs += (globs.empty() ? "" : " ") + g;
             sink({input, 0,
-                  "none of its " + std::to_string(unmatched) + " files matches --include (" + globs +
-                      "); name the files to index with --include",
+                  "none of its " + std::to_string(unmatched) + " files matches --include (" +
+                      globs + "); name the files to index with --include",
                   true});
         }
     }
@@ -252,7 +261,8 @@ std::vector<Source> scan_sources(const std::vector<std::string>& inputs, const S
 }
 
 std::size_t read_json_lines(std::istream& in, const std::string& path, const ScanOptions& options,
-                            const DiagnosticSink& sink, const std::function<void(Document&&)>& emit) {
+                            const DiagnosticSink& sink,
+                            const std::function<void(Document&&)>& emit) {
     std::size_t skipped = 0;
     std::string line;
     std::uint64_t number = 0;
@@ -270,7 +280,8 @@ std::size_t read_json_lines(std::istream& in, const std::string& path, const Sca
         next_offset += size + 1;
         if (too_long) {
             skip("record of " + std::to_string(size) + " bytes, over the size limit (" +
-                 std::to_string(options.max_bytes) + " bytes), skipped; raise --max-size to index it");
+                 std::to_string(options.max_bytes) +
+                 " bytes), skipped; raise --max-size to index it");
             continue;
         }
         if (line.find_first_not_of(" \t\r") == std::string::npos)
@@ -293,8 +304,8 @@ std::size_t read_json_lines(std::istream& in, const std::string& path, const Sca
         try {
             v = json::parse(line);
         } catch (const json::ParseError& e) {
-            skip(std::string("malformed JSON at byte ") + std::to_string(e.offset() + 1) + ": " + e.what() +
-                 ", skipped");
+            skip(std::string("malformed JSON at byte ") + std::to_string(e.offset() + 1) + ": " +
+                 e.what() + ", skipped");
             continue;
         }
         const json::Value* text = json::find(v, "text");
@@ -310,7 +321,9 @@ std::size_t read_json_lines(std::istream& in, const std::string& path, const Sca
             continue;
         }
         if (stats.invalid > 0)
-            sink({path, number, "invalid UTF-8 (" + std::to_string(stats.invalid) + " sequences replaced by U+FFFD)",
+            sink({path, number,
+                  "invalid UTF-8 (" + std::to_string(stats.invalid) +
+                      " sequences replaced by U+FFFD)",
                   false});
         Document doc;
         doc.path = path;
@@ -341,8 +354,8 @@ std::size_t read_json_lines(std::istream& in, const std::string& path, const Sca
     return skipped;
 }
 
-std::size_t read_source(const Source& source, const ScanOptions& options, const DiagnosticSink& sink,
-                        const std::function<void(Document&&)>& emit) {
+std::size_t read_source(const Source& source, const ScanOptions& options,
+                        const DiagnosticSink& sink, const std::function<void(Document&&)>& emit) {
     if (source.path == "-")
         return read_json_lines(std::cin, std::string(stdin_path), options, sink, emit);
     std::error_code ec;
@@ -359,13 +372,17 @@ std::size_t read_source(const Source& source, const ScanOptions& options, const 
     if (source.json_lines)
         return read_json_lines(in, source.path, options, sink, emit);
     if (size > options.max_bytes) {
-        sink({source.path, 0, "file larger than the size limit (" + std::to_string(options.max_bytes) + " bytes), skipped; raise --max-size to index it", true});
+        sink({source.path, 0,
+              "file larger than the size limit (" + std::to_string(options.max_bytes) +
+                  " bytes), skipped; raise --max-size to index it",
+              true});
         return 1;
     }
     std::string bytes(size, '\0');
     in.read(bytes.data(), static_cast<std::streamsize>(size));
     if (in.gcount() != static_cast<std::streamsize>(size)) {
-        sink({source.path, 0, "read error (file changed or unreadable while indexing), skipped", true});
+        sink({source.path, 0, "read error (file changed or unreadable while indexing), skipped",
+              true});
         return 1;
     }
     // PDF, Word, OpenDocument and HTML files: their text, whatever their name.
@@ -386,11 +403,18 @@ std::size_t read_source(const Source& source, const ScanOptions& options, const 
     std::size_t invalid = 0;
     const std::string reason = check_text(bytes, repaired, invalid);
     if (!reason.empty()) {
-        sink({source.path, 0, (format == FileFormat::text ? reason : std::string(format_name(format)) + " with no text (" + reason + ")") + ", skipped", true});
+        sink({source.path, 0,
+              (format == FileFormat::text
+                   ? reason
+                   : std::string(format_name(format)) + " with no text (" + reason + ")") +
+                  ", skipped",
+              true});
         return 1;
     }
     if (repaired)
-        sink({source.path, 0, "invalid UTF-8 (" + std::to_string(invalid) + " sequences replaced by U+FFFD)", false});
+        sink({source.path, 0,
+              "invalid UTF-8 (" + std::to_string(invalid) + " sequences replaced by U+FFFD)",
+              false});
     Document doc;
     doc.path = source.path;
     doc.id = source.path;

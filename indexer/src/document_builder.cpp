@@ -45,7 +45,8 @@ std::string unique_term(const std::string& id) {
     return bounded_term(schema::unique_id, id);
 }
 
-void store_text(Xapian::WritableDatabase& db, const std::string& key, const corpus::TextPieces& text, bool replace) {
+void store_text(Xapian::WritableDatabase& db, const std::string& key,
+                const corpus::TextPieces& text, bool replace) {
     if (replace)
         remove_text(db, key);
     db.set_metadata(corpus::text_table_key(key), text.table.serialise());
@@ -101,7 +102,8 @@ void DocumentBuilder::index_tokens(Xapian::Document& xdoc,
     }
 }
 
-void DocumentBuilder::index_names(Xapian::Document& xdoc, const std::vector<analysis::Token>& tokens,
+void DocumentBuilder::index_names(Xapian::Document& xdoc,
+                                  const std::vector<analysis::Token>& tokens,
                                   Xapian::termcount wdf) {
     for (std::size_t i = 0; i < tokens.size();) {
         const analysis::AliasMatch m = analysis::alias_at(tokens, i);

@@ -154,9 +154,9 @@ struct BuiltItem {
     std::string unique;
     Xapian::Document xdoc;
     Change change = Change::add;
-    std::size_t bytes = 0; ///< text size, for the commit threshold
-    std::string key;          ///< the document's key (corpus::Document::id)
-    corpus::TextPieces text;  ///< its stored text
+    std::size_t bytes = 0;   ///< text size, for the commit threshold
+    std::string key;         ///< the document's key (corpus::Document::id)
+    corpus::TextPieces text; ///< its stored text
 };
 
 /// Whatever --batch says, a writer commits once its pending documents hold this much text:
@@ -175,7 +175,9 @@ std::optional<Xapian::Document> try_build(DocumentBuilder& builder, corpus::Docu
     try {
         Xapian::Document xdoc = builder.build(doc);
         if (!doc.bad_date.empty())
-            report({doc.path, doc.line, corpus::bad_date_message(doc.bad_date) + ", indexed without a date", false, true});
+            report({doc.path, doc.line,
+                    corpus::bad_date_message(doc.bad_date) + ", indexed without a date", false,
+                    true});
         return xdoc;
     } catch (const std::exception& e) {
         report({doc.path, doc.line, std::string("cannot index: ") + e.what() + ", skipped", true});
@@ -188,8 +190,8 @@ std::optional<Xapian::Document> try_build(DocumentBuilder& builder, corpus::Docu
 /// Starts count threads running body(k); if the system refuses one (too many threads), stops
 /// those started (abort, then join) and rethrows, instead of std::terminate on a joinable
 /// std::thread.
-void start_threads(std::vector<std::thread>& threads, unsigned count, const std::function<void(unsigned)>& body,
-                   const std::function<void()>& abort) {
+void start_threads(std::vector<std::thread>& threads, unsigned count,
+                   const std::function<void(unsigned)>& body, const std::function<void()>& abort) {
     try {
         for (unsigned k = 0; k < count; ++k)
             threads.emplace_back(body, k);
@@ -287,7 +289,8 @@ public:
         // Xapian 1.4's glass backend hands over the key as stored, behind its two-byte marker
         // of user metadata ("\0\xc0"); other backends may not.
         const std::size_t start = key.size() >= 2 && key[0] == '\0' && key[1] == '\xc0' ? 2 : 0;
-        if (key.compare(start, schema::meta_accent_variants.size(), schema::meta_accent_variants) != 0)
+        if (key.compare(start, schema::meta_accent_variants.size(), schema::meta_accent_variants) !=
+            0)
             return tags[0];
         std::set<std::string> forms;
         for (std::size_t k = 0; k < num_tags; ++k)
@@ -479,11 +482,14 @@ void full_build(const IndexerConfig& config, const DatabaseDir& dir,
     FirstError error;
     std::atomic<std::size_t> written{0};
     std::vector<std::thread> workers;
-    start_threads(workers, n, [&](unsigned k) {
+    start_threads(
+        workers, n,
+        [&](unsigned k) {
             try {
                 // A build shard is private until compacted and published, and a crash
                 // discards it: no fsync for its commits.
-                Xapian::WritableDatabase db(shard_paths[k], Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+                Xapian::WritableDatabase db(shard_paths[k],
+                                            Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
                 DocumentBuilder builder;
                 std::size_t pending = 0;
                 std::size_t pending_bytes = 0;
@@ -512,7 +518,8 @@ void full_build(const IndexerConfig& config, const DatabaseDir& dir,
                 error.set(std::current_exception());
                 abort_all();
             }
-        }, abort_all);
+        },
+        abort_all);
     SourceReader reader(config, report, progress, summary);
     read_all(
         reader, sources,
@@ -532,9 +539,8 @@ void full_build(const IndexerConfig& config, const DatabaseDir& dir,
     const bool had_index = dir.stub_is_ours() && !dir.live_generation().empty();
     if (documents == 0 && (report.failed() > 0 || had_index)) {
         throw std::runtime_error(
-            !had_index
-                ? "no document could be read from the inputs; no index was built"
-                : "no document could be read from the inputs; the existing index was kept");
+            !had_index ? "no document could be read from the inputs; no index was built"
+                       : "no document could be read from the inputs; the existing index was kept");
     }
     const std::string target = dir.generation_path(generation);
     RemoveOnExit remove_target(target);
@@ -636,10 +642,12 @@ private:
         m_remove.emplace(m_build);
         // The writer lock is ours and a published generation is never written: the files
         // copied are a consistent snapshot.
-        fs::copy(m_dir.generation_path(live), m_build, fs::copy_options::recursive | fs::copy_options::skip_symlinks);
+        fs::copy(m_dir.generation_path(live), m_build,
+                 fs::copy_options::recursive | fs::copy_options::skip_symlinks);
         for (const auto& part : m_live_parts) {
             const auto slash = part.find('/');
-            const fs::path path = slash == std::string::npos ? m_build : m_build / part.substr(slash + 1);
+            const fs::path path =
+                slash == std::string::npos ? m_build : m_build / part.substr(slash + 1);
             // Private until published, and synced as a whole before: no fsync per commit.
             m_dbs.emplace_back(path.string(), Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
         }
@@ -689,8 +697,8 @@ void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
                     auto xdoc = try_build(builder, item->doc, report);
                     if (!xdoc)
                         continue;
-                    if (!built.push({unique_term(item->doc.id), std::move(*xdoc), item->change, item->doc.text.size(),
-                                     item->doc.id, builder.take_text()}))
+                    if (!built.push({unique_term(item->doc.id), std::move(*xdoc), item->change,
+                                     item->doc.text.size(), item->doc.id, builder.take_text()}))
                         break;
                 }
                 std::lock_guard lock(variants_mutex);
@@ -850,7 +858,8 @@ std::string failure(const std::string& database, const Xapian::Error& e) {
     // the machine's, and running again once fixed is enough.
     if (std::string_view(e.get_type()) == "DatabaseCorruptError")
         return database + ": the index is damaged (" + e.get_msg() +
-               "); rebuild it with: ctoc-index --rebuild --db " + database + " [FILES OR DIRECTORIES]";
+               "); rebuild it with: ctoc-index --rebuild --db " + database +
+               " [FILES OR DIRECTORIES]";
     const char* why = e.get_error_string(); // the system's reason ("No space left on device")
     return database + ": " + e.get_msg() + (why ? std::string(" (") + why + ")" : std::string()) +
            "; the live index was left unchanged";
@@ -877,7 +886,8 @@ IndexSummary run_indexer(const IndexerConfig& config, const corpus::DiagnosticSi
 
     // Asking for another number of shards than the live index has means a full build.
     const std::size_t live_shards = dir.stub_is_ours() ? dir.live_shard_count() : 0;
-    const bool reshard = config.shards != 0 && (config.shards > 1 ? config.shards : 0) != live_shards;
+    const bool reshard =
+        config.shards != 0 && (config.shards > 1 ? config.shards : 0) != live_shards;
     bool full = true;
     try {
         full = config.rebuild || reshard || !can_update(dir);
@@ -888,8 +898,8 @@ IndexSummary run_indexer(const IndexerConfig& config, const corpus::DiagnosticSi
     } catch (const Xapian::Error& e) {
         throw std::runtime_error(failure(config.database, e));
     } catch (const fs::filesystem_error& e) {
-        throw std::runtime_error(config.database + ": " + e.code().message() + " (" + e.path1().string() +
-                                 "); the live index was left unchanged");
+        throw std::runtime_error(config.database + ": " + e.code().message() + " (" +
+                                 e.path1().string() + "); the live index was left unchanged");
     }
 
     summary.failed = report.failed();
@@ -939,8 +949,8 @@ std::string check_database(const std::string& database) {
     DatabaseDir dir(database);
     const auto parts = dir.live_parts();
     if (parts.empty())
-        throw std::runtime_error("no index at " + database + "; build it with: ctoc-index --db " + database +
-                                 " [FILES OR DIRECTORIES]");
+        throw std::runtime_error("no index at " + database + "; build it with: ctoc-index --db " +
+                                 database + " [FILES OR DIRECTORIES]");
     dir.check_live(DatabaseDir::Check::always);
     const Xapian::Database db(database);
     return std::to_string(db.get_doccount()) + " documents in " + std::to_string(parts.size()) +

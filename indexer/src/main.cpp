@@ -11,7 +11,8 @@ int main(int argc, char** argv) {
     try {
         command = read_index_command(argc, argv);
     } catch (const UsageError& e) {
-        std::cerr << "ctoc-index: " << e.what() << "\nTry 'ctoc-index --help' for more information.\n";
+        std::cerr << "ctoc-index: " << e.what()
+                  << "\nTry 'ctoc-index --help' for more information.\n";
         return exit_usage;
     }
     return run_index_command(std::move(command));

@@ -50,7 +50,8 @@ CitationTarget read_citation_target(const std::string& raw) {
         const std::string canon = analysis::canonical_symbol(base);
         if (family) {
             target.query = quoted_field("cites", canon + "/*");
-            target.description = "documents citing a symbol of the family " + analysis::display_symbol(canon) + "/";
+            target.description =
+                "documents citing a symbol of the family " + analysis::display_symbol(canon) + "/";
             return target;
         }
         target.query = quoted_field("cites", canon);
@@ -76,20 +77,25 @@ CitationTarget read_citation_target(const std::string& raw) {
     for (const auto& c : citations) {
         const bool res = c.kind == analysis::CitationKind::resolution;
         queries.push_back(quoted_field(res ? "res" : "dec", c.number));
-        listed += (listed.empty() ? std::string(res ? "resolution " : "decision ") : std::string(", ")) + c.number +
-                  body_name(c.body);
+        listed +=
+            (listed.empty() ? std::string(res ? "resolution " : "decision ") : std::string(", ")) +
+            c.number + body_name(c.body);
     }
     // "--cited-by 2": a short number typed on purpose.
-    if (citations.empty() && rejected.size() == 1 && tokens.size() == 2 && rejected[0].number.size() <= 2) {
+    if (citations.empty() && rejected.size() == 1 && tokens.size() == 2 &&
+        rejected[0].number.size() <= 2) {
         const bool res = rejected[0].kind == analysis::CitationKind::resolution;
         queries.push_back(quoted_field(res ? "res" : "dec", rejected[0].number));
         listed = (res ? "resolution " : "decision ") + rejected[0].number;
     }
     const bool whole = !citations.empty() && citations.back().last + 1 == tokens.size();
     if (queries.empty() || (!citations.empty() && !whole))
-        throw QueryError("'" + raw + "' is neither a UN symbol (CTOC/COP/2014/1, S/RES/2178 (2014), CTOC/COP/WG.7/*) "
-                         "nor a resolution or decision (7/1, 2178, \"résolution 2178 (2014)\", \"décision 4/4\")",
-                         0);
+        throw QueryError(
+            "'" + raw +
+                "' is neither a UN symbol (CTOC/COP/2014/1, S/RES/2178 (2014), CTOC/COP/WG.7/*) "
+                "nor a resolution or decision (7/1, 2178, \"résolution 2178 (2014)\", \"décision "
+                "4/4\")",
+            0);
     if (queries.size() == 1) {
         target.query = queries.front();
         target.description = "documents citing " + listed;
@@ -99,7 +105,8 @@ CitationTarget read_citation_target(const std::string& raw) {
             target.query += (target.query.size() > 1 ? " OR " : "") + q;
         target.query += ")";
         const std::size_t space = listed.find(' ');
-        target.description = "documents citing any of " + listed.substr(0, space) + "s" + listed.substr(space);
+        target.description =
+            "documents citing any of " + listed.substr(0, space) + "s" + listed.substr(space);
     }
     return target;
 }

@@ -10,7 +10,8 @@ int main(int argc, char** argv) {
     try {
         command = read_search_command(argc, argv);
     } catch (const UsageError& e) {
-        std::cerr << "ctoc-search: " << e.what() << "\nTry 'ctoc-search --help' for more information.\n";
+        std::cerr << "ctoc-search: " << e.what()
+                  << "\nTry 'ctoc-search --help' for more information.\n";
         return exit_usage;
     }
     return run_search_command(std::move(command));

@@ -4,8 +4,8 @@
 #include <ctoc/analysis/unicode.h>
 #include <ctoc/corpus/document.h>
 #include <ctoc/corpus/metadata.h>
-#include <ctoc/search/terminal.h>
 #include <ctoc/schema.h>
+#include <ctoc/search/terminal.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -21,17 +21,26 @@ namespace {
 
 using analysis::terminal_text;
 
-std::string utf8_text(std::string_view text) { return analysis::escape_invalid_utf8(text); }
+std::string utf8_text(std::string_view text) {
+    return analysis::escape_invalid_utf8(text);
+}
 
 /// Text inside an HTML fragment (the JSON snippet, whose matches are between <b> and </b>).
 std::string html_text(std::string_view text) {
     std::string out;
     for (const char c : utf8_text(text)) {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        default: out += c;
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        default:
+            out += c;
         }
     }
     return out;
@@ -41,7 +50,8 @@ std::string html_text(std::string_view text) {
 /// safe by clean. Snippets never hold the marker bytes but as markers (make_snippet drops
 /// control characters of the document).
 template <typename Clean>
-std::string marked_text(const std::string& snippet, std::string_view start, std::string_view end, Clean clean) {
+std::string marked_text(const std::string& snippet, std::string_view start, std::string_view end,
+                        Clean clean) {
     std::string out, run;
     for (const char c : snippet) {
         if (c == '\x01' || c == '\x02') {
@@ -130,7 +140,9 @@ std::string csv_field(const std::string& value) {
 }
 
 /// The id shown for a document: the short number of its key, stable across rebuilds.
-std::uint64_t shown_id(const corpus::json::Object& meta) { return corpus::short_id(text_of(meta, schema::key::id)); }
+std::uint64_t shown_id(const corpus::json::Object& meta) {
+    return corpus::short_id(text_of(meta, schema::key::id));
+}
 
 std::string format_score(double score) {
     char buf[32];
@@ -226,7 +238,8 @@ void print_count(std::ostream& out, const SearchResult& result, Format format) {
     }
 }
 
-void print_text(std::ostream& out, const SearchRequest& request, const SearchResult& result, const TextStyle& style) {
+void print_text(std::ostream& out, const SearchRequest& request, const SearchResult& result,
+                const TextStyle& style) {
     const char* bold = style.color ? "\033[1m" : "";
     const char* dim = style.color ? "\033[2m" : "";
     const char* reset = style.color ? "\033[0m" : "";
@@ -263,7 +276,8 @@ void print_text(std::ostream& out, const SearchRequest& request, const SearchRes
                 facts += " | ";
             facts += s;
         };
-        add(text_of(hit.meta, schema::key::date).empty() ? text_of(hit.meta, schema::key::year) : text_of(hit.meta, schema::key::date));
+        add(text_of(hit.meta, schema::key::date).empty() ? text_of(hit.meta, schema::key::year)
+                                                         : text_of(hit.meta, schema::key::date));
         const std::string wg = text_of(hit.meta, schema::key::working_group);
         add(wg.empty() ? "" : wg + " " + corpus::working_group_name(wg));
         add(text_of(hit.meta, schema::key::type));
@@ -297,8 +311,9 @@ std::string hit_json(const Hit& hit) {
     o.insert_or_assign("score", corpus::json::Value(hit.score));
     o.insert_or_assign("percent", corpus::json::Value(hit.percent));
     o.insert_or_assign("title", corpus::json::Value(display_title(hit.meta)));
-    o.insert_or_assign("snippet", corpus::json::Value(marked_text(hit.snippet, "<b>", "</b>",
-                                                                  [](const std::string& t) { return html_text(t); })));
+    o.insert_or_assign("snippet", corpus::json::Value(marked_text(
+                                      hit.snippet, "<b>", "</b>",
+                                      [](const std::string& t) { return html_text(t); })));
     auto [plain, matches] = plain_and_matches(hit.snippet);
     o.insert_or_assign("snippet_text", corpus::json::Value(std::move(plain)));
     o.insert_or_assign("snippet_matches", corpus::json::Value(std::move(matches)));
@@ -314,11 +329,16 @@ void print_csv(std::ostream& out, const SearchResult& result) {
     out << "rank,id,score,date,symbol,working_group,type,session,title,path,line,snippet\n";
     for (const auto& hit : result.hits) {
         out << hit.rank << "," << shown_id(hit.meta) << "," << format_score(hit.score) << ","
-            << csv_field(text_of(hit.meta, schema::key::date)) << "," << csv_field(text_of(hit.meta, schema::key::symbol)) << ","
-            << csv_field(text_of(hit.meta, schema::key::working_group)) << "," << csv_field(text_of(hit.meta, schema::key::type)) << ","
-            << csv_field(text_of(hit.meta, schema::key::session)) << "," << csv_field(display_title(hit.meta)) << ","
-            << csv_field(text_of(hit.meta, schema::key::path)) << "," << csv_field(text_of(hit.meta, schema::key::line)) << ","
-            << csv_field(marked_text(hit.snippet, "", "", [](const std::string& t) { return t; })) << "\n";
+            << csv_field(text_of(hit.meta, schema::key::date)) << ","
+            << csv_field(text_of(hit.meta, schema::key::symbol)) << ","
+            << csv_field(text_of(hit.meta, schema::key::working_group)) << ","
+            << csv_field(text_of(hit.meta, schema::key::type)) << ","
+            << csv_field(text_of(hit.meta, schema::key::session)) << ","
+            << csv_field(display_title(hit.meta)) << ","
+            << csv_field(text_of(hit.meta, schema::key::path)) << ","
+            << csv_field(text_of(hit.meta, schema::key::line)) << ","
+            << csv_field(marked_text(hit.snippet, "", "", [](const std::string& t) { return t; }))
+            << "\n";
     }
 }
 
@@ -429,15 +449,17 @@ std::string citation_json(const CitedItem& item) {
     return json_line(corpus::json::Value(std::move(o)));
 }
 
-void print_document_text(std::ostream& out, const DocumentText& doc, Format format, const TextStyle& style) {
+void print_document_text(std::ostream& out, const DocumentText& doc, Format format,
+                         const TextStyle& style) {
     const std::size_t width = style.width;
     if (format == Format::json) {
         corpus::json::Object o;
         o.emplace("id", corpus::json::Value(shown_id(doc.meta)));
         o.emplace("key", corpus::json::Value(text_of(doc.meta, schema::key::id)));
         o.emplace("title", corpus::json::Value(display_title(doc.meta)));
-        o.emplace("text", corpus::json::Value(marked_text(doc.text, "<b>", "</b>",
-                                                          [](const std::string& t) { return html_text(t); })));
+        o.emplace("text",
+                  corpus::json::Value(marked_text(
+                      doc.text, "<b>", "</b>", [](const std::string& t) { return html_text(t); })));
         out << json_line(corpus::json::Value(std::move(o))) << "\n";
         return;
     }
@@ -460,7 +482,8 @@ void print_document_text(std::ostream& out, const DocumentText& doc, Format form
         std::string safe;
         for (std::size_t from = 0;;) {
             const std::size_t end = t.find('\n', from);
-            safe += terminal_text(std::string_view(t).substr(from, end == std::string::npos ? std::string::npos : end - from));
+            safe += terminal_text(std::string_view(t).substr(
+                from, end == std::string::npos ? std::string::npos : end - from));
             if (end == std::string::npos)
                 return safe;
             safe += '\n';
@@ -491,21 +514,25 @@ void print_citations(std::ostream& out, const std::string& id, const std::vector
         out << "kind,cited,count,present,title,date,path\n";
         for (const auto& item : items) {
             out << item.kind << "," << csv_field(cited_name(item)) << "," << item.count << ","
-                << (item.kind != "symbol" ? "" : item.present ? "yes" : "no") << ","
-                << csv_field(item.present ? display_title(item.held) : "") << ","
-                << csv_field(text_of(item.held, schema::key::date)) << "," << csv_field(text_of(item.held, schema::key::path)) << "\n";
+                << (item.kind != "symbol" ? ""
+                    : item.present        ? "yes"
+                                          : "no")
+                << "," << csv_field(item.present ? display_title(item.held) : "") << ","
+                << csv_field(text_of(item.held, schema::key::date)) << ","
+                << csv_field(text_of(item.held, schema::key::path)) << "\n";
         }
         return;
     }
-    out << terminal_text(id) << " cites " << items.size() << (items.size() == 1 ? " item" : " items") << ":\n";
+    out << terminal_text(id) << " cites " << items.size()
+        << (items.size() == 1 ? " item" : " items") << ":\n";
     for (const auto& item : items) {
         std::string line = item.kind + "  " + terminal_text(cited_name(item));
         if (item.count > 1)
             line += "  (" + std::to_string(item.count) + " times)";
         if (item.kind == "symbol") {
             if (item.present)
-                line += "  present: " +
-                        terminal_text(display_title(item.held) + " " + text_of(item.held, schema::key::date));
+                line += "  present: " + terminal_text(display_title(item.held) + " " +
+                                                      text_of(item.held, schema::key::date));
             else
                 line += "  missing from the index";
         }
@@ -520,9 +547,10 @@ void print_missing(std::ostream& out, const std::vector<MissingItem>& items, For
             corpus::json::Array by;
             for (const auto& c : item.cited_by)
                 by.emplace_back(c);
-            corpus::json::Object o{{"symbol", corpus::json::Value(analysis::display_symbol(item.symbol))},
-                                   {"citing", corpus::json::Value(item.citing)},
-                                   {"cited_by", corpus::json::Value(std::move(by))}};
+            corpus::json::Object o{
+                {"symbol", corpus::json::Value(analysis::display_symbol(item.symbol))},
+                {"citing", corpus::json::Value(item.citing)},
+                {"cited_by", corpus::json::Value(std::move(by))}};
             out << json_line(corpus::json::Value(std::move(o))) << "\n";
         }
         return;
@@ -533,7 +561,8 @@ void print_missing(std::ostream& out, const std::vector<MissingItem>& items, For
             std::string by;
             for (const auto& c : item.cited_by)
                 by += (by.empty() ? "" : "; ") + c;
-            out << csv_field(analysis::display_symbol(item.symbol)) << "," << item.citing << "," << csv_field(by) << "\n";
+            out << csv_field(analysis::display_symbol(item.symbol)) << "," << item.citing << ","
+                << csv_field(by) << "\n";
         }
         return;
     }
@@ -556,9 +585,10 @@ void print_family(std::ostream& out,
         return;
     out << "family:\n";
     for (const auto& [docid, meta] : members)
-        out << wrap("id " + std::to_string(shown_id(meta)) + "  " +
-                        terminal_text(display_title(meta) + "  " + text_of(meta, schema::key::date)),
-                    style.width, "  ", 4)
+        out << wrap(
+                   "id " + std::to_string(shown_id(meta)) + "  " +
+                       terminal_text(display_title(meta) + "  " + text_of(meta, schema::key::date)),
+                   style.width, "  ", 4)
             << "\n";
 }
 

@@ -81,32 +81,40 @@ Xapian::Query QueryParser::years_query(int first, int last) {
     return combine(Xapian::Query::OP_OR, years);
 }
 
-Xapian::Query QueryParser::field_query(const std::string& field, const std::string& value, const std::string& place,
-                                       std::size_t column) {
+Xapian::Query QueryParser::field_query(const std::string& field, const std::string& value,
+                                       const std::string& place, std::size_t column) {
     const auto where = [&] { return place; };
     if (field == "symbol")
         return symbol_query(value, true, false);
     if (field == "cites") {
-        if (!analysis::looks_like_symbol(analysis::canonical_symbol(value) + (value.back() == '*' || value.back() == '/' ? "0" : "")) &&
+        if (!analysis::looks_like_symbol(analysis::canonical_symbol(value) +
+                                         (value.back() == '*' || value.back() == '/' ? "0" : "")) &&
             value.find('/') == std::string::npos)
-            throw QueryError("not a UN symbol" + where() + " (e.g. cites:CTOC/COP/2014/1 or cites:CTOC/COP/WG.7/*)",
+            throw QueryError("not a UN symbol" + where() +
+                                 " (e.g. cites:CTOC/COP/2014/1 or cites:CTOC/COP/WG.7/*)",
                              column);
         return symbol_query(value, false, true);
     }
     if (field == "resolution" || field == "res" || field == "decision" || field == "dec") {
-        // Read as the text would be: "res:2178 (2014)" is 2178, "res:\"1514 (XV)\"" keeps its session.
+        // Read as the text would be: "res:2178 (2014)" is 2178, "res:\"1514 (XV)\"" keeps its
+        // session.
         const bool res = field == "resolution" || field == "res";
-        const std::string text = std::string(res ? "résolution " : "décision ") + analysis::to_nfc(value);
+        const std::string text =
+            std::string(res ? "résolution " : "décision ") + analysis::to_nfc(value);
         const auto tokens = m_analyzer.tokens(text);
         std::vector<analysis::RejectedNumber> rejected;
         const auto citations = analysis::find_citations(tokens, text, &rejected);
         std::string number;
         if (citations.size() == 1 && citations[0].last + 1 == tokens.size())
             number = citations[0].number;
-        else if (citations.empty() && rejected.size() == 1 && tokens.size() == 2 && rejected[0].number.size() <= 2)
+        else if (citations.empty() && rejected.size() == 1 && tokens.size() == 2 &&
+                 rejected[0].number.size() <= 2)
             number = rejected[0].number; // "res:2": a short number typed on purpose
-        if (number.empty() || (citations.size() == 1 && tokens[citations[0].token].kind == analysis::TokenKind::symbol))
-            throw QueryError("not a resolution or decision number" + where() + " (e.g. res:5/3, res:2178)", column);
+        if (number.empty() || (citations.size() == 1 &&
+                               tokens[citations[0].token].kind == analysis::TokenKind::symbol))
+            throw QueryError("not a resolution or decision number" + where() +
+                                 " (e.g. res:5/3, res:2178)",
+                             column);
         m_result.highlight.terms.insert(tokens[1].term);
         m_result.has_text = true;
         return Xapian::Query(with_prefix(res ? schema::resolution : schema::decision, number));
@@ -130,10 +138,13 @@ Xapian::Query QueryParser::field_query(const std::string& field, const std::stri
         const std::string lo = lo_text.empty() ? "00000101" : date_bound(lo_text, false);
         const std::string hi = hi_text.empty() ? "99991231" : date_bound(hi_text, true);
         if (lo.empty() || hi.empty() || (lo_text.empty() && hi_text.empty()))
-            throw QueryError("bad date" + where() + " (use YYYY, YYYY-MM, YYYY-MM-DD or an ISO date-time; ranges as A..B, A.. or ..B)",
+            throw QueryError("bad date" + where() +
+                                 " (use YYYY, YYYY-MM, YYYY-MM-DD or an ISO date-time; ranges as "
+                                 "A..B, A.. or ..B)",
                              column);
         if (lo > hi)
-            throw QueryError("empty date range" + where() + " (the start is after the end)", column);
+            throw QueryError("empty date range" + where() + " (the start is after the end)",
+                             column);
         // Whole years are year terms (cheap: a posting list each, where a value range reads every
         // document's date); a year cut by the range is its term with the dates checked, and its
         // documents known only by their year stay out.
@@ -148,8 +159,9 @@ Xapian::Query QueryParser::field_query(const std::string& field, const std::stri
             const std::string y = with_prefix(schema::year, std::to_string(year));
             const std::string from = std::max(lo, std::to_string(year) + "0101");
             const std::string to = std::min(hi, std::to_string(year) + "1231");
-            parts.emplace_back(Xapian::Query::OP_FILTER, Xapian::Query(y),
-                               Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::date_slot, from, to));
+            parts.emplace_back(
+                Xapian::Query::OP_FILTER, Xapian::Query(y),
+                Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::date_slot, from, to));
         };
         if (lo_year == hi_year) {
             if (first_year > last_year)
@@ -166,9 +178,12 @@ Xapian::Query QueryParser::field_query(const std::string& field, const std::stri
         const std::size_t dots = value.find("..");
         const std::string lo = dots == std::string::npos ? value : value.substr(0, dots);
         const std::string hi = dots == std::string::npos ? value : value.substr(dots + 2);
-        const auto year_ok = [](const std::string& y) { return y.empty() || (y.size() == 4 && is_digits(y)); };
+        const auto year_ok = [](const std::string& y) {
+            return y.empty() || (y.size() == 4 && is_digits(y));
+        };
         if (!year_ok(lo) || !year_ok(hi) || (lo.empty() && hi.empty()))
-            throw QueryError("bad year" + where() + " (use e.g. year:2018 or year:2014..2019)", column);
+            throw QueryError("bad year" + where() + " (use e.g. year:2018 or year:2014..2019)",
+                             column);
         return years_query(lo.empty() ? 0 : std::stoi(lo), hi.empty() ? 9999 : std::stoi(hi));
     }
     if (field == "type") {

@@ -27,7 +27,8 @@ std::string normalise_query(const std::string& q) {
         } else if (rest.rfind("\xC2\xAB", 0) == 0 || rest.rfind("\xC2\xBB", 0) == 0) { // « »
             out.push_back('"');
             i += 2;
-        } else if (rest.rfind("\xE2\x80\x9C", 0) == 0 || rest.rfind("\xE2\x80\x9D", 0) == 0) { // “ ”
+        } else if (rest.rfind("\xE2\x80\x9C", 0) == 0 ||
+                   rest.rfind("\xE2\x80\x9D", 0) == 0) { // “ ”
             out.push_back('"');
             i += 3;
         } else {
@@ -65,8 +66,10 @@ void QueryParser::tokenize(const std::string& q) {
         // after a number is text, not a group.
         if (c == '(' && !m_lexemes.empty() && m_lexemes.back().kind == LexKind::word &&
             is_digits(m_lexemes.back().text)) {
-            const std::size_t close = std::string_view(q).substr(0, i + 10).find(')', i); // "(XXXVIII)" at most
-            const std::string inside = close == std::string::npos ? "" : q.substr(i + 1, close - i - 1);
+            const std::size_t close =
+                std::string_view(q).substr(0, i + 10).find(')', i); // "(XXXVIII)" at most
+            const std::string inside =
+                close == std::string::npos ? "" : q.substr(i + 1, close - i - 1);
             const bool session = !inside.empty() && inside.size() <= 8 &&
                                  inside.find_first_not_of("IVXLC") == std::string::npos;
             if ((inside.size() == 4 && is_digits(inside)) || session) {
@@ -94,8 +97,8 @@ void QueryParser::tokenize(const std::string& q) {
             ++i;
         }
         // "=traite": that form only, no inflection, accent variant or stem.
-        if (i + 1 < q.size() && q[i] == '=' && q[i + 1] != ' ' && q[i + 1] != '"' && q[i + 1] != '(' &&
-            q[i + 1] != ')') {
+        if (i + 1 < q.size() && q[i] == '=' && q[i + 1] != ' ' && q[i + 1] != '"' &&
+            q[i + 1] != '(' && q[i + 1] != ')') {
             lx.exact = true;
             ++i;
         }
@@ -106,10 +109,11 @@ void QueryParser::tokenize(const std::string& q) {
             continue;
         }
         std::size_t e = i;
-        while (e < q.size() && q[e] != ' ' && q[e] != '\t' && q[e] != '\n' && q[e] != '\r' && q[e] != '(' &&
-               q[e] != ')' && q[e] != '"')
+        while (e < q.size() && q[e] != ' ' && q[e] != '\t' && q[e] != '\n' && q[e] != '\r' &&
+               q[e] != '(' && q[e] != ')' && q[e] != '"')
             ++e;
-        // A UN symbol is one word with its parts in parentheses: "A/70/6 (Sect. 16)", "cites:S/RES/2214 (2015)".
+        // A UN symbol is one word with its parts in parentheses: "A/70/6 (Sect. 16)",
+        // "cites:S/RES/2214 (2015)".
         const std::size_t colon_at = std::string_view(q).substr(i, e - i).find(':');
         const std::size_t value = colon_at != std::string_view::npos ? i + colon_at + 1 : i;
         if (const std::size_t length = analysis::symbol_length(std::string_view(q).substr(value));
@@ -119,14 +123,15 @@ void QueryParser::tokenize(const std::string& q) {
         i = e;
         if (!lx.sign && (chunk == "AND" || chunk == "OR" || chunk == "NOT" || chunk == "NEAR" ||
                          chunk.rfind("NEAR/", 0) == 0)) {
-            lx.kind = chunk == "AND" ? LexKind::op_and
-                      : chunk == "OR" ? LexKind::op_or
+            lx.kind = chunk == "AND"   ? LexKind::op_and
+                      : chunk == "OR"  ? LexKind::op_or
                       : chunk == "NOT" ? LexKind::op_not
                                        : LexKind::op_near;
             if (chunk.size() > 5) {
                 const long w = small_number(chunk.substr(5));
                 if (w < 1 || w > 1000)
-                    throw QueryError("bad NEAR window '" + chunk + "' at column " + std::to_string(lx.column) +
+                    throw QueryError("bad NEAR window '" + chunk + "' at column " +
+                                         std::to_string(lx.column) +
                                          " (use NEAR or NEAR/n with n from 1 to 1000)",
                                      lx.column);
                 lx.near_window = static_cast<unsigned>(w);
@@ -138,14 +143,16 @@ void QueryParser::tokenize(const std::string& q) {
         const std::size_t colon = chunk.find(':');
         if (colon != std::string::npos && colon > 0 &&
             std::all_of(chunk.begin(), chunk.begin() + static_cast<long>(colon),
-                        [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)) || ch == '_'; }) &&
+                        [](char ch) {
+                            return std::isalpha(static_cast<unsigned char>(ch)) || ch == '_';
+                        }) &&
             chunk.compare(colon + 1, 2, "//") != 0) {
             std::string name = chunk.substr(0, colon);
             std::transform(name.begin(), name.end(), name.begin(),
                            [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
             if (!find_field(name))
-                throw QueryError("unknown field '" + name + ":' at column " + std::to_string(lx.column) +
-                                     " (fields: " + field_list() + ")",
+                throw QueryError("unknown field '" + name + ":' at column " +
+                                     std::to_string(lx.column) + " (fields: " + field_list() + ")",
                                  lx.column);
             lx.kind = LexKind::field;
             lx.field = name;
@@ -153,7 +160,8 @@ void QueryParser::tokenize(const std::string& q) {
             if (lx.text.empty() && i < q.size() && q[i] == '"')
                 lx.text = read_quoted(i);
             if (lx.text.empty())
-                throw QueryError("field '" + name + ":' at column " + std::to_string(lx.column) + " has no value",
+                throw QueryError("field '" + name + ":' at column " + std::to_string(lx.column) +
+                                     " has no value",
                                  lx.column);
             m_lexemes.push_back(lx);
             continue;

@@ -21,9 +21,13 @@ std::string with_prefix(std::string_view prefix, std::string_view value) {
     return t;
 }
 
-Xapian::Query no_document() { return Xapian::Query(with_prefix(schema::year, "none")); }
+Xapian::Query no_document() {
+    return Xapian::Query(with_prefix(schema::year, "none"));
+}
 
-Xapian::Query filter(Xapian::Query q) { return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, 0.0); }
+Xapian::Query filter(Xapian::Query q) {
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, 0.0);
+}
 
 Xapian::Query combine(Xapian::Query::op op, const std::vector<Xapian::Query>& parts) {
     if (parts.empty())
@@ -34,7 +38,8 @@ Xapian::Query combine(Xapian::Query::op op, const std::vector<Xapian::Query>& pa
 }
 
 bool is_digits(const std::string& s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 long small_number(const std::string& s) {
@@ -45,7 +50,8 @@ long small_number(const std::string& s) {
 
 } // namespace detail
 
-QueryParser::QueryParser(const Xapian::Database& db, QueryParserOptions options, VariantSource variants)
+QueryParser::QueryParser(const Xapian::Database& db, QueryParserOptions options,
+                         VariantSource variants)
     : m_db(db), m_options(options), m_forms(db, std::move(variants)) {}
 
 ParsedQuery QueryParser::parse(const std::string& raw) {
@@ -106,7 +112,8 @@ ParsedQuery QueryParser::parse(const std::string& raw, const std::vector<FieldVa
         if (!spec)
             throw std::invalid_argument("QueryParser: no field '" + f.field + "'");
         m_result = ParsedQuery{};
-        const std::string place = " in " + (f.option.empty() ? "'" + f.field + ":" + f.value + "'" : f.option);
+        const std::string place =
+            " in " + (f.option.empty() ? "'" + f.field + ":" + f.value + "'" : f.option);
         Xapian::Query q = field_query(f.field, f.value, place, 0);
         (spec->filter ? filters : required).push_back(std::move(q));
         absorb(extra, std::move(m_result));
@@ -123,20 +130,25 @@ ParsedQuery QueryParser::parse(const std::string& raw, const std::vector<FieldVa
     }
     if (!filters.empty()) {
         const Xapian::Query f = combine(Xapian::Query::OP_AND, filters);
-        result.query = result.query.empty() ? filter(f) : Xapian::Query(Xapian::Query::OP_FILTER, result.query, f);
+        result.query = result.query.empty()
+                           ? filter(f)
+                           : Xapian::Query(Xapian::Query::OP_FILTER, result.query, f);
     }
     return result;
 }
 
 Xapian::Query QueryParser::parse_or(std::size_t& i, int depth) {
     if (depth > max_depth)
-        throw QueryError("query nested too deeply (more than " + std::to_string(max_depth) + " parentheses)", 0);
+        throw QueryError(
+            "query nested too deeply (more than " + std::to_string(max_depth) + " parentheses)", 0);
     std::vector<Xapian::Query> alternatives{parse_and(i, depth)};
     while (i < m_lexemes.size() && m_lexemes[i].kind == LexKind::op_or) {
         const std::size_t column = m_lexemes[i].column;
         ++i;
-        if (i >= m_lexemes.size() || m_lexemes[i].kind == LexKind::rparen || m_lexemes[i].kind == LexKind::op_or)
-            throw QueryError("OR at column " + std::to_string(column) + " has nothing after it", column);
+        if (i >= m_lexemes.size() || m_lexemes[i].kind == LexKind::rparen ||
+            m_lexemes[i].kind == LexKind::op_or)
+            throw QueryError("OR at column " + std::to_string(column) + " has nothing after it",
+                             column);
         alternatives.push_back(parse_and(i, depth));
     }
     return combine(Xapian::Query::OP_OR, alternatives);
@@ -153,7 +165,9 @@ Xapian::Query QueryParser::parse_and(std::size_t& i, int depth) {
             break;
         if (lx.kind == LexKind::op_and) {
             if (positives.empty() && required.empty() && filters.empty())
-                throw QueryError("AND at column " + std::to_string(lx.column) + " has nothing before it", lx.column);
+                throw QueryError("AND at column " + std::to_string(lx.column) +
+                                     " has nothing before it",
+                                 lx.column);
             ++i;
             require_next = true;
             if (i < m_lexemes.size() && m_lexemes[i].kind == LexKind::op_not) {
@@ -161,18 +175,23 @@ Xapian::Query QueryParser::parse_and(std::size_t& i, int depth) {
                 ++i;
             }
             if (i >= m_lexemes.size() || m_lexemes[i].kind == LexKind::rparen)
-                throw QueryError("AND at column " + std::to_string(lx.column) + " has nothing after it", lx.column);
+                throw QueryError("AND at column " + std::to_string(lx.column) +
+                                     " has nothing after it",
+                                 lx.column);
             continue;
         }
         if (lx.kind == LexKind::op_not) {
             ++i;
             negate_next = true;
             if (i >= m_lexemes.size() || m_lexemes[i].kind == LexKind::rparen)
-                throw QueryError("NOT at column " + std::to_string(lx.column) + " has nothing after it", lx.column);
+                throw QueryError("NOT at column " + std::to_string(lx.column) +
+                                     " has nothing after it",
+                                 lx.column);
             continue;
         }
         if (lx.kind == LexKind::op_near)
-            throw QueryError("NEAR at column " + std::to_string(lx.column) + " must stand between two words",
+            throw QueryError("NEAR at column " + std::to_string(lx.column) +
+                                 " must stand between two words",
                              lx.column);
         bool is_filter = false;
         const std::size_t first_index = i;
@@ -192,11 +211,13 @@ Xapian::Query QueryParser::parse_and(std::size_t& i, int depth) {
                 window = std::max(window, m_lexemes[i].near_window);
                 ++i;
                 if (i >= m_lexemes.size() || m_lexemes[i].kind != LexKind::word)
-                    throw QueryError("NEAR at column " + std::to_string(column) + " must stand between two words",
+                    throw QueryError("NEAR at column " + std::to_string(column) +
+                                         " must stand between two words",
                                      column);
                 const auto tokens = m_analyzer.tokens(analysis::to_nfc(m_lexemes[i].text));
                 for (const auto& t : tokens) {
-                    if (t.role == analysis::TokenRole::plain || t.role == analysis::TokenRole::joined)
+                    if (t.role == analysis::TokenRole::plain ||
+                        t.role == analysis::TokenRole::joined)
                         near.push_back(position_query(t));
                 }
                 ++i;
@@ -245,10 +266,11 @@ Xapian::Query QueryParser::parse_and(std::size_t& i, int depth) {
     }
     if (!excluded.empty()) {
         if (result.empty())
-            throw QueryError("the query only excludes (-word or NOT) from column " + std::to_string(start_column) +
-                                 ": add something to look for",
+            throw QueryError("the query only excludes (-word or NOT) from column " +
+                                 std::to_string(start_column) + ": add something to look for",
                              start_column);
-        result = Xapian::Query(Xapian::Query::OP_AND_NOT, result, combine(Xapian::Query::OP_OR, excluded));
+        result = Xapian::Query(Xapian::Query::OP_AND_NOT, result,
+                               combine(Xapian::Query::OP_OR, excluded));
     }
     return result;
 }
@@ -261,7 +283,8 @@ Xapian::Query QueryParser::parse_unary(std::size_t& i, int depth, bool& is_filte
         ++i;
         q = parse_or(i, depth + 1);
         if (i >= m_lexemes.size() || m_lexemes[i].kind != LexKind::rparen)
-            throw QueryError("unbalanced parenthesis: '(' at column " + std::to_string(lx.column) + " is never closed",
+            throw QueryError("unbalanced parenthesis: '(' at column " + std::to_string(lx.column) +
+                                 " is never closed",
                              lx.column);
         ++i;
         break;
@@ -272,7 +295,9 @@ Xapian::Query QueryParser::parse_unary(std::size_t& i, int depth, bool& is_filte
         break;
     case LexKind::field:
         ++i;
-        q = field_query(lx.field, lx.text, " in '" + lx.field + ":" + lx.text + "' at column " + std::to_string(lx.column),
+        q = field_query(lx.field, lx.text,
+                        " in '" + lx.field + ":" + lx.text + "' at column " +
+                            std::to_string(lx.column),
                         lx.column);
         is_filter = find_field(lx.field)->filter;
         break;
@@ -286,8 +311,8 @@ Xapian::Query QueryParser::parse_unary(std::size_t& i, int depth, bool& is_filte
         std::string run = lx.text;
         ++i;
         if (!lx.sign && run.back() != '*') {
-            while (i < m_lexemes.size() && m_lexemes[i].kind == LexKind::word && !m_lexemes[i].sign &&
-                   !m_lexemes[i].exact && m_lexemes[i].text.back() != '*' &&
+            while (i < m_lexemes.size() && m_lexemes[i].kind == LexKind::word &&
+                   !m_lexemes[i].sign && !m_lexemes[i].exact && m_lexemes[i].text.back() != '*' &&
                    !(i + 1 < m_lexemes.size() && m_lexemes[i + 1].kind == LexKind::op_near)) {
                 run += ' ';
                 run += m_lexemes[i].text;
@@ -307,8 +332,9 @@ Xapian::Query ParsedQuery::ranked() const {
     if (boosts.empty() || query.empty())
         return query;
     return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
-                         boosts.size() == 1 ? boosts.front()
-                                            : Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end()));
+                         boosts.size() == 1
+                             ? boosts.front()
+                             : Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end()));
 }
 
 } // namespace ctoc::search

@@ -37,7 +37,8 @@ Xapian::Query QueryParser::symbol_query(const std::string& symbol, bool own_only
             const std::string p = with_prefix(prefix, canon + "/");
             return m_db.allterms_begin(p) != m_db.allterms_end(p);
         };
-        if ((!cited_only && starts_symbols(schema::symbol)) || (!own_only && starts_symbols(schema::cites))) {
+        if ((!cited_only && starts_symbols(schema::symbol)) ||
+            (!own_only && starts_symbols(schema::cites))) {
             canon += '/';
             family = true;
         } else if (const std::string base = analysis::family_of_symbol(canon); base != canon) {
@@ -97,7 +98,8 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
             return symbol_query(base + "*", false, false);
         const auto tokens = m_analyzer.tokens(analysis::to_nfc(base));
         if (tokens.empty())
-            throw QueryError("wildcard at column " + std::to_string(column) + " needs a few letters before '*'",
+            throw QueryError("wildcard at column " + std::to_string(column) +
+                                 " needs a few letters before '*'",
                              column);
         m_result.has_text = true;
         const auto& t = tokens.back();
@@ -122,8 +124,8 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
     std::vector<Xapian::Query> near; // each content word's positional forms
     for (std::size_t k = 0; k < tokens.size(); ++k) {
         const auto& t = tokens[k];
-        if (consumed[k] || t.role == analysis::TokenRole::part || t.role == analysis::TokenRole::alias ||
-            t.role == analysis::TokenRole::ordinal)
+        if (consumed[k] || t.role == analysis::TokenRole::part ||
+            t.role == analysis::TokenRole::alias || t.role == analysis::TokenRole::ordinal)
             continue;
         if (t.stopword) {
             stop_parts.push_back(position_query(t));
@@ -131,7 +133,8 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
         }
         m_result.words.push_back(t.term);
         std::vector<std::string> positional;
-        Xapian::Query q = word_query(t, t.kind == analysis::TokenKind::word ? &positional : nullptr);
+        Xapian::Query q =
+            word_query(t, t.kind == analysis::TokenKind::word ? &positional : nullptr);
         if (t.role == analysis::TokenRole::joined) {
             // "Etats-parties" also finds "États parties": the parts side by side.
             std::vector<Xapian::Query> side_by_side;
@@ -139,9 +142,11 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
                 side_by_side.insert(side_by_side.begin(), position_query(tokens[p]));
             }
             if (side_by_side.size() >= 2)
-                q = Xapian::Query(Xapian::Query::OP_OR, q,
-                                  Xapian::Query(Xapian::Query::OP_PHRASE, side_by_side.begin(), side_by_side.end(),
-                                                static_cast<Xapian::termcount>(side_by_side.size())));
+                q = Xapian::Query(
+                    Xapian::Query::OP_OR, q,
+                    Xapian::Query(Xapian::Query::OP_PHRASE, side_by_side.begin(),
+                                  side_by_side.end(),
+                                  static_cast<Xapian::termcount>(side_by_side.size())));
         }
         // "neuvième", "9ème": also the ordinal's common form "9e", indexed for every spelling.
         for (std::size_t a = k + 1; a < tokens.size() && tokens[a].position == t.position; ++a) {
@@ -175,7 +180,8 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
         // ... and where they stand in the order typed within a few sentences' span: the sentence a
         // researcher remembers ranks its document first.
         if (near.size() >= 2)
-            m_result.boosts.emplace_back(Xapian::Query::OP_PHRASE, near.begin(), near.end(), proximity_window);
+            m_result.boosts.emplace_back(Xapian::Query::OP_PHRASE, near.begin(), near.end(),
+                                         proximity_window);
     }
     return q;
 }
@@ -199,14 +205,17 @@ void QueryParser::add_citations(const std::vector<analysis::Token>& tokens, cons
         for (std::size_t k = first; k < end; ++k) {
             const auto& c = citations[k];
             last = std::max(last, c.last);
-            const auto prefix = c.kind == analysis::CitationKind::resolution ? schema::resolution : schema::decision;
+            const auto prefix = c.kind == analysis::CitationKind::resolution ? schema::resolution
+                                                                             : schema::decision;
             Xapian::Query item(with_prefix(prefix, c.number));
             if (c.bare && end - first == 1 && c.kind == analysis::CitationKind::resolution) {
-                // "résolution 1325" typed alone: the citation, or the words side by side (in a title).
-                static constexpr std::array<const char*, 4> forms{"résolution", "résolutions", "resolution",
-                                                                  "resolutions"};
-                const std::vector<Xapian::Query> words{Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end()),
-                                                       Xapian::Query(c.number)};
+                // "résolution 1325" typed alone: the citation, or the words side by side (in a
+                // title).
+                static constexpr std::array<const char*, 4> forms{"résolution", "résolutions",
+                                                                  "resolution", "resolutions"};
+                const std::vector<Xapian::Query> words{
+                    Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end()),
+                    Xapian::Query(c.number)};
                 const std::vector<Xapian::Query> either{
                     item, Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(), 2)};
                 item = Xapian::Query(Xapian::Query::OP_OR, either.begin(), either.end());
@@ -232,45 +241,52 @@ void QueryParser::add_citations(const std::vector<analysis::Token>& tokens, cons
                 counted.emplace_back(Xapian::Query::OP_FILTER, one, item);
             }
             const Xapian::Query often(Xapian::Query::OP_OR, items.begin(), items.end());
-            counted.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, often, 1.0 / (50.0 * static_cast<double>(items.size())));
+            counted.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, often,
+                                 1.0 / (50.0 * static_cast<double>(items.size())));
             parts.emplace_back(Xapian::Query::OP_OR, counted.begin(), counted.end());
             std::string listed;
             for (const auto& n : numbers)
                 listed += (listed.empty() ? "" : ", ") + n;
             const bool resolution = citations[first].kind == analysis::CitationKind::resolution;
-            m_result.notes.push_back(text.substr(tokens[list].begin, tokens[last].end - tokens[list].begin) +
-                                     ": documents citing any of " + (resolution ? "resolutions " : "decisions ") +
-                                     listed + ", those citing more of them first");
+            m_result.notes.push_back(
+                text.substr(tokens[list].begin, tokens[last].end - tokens[list].begin) +
+                ": documents citing any of " + (resolution ? "resolutions " : "decisions ") +
+                listed + ", those citing more of them first");
         }
         first = end;
     }
 }
 
-void QueryParser::add_bare_resolutions(const std::vector<analysis::Token>& tokens, std::vector<bool>& consumed,
+void QueryParser::add_bare_resolutions(const std::vector<analysis::Token>& tokens,
+                                       std::vector<bool>& consumed,
                                        std::vector<Xapian::Query>& parts) {
     // "résolution 1325" typed without year or body: the Security Council resolution as
     // extracted (S/RES/1325, "résolution 1325 (2000)") or the words side by side.
     for (std::size_t k = 0; k + 1 < tokens.size(); ++k) {
         const auto& word = tokens[k];
         const auto& number = tokens[k + 1];
-        if (consumed[k] || consumed[k + 1] || (word.term != "resolution" && word.term != "resolutions") ||
-            number.kind != analysis::TokenKind::number || number.term.size() > 4 || number.term[0] == '0' ||
-            !is_digits(number.term))
+        if (consumed[k] || consumed[k + 1] ||
+            (word.term != "resolution" && word.term != "resolutions") ||
+            number.kind != analysis::TokenKind::number || number.term.size() > 4 ||
+            number.term[0] == '0' || !is_digits(number.term))
             continue;
         consumed[k] = consumed[k + 1] = true;
         m_result.highlight.stems.insert(word.stem);
         m_result.highlight.terms.insert(number.term);
-        std::vector<Xapian::Query> either{Xapian::Query(with_prefix(schema::resolution, number.term))};
-        static constexpr std::array<const char*, 4> forms{"résolution", "résolutions", "resolution", "resolutions"};
-        const std::vector<Xapian::Query> words{Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end()),
-                                               Xapian::Query(number.term)};
+        std::vector<Xapian::Query> either{
+            Xapian::Query(with_prefix(schema::resolution, number.term))};
+        static constexpr std::array<const char*, 4> forms{"résolution", "résolutions", "resolution",
+                                                          "resolutions"};
+        const std::vector<Xapian::Query> words{
+            Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end()),
+            Xapian::Query(number.term)};
         either.emplace_back(Xapian::Query::OP_PHRASE, words.begin(), words.end(), 2);
         parts.emplace_back(Xapian::Query::OP_OR, either.begin(), either.end());
     }
 }
 
-bool QueryParser::add_other_names(const std::vector<analysis::Token>& tokens, std::vector<bool>& consumed,
-                                  std::vector<Xapian::Query>& parts) {
+bool QueryParser::add_other_names(const std::vector<analysis::Token>& tokens,
+                                  std::vector<bool>& consumed, std::vector<Xapian::Query>& parts) {
     // Names of one thing (analysis/aliases.h): the words as typed, or the thing named by any of
     // its names, which the indexer marks with one term (schema::named).
     bool named = false;
@@ -283,15 +299,17 @@ bool QueryParser::add_other_names(const std::vector<analysis::Token>& tokens, st
         std::vector<Xapian::Query> typed;
         for (std::size_t k = m.first; k <= m.last; ++k) {
             const auto& t = tokens[k];
-            if ((t.role == analysis::TokenRole::plain || t.role == analysis::TokenRole::part) && !t.stopword) {
+            if ((t.role == analysis::TokenRole::plain || t.role == analysis::TokenRole::part) &&
+                !t.stopword) {
                 m_result.words.push_back(t.term);
                 typed.push_back(word_query(t));
             }
         }
         // Any name weighs as half a word: the wording typed stays first.
         const Xapian::Query any_name(with_prefix(schema::named, m.group->id));
-        const std::vector<Xapian::Query> either{combine(Xapian::Query::OP_AND, typed),
-                                                Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, any_name, 0.5)};
+        const std::vector<Xapian::Query> either{
+            combine(Xapian::Query::OP_AND, typed),
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, any_name, 0.5)};
         // Highlight the other one-word names ("UNODC" for "ONUDC"), not every "de" of a long one.
         for (std::size_t n = 0; n < m.group->names.size(); ++n) {
             if (n != m.name && m.group->names[n].size() == 1)
@@ -299,7 +317,8 @@ bool QueryParser::add_other_names(const std::vector<analysis::Token>& tokens, st
         }
         // The name's words, and the joined forms and aliases at its last word's position.
         std::size_t k = m.first;
-        for (; k < tokens.size() && (k <= m.last || tokens[k].position == tokens[m.last].position); ++k)
+        for (; k < tokens.size() && (k <= m.last || tokens[k].position == tokens[m.last].position);
+             ++k)
             consumed[k] = true;
         parts.emplace_back(Xapian::Query::OP_OR, either.begin(), either.end());
         named = true;

@@ -24,7 +24,8 @@ Xapian::Query QueryParser::expand_prefix(const std::string& prefix, Xapian::Quer
     if (terms.empty())
         return Xapian::Query::MatchNothing;
     if (terms.size() > max_expansion) {
-        std::stable_sort(terms.begin(), terms.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+        std::stable_sort(terms.begin(), terms.end(),
+                         [](const auto& a, const auto& b) { return a.first > b.first; });
         terms.resize(max_expansion);
     }
     std::vector<Xapian::Query> parts;
@@ -34,7 +35,8 @@ Xapian::Query QueryParser::expand_prefix(const std::string& prefix, Xapian::Quer
     return Xapian::Query(op, parts.begin(), parts.end());
 }
 
-Xapian::Query QueryParser::word_query(const analysis::Token& token, std::vector<std::string>* positional) {
+Xapian::Query QueryParser::word_query(const analysis::Token& token,
+                                      std::vector<std::string>* positional) {
     switch (token.kind) {
     case analysis::TokenKind::symbol:
         return symbol_query(token.term, false, false);
@@ -49,8 +51,8 @@ Xapian::Query QueryParser::word_query(const analysis::Token& token, std::vector<
                 std::transform(dotted.begin(), dotted.end(), dotted.begin(),
                                [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
                 m_result.highlight.terms.insert(dotted);
-                std::vector<Xapian::Query> either{Xapian::Query(dotted),
-                                                  Xapian::Query(with_prefix(schema::working_group, wg))};
+                std::vector<Xapian::Query> either{
+                    Xapian::Query(dotted), Xapian::Query(with_prefix(schema::working_group, wg))};
                 if (dotted != token.term)
                     either.emplace_back(token.term);
                 return Xapian::Query(Xapian::Query::OP_OR, either.begin(), either.end());
@@ -76,8 +78,9 @@ Xapian::Query QueryParser::word_query(const analysis::Token& token, std::vector<
     else
         h.stems.insert(forms.stems.begin(), forms.stems.end());
     const auto any_of = [](const std::vector<std::string>& terms) {
-        return terms.size() == 1 ? Xapian::Query(terms.front())
-                                 : Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+        return terms.size() == 1
+                   ? Xapian::Query(terms.front())
+                   : Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
     };
     if (m_excluding) {
         std::vector<std::string> named = forms.typed;
@@ -110,7 +113,8 @@ Xapian::Query QueryParser::position_query(const analysis::Token& token) {
     return Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end());
 }
 
-Xapian::Query QueryParser::sequence_query(const std::vector<analysis::Token>& tokens, bool as_typed) {
+Xapian::Query QueryParser::sequence_query(const std::vector<analysis::Token>& tokens,
+                                          bool as_typed) {
     std::vector<Xapian::Query> positions;
     std::uint32_t first = 0, last = 0;
     for (std::size_t k = 0; k < tokens.size(); ++k) {
@@ -121,7 +125,8 @@ Xapian::Query QueryParser::sequence_query(const std::vector<analysis::Token>& to
         // An ordinal's common form stands at its position for every spelling ("neuvième", "9e"),
         // unless the words must match as typed.
         const analysis::Token* at = &t;
-        for (std::size_t a = k + 1; !as_typed && a < tokens.size() && tokens[a].position == t.position; ++a) {
+        for (std::size_t a = k + 1;
+             !as_typed && a < tokens.size() && tokens[a].position == t.position; ++a) {
             if (tokens[a].role == analysis::TokenRole::ordinal)
                 at = &tokens[a];
         }
@@ -137,7 +142,8 @@ Xapian::Query QueryParser::sequence_query(const std::vector<analysis::Token>& to
     }
     if (positions.size() < 2)
         return positions.empty() ? Xapian::Query() : positions.front();
-    return Xapian::Query(Xapian::Query::OP_PHRASE, positions.begin(), positions.end(), last - first + 1);
+    return Xapian::Query(Xapian::Query::OP_PHRASE, positions.begin(), positions.end(),
+                         last - first + 1);
 }
 
 Xapian::Query QueryParser::exact_query(const std::string& text, std::size_t column) {
@@ -147,7 +153,8 @@ Xapian::Query QueryParser::exact_query(const std::string& text, std::size_t colu
             tokens.push_back(std::move(t));
     }
     if (tokens.empty())
-        throw QueryError("'=' at column " + std::to_string(column) + " needs a word after it (=traite)", column);
+        throw QueryError(
+            "'=' at column " + std::to_string(column) + " needs a word after it (=traite)", column);
     m_result.has_text = true;
     std::vector<Xapian::Query> positions;
     for (const auto& t : tokens) {

@@ -10,10 +10,10 @@
 
 #include <algorithm>
 #include <chrono>
-#include <thread>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 namespace fs = std::filesystem;
 
@@ -34,7 +34,8 @@ std::size_t edit_distance(const std::string& a, const std::string& b, std::size_
         cur[0] = i;
         std::size_t row_min = cur[0];
         for (std::size_t j = 1; j <= b.size(); ++j) {
-            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            cur[j] = std::min(
+                {prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
             row_min = std::min(row_min, cur[j]);
         }
         if (row_min > limit)
@@ -46,7 +47,8 @@ std::size_t edit_distance(const std::string& a, const std::string& b, std::size_
 
 } // namespace
 
-Searcher::Searcher(const std::string& database) : Searcher(std::vector<std::string>{database}, OpenOptions{}) {}
+Searcher::Searcher(const std::string& database)
+    : Searcher(std::vector<std::string>{database}, OpenOptions{}) {}
 
 Searcher::Searcher(std::vector<std::string> locations, OpenOptions options)
     : m_shards(std::move(locations), options), m_db(m_shards.database()) {}
@@ -56,13 +58,17 @@ ParsedQuery Searcher::parse(const SearchRequest& request) {
     options.any = request.any;
     VariantSource variants;
     variants.lines = [this](const std::string& key) { return m_shards.metadata_lines(key); };
-    variants.keys = [this](const std::string& prefix, std::size_t limit) { return m_shards.metadata_keys(prefix, limit); };
+    variants.keys = [this](const std::string& prefix, std::size_t limit) {
+        return m_shards.metadata_keys(prefix, limit);
+    };
     QueryParser parser(m_db, options, variants);
     ParsedQuery parsed = parser.parse(request.query, request.fields, request.filters);
     if (parsed.has_text) {
         // The same query with the words' own forms only, which a search ranks first.
         options.forms_only = true;
-        Xapian::Query first = QueryParser(m_db, options, variants).parse(request.query, request.fields, request.filters).query;
+        Xapian::Query first = QueryParser(m_db, options, variants)
+                                  .parse(request.query, request.fields, request.filters)
+                                  .query;
         if (first.get_description() != parsed.query.get_description())
             parsed.first = std::move(first);
     }
@@ -103,11 +109,15 @@ std::string Searcher::suggest(const ParsedQuery& parsed, const std::string& quer
     };
     // Index forms beginning with the word's first letter, written with or without an accent.
     static const std::map<char, std::vector<std::string>> accented_initials{
-        {'a', {"\xC3\xA0", "\xC3\xA2"}}, {'c', {"\xC3\xA7"}},
-        {'e', {"\xC3\xA9", "\xC3\xA8", "\xC3\xAA"}}, {'i', {"\xC3\xAE"}},
-        {'o', {"\xC3\xB4", "\xC5\x93"}}, {'u', {"\xC3\xBB"}}};
+        {'a', {"\xC3\xA0", "\xC3\xA2"}},
+        {'c', {"\xC3\xA7"}},
+        {'e', {"\xC3\xA9", "\xC3\xA8", "\xC3\xAA"}},
+        {'i', {"\xC3\xAE"}},
+        {'o', {"\xC3\xB4", "\xC5\x93"}},
+        {'u', {"\xC3\xBB"}}};
     for (const auto& word : parsed.words) {
-        if (word.size() < 3 || word.find_first_of("0123456789/") != std::string::npos || known(word))
+        if (word.size() < 3 || word.find_first_of("0123456789/") != std::string::npos ||
+            known(word))
             continue;
         const std::size_t limit = word.size() <= 4 ? 1 : 2;
         std::string best;
@@ -149,7 +159,8 @@ std::string Searcher::suggest(const ParsedQuery& parsed, const std::string& quer
 
 SearchResult Searcher::run(const SearchRequest& request) {
     const ParsedQuery parsed = parse(request);
-    SearchResult result = execute(parsed.query, parsed.highlight, request, parsed.boosts, parsed.first);
+    SearchResult result =
+        execute(parsed.query, parsed.highlight, request, parsed.boosts, parsed.first);
     std::string suggestion;
     if (parsed.has_text)
         suggestion = suggest(parsed, request.query);
@@ -158,7 +169,8 @@ SearchResult Searcher::run(const SearchRequest& request) {
         SearchRequest any = request;
         any.any = true;
         const ParsedQuery relaxed = parse(any);
-        SearchResult some = execute(relaxed.query, relaxed.highlight, any, relaxed.boosts, relaxed.first);
+        SearchResult some =
+            execute(relaxed.query, relaxed.highlight, any, relaxed.boosts, relaxed.first);
         if (some.estimated > 0) {
             some.relaxed = true;
             result = std::move(some);
@@ -202,7 +214,9 @@ constexpr Xapian::doccount exact_count_threshold = 200;
 /// the words is not drowned by a long report mentioning them in passing. Chosen on the peer
 /// relevance bench (bench/relevance): known-item MRR@10 0.950 -> 0.962 at 1,468 documents, 0.969
 /// -> 0.975 at 10,000 (where generated reports make the average length 60 times a short record).
-Xapian::BM25Weight ranking_weight() { return Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.01); }
+Xapian::BM25Weight ranking_weight() {
+    return Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.01);
+}
 
 /// The unique-id (Q) term of each document of an MSet, from its value slot (a termlist would
 /// cost a whole compressed list a document), fetched in one exchange per remote shard.
@@ -220,16 +234,23 @@ std::vector<std::string> unique_terms(const Xapian::MSet& mset) {
 
 } // namespace
 
-SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& highlight, const SearchRequest& request,
-                               const std::vector<Xapian::Query>& boosts, const Xapian::Query& first) {
+SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& highlight,
+                               const SearchRequest& request,
+                               const std::vector<Xapian::Query>& boosts,
+                               const Xapian::Query& first) {
     const auto enquire_for = [&](const Xapian::Query& q) {
         Xapian::Enquire enquire(m_db);
         enquire.set_query(q);
         enquire.set_weighting_scheme(ranking_weight());
         switch (request.sort) {
-        case Sort::relevance: break;
-        case Sort::date: enquire.set_sort_by_value_then_relevance(schema::sort_date_slot, false); break;
-        case Sort::date_descending: enquire.set_sort_by_value_then_relevance(schema::sort_date_slot, true); break;
+        case Sort::relevance:
+            break;
+        case Sort::date:
+            enquire.set_sort_by_value_then_relevance(schema::sort_date_slot, false);
+            break;
+        case Sort::date_descending:
+            enquire.set_sort_by_value_then_relevance(schema::sort_date_slot, true);
+            break;
         }
         if (request.collapse_family)
             enquire.set_collapse_key(schema::family_slot);
@@ -251,8 +272,8 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         counter.set_weighting_scheme(Xapian::BoolWeight());
         count(counter.get_mset(0, 0, exact_count_threshold));
     };
-    Xapian::ValueCountMatchSpy wg_spy(schema::wg_slot), year_spy(schema::year_slot), type_spy(schema::type_slot),
-        session_spy(schema::session_slot);
+    Xapian::ValueCountMatchSpy wg_spy(schema::wg_slot), year_spy(schema::year_slot),
+        type_spy(schema::type_slot), session_spy(schema::session_slot);
     bool counted = false;
     if (request.facets) {
         // Facets count every match: without ranking (BoolWeight reads no document lengths).
@@ -284,7 +305,8 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         }
         if (candidates.empty()) {
             candidates = enquire_for(query).get_mset(0, depth, check);
-            if (!counted && candidates.get_matches_lower_bound() == candidates.get_matches_upper_bound())
+            if (!counted &&
+                candidates.get_matches_lower_bound() == candidates.get_matches_upper_bound())
                 count(candidates);
             else if (!counted)
                 count_unranked(query);
@@ -295,12 +317,16 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
             const std::vector<std::string> best = unique_terms(candidates);
             Xapian::Query ranked = query;
             if (!boosts.empty())
-                ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
-                                       boosts.size() == 1 ? boosts.front()
-                                                          : Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end()));
-            mset = enquire_for(Xapian::Query(Xapian::Query::OP_FILTER, ranked,
-                                             Xapian::Query(Xapian::Query::OP_OR, best.begin(), best.end())))
-                       .get_mset(static_cast<Xapian::doccount>(request.offset), static_cast<Xapian::doccount>(request.limit));
+                ranked =
+                    Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
+                                  boosts.size() == 1 ? boosts.front()
+                                                     : Xapian::Query(Xapian::Query::OP_OR,
+                                                                     boosts.begin(), boosts.end()));
+            mset = enquire_for(
+                       Xapian::Query(Xapian::Query::OP_FILTER, ranked,
+                                     Xapian::Query(Xapian::Query::OP_OR, best.begin(), best.end())))
+                       .get_mset(static_cast<Xapian::doccount>(request.offset),
+                                 static_cast<Xapian::doccount>(request.limit));
         }
         counted = true;
     }
@@ -331,15 +357,19 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         result.hits.push_back(std::move(hit));
     }
     if (request.facets) {
-        const auto collect = [&](const char* name, Xapian::ValueCountMatchSpy& spy, bool number = false) {
+        const auto collect = [&](const char* name, Xapian::ValueCountMatchSpy& spy,
+                                 bool number = false) {
             auto& out = result.facets[name];
             for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
                 // Session numbers are stored sortable (Xapian::sortable_serialise).
-                const std::string value = number ? std::to_string(static_cast<long long>(Xapian::sortable_unserialise(*v)))
-                                                 : std::string(*v);
+                const std::string value =
+                    number
+                        ? std::to_string(static_cast<long long>(Xapian::sortable_unserialise(*v)))
+                        : std::string(*v);
                 out.emplace_back(value, v.get_termfreq());
             }
-            std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+            std::stable_sort(out.begin(), out.end(),
+                             [](const auto& a, const auto& b) { return a.second > b.second; });
         };
         collect("working_group", wg_spy);
         collect("year", year_spy);
@@ -371,7 +401,9 @@ Xapian::docid Searcher::resolve(const std::string& id) {
     // The key itself first (a record's own id may well be a number), then the short id shown
     // with results, then the own symbol, then a path as typed.
     std::vector<std::string> candidates{with_prefix(schema::unique_id, id)};
-    const bool numeric = !id.empty() && id.size() <= 10 && std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const bool numeric =
+        !id.empty() && id.size() <= 10 &&
+        std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (numeric) {
         const std::string term = with_prefix(schema::short_id, std::to_string(std::stoull(id)));
         if (m_db.get_termfreq(term) > 1) {
@@ -381,7 +413,9 @@ Xapian::docid Searcher::resolve(const std::string& id) {
                 if (const auto* key = corpus::json::find(data, schema::key::id))
                     keys += (keys.empty() ? "" : ", ") + corpus::json::to_text(*key);
             }
-            throw QueryError("id " + id + " is shared by several documents (" + keys + "); give one of their keys", 0);
+            throw QueryError("id " + id + " is shared by several documents (" + keys +
+                                 "); give one of their keys",
+                             0);
         }
         candidates.push_back(term);
     }

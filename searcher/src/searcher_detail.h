@@ -24,7 +24,8 @@ inline constexpr int max_retries = 8;
 /// A document's stored text (corpus::TextPieces), read piece by piece from the shard holding it.
 class TextReader {
 public:
-    TextReader(const Xapian::Database& shard, std::string key) : m_shard(shard), m_key(std::move(key)) {}
+    TextReader(const Xapian::Database& shard, std::string key)
+        : m_shard(shard), m_key(std::move(key)) {}
 
     /// False when the document has no stored text.
     bool open() {
@@ -40,7 +41,9 @@ public:
     const corpus::TextTable& table() const { return m_table; }
     std::size_t pieces() const { return m_table.first_positions.size(); }
 
-    std::string stored_piece(std::size_t n) const { return m_shard.get_metadata(corpus::text_piece_key(m_key, n)); }
+    std::string stored_piece(std::size_t n) const {
+        return m_shard.get_metadata(corpus::text_piece_key(m_key, n));
+    }
     corpus::TextPiece piece(std::size_t n) const { return corpus::unpack_piece(stored_piece(n)); }
 
 private:
@@ -91,17 +94,18 @@ template <typename F> auto Searcher::retrying(F&& f) -> decltype(f()) {
             if (type != "DatabaseCorruptError" && type != "DatabaseError")
                 throw;
             if (attempt >= detail::max_retries)
-                throw DamagedIndex("the index at " + m_shards.describe() + " is damaged (" + e.get_msg() +
-                                   "); rebuild it with: ctoc-index --rebuild");
+                throw DamagedIndex("the index at " + m_shards.describe() + " is damaged (" +
+                                   e.get_msg() + "); rebuild it with: ctoc-index --rebuild");
             reopen_all();
         } catch (const Xapian::NetworkError& e) {
             // A remote shard stopped answering during the search: without --allow-partial
             // that is the answer; with it, search again the shards that still answer.
             if (!m_shards.allow_partial() || attempt >= detail::max_retries)
-                throw ShardUnavailable("a shard of " + m_shards.describe() + " stopped answering (" +
-                                       e.get_msg() + ")" +
-                                       (m_shards.allow_partial() ? std::string()
-                                                                 : "; pass --allow-partial to search the other shards"));
+                throw ShardUnavailable("a shard of " + m_shards.describe() +
+                                       " stopped answering (" + e.get_msg() + ")" +
+                                       (m_shards.allow_partial()
+                                            ? std::string()
+                                            : "; pass --allow-partial to search the other shards"));
             m_shards.reopen();
             m_db = m_shards.database();
         }

@@ -48,7 +48,8 @@ std::vector<CitedItem> Searcher::citations_of(const std::string& id) {
                         item.present = true;
                         item.docid = *held;
                         try {
-                            const auto data = corpus::json::parse(m_db.get_document(*held).get_data());
+                            const auto data =
+                                corpus::json::parse(m_db.get_document(*held).get_data());
                             if (data.is_object())
                                 item.held = data.get<corpus::json::Object>();
                         } catch (const corpus::json::ParseError&) {
@@ -76,14 +77,16 @@ std::vector<MissingItem> Searcher::missing(std::size_t max_citers) {
             MissingItem item;
             item.symbol = symbol;
             item.citing = t.get_termfreq();
-            for (auto p = m_db.postlist_begin(*t); p != m_db.postlist_end(*t) && item.cited_by.size() < max_citers; ++p) {
+            for (auto p = m_db.postlist_begin(*t);
+                 p != m_db.postlist_end(*t) && item.cited_by.size() < max_citers; ++p) {
                 try {
                     const auto data = corpus::json::parse(m_db.get_document(*p).get_data());
                     const auto* sym = corpus::json::find(data, schema::key::symbol);
                     const auto* path = corpus::json::find(data, schema::key::path);
-                    std::string name = sym    ? corpus::json::to_text(*sym)
-                                       : path ? fs::path(corpus::json::to_text(*path)).filename().string()
-                                              : "";
+                    std::string name =
+                        sym    ? corpus::json::to_text(*sym)
+                        : path ? fs::path(corpus::json::to_text(*path)).filename().string()
+                               : "";
                     if (const auto* line = corpus::json::find(data, schema::key::line))
                         name += ":" + corpus::json::to_text(*line);
                     item.cited_by.push_back(name);
@@ -92,7 +95,9 @@ std::vector<MissingItem> Searcher::missing(std::size_t max_citers) {
             }
             out.push_back(std::move(item));
         }
-        std::stable_sort(out.begin(), out.end(), [](const MissingItem& a, const MissingItem& b) { return a.citing > b.citing; });
+        std::stable_sort(out.begin(), out.end(), [](const MissingItem& a, const MissingItem& b) {
+            return a.citing > b.citing;
+        });
         return out;
     });
 }
@@ -140,8 +145,8 @@ SearchResult Searcher::like(const std::string& id, SearchRequest request) {
         Xapian::Query query(Xapian::Query::OP_AND_NOT, similar, Xapian::Query(*own));
         // Query words and filters (--from, --wg...) choose among the similar documents; the
         // ranking stays the likeness, and the snippets show the words typed.
-        if (request.query.find_first_not_of(" \t") != std::string::npos || !request.filters.empty() ||
-            !request.fields.empty()) {
+        if (request.query.find_first_not_of(" \t") != std::string::npos ||
+            !request.filters.empty() || !request.fields.empty()) {
             const ParsedQuery parsed = parse(request);
             query = Xapian::Query(Xapian::Query::OP_FILTER, query, parsed.query);
             if (parsed.has_text)
@@ -151,7 +156,8 @@ SearchResult Searcher::like(const std::string& id, SearchRequest request) {
     });
 }
 
-std::vector<std::pair<Xapian::docid, corpus::json::Object>> Searcher::family(const std::string& id) {
+std::vector<std::pair<Xapian::docid, corpus::json::Object>>
+Searcher::family(const std::string& id) {
     return retrying([&] {
         std::vector<std::pair<Xapian::docid, corpus::json::Object>> out;
         const Xapian::docid docid = resolve(id);

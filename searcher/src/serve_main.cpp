@@ -9,8 +9,8 @@
 #include <csignal>
 #include <iostream>
 #include <mutex>
-#include <sstream>
 #include <pthread.h>
+#include <sstream>
 #include <thread>
 
 namespace po = boost::program_options;
@@ -33,19 +33,18 @@ const char* usage_text =
     "\n"
     "Options";
 
-const char* epilog_text =
-    "\n"
-    "Exit status:\n"
-    "  0    stopped by Ctrl-C or SIGTERM\n"
-    "  1    no usable index, or cannot listen\n"
-    "  2    usage error\n"
-    "\n"
-    "Environment:\n"
-    "  CTOC_DB    the index to serve when --db is not given\n"
-    "\n"
-    "Examples:\n"
-    "  $ ctoc-serve                      # then open http://127.0.0.1:8080/\n"
-    "  $ ctoc-serve --db /srv/ctoc.db --port 8081 --log\n";
+const char* epilog_text = "\n"
+                          "Exit status:\n"
+                          "  0    stopped by Ctrl-C or SIGTERM\n"
+                          "  1    no usable index, or cannot listen\n"
+                          "  2    usage error\n"
+                          "\n"
+                          "Environment:\n"
+                          "  CTOC_DB    the index to serve when --db is not given\n"
+                          "\n"
+                          "Examples:\n"
+                          "  $ ctoc-serve                      # then open http://127.0.0.1:8080/\n"
+                          "  $ ctoc-serve --db /srv/ctoc.db --port 8081 --log\n";
 
 bool is_loopback(const std::string& address) {
     return address == "localhost" || address == "::1" || address.rfind("127.", 0) == 0;
@@ -69,8 +68,8 @@ int main(int argc, char** argv) {
                          "port to listen on (default 8080; 0 picks a free one)")(
         "bind", po::value(&bind)->value_name("ADDRESS"),
         "address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for every "
-        "network, readable by anyone who reaches it)")("threads", po::value(&threads)->value_name("N"),
-                                                       "connections served at once (default 16)")(
+        "network, readable by anyone who reaches it)")(
+        "threads", po::value(&threads)->value_name("N"), "connections served at once (default 16)")(
         "timeout", po::value(&timeout)->value_name("SECONDS"),
         "seconds to wait for a remote shard before giving up (default 10)")(
         "allow-partial", "search the shards that answer, with a warning, when some do not")(

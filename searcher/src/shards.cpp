@@ -82,8 +82,9 @@ std::pair<std::string, unsigned> parse_host_port(const std::string& text) {
         host = text.substr(0, colon);
         port = text.substr(colon + 1);
     }
-    if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
-        std::stoul(port) == 0 || std::stoul(port) > 65535)
+    if (port.empty() || port.size() > 5 ||
+        port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) == 0 ||
+        std::stoul(port) > 65535)
         throw std::invalid_argument("invalid port '" + port + "' in '" + text + "' (1 to 65535)");
     return {host, static_cast<unsigned>(std::stoul(port))};
 }
@@ -101,15 +102,17 @@ public:
         const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
         std::error_code ec;
         if (fd < 0)
-            return errno == ENOENT && !fs::is_directory(generation, ec) ? Outcome::gone : Outcome::none;
+            return errno == ENOENT && !fs::is_directory(generation, ec) ? Outcome::gone
+                                                                        : Outcome::none;
         int locked = 0;
         while ((locked = ::flock(fd, LOCK_SH)) != 0 && errno == EINTR) {
         }
         // Locked, but is it still the lease of a live directory? A writer renames a generation
         // before removing it; the file at the path is then another one or none.
-        struct stat held {}, now {};
-        if (locked != 0 || ::fstat(fd, &held) != 0 || ::stat(path.c_str(), &now) != 0 || held.st_ino != now.st_ino ||
-            held.st_dev != now.st_dev) {
+        struct stat held {
+        }, now{};
+        if (locked != 0 || ::fstat(fd, &held) != 0 || ::stat(path.c_str(), &now) != 0 ||
+            held.st_ino != now.st_ino || held.st_dev != now.st_dev) {
             ::close(fd);
             return locked != 0 ? Outcome::none : Outcome::gone;
         }
@@ -137,10 +140,13 @@ ShardSet::~ShardSet() = default;
 ShardSet::ShardSet(ShardSet&&) noexcept = default;
 ShardSet& ShardSet::operator=(ShardSet&&) noexcept = default;
 
-void ShardSet::reopen() { open(); }
+void ShardSet::reopen() {
+    open();
+}
 
 bool ShardSet::stale() const {
-    return std::any_of(m_stubs.begin(), m_stubs.end(), [](const Stub& stub) { return read_all(stub.path) != stub.text; });
+    return std::any_of(m_stubs.begin(), m_stubs.end(),
+                       [](const Stub& stub) { return read_all(stub.path) != stub.text; });
 }
 
 void ShardSet::open() {
@@ -151,15 +157,16 @@ void ShardSet::open() {
     auto old_stubs = std::exchange(m_stubs, {});
     try {
         for (const auto& location : m_locations) {
-            const std::size_t parts = m_parts.size(), warnings = m_warnings.size(), leases = m_leases.size(),
-                              stubs = m_stubs.size();
+            const std::size_t parts = m_parts.size(), warnings = m_warnings.size(),
+                              leases = m_leases.size(), stubs = m_stubs.size();
             for (int attempt = 1;; ++attempt) {
                 try {
                     add_location(location, 0);
                     break;
                 } catch (const StubChanged&) {
                     if (attempt >= max_open_attempts)
-                        throw MissingDatabase(location + " changes faster than it can be opened; try again");
+                        throw MissingDatabase(location +
+                                              " changes faster than it can be opened; try again");
                     m_parts.resize(parts);
                     m_warnings.resize(warnings);
                     m_leases.resize(leases);
@@ -168,8 +175,9 @@ void ShardSet::open() {
             }
         }
         if (m_parts.empty())
-            throw ShardUnavailable("no shard of " + describe() + " answers (" +
-                                   (m_warnings.empty() ? std::string("none listed") : m_warnings.front()) + ")");
+            throw ShardUnavailable(
+                "no shard of " + describe() + " answers (" +
+                (m_warnings.empty() ? std::string("none listed") : m_warnings.front()) + ")");
     } catch (...) {
         m_parts = std::move(old_parts);
         m_warnings = std::move(old_warnings);
@@ -184,7 +192,8 @@ void ShardSet::open() {
 
 void ShardSet::add_location(const std::string& location, int depth) {
     if (depth > max_stub_depth)
-        throw MissingDatabase(location + ": stub databases nested too deep (a stub listing itself?)");
+        throw MissingDatabase(location +
+                              ": stub databases nested too deep (a stub listing itself?)");
     if (location.compare(0, tcp_scheme.size(), tcp_scheme) == 0) {
         std::pair<std::string, unsigned> address;
         try {
@@ -193,7 +202,9 @@ void ShardSet::add_location(const std::string& location, int depth) {
             throw MissingDatabase(location + ": " + e.what());
         }
         const auto timeout = static_cast<unsigned>(m_options.timeout.count());
-        add_part(location, true, [&] { return Xapian::Remote::open(address.first, address.second, timeout, timeout); });
+        add_part(location, true, [&] {
+            return Xapian::Remote::open(address.first, address.second, timeout, timeout);
+        });
         return;
     }
     std::error_code ec;
@@ -202,8 +213,8 @@ void ShardSet::add_location(const std::string& location, int depth) {
         if (depth > 0)
             throw MissingDatabase("the index lists " + location +
                                   ", which does not exist; rebuild it with ctoc-index --rebuild");
-        throw MissingDatabase("no index at " + location + "; build it with: ctoc-index --db " + location +
-                              " [FILES OR DIRECTORIES]");
+        throw MissingDatabase("no index at " + location + "; build it with: ctoc-index --db " +
+                              location + " [FILES OR DIRECTORIES]");
     }
     if (fs::is_regular_file(status)) {
         add_stub(location, depth + 1);
@@ -219,27 +230,33 @@ void ShardSet::add_location(const std::string& location, int depth) {
             throw DamagedIndex(rebuild_advice(location + " is damaged (iamglass is missing)"));
         // ctoc-index builds only in a new or empty directory, so say so for one with files.
         if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
-            throw MissingDatabase(location + " is neither an index directory nor a stub file; give --db an index");
-        const bool empty = fs::is_directory(dir, ec) && fs::directory_iterator(dir, ec) == fs::directory_iterator();
+            throw MissingDatabase(
+                location + " is neither an index directory nor a stub file; give --db an index");
+        const bool empty = fs::is_directory(dir, ec) &&
+                           fs::directory_iterator(dir, ec) == fs::directory_iterator();
         if (!empty && fs::is_directory(dir, ec))
-            throw MissingDatabase(location + " is a directory of other files, not a ctocsearch index; give --db an "
-                                             "index, or build one with: ctoc-index --db NEW-DIRECTORY [FILES]");
-        throw MissingDatabase(location + " is not a ctocsearch index; build one with: ctoc-index --db " + location);
+            throw MissingDatabase(
+                location + " is a directory of other files, not a ctocsearch index; give --db an "
+                           "index, or build one with: ctoc-index --db NEW-DIRECTORY [FILES]");
+        throw MissingDatabase(
+            location + " is not a ctocsearch index; build one with: ctoc-index --db " + location);
     }
     if (fs::exists(dir / "iamglass", ec) && !fs::exists(dir / "postlist.glass", ec))
         throw DamagedIndex(rebuild_advice(location + " is damaged (postlist.glass is missing)"));
     add_part(location, false, [&] {
         Xapian::Database db(location);
         if (const std::string missing = schema::missing_table(location, db); !missing.empty())
-            throw DamagedIndex(rebuild_advice(location + " is damaged (" + missing + " is missing)"));
+            throw DamagedIndex(
+                rebuild_advice(location + " is damaged (" + missing + " is missing)"));
         return db;
     });
 }
 
 void ShardSet::add_stub(const std::string& path, int depth) {
     const auto not_a_stub = [&] {
-        return MissingDatabase(path + " is neither an index nor a Xapian stub file; give an index directory "
-                                      "made by ctoc-index, a stub file or tcp://HOST:PORT");
+        return MissingDatabase(
+            path + " is neither an index nor a Xapian stub file; give an index directory "
+                   "made by ctoc-index, a stub file or tcp://HOST:PORT");
     };
     std::error_code ec;
     if (fs::file_size(path, ec) > max_stub_bytes)
@@ -266,14 +283,17 @@ void ShardSet::add_stub(const std::string& path, int depth) {
                 continue;
             const auto space = line.find_first_of(" \t");
             const std::string backend = line.substr(0, space);
-            const std::string arg = space == std::string::npos ? std::string() : trim(line.substr(space));
+            const std::string arg =
+                space == std::string::npos ? std::string() : trim(line.substr(space));
             const std::string where = path + ":" + std::to_string(number);
             const bool word = !backend.empty() && backend.size() <= 16 &&
-                              std::all_of(backend.begin(), backend.end(), [](unsigned char c) { return std::isalnum(c); });
+                              std::all_of(backend.begin(), backend.end(),
+                                          [](unsigned char c) { return std::isalnum(c); });
             if (!word || line.find('\0') != std::string::npos)
                 throw not_a_stub();
             if (arg.empty())
-                throw MissingDatabase(where + ": '" + backend + "' needs a database (auto PATH, remote HOST:PORT)");
+                throw MissingDatabase(where + ": '" + backend +
+                                      "' needs a database (auto PATH, remote HOST:PORT)");
             ++listed;
             if (backend == "auto" || backend == "glass" || backend == "chert") {
                 const fs::path relative(arg);
@@ -283,7 +303,8 @@ void ShardSet::add_stub(const std::string& path, int depth) {
                     const fs::path generation = base / *relative.begin();
                     if (leased.insert(generation.string()).second) {
                         std::unique_ptr<Lease> lease;
-                        if (Lease::take(generation, lease) == Lease::Outcome::gone && read_all(path) != text)
+                        if (Lease::take(generation, lease) == Lease::Outcome::gone &&
+                            read_all(path) != text)
                             throw StubChanged{};
                         if (lease)
                             m_leases.push_back(std::move(lease));
@@ -295,17 +316,21 @@ void ShardSet::add_stub(const std::string& path, int depth) {
                 const std::string command = arg.substr(1);
                 const auto gap = command.find(' ');
                 const std::string program = command.substr(0, gap);
-                const std::string args = gap == std::string::npos ? std::string() : trim(command.substr(gap));
+                const std::string args =
+                    gap == std::string::npos ? std::string() : trim(command.substr(gap));
                 if (!m_options.allow_programs)
-                    throw MissingDatabase(where + ": this stub runs the program '" + program +
-                                          "' to reach a shard; ctoc-search runs no program an index names unless "
-                                          "given --allow-programs (read the stub first: it can run any command)");
+                    throw MissingDatabase(
+                        where + ": this stub runs the program '" + program +
+                        "' to reach a shard; ctoc-search runs no program an index names unless "
+                        "given --allow-programs (read the stub first: it can run any command)");
                 const auto timeout = static_cast<unsigned>(m_options.timeout.count());
-                add_part("remote :" + command, true, [&] { return Xapian::Remote::open(program, args, timeout); });
+                add_part("remote :" + command, true,
+                         [&] { return Xapian::Remote::open(program, args, timeout); });
             } else if (backend == "remote") {
                 add_location(std::string(tcp_scheme) + arg, depth);
             } else {
-                throw MissingDatabase(where + ": unknown database type '" + backend + "' (auto, glass, remote)");
+                throw MissingDatabase(where + ": unknown database type '" + backend +
+                                      "' (auto, glass, remote)");
             }
         }
     } catch (const MissingDatabase&) {
@@ -315,22 +340,26 @@ void ShardSet::add_stub(const std::string& path, int depth) {
         throw;
     }
     if (listed == 0)
-        throw MissingDatabase(path + " lists no database; rebuild the index with ctoc-index --rebuild");
+        throw MissingDatabase(path +
+                              " lists no database; rebuild the index with ctoc-index --rebuild");
 }
 
-void ShardSet::add_part(const std::string& label, bool remote, const std::function<Xapian::Database()>& open) {
+void ShardSet::add_part(const std::string& label, bool remote,
+                        const std::function<Xapian::Database()>& open) {
     Xapian::Database db;
     try {
         db = open();
     } catch (const Xapian::NetworkError& e) {
         const std::string why = label + " does not answer (" + network_message(e) + ")";
         if (!m_options.allow_partial)
-            throw ShardUnavailable(why + "; check that its server (xapian-tcpsrv) runs and is reachable, "
-                                         "or pass --allow-partial to search the other shards");
+            throw ShardUnavailable(why +
+                                   "; check that its server (xapian-tcpsrv) runs and is reachable, "
+                                   "or pass --allow-partial to search the other shards");
         m_warnings.push_back(why);
         return;
     } catch (const Xapian::DatabaseNotFoundError&) {
-        throw MissingDatabase(label + " is not a ctocsearch index; build one with: ctoc-index --db " + label);
+        throw MissingDatabase(
+            label + " is not a ctocsearch index; build one with: ctoc-index --db " + label);
     } catch (const Xapian::DatabaseCorruptError& e) {
         throw DamagedIndex(rebuild_advice(label + " is damaged (" + e.get_msg() + ")"));
     } catch (const Xapian::DatabaseOpeningError& e) {
@@ -347,10 +376,11 @@ void ShardSet::add_part(const std::string& label, bool remote, const std::functi
     }
     const std::string format = db.get_metadata(std::string(schema::meta_format));
     if (format.empty())
-        throw MissingDatabase(label + " is not a ctocsearch index (no format mark); build one with ctoc-index");
+        throw MissingDatabase(
+            label + " is not a ctocsearch index (no format mark); build one with ctoc-index");
     if (format != schema::format_version)
-        throw MissingDatabase(label + " was built by another version of ctocsearch (format " + format +
-                              ", this one reads " + std::string(schema::format_version) +
+        throw MissingDatabase(label + " was built by another version of ctocsearch (format " +
+                              format + ", this one reads " + std::string(schema::format_version) +
                               "); rebuild it with: ctoc-index --rebuild");
     m_parts.push_back({label, std::move(db)});
 }
@@ -362,11 +392,13 @@ std::set<std::string> ShardSet::metadata_lines(const std::string& key) const {
     return lines;
 }
 
-std::vector<std::string> ShardSet::metadata_keys(const std::string& prefix, std::size_t limit) const {
+std::vector<std::string> ShardSet::metadata_keys(const std::string& prefix,
+                                                 std::size_t limit) const {
     std::set<std::string> keys;
     for (const auto& part : m_parts) {
         std::size_t n = 0;
-        for (auto k = part.db.metadata_keys_begin(prefix); k != part.db.metadata_keys_end(prefix) && n < limit; ++k, ++n)
+        for (auto k = part.db.metadata_keys_begin(prefix);
+             k != part.db.metadata_keys_end(prefix) && n < limit; ++k, ++n)
             keys.insert(*k);
     }
     std::vector<std::string> out(keys.begin(), keys.end());
@@ -378,8 +410,8 @@ std::vector<std::string> ShardSet::metadata_keys(const std::string& prefix, std:
 std::string ShardSet::describe() const {
     if (m_locations.size() == 1)
         return m_locations.front();
-    return m_locations.front() + " and " + std::to_string(m_locations.size() - 1) + " other location" +
-           (m_locations.size() > 2 ? "s" : "");
+    return m_locations.front() + " and " + std::to_string(m_locations.size() - 1) +
+           " other location" + (m_locations.size() > 2 ? "s" : "");
 }
 
 } // namespace ctoc::search

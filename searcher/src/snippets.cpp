@@ -22,7 +22,8 @@ constexpr std::uint32_t passage_span = 24;
 
 /// How a token matches: 2 as a form the query names, 1 by its stem or a wildcard, 0 not at all.
 int match_strength(const analysis::Token& t, const Highlight& h) {
-    if (t.kind == analysis::TokenKind::word ? h.forms.count(t.form()) != 0 : h.terms.count(t.term) != 0)
+    if (t.kind == analysis::TokenKind::word ? h.forms.count(t.form()) != 0
+                                            : h.terms.count(t.term) != 0)
         return 2;
     if (!t.stem.empty() && h.stems.count(t.stem) != 0)
         return 1;
@@ -34,7 +35,8 @@ int match_strength(const analysis::Token& t, const Highlight& h) {
 
 /// The tokens of text a reader sees (no joined forms or aliases), each with how it matches;
 /// a word matches through its alias too ("neuvième" when the query holds "9e").
-std::vector<std::pair<analysis::Token, int>> marked_tokens(const std::string& text, const Highlight& h) {
+std::vector<std::pair<analysis::Token, int>> marked_tokens(const std::string& text,
+                                                           const Highlight& h) {
     // One analyzer per thread, whose stem cache stays warm from one snippet to the next.
     thread_local analysis::Analyzer analyzer;
     std::vector<analysis::Token> tokens;
@@ -70,7 +72,8 @@ void append_collapsed(std::string& out, std::string_view s) {
 
 } // namespace
 
-std::string make_citing_sentence(const std::string& text, const Highlight& highlight, std::size_t max_chars) {
+std::string make_citing_sentence(const std::string& text, const Highlight& highlight,
+                                 std::size_t max_chars) {
     const auto marked = marked_tokens(text, highlight);
     std::vector<analysis::Token> tokens;
     tokens.reserve(marked.size());
@@ -79,7 +82,8 @@ std::string make_citing_sentence(const std::string& text, const Highlight& highl
     std::size_t first = tokens.size();
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         const auto& t = tokens[i];
-        if ((t.kind == analysis::TokenKind::symbol || t.kind == analysis::TokenKind::citation) && marked[i].second > 0) {
+        if ((t.kind == analysis::TokenKind::symbol || t.kind == analysis::TokenKind::citation) &&
+            marked[i].second > 0) {
             first = i;
             break;
         }
@@ -131,7 +135,10 @@ std::string mark_matches(const std::string& text, const Highlight& highlight) {
     // White space as it is, other control characters as spaces: the marks are ours alone.
     const auto append = [&](std::size_t from, std::size_t count) {
         for (const char c : std::string_view(text).substr(from, count))
-            out += (static_cast<unsigned char>(c) < ' ' && c != '\n' && c != '\t' && c != '\r') || c == '\x7f' ? ' ' : c;
+            out += (static_cast<unsigned char>(c) < ' ' && c != '\n' && c != '\t' && c != '\r') ||
+                           c == '\x7f'
+                       ? ' '
+                       : c;
     };
     std::size_t cursor = 0;
     for (const auto& [t, strength] : marked_tokens(text, highlight)) {
@@ -147,7 +154,8 @@ std::string mark_matches(const std::string& text, const Highlight& highlight) {
     return out;
 }
 
-std::string make_snippet(const std::string& text, const Highlight& highlight, std::size_t max_chars) {
+std::string make_snippet(const std::string& text, const Highlight& highlight,
+                         std::size_t max_chars) {
     const auto marked = marked_tokens(text, highlight);
     if (marked.empty())
         return {};
@@ -198,7 +206,8 @@ std::string make_snippet(const std::string& text, const Highlight& highlight, st
             ++first_match;
         best_begin = first_match;
         while (best_begin > 0 && best_end > 0 &&
-               tokens[best_end - 1].end - tokens[best_begin - 1].begin <= max_chars && first_match - best_begin < 6)
+               tokens[best_end - 1].end - tokens[best_begin - 1].begin <= max_chars &&
+               first_match - best_begin < 6)
             --best_begin;
     }
     if (best_end == 0)
@@ -210,7 +219,8 @@ std::string make_snippet(const std::string& text, const Highlight& highlight, st
     for (std::size_t i = best_begin; i < best_end; ++i) {
         if (i > best_begin)
             append_collapsed(out, std::string_view(text).substr(cursor, tokens[i].begin - cursor));
-        const std::string_view word = std::string_view(text).substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+        const std::string_view word =
+            std::string_view(text).substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
         if (match[i]) {
             out += '\x01';
             append_collapsed(out, word);
@@ -222,7 +232,8 @@ std::string make_snippet(const std::string& text, const Highlight& highlight, st
     }
     // Keep the punctuation that closes the last word (".", ")").
     std::size_t tail = cursor;
-    while (tail < text.size() && tail - cursor < 2 && std::string_view(".,;:)»").find(text[tail]) != std::string_view::npos)
+    while (tail < text.size() && tail - cursor < 2 &&
+           std::string_view(".,;:)»").find(text[tail]) != std::string_view::npos)
         ++tail;
     out += text.substr(cursor, tail - cursor);
     if (best_end < tokens.size())
@@ -230,7 +241,8 @@ std::string make_snippet(const std::string& text, const Highlight& highlight, st
     return out;
 }
 
-std::uint32_t Searcher::best_position(Xapian::docid docid, const Highlight& highlight, std::uint32_t last_position) {
+std::uint32_t Searcher::best_position(Xapian::docid docid, const Highlight& highlight,
+                                      std::uint32_t last_position) {
     // The query's positional terms: word forms, and symbols, numbers and citations. Stop words
     // ("des", "l'") are everywhere: they would only make the passage harder to find.
     std::vector<std::string> terms;
@@ -244,7 +256,8 @@ std::uint32_t Searcher::best_position(Xapian::docid docid, const Highlight& high
         try {
             std::size_t n = 0;
             for (auto p = m_db.positionlist_begin(docid, terms[k]);
-                 p != m_db.positionlist_end(docid, terms[k]) && n < max_positions_per_term; ++p, ++n) {
+                 p != m_db.positionlist_end(docid, terms[k]) && n < max_positions_per_term;
+                 ++p, ++n) {
                 // Positions past the body are the title's.
                 if (*p <= last_position)
                     hits.emplace_back(*p, k);
@@ -277,8 +290,8 @@ std::uint32_t Searcher::best_position(Xapian::docid docid, const Highlight& high
     return best_position;
 }
 
-std::string Searcher::snippet_of(Xapian::docid docid, const corpus::json::Object& meta, const Highlight& highlight,
-                                 bool citing_sentence) {
+std::string Searcher::snippet_of(Xapian::docid docid, const corpus::json::Object& meta,
+                                 const Highlight& highlight, bool citing_sentence) {
     TextReader reader(m_shards.shard_of(docid), key_of(meta));
     if (!reader.open() || reader.pieces() == 0)
         return {};
@@ -341,7 +354,8 @@ std::string Searcher::snippet_of(Xapian::docid docid, const corpus::json::Object
 std::string Searcher::stored_text(Xapian::docid docid) {
     return retrying([&] {
         const auto data = corpus::json::parse(m_db.get_document(docid).get_data());
-        TextReader reader(m_shards.shard_of(docid), data.is_object() ? key_of(data.get<corpus::json::Object>()) : "");
+        TextReader reader(m_shards.shard_of(docid),
+                          data.is_object() ? key_of(data.get<corpus::json::Object>()) : "");
         std::string text;
         if (reader.open()) {
             text.reserve(reader.table().bytes);

@@ -50,10 +50,13 @@ void add_unique(std::vector<std::string>& out, const std::string& form) {
 
 VariantSource VariantSource::of(const Xapian::Database& db) {
     VariantSource source;
-    source.lines = [&db](const std::string& key) { return schema::split_lines(db.get_metadata(key)); };
+    source.lines = [&db](const std::string& key) {
+        return schema::split_lines(db.get_metadata(key));
+    };
     source.keys = [&db](const std::string& prefix, std::size_t limit) {
         std::vector<std::string> keys;
-        for (auto k = db.metadata_keys_begin(prefix); k != db.metadata_keys_end(prefix) && keys.size() < limit; ++k)
+        for (auto k = db.metadata_keys_begin(prefix);
+             k != db.metadata_keys_end(prefix) && keys.size() < limit; ++k)
             keys.push_back(*k);
         return keys;
     };
@@ -104,13 +107,16 @@ WordForms FormFinder::find(const analysis::Token& word) {
         if (word.stem.empty())
             return out;
         std::string prefix = up_to_last_accent(form);
-        if (const std::string shared = common_prefix(form, m_stemmer(form)); shared.size() > prefix.size())
+        if (const std::string shared = common_prefix(form, m_stemmer(form));
+            shared.size() > prefix.size())
             prefix = shared;
         std::size_t seen = 0;
-        for (auto t = m_db.allterms_begin(prefix); t != m_db.allterms_end(prefix) && seen < max_related; ++t, ++seen) {
+        for (auto t = m_db.allterms_begin(prefix);
+             t != m_db.allterms_end(prefix) && seen < max_related; ++t, ++seen) {
             const std::string candidate = *t;
             if (candidate != form &&
-                std::find(out.inflected.begin(), out.inflected.end(), candidate) == out.inflected.end() &&
+                std::find(out.inflected.begin(), out.inflected.end(), candidate) ==
+                    out.inflected.end() &&
                 m_analyzer.stem_of(candidate) == word.stem)
                 out.related.push_back(candidate);
         }
@@ -145,10 +151,12 @@ WordForms FormFinder::find(const analysis::Token& word) {
         if (own < min_own_documents || own * own_ratio < other) {
             // The accent-free spelling is rare: the accented word is what was meant.
             out.typed.insert(out.typed.end(), own_accented.begin(), own_accented.end());
-            out.inflected.insert(out.inflected.end(), inflected_accented.begin(), inflected_accented.end());
+            out.inflected.insert(out.inflected.end(), inflected_accented.begin(),
+                                 inflected_accented.end());
         } else {
             out.accents = std::move(own_accented);
-            out.accents.insert(out.accents.end(), inflected_accented.begin(), inflected_accented.end());
+            out.accents.insert(out.accents.end(), inflected_accented.begin(),
+                               inflected_accented.end());
         }
     }
     if (!word.stem.empty()) {
@@ -173,7 +181,8 @@ std::vector<std::string> FormFinder::phrase_forms(const analysis::Token& word) {
     return out;
 }
 
-std::vector<std::string> FormFinder::forms_with_prefix(const std::string& folded_prefix, std::size_t limit) {
+std::vector<std::string> FormFinder::forms_with_prefix(const std::string& folded_prefix,
+                                                       std::size_t limit) {
     std::vector<std::pair<Xapian::doccount, std::string>> found;
     for (auto t = m_db.allterms_begin(folded_prefix); t != m_db.allterms_end(folded_prefix); ++t)
         found.emplace_back(t.get_termfreq(), *t);

@@ -47,7 +47,8 @@ TEST_CASE("elisions are split off with any apostrophe and in any case", "[analyz
         {"L’Assemblée générale", "l'@1 assemblee@2 generale@3"},
         {"QU'IL", "qu'@1 il@2"},
         {"d'experts", "d'@1 experts@2"},
-        {"jusqu'à lorsqu'il puisqu'elle quoiqu'on", "jusqu'@1 a@2 lorsqu'@3 il@4 puisqu'@5 elle@6 quoiqu'@7 on@8"},
+        {"jusqu'à lorsqu'il puisqu'elle quoiqu'on",
+         "jusqu'@1 a@2 lorsqu'@3 il@4 puisqu'@5 elle@6 quoiqu'@7 on@8"},
         {"s'y rapportant", "s'@1 y@2 rapportant@3"},
         {"c'est n'a j'ai m'en t'a", "c'@1 est@2 n'@3 a@4 j'@5 ai@6 m'@7 en@8 t'@9 a@10"},
         {"lʼapplication dʼexperts", "l'@1 application@2 d'@3 experts@4"},
@@ -62,7 +63,8 @@ TEST_CASE("elisions are split off with any apostrophe and in any case", "[analyz
     }
 }
 
-TEST_CASE("UN symbols stay whole, lower-cased, without a sentence period", "[analyzers][analyzer]") {
+TEST_CASE("UN symbols stay whole, lower-cased, without a sentence period",
+          "[analyzers][analyzer]") {
     struct Case {
         const char* in;
         const char* terms;
@@ -101,15 +103,32 @@ TEST_CASE("ordinals have one common form", "[analyzers][analyzer]") {
         const char* common;
     };
     const Case cases[] = {
-        {"neuvieme", "9e"}, {"9eme", "9e"},     {"9e", "9e"},       {"premier", "1e"},
-        {"premiere", "1e"}, {"1er", "1e"},      {"1re", "1e"},      {"dixseptieme", "17e"},
-        {"vingtetunieme", "21e"}, {"vingtdeuxieme", "22e"}, {"soixanteetonzieme", "71e"},
-        {"quatrevingtdixieme", "90e"}, {"centieme", "100e"},
-        {"soixantedixseptieme", "77e"}, {"quatrevingtdixneuvieme", "99e"},
+        {"neuvieme", "9e"},
+        {"9eme", "9e"},
+        {"9e", "9e"},
+        {"premier", "1e"},
+        {"premiere", "1e"},
+        {"1er", "1e"},
+        {"1re", "1e"},
+        {"dixseptieme", "17e"},
+        {"vingtetunieme", "21e"},
+        {"vingtdeuxieme", "22e"},
+        {"soixanteetonzieme", "71e"},
+        {"quatrevingtdixieme", "90e"},
+        {"centieme", "100e"},
+        {"soixantedixseptieme", "77e"},
+        {"quatrevingtdixneuvieme", "99e"},
         // Not ordinals: plain numbers, other suffixes, impossible compounds, other words.
-        {"9", ""}, {"2er", ""}, {"15%", ""}, {"dixunieme", ""}, {"vingtonzieme", ""},
-        {"vingtdixseptieme", ""}, {"soixantedixunieme", ""},
-        {"session", ""}, {"unieme", ""}, {"0e", ""},
+        {"9", ""},
+        {"2er", ""},
+        {"15%", ""},
+        {"dixunieme", ""},
+        {"vingtonzieme", ""},
+        {"vingtdixseptieme", ""},
+        {"soixantedixunieme", ""},
+        {"session", ""},
+        {"unieme", ""},
+        {"0e", ""},
     };
     for (const auto& c : cases) {
         INFO(c.folded);
@@ -126,7 +145,8 @@ TEST_CASE("ordinals have one common form", "[analyzers][analyzer]") {
     CHECK(aliases == std::vector<std::string>{"22e"});
 }
 
-TEST_CASE("numbers written in words are one word, not split at their hyphens", "[analyzers][analyzer]") {
+TEST_CASE("numbers written in words are one word, not split at their hyphens",
+          "[analyzers][analyzer]") {
     struct Case {
         const char* in;
         const char* terms;
@@ -153,10 +173,19 @@ TEST_CASE("inflections share a key, accents kept", "[analyzers][analyzer]") {
         const char* key;
     };
     const Case cases[] = {
-        {"traites", "traite"}, {"traite", "traite"}, {"traités", "traité"}, {"traitées", "traité"},
-        {"adoptée", "adopté"}, {"nationaux", "national"}, {"bureaux", "bureau"}, {"états", "état"},
+        {"traites", "traite"},
+        {"traite", "traite"},
+        {"traités", "traité"},
+        {"traitées", "traité"},
+        {"adoptée", "adopté"},
+        {"nationaux", "national"},
+        {"bureaux", "bureau"},
+        {"états", "état"},
         // Invariable words: "cours" is not the plural of "cour", "fois" of "foi".
-        {"cours", "cours"}, {"fois", "fois"}, {"pays", "pays"}, {"progrès", "progrès"},
+        {"cours", "cours"},
+        {"fois", "fois"},
+        {"pays", "pays"},
+        {"progrès", "progrès"},
         // Too short to strip.
         {"ces", "ces"},
     };
@@ -230,7 +259,8 @@ TEST_CASE("hyphenated words are found by their parts and as a whole", "[analyzer
 
 TEST_CASE("accents: folded term, exact form kept, stem first then fold", "[analyzers][analyzer]") {
     Analyzer analyzer;
-    const auto tokens = analyzer.tokens(prepare_text("Les États, la criminalité et la mise en œuvre des résolutions"));
+    const auto tokens = analyzer.tokens(
+        prepare_text("Les États, la criminalité et la mise en œuvre des résolutions"));
     const Token& etats = find(tokens, "etats");
     CHECK(etats.exact == "états");
     CHECK(etats.stem == "etat");

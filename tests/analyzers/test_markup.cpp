@@ -22,9 +22,11 @@ TEST_CASE("markup clean-up keeps the text and drops the markup", "[analyzers][ma
         // Links keep their text, lose their target.
         {"rapports ([CTOC/COP/WG.7/2017/5](#) et [CTOC/COP/WG.7/2018/3](#))",
          "rapports (CTOC/COP/WG.7/2017/5 et CTOC/COP/WG.7/2018/3)"},
-        {"<sup>1</sup> [www.unodc.org/a.html](http://www.unodc.org/a.html).", " www.unodc.org/a.html."},
+        {"<sup>1</sup> [www.unodc.org/a.html](http://www.unodc.org/a.html).",
+         " www.unodc.org/a.html."},
         // HTML tags; superscript footnote numbers go, ordinal suffixes stay.
-        {"<i>Date et heure</i>\t<i>Point de l'ordre du jour</i>", "Date et heure\tPoint de l'ordre du jour"},
+        {"<i>Date et heure</i>\t<i>Point de l'ordre du jour</i>",
+         "Date et heure\tPoint de l'ordre du jour"},
         {"la page Web de la réunion<sup>1</sup>.", "la page Web de la réunion."},
         {"le 1<sup>er</sup> juin", "le 1er juin"},
         {"<b>Judi 14 octobre</b>", "Judi 14 octobre"},
@@ -38,7 +40,8 @@ TEST_CASE("markup clean-up keeps the text and drops the markup", "[analyzers][ma
         // Text that only looks like markup is left alone.
         {"3 < 5 et 7 > 2", "3 < 5 et 7 > 2"},
         // The UN Parallel Corpus writes guillemets as << >>: text, not a tag to drop.
-        {"ces armes n'étant jamais <<implantées dans l'espace>>.", "ces armes n'étant jamais <<implantées dans l'espace>>."},
+        {"ces armes n'étant jamais <<implantées dans l'espace>>.",
+         "ces armes n'étant jamais <<implantées dans l'espace>>."},
         {"une <clause de sauvegarde> citée", "une <clause de sauvegarde> citée"},
         {"<span class=\"x\">texte</span>", "texte"},
         {"un # au milieu", "un # au milieu"},
@@ -50,7 +53,8 @@ TEST_CASE("markup clean-up keeps the text and drops the markup", "[analyzers][ma
 }
 
 TEST_CASE("markup clean-up keeps lines, blank lines and table cells", "[analyzers][markup]") {
-    const std::string clean = clean_markup("Ordre du jour\n\n10 heures-13 heures\t1 a)\tOuverture de la réunion\n");
+    const std::string clean =
+        clean_markup("Ordre du jour\n\n10 heures-13 heures\t1 a)\tOuverture de la réunion\n");
     CHECK(clean == "Ordre du jour\n\n10 heures-13 heures\t1 a)\tOuverture de la réunion\n");
 }
 

@@ -36,8 +36,8 @@ TEST_CASE("NFC joins decomposed accents", "[analyzers][unicode]") {
 TEST_CASE("invalid UTF-8 is counted and repaired, never passed on", "[analyzers][unicode]") {
     CHECK(count_invalid_utf8("résolution") == 0);
     CHECK(count_invalid_utf8("r\xE9solution") == 1); // Latin-1 é
-    CHECK(count_invalid_utf8("\xC3") == 1);           // truncated sequence
-    CHECK(count_invalid_utf8("\xED\xA0\x80") >= 1);   // UTF-16 surrogate
+    CHECK(count_invalid_utf8("\xC3") == 1);          // truncated sequence
+    CHECK(count_invalid_utf8("\xED\xA0\x80") >= 1);  // UTF-16 surrogate
     CHECK(repair_utf8("r\xE9solution") == "r\xEF\xBF\xBDsolution");
     CHECK(count_invalid_utf8(repair_utf8("\xFF\xFE a \xC0\x80 b")) == 0);
 }

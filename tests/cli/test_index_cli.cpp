@@ -156,7 +156,8 @@ TEST_CASE("ctoc-index reads JSON Lines from standard input and keeps them across
     const std::string d = R"({"text":"Les armes à feu et le wombat."})";
     r = ctoc_index({"--db", db, "-"}, a + "\n" + d + "\n");
     CHECK(r.status == 0);
-    CHECK_THAT(r.err, Catch::Contains("1 added") && Catch::Contains("1 unchanged") && Catch::Contains("0 removed"));
+    CHECK_THAT(r.err, Catch::Contains("1 added") && Catch::Contains("1 unchanged") &&
+                          Catch::Contains("0 removed"));
     CHECK(search_count(db, "kangourou") == 1);
     CHECK(search_count(db, "ornithorynque") == 1);
     CHECK(search_count(db, "wombat") == 1);
@@ -174,13 +175,14 @@ TEST_CASE("two batches of records with symbols piped in keep both, and a record 
                         R"({"symbol":"CTOC/COP/2018/2","text":"Rapport sur le kangourou."})"
                         "\n");
     CHECK(r.status == 0);
-    r = ctoc_index({"--db", db, "-"}, R"({"symbol":"CTOC/COP/2018/3","text":"Note sur le wombat."})"
-                                      "\n"
-                                      R"({"symbol":"CTOC/COP/2018/2","text":"Rapport révisé sur le koala."})"
-                                      "\n");
+    r = ctoc_index({"--db", db, "-"},
+                   R"({"symbol":"CTOC/COP/2018/3","text":"Note sur le wombat."})"
+                   "\n"
+                   R"({"symbol":"CTOC/COP/2018/2","text":"Rapport révisé sur le koala."})"
+                   "\n");
     CHECK(r.status == 0);
-    CHECK_THAT(r.err, Catch::Contains("3 documents") && Catch::Contains("1 added") && Catch::Contains("1 updated") &&
-                          Catch::Contains("0 removed"));
+    CHECK_THAT(r.err, Catch::Contains("3 documents") && Catch::Contains("1 added") &&
+                          Catch::Contains("1 updated") && Catch::Contains("0 removed"));
     CHECK(search_count(db, "ornithorynque") == 1);
     CHECK(search_count(db, "wombat") == 1);
     CHECK(search_count(db, "koala") == 1);
@@ -393,33 +395,38 @@ TEST_CASE("kill -9 during a rebuild leaves the live index answering and a re-run
     CHECK(leftovers(db).empty());
 }
 
-TEST_CASE("every bad date warns with its line, the document is indexed without it, and the exit is 3",
-          "[cli][index][date]") {
+TEST_CASE(
+    "every bad date warns with its line, the document is indexed without it, and the exit is 3",
+    "[cli][index][date]") {
     TempDir tmp;
     const std::string db = tmp / "db", file = tmp / "dates.jsonl";
-    write_file(file, R"({"id":"d1","date":"2018-13-45","text":"Rapport un sur l'ornithorynque."})"
-                     "\n"
-                     R"({"id":"d2","date":"2018-10-15T10:00:00Z","text":"Rapport deux sur l'ornithorynque."})"
-                     "\n"
-                     R"({"id":"d3","date":"15/10/2018","text":"Rapport trois sur l'ornithorynque."})"
-                     "\n"
-                     R"({"id":"d4","date":20181015,"text":"Rapport quatre sur l'ornithorynque."})"
-                     "\n"
-                     R"({"id":"d5","date":"2019-02-29","text":"Rapport cinq sur l'ornithorynque."})"
-                     "\n"
-                     R"({"id":"d6","date":"2018-10-15 23:30:00+02:00","text":"Rapport six sur l'ornithorynque."})"
-                     "\n"
-                     R"({"id":"d7","year":"deux mille","text":"Rapport sept sur l'ornithorynque."})"
-                     "\n");
+    write_file(
+        file,
+        R"({"id":"d1","date":"2018-13-45","text":"Rapport un sur l'ornithorynque."})"
+        "\n"
+        R"({"id":"d2","date":"2018-10-15T10:00:00Z","text":"Rapport deux sur l'ornithorynque."})"
+        "\n"
+        R"({"id":"d3","date":"15/10/2018","text":"Rapport trois sur l'ornithorynque."})"
+        "\n"
+        R"({"id":"d4","date":20181015,"text":"Rapport quatre sur l'ornithorynque."})"
+        "\n"
+        R"({"id":"d5","date":"2019-02-29","text":"Rapport cinq sur l'ornithorynque."})"
+        "\n"
+        R"({"id":"d6","date":"2018-10-15 23:30:00+02:00","text":"Rapport six sur l'ornithorynque."})"
+        "\n"
+        R"({"id":"d7","year":"deux mille","text":"Rapport sept sur l'ornithorynque."})"
+        "\n");
     // A text whose header names a day that does not exist.
-    write_file(tmp / "docs/juin.txt", "Conférence des Parties à la Convention des Nations Unies\n\n"
-                                      "Distr. générale\n31 juin 2018\nFrançais\nOriginal : anglais\n\n"
-                                      "Rapport sur le kangourou.\n");
+    write_file(tmp / "docs/juin.txt",
+               "Conférence des Parties à la Convention des Nations Unies\n\n"
+               "Distr. générale\n31 juin 2018\nFrançais\nOriginal : anglais\n\n"
+               "Rapport sur le kangourou.\n");
     const auto r = ctoc_index({"--db", db, file, tmp / "docs"});
     INFO(r.err);
     CHECK(r.status == 3);
-    const std::string advice = " (use YYYY-MM-DD, YYYY-MM, YYYY or an ISO date-time such as 2018-10-15T10:00:00Z), "
-                               "indexed without a date";
+    const std::string advice =
+        " (use YYYY-MM-DD, YYYY-MM, YYYY or an ISO date-time such as 2018-10-15T10:00:00Z), "
+        "indexed without a date";
     CHECK(has_line(r.err, file + ":1: warning: bad date '2018-13-45'" + advice));
     CHECK(has_line(r.err, file + ":3: warning: bad date '15/10/2018'" + advice));
     CHECK(has_line(r.err, file + ":4: warning: bad date '20181015'" + advice));
@@ -441,18 +448,21 @@ TEST_CASE("17-digit ids stay two documents, and bad bytes never reach the JSON o
           "[cli][index][jsonl]") {
     TempDir tmp;
     const std::string db = tmp / "db", file = tmp / "ids.jsonl";
-    write_file(file, R"({"id":12345678901234567,"text":"Premier rapport sur l'ornithorynque."})"
-                     "\n"
-                     R"({"id":12345678901234568,"text":"Second rapport sur l'ornithorynque."})"
-                     "\n"
-                     "{\"id\":3,\"title\":\"Rapport \xFF sur le kangourou\",\"symbol\":\"CTOC/COP/\xFE/1\","
-                     "\"text\":\"Le kangourou a été étudié à Genève.\"}\n");
+    write_file(
+        file,
+        R"({"id":12345678901234567,"text":"Premier rapport sur l'ornithorynque."})"
+        "\n"
+        R"({"id":12345678901234568,"text":"Second rapport sur l'ornithorynque."})"
+        "\n"
+        "{\"id\":3,\"title\":\"Rapport \xFF sur le kangourou\",\"symbol\":\"CTOC/COP/\xFE/1\","
+        "\"text\":\"Le kangourou a été étudié à Genève.\"}\n");
     const auto r = ctoc_index({"--db", db, file});
     INFO(r.err);
     CHECK(r.status == 0);
     CHECK_THAT(r.err, Catch::Contains("3 added"));
     CHECK(has_line(r.err, file + ":3: warning: invalid UTF-8 (2 sequences replaced by U+FFFD)"));
-    const auto shown = run({search_bin, "--db", db, "--show", "12345678901234568", "--format", "json"});
+    const auto shown =
+        run({search_bin, "--db", db, "--show", "12345678901234568", "--format", "json"});
     REQUIRE(shown.status == 0);
     CHECK_THAT(shown.out, Catch::Contains(R"("key":"12345678901234568")") &&
                               Catch::Contains(R"("given":{"id":"12345678901234568"})"));

@@ -36,7 +36,8 @@ constexpr bool sanitized = false;
 
 /// Runs a program under coreutils' timeout (exit 124 when it hangs) and, when the build is
 /// not sanitized (sanitizers reserve terabytes of address space), util-linux's prlimit.
-RunResult guarded(const std::vector<std::string>& argv, unsigned seconds, unsigned long long max_bytes) {
+RunResult guarded(const std::vector<std::string>& argv, unsigned seconds,
+                  unsigned long long max_bytes) {
     std::vector<std::string> full{"/usr/bin/timeout", "-s", "KILL", std::to_string(seconds)};
     if (!sanitized && ::access("/usr/bin/prlimit", X_OK) == 0) {
         full.push_back("/usr/bin/prlimit");
@@ -56,7 +57,8 @@ TEST_CASE("a 50 MB document on one line is indexed whole, in bounded time and me
     TempDir tmp;
     std::string text;
     text.reserve(50'000'100);
-    const char* words[] = {"traite", "personnes", "migrants", "convention", "criminalité", "coopération"};
+    const char* words[] = {"traite",     "personnes",   "migrants",
+                           "convention", "criminalité", "coopération"};
     for (std::size_t i = 0; text.size() < 50'000'000; ++i)
         text.append(words[i % 6]).append(std::to_string(i % 997)).push_back(' ');
     text += "motfinalunique";
@@ -72,7 +74,8 @@ TEST_CASE("a 50 MB document on one line is indexed whole, in bounded time and me
     CHECK(run({search_bin, "--db", tmp / "db", "--count", "traite des personnes"}).out == "1\n");
 }
 
-TEST_CASE("NUL bytes make a file binary: skipped with a warning, the rest indexed", "[cli][pathological]") {
+TEST_CASE("NUL bytes make a file binary: skipped with a warning, the rest indexed",
+          "[cli][pathological]") {
     TempDir tmp;
     write_file(tmp / "docs/nul.txt", std::string("texte avec\0des octets nuls\0", 28));
     write_file(tmp / "docs/ok.txt", "Rapport sur le trafic illicite de migrants.\n");
@@ -82,7 +85,8 @@ TEST_CASE("NUL bytes make a file binary: skipped with a warning, the rest indexe
     CHECK(run({search_bin, "--db", tmp / "db", "--count", "migrants"}).out == "1\n");
 }
 
-TEST_CASE("a document citing 100,000 symbols is indexed and its citations listed", "[cli][pathological]") {
+TEST_CASE("a document citing 100,000 symbols is indexed and its citations listed",
+          "[cli][pathological]") {
     TempDir tmp;
     std::string text = "Note citant de nombreux documents : ";
     for (int i = 0; i < 100000; ++i)
@@ -92,17 +96,22 @@ TEST_CASE("a document citing 100,000 symbols is indexed and its citations listed
     const auto r = guarded({index_bin, "--db", tmp / "db", tmp / "docs"}, 300, 4 * GiB);
     INFO(r.err);
     REQUIRE(r.status == 0);
-    CHECK(run({search_bin, "--db", tmp / "db", "--count", "cites:ctoc/cop/wg.7/2017/99999"}).out == "1\n");
-    const auto listing = guarded({search_bin, "--db", tmp / "db", "--cites", tmp / "docs/cites.txt"}, 120, 2 * GiB);
+    CHECK(run({search_bin, "--db", tmp / "db", "--count", "cites:ctoc/cop/wg.7/2017/99999"}).out ==
+          "1\n");
+    const auto listing =
+        guarded({search_bin, "--db", tmp / "db", "--cites", tmp / "docs/cites.txt"}, 120, 2 * GiB);
     CHECK(listing.status == 0);
     CHECK(lines(listing.out).size() >= 100000);
-    CHECK(listing.out.find("CTOC/COP/WG.7/2017/99999  missing from the index") != std::string::npos);
+    CHECK(listing.out.find("CTOC/COP/WG.7/2017/99999  missing from the index") !=
+          std::string::npos);
 }
 
-TEST_CASE("deeply nested markup and a symlink loop neither crash nor hang the indexer", "[cli][pathological]") {
+TEST_CASE("deeply nested markup and a symlink loop neither crash nor hang the indexer",
+          "[cli][pathological]") {
     TempDir tmp;
-    write_file(tmp / "docs/nested.md", std::string(200000, '[') + "texte imbriqué" + std::string(200000, ']') +
-                                           std::string(100000, '*') + "<i><b><sup>" + std::string(50000, '<') +
+    write_file(tmp / "docs/nested.md", std::string(200000, '[') + "texte imbriqué" +
+                                           std::string(200000, ']') + std::string(100000, '*') +
+                                           "<i><b><sup>" + std::string(50000, '<') +
                                            " fin du document\n");
     fs::create_directories(tmp / "docs/loop");
     fs::create_directory_symlink(tmp / "docs", tmp / "docs/loop/back");
@@ -124,13 +133,15 @@ TEST_CASE("a 10,000-word query and 1,000 nested parentheses get an answer or one
     CHECK(r.status == 0);
     CHECK(!r.out.empty());
 
-    const auto nested =
-        guarded({search_bin, "--db", tmp / "db", std::string(1000, '(') + "migrants" + std::string(1000, ')')}, 60, 2 * GiB);
+    const auto nested = guarded({search_bin, "--db", tmp / "db",
+                                 std::string(1000, '(') + "migrants" + std::string(1000, ')')},
+                                60, 2 * GiB);
     CHECK(nested.status == 2);
     CHECK(lines(nested.err).size() == 1);
     CHECK(nested.err.find("nested too deeply") != std::string::npos);
 
-    const auto quote = guarded({search_bin, "--db", tmp / "db", "\"traite des personnes"}, 60, 2 * GiB);
+    const auto quote =
+        guarded({search_bin, "--db", tmp / "db", "\"traite des personnes"}, 60, 2 * GiB);
     CHECK(quote.status == 2);
     CHECK(quote.err.find("unbalanced quote") != std::string::npos);
 }
@@ -146,11 +157,13 @@ TEST_CASE("a 300 MB JSON line over --max-size 1M is refused without being held i
             out << chunk;
         out << "\"}\n{\"id\": \"petit\", \"text\": \"Rapport sur la traite des personnes.\"}\n";
     }
-    const auto r = guarded({index_bin, "--db", tmp / "db", "--max-size", "1M", tmp / "big.jsonl"}, 600, 4 * GiB);
+    const auto r = guarded({index_bin, "--db", tmp / "db", "--max-size", "1M", tmp / "big.jsonl"},
+                           600, 4 * GiB);
     INFO(r.err);
     CHECK(r.status == 3);
-    CHECK(r.err.find(tmp / "big.jsonl" + ":1: warning: record of 314572812 bytes, over the size limit (1048576 bytes), "
-                                         "skipped") != std::string::npos);
+    CHECK(r.err.find(tmp / "big.jsonl" +
+                     ":1: warning: record of 314572812 bytes, over the size limit (1048576 bytes), "
+                     "skipped") != std::string::npos);
     CHECK(run({search_bin, "--db", tmp / "db", "--count", "traite des personnes"}).out == "1\n");
     // Reading the line whole took 530 MB; streaming it by takes the reader's buffer. The
     // indexer's own peak (not RUSAGE_CHILDREN: other tests in this process ran larger programs).

@@ -42,7 +42,8 @@ TEST_CASE("ctoc-search --format json prints one valid JSON object per result", "
     for (const auto& line : out) {
         const json::Value v = json::parse(line);
         REQUIRE(v.is_object());
-        for (const char* key : {"id", "path", "score", "title", "snippet", "date", "working_group", "type"}) {
+        for (const char* key :
+             {"id", "path", "score", "title", "snippet", "date", "working_group", "type"}) {
             INFO(key);
             CHECK(v.contains(key));
         }
@@ -60,7 +61,8 @@ TEST_CASE("ctoc-search --format json prints one valid JSON object per result", "
     CHECK(first.at("cites_symbols").size() == 2);
 }
 
-TEST_CASE("ctoc-search prints ranked text results with date, group, snippet and path", "[cli][search]") {
+TEST_CASE("ctoc-search prints ranked text results with date, group, snippet and path",
+          "[cli][search]") {
     BundledDb b;
     const auto r = b.search({"traite des personnes"});
     REQUIRE(r.status == 0);
@@ -109,7 +111,8 @@ TEST_CASE("ctoc-search --format csv, --count, --facets, --explain, --show", "[cl
     CHECK(lines(page2.out)[1].rfind("3,", 0) == 0);
 }
 
-TEST_CASE("ctoc-search errors: one clear line and the documented exit status", "[cli][search][errors]") {
+TEST_CASE("ctoc-search errors: one clear line and the documented exit status",
+          "[cli][search][errors]") {
     BundledDb b;
     struct Case {
         std::vector<std::string> args;
@@ -172,7 +175,8 @@ TEST_CASE("a missing database says how to build it", "[cli][search][errors]") {
     const auto docs = run({CTOC_SEARCH_BIN, "--db", dir / "docs", "migrants"});
     CHECK(docs.status == 1);
     CHECK(docs.err == "ctoc-search: " + (dir / "docs") +
-                          " is a directory of other files, not a ctocsearch index; give --db an index, or build one "
+                          " is a directory of other files, not a ctocsearch index; give --db an "
+                          "index, or build one "
                           "with: ctoc-index --db NEW-DIRECTORY [FILES]\n");
 }
 
@@ -202,11 +206,13 @@ TEST_CASE("citation graph: --cited-by, --cites, --missing, --like", "[cli][searc
     const auto hits = lines(sentence.out);
     REQUIRE(hits.size() == 1);
     CHECK(json::parse(hits[0]).at("snippet").get<std::string>() ==
-          "Conformément à la résolution 7/1, les rapports sur les travaux de ces réunions (<b>CTOC/COP/WG.7/2017/5</b> "
+          "Conformément à la résolution 7/1, les rapports sur les travaux de ces réunions "
+          "(<b>CTOC/COP/WG.7/2017/5</b> "
           "et CTOC/COP/WG.7/2018/3) seront présentés à la Conférence à sa neuvième session.");
 
     // What a document cites; no bundled document carries CTOC/COP/WG.7/2017/5.
-    const auto cites = b.search({"--cites", ctoc::test::corpus_dir() + "/000_b4397e204b15be52.txt", "--format", "json"});
+    const auto cites = b.search(
+        {"--cites", ctoc::test::corpus_dir() + "/000_b4397e204b15be52.txt", "--format", "json"});
     REQUIRE(cites.status == 0);
     bool seen = false;
     for (const auto& line : lines(cites.out)) {
@@ -223,8 +229,8 @@ TEST_CASE("citation graph: --cited-by, --cites, --missing, --like", "[cli][searc
     CHECK(lines(missing.out).size() == 14); // header + 13 symbols cited, none held
 
     // The most similar document to a WG.7 note is another WG.7 document.
-    const auto like = b.search({"--like", ctoc::test::corpus_dir() + "/001_a4e48ed0b737bc3c.txt", "--format", "json",
-                                "--no-snippets"});
+    const auto like = b.search({"--like", ctoc::test::corpus_dir() + "/001_a4e48ed0b737bc3c.txt",
+                                "--format", "json", "--no-snippets"});
     const auto similar = lines(like.out);
     REQUIRE_FALSE(similar.empty());
     CHECK(json::parse(similar[0]).at("working_group").get<std::string>() == "WG.7");
@@ -234,24 +240,28 @@ TEST_CASE("citation graph: --cited-by, --cites, --missing, --like", "[cli][searc
 
 TEST_CASE("ctoc-search says what --cited-by and --cites understood", "[cli][search][citations]") {
     BundledDb b;
-    // However the resolution is written, the same four documents, and one line saying what was read.
+    // However the resolution is written, the same four documents, and one line saying what was
+    // read.
     for (const char* typed : {"7/1", "résolution 7/1", "Résolution 7/1 de la Conférence"}) {
         INFO(typed);
         const auto r = b.search({"--cited-by", typed, "--count"});
         CHECK(r.status == 0);
         CHECK(r.out == "4\n");
-        CHECK(r.err.find("ctoc-search: --cited-by " + std::string(typed) + ": documents citing resolution 7/1") == 0);
+        CHECK(r.err.find("ctoc-search: --cited-by " + std::string(typed) +
+                         ": documents citing resolution 7/1") == 0);
         CHECK(lines(r.err).size() == 1);
     }
     // A year in parentheses is not the number.
     const auto year = b.search({"--cited-by", "résolution 2178 (2014)", "--count"});
-    CHECK(year.err == "ctoc-search: --cited-by résolution 2178 (2014): documents citing resolution 2178 (Security "
+    CHECK(year.err == "ctoc-search: --cited-by résolution 2178 (2014): documents citing resolution "
+                      "2178 (Security "
                       "Council)\n");
     // --explain prints it too, then the query.
     const auto explain = b.search({"--explain", "--cited-by", "S/RES/2178 (2014)"});
     CHECK(explain.status == 0);
     CHECK(lines(explain.out).size() == 2);
-    CHECK(explain.out.rfind("--cited-by S/RES/2178 (2014): documents citing S/RES/2178 (2014) or resolution 2178 by "
+    CHECK(explain.out.rfind("--cited-by S/RES/2178 (2014): documents citing S/RES/2178 (2014) or "
+                            "resolution 2178 by "
                             "number\n",
                             0) == 0);
     CHECK(explain.out.find("XRES2178") != std::string::npos);
@@ -261,26 +271,35 @@ TEST_CASE("ctoc-search says what --cited-by and --cites understood", "[cli][sear
     CHECK(cites.err == "ctoc-search: --cites décision 4/4: documents citing decision 4/4\n");
     // A list typed as a query: --explain says it is any of them.
     const auto list = b.search({"--explain", "résolutions 5/3 et 6/1"});
-    CHECK(list.out.rfind("résolutions 5/3 et 6/1: documents citing any of resolutions 5/3, 6/1, those citing more of "
+    CHECK(list.out.rfind("résolutions 5/3 et 6/1: documents citing any of resolutions 5/3, 6/1, "
+                         "those citing more of "
                          "them first\n",
                          0) == 0);
     // Neither: one line, the usage status.
     const auto bad = b.search({"--cited-by", "migrants"});
     CHECK(bad.status == 2);
     CHECK(lines(bad.err).size() == 1);
-    CHECK(bad.err.rfind("ctoc-search: malformed query: --cited-by migrants: 'migrants' is neither a UN symbol", 0) == 0);
+    CHECK(
+        bad.err.rfind(
+            "ctoc-search: malformed query: --cited-by migrants: 'migrants' is neither a UN symbol",
+            0) == 0);
 }
 
-TEST_CASE("document families: collapse and --show list Add., Corr., Rev.", "[cli][search][citations]") {
+TEST_CASE("document families: collapse and --show list Add., Corr., Rev.",
+          "[cli][search][citations]") {
     TempDir dir;
-    ctoc::test::write_file(dir.path() / "f.jsonl",
-                           "{\"symbol\": \"E/CN.15/2015/11\", \"text\": \"Rapport sur la traite des personnes.\"}\n"
-                           "{\"symbol\": \"E/CN.15/2015/11/Corr.1\", \"text\": \"Rectificatif au rapport sur la traite.\"}\n"
-                           "{\"symbol\": \"E/CN.15/2015/12\", \"text\": \"Rapport sur la traite et les migrants.\"}\n");
+    ctoc::test::write_file(
+        dir.path() / "f.jsonl",
+        "{\"symbol\": \"E/CN.15/2015/11\", \"text\": \"Rapport sur la traite des personnes.\"}\n"
+        "{\"symbol\": \"E/CN.15/2015/11/Corr.1\", \"text\": \"Rectificatif au rapport sur la "
+        "traite.\"}\n"
+        "{\"symbol\": \"E/CN.15/2015/12\", \"text\": \"Rapport sur la traite et les "
+        "migrants.\"}\n");
     const std::string db = dir / "db";
     REQUIRE(run({CTOC_INDEX_BIN, "--db", db, dir / "f.jsonl"}).status == 0);
     CHECK(run({CTOC_SEARCH_BIN, "--db", db, "--count", "traite"}).out == "3\n");
-    const auto collapsed = run({CTOC_SEARCH_BIN, "--db", db, "--collapse", "family", "--format", "csv", "traite"});
+    const auto collapsed =
+        run({CTOC_SEARCH_BIN, "--db", db, "--collapse", "family", "--format", "csv", "traite"});
     CHECK(lines(collapsed.out).size() == 3);
     const auto show = run({CTOC_SEARCH_BIN, "--db", db, "--show", "e/cn.15/2015/11/corr.1"});
     REQUIRE(show.status == 0);
@@ -289,25 +308,29 @@ TEST_CASE("document families: collapse and --show list Add., Corr., Rev.", "[cli
     CHECK(show.out.find("E/CN.15/2015/12") == std::string::npos);
 }
 
-TEST_CASE("snippets and --text come from the index: right after the source changed, after it vanished, "
-          "and for standard input",
-          "[cli][search][text]") {
+TEST_CASE(
+    "snippets and --text come from the index: right after the source changed, after it vanished, "
+    "and for standard input",
+    "[cli][search][text]") {
     TempDir tmp;
     const std::string db = tmp / "db", docs = tmp / "docs";
     std::filesystem::copy(ctoc::test::corpus_dir(), docs);
     REQUIRE(run({CTOC_INDEX_BIN, "--db", db, docs}).status == 0);
     REQUIRE(run({CTOC_INDEX_BIN, "--db", db, "-"},
-                "{\"id\": \"lot-1\", \"text\": \"Le Groupe de travail sur le wombat a examiné la coopération.\"}\n")
+                "{\"id\": \"lot-1\", \"text\": \"Le Groupe de travail sur le wombat a examiné la "
+                "coopération.\"}\n")
                 .status == 0);
     const auto snippet_of = [&](const std::string& query) {
-        const auto r = run({CTOC_SEARCH_BIN, "--db", db, "--format", "json", "--limit", "1", query});
+        const auto r =
+            run({CTOC_SEARCH_BIN, "--db", db, "--format", "json", "--limit", "1", query});
         REQUIRE(r.status == 0);
         const auto hits = lines(r.out);
         REQUIRE(hits.size() == 1);
         return json::parse(hits[0]).at("snippet").get<std::string>();
     };
     const std::string before = snippet_of("trafic illicite de migrants");
-    CHECK_THAT(before, Catch::Contains("<b>trafic</b> <b>illicite</b>") && Catch::Contains("<b>migrants</b>"));
+    CHECK_THAT(before, Catch::Contains("<b>trafic</b> <b>illicite</b>") &&
+                           Catch::Contains("<b>migrants</b>"));
     CHECK_THAT(snippet_of("wombat"), Catch::Contains("sur le <b>wombat</b> a examiné"));
 
     // The source rewritten but not re-indexed: the result still shows why it matched.
@@ -318,12 +341,15 @@ TEST_CASE("snippets and --text come from the index: right after the source chang
     std::filesystem::remove_all(docs);
     CHECK(snippet_of("trafic illicite de migrants") == before);
 
-    const auto by_path = run({CTOC_SEARCH_BIN, "--db", db, "--text", docs + "/001_a4e48ed0b737bc3c.txt", "migrants"});
+    const auto by_path = run(
+        {CTOC_SEARCH_BIN, "--db", db, "--text", docs + "/001_a4e48ed0b737bc3c.txt", "migrants"});
     REQUIRE(by_path.status == 0);
-    CHECK_THAT(by_path.out, Catch::Contains("Distr. générale") && Catch::Contains("trafic illicite de migrants"));
+    CHECK_THAT(by_path.out, Catch::Contains("Distr. générale") &&
+                                Catch::Contains("trafic illicite de migrants"));
     // Piped, the text is plain; --format json marks the matches.
     CHECK(by_path.out.find('\033') == std::string::npos);
-    const auto as_json = run({CTOC_SEARCH_BIN, "--db", db, "--text", "lot-1", "--format", "json", "wombat"});
+    const auto as_json =
+        run({CTOC_SEARCH_BIN, "--db", db, "--text", "lot-1", "--format", "json", "wombat"});
     REQUIRE(as_json.status == 0);
     CHECK(json::parse(as_json.out).at("text").get<std::string>() ==
           "Le Groupe de travail sur le <b>wombat</b> a examiné la coopération.");

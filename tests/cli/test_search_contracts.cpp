@@ -90,7 +90,8 @@ std::string unescape_html(std::string html) {
 
 } // namespace
 
-TEST_CASE("ctoc-search --cited-by applies --from, --wg and query words", "[cli][search][contracts]") {
+TEST_CASE("ctoc-search --cited-by applies --from, --wg and query words",
+          "[cli][search][contracts]") {
     Bundled b;
     // Resolution 7/1 is cited in 2016, 2018, 2019 and 2021.
     REQUIRE(b.hits({"--cited-by", "7/1"}).size() == 4);
@@ -111,7 +112,8 @@ TEST_CASE("ctoc-search --cited-by applies --from, --wg and query words", "[cli][
     CHECK(b.hits({"--cited-by", "7/1", "--from", "2022"}).empty());
 }
 
-TEST_CASE("an option filters the whole query, never read again as query text", "[cli][search][contracts]") {
+TEST_CASE("an option filters the whole query, never read again as query text",
+          "[cli][search][contracts]") {
     Bundled b;
     // "a OR b" with --wg 4 is (a OR b) in WG.4: every result, not only those of b.
     const auto any = b.hits({"traite OR migrants"});
@@ -137,14 +139,16 @@ TEST_CASE("an option filters the whole query, never read again as query text", "
     CHECK(unknown.err.find("unknown working group in --wg '99'") != std::string::npos);
 }
 
-TEST_CASE("ctoc-search --batch answers each line of a query file on one open index, JSON Lines in order",
-          "[cli][search][contracts][batch]") {
+TEST_CASE(
+    "ctoc-search --batch answers each line of a query file on one open index, JSON Lines in order",
+    "[cli][search][contracts][batch]") {
     Bundled b;
     TempDir tmp;
     const std::string queries = tmp / "queries.txt";
     {
         std::ofstream out(queries);
-        out << "traite des personnes\n# a comment\n\n\"neuvième session\nrésolution 7/1\r\nmigrants\n";
+        out << "traite des personnes\n# a comment\n\n\"neuvième session\nrésolution "
+               "7/1\r\nmigrants\n";
     }
     const auto r = b.search({"--batch", queries, "--wg", "7", "--limit", "1"});
     CHECK(r.status == 2); // line 4 is malformed; the others are answered
@@ -170,7 +174,8 @@ TEST_CASE("ctoc-search --batch answers each line of a query file on one open ind
         }
     }
     // From standard input, counts only; a file that is not there is a usage error.
-    const auto counted = run({CTOC_SEARCH_BIN, "--db", b.db, "--batch", "-", "--count"}, "migrants\ntraite\n");
+    const auto counted =
+        run({CTOC_SEARCH_BIN, "--db", b.db, "--batch", "-", "--count"}, "migrants\ntraite\n");
     CHECK(counted.status == 0);
     REQUIRE(lines(counted.out).size() == 2);
     CHECK(!json::parse(lines(counted.out)[0]).contains("hits"));
@@ -276,7 +281,8 @@ TEST_CASE("options a command would ignore are refused with status 2", "[cli][sea
     CHECK(b.search({"--text", note, "migrants"}).status == 0);
 }
 
-TEST_CASE("ctoc-search --facets with --format json or csv prints the facets alone, in a shape of their own",
+TEST_CASE("ctoc-search --facets with --format json or csv prints the facets alone, in a shape of "
+          "their own",
           "[cli][search][contracts]") {
     Bundled b;
     const auto as_json = b.search({"--facets", "--format", "json", "application"});

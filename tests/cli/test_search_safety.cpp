@@ -76,9 +76,9 @@ bool has_control(const std::string& text) {
 TEST_CASE("text output shows a document's control characters as escapes, never sends them",
           "[cli][search][output]") {
     HostileDb h;
-    for (const auto& args :
-         {std::vector<std::string>{"traite"}, std::vector<std::string>{"--show", h.docs + "/escapes.txt"},
-          std::vector<std::string>{"--facets", "traite"}}) {
+    for (const auto& args : {std::vector<std::string>{"traite"},
+                             std::vector<std::string>{"--show", h.docs + "/escapes.txt"},
+                             std::vector<std::string>{"--facets", "traite"}}) {
         const auto r = ctoc_search(h.db, args);
         REQUIRE(r.status == 0);
         CHECK_FALSE(has_control(r.out));

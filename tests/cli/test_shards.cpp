@@ -80,8 +80,8 @@ public:
                 ::dup2(null, 1);
                 ::dup2(null, 2);
                 const std::string port = std::to_string(m_port);
-                ::execl(binary.c_str(), binary.c_str(), "--interface", "127.0.0.1", "--port", port.c_str(),
-                        database.c_str(), static_cast<char*>(nullptr));
+                ::execl(binary.c_str(), binary.c_str(), "--interface", "127.0.0.1", "--port",
+                        port.c_str(), database.c_str(), static_cast<char*>(nullptr));
                 ::_exit(127);
             }
             for (int wait = 0; wait < 100; ++wait) {
@@ -155,15 +155,15 @@ std::string generated_documents(std::size_t count) {
     std::string out;
     for (std::size_t d = 0; d < count; ++d) {
         const int year = 2010 + static_cast<int>(d % 12);
-        const std::string symbol = "CTOC/COP/" + std::string(groups[d % 4]) + "/" + std::to_string(year) + "/" +
-                                   std::to_string(d % 9 + 1);
+        const std::string symbol = "CTOC/COP/" + std::string(groups[d % 4]) + "/" +
+                                   std::to_string(year) + "/" + std::to_string(d % 9 + 1);
         std::string text = "Dans sa résolution " + std::string(resolutions[next() % 5]) +
                            ", la Conférence des Parties a pris note du document " + symbol + ". ";
         for (std::size_t k = 0, n = 4 + next() % 10; k < n; ++k)
             text += sentences[next() % sentences.size()] + " ";
-        out += "{\"id\":\"gen-" + std::to_string(d) + "\",\"symbol\":\"" + symbol + "\",\"date\":\"" +
-               std::to_string(year) + "-0" + std::to_string(d % 9 + 1) + "-1" + std::to_string(d % 9) +
-               "\",\"text\":\"" + text + "\"}\n";
+        out += "{\"id\":\"gen-" + std::to_string(d) + "\",\"symbol\":\"" + symbol +
+               "\",\"date\":\"" + std::to_string(year) + "-0" + std::to_string(d % 9 + 1) + "-1" +
+               std::to_string(d % 9) + "\",\"text\":\"" + text + "\"}\n";
     }
     return out;
 }
@@ -171,7 +171,7 @@ std::string generated_documents(std::size_t count) {
 /// score and key of each result, in order, and the facet lines.
 struct Answer {
     std::vector<std::pair<std::string, std::string>> ranked; ///< (score, key)
-    std::map<std::string, std::string> snippets;              ///< key -> snippet
+    std::map<std::string, std::string> snippets;             ///< key -> snippet
     std::vector<std::string> facets;
     std::string count;
 };
@@ -247,9 +247,10 @@ void require_same_top20(const Answer& sharded, const Answer& single) {
 
 } // namespace
 
-TEST_CASE("two shards served by xapian-tcpsrv answer as one database, and a dead shard is an error or, "
-          "with --allow-partial, a warning",
-          "[cli][shards]") {
+TEST_CASE(
+    "two shards served by xapian-tcpsrv answer as one database, and a dead shard is an error or, "
+    "with --allow-partial, a warning",
+    "[cli][shards]") {
     if (find_tcpsrv().empty())
         FAIL("xapian-tcpsrv is missing: install Debian's xapian-tools (./build.sh installs it)");
     TempDir tmp;
@@ -288,7 +289,8 @@ TEST_CASE("two shards served by xapian-tcpsrv answer as one database, and a dead
     {
         const auto r = run({index_bin, "--db", tmp / "sharded.db", inputs[0], inputs[1]});
         REQUIRE(r.status == 0);
-        CHECK(r.err.find("(0 added, 0 updated, 405 unchanged, 0 removed, 0 failed)") != std::string::npos);
+        CHECK(r.err.find("(0 added, 0 updated, 405 unchanged, 0 removed, 0 failed)") !=
+              std::string::npos);
     }
 
     // Snippets and texts come from the index: the sources can go.
@@ -301,7 +303,8 @@ TEST_CASE("two shards served by xapian-tcpsrv answer as one database, and a dead
     REQUIRE(second.running());
     // A stub file mixing a local shard and a remote one.
     write_file(tmp / "mixed.stub", "# shard 0 on this machine, shard 1 served\nauto " + shards[0] +
-                                       "\nremote 127.0.0.1:" + std::to_string(second.port()) + "\n");
+                                       "\nremote 127.0.0.1:" + std::to_string(second.port()) +
+                                       "\n");
 
     const std::vector<std::vector<std::string>> queries{
         {"traite des personnes"},
@@ -331,10 +334,12 @@ TEST_CASE("two shards served by xapian-tcpsrv answer as one database, and a dead
 
     // The whole text of a document, from the shard that holds it.
     {
-        const std::string key = ask({tmp / "single.db"}, {"traite des personnes"}).ranked.front().second;
-        const auto local = run({search_bin, "--db", tmp / "single.db", "--text", key, "--format", "json", "traite"});
-        const auto remote =
-            run({search_bin, "--db", first.url(), "--db", second.url(), "--text", key, "--format", "json", "traite"});
+        const std::string key =
+            ask({tmp / "single.db"}, {"traite des personnes"}).ranked.front().second;
+        const auto local = run(
+            {search_bin, "--db", tmp / "single.db", "--text", key, "--format", "json", "traite"});
+        const auto remote = run({search_bin, "--db", first.url(), "--db", second.url(), "--text",
+                                 key, "--format", "json", "traite"});
         REQUIRE(local.status == 0);
         CHECK(local.out.find("<b>traite</b>") != std::string::npos);
         CHECK(remote.out == local.out);
@@ -342,7 +347,8 @@ TEST_CASE("two shards served by xapian-tcpsrv answer as one database, and a dead
 
     // Spelling suggestions read the vocabulary of every shard.
     {
-        const auto remote = run({search_bin, "--db", first.url(), "--db", second.url(), "criminalitee"});
+        const auto remote =
+            run({search_bin, "--db", first.url(), "--db", second.url(), "criminalitee"});
         const auto local = run({search_bin, "--db", tmp / "single.db", "criminalitee"});
         CHECK(local.out.find("Did you mean: criminalite ?") != std::string::npos);
         CHECK(remote.out == local.out);
@@ -356,10 +362,11 @@ TEST_CASE("two shards served by xapian-tcpsrv answer as one database, and a dead
         CHECK(r.err.find("--allow-partial") != std::string::npos);
         CHECK(r.out.empty());
 
-        const auto partial =
-            run({search_bin, "--timeout", "1", "--allow-partial", "--db", tmp / "mixed.stub", "--count", "etats"});
+        const auto partial = run({search_bin, "--timeout", "1", "--allow-partial", "--db",
+                                  tmp / "mixed.stub", "--count", "etats"});
         CHECK(partial.status == 0);
-        CHECK(partial.err.find("warning: " + second.url() + " does not answer") != std::string::npos);
+        CHECK(partial.err.find("warning: " + second.url() + " does not answer") !=
+              std::string::npos);
         CHECK(partial.err.find("results are partial") != std::string::npos);
         CHECK(partial.out == run({search_bin, "--db", shards[0], "--count", "etats"}).out);
     }
@@ -371,14 +378,15 @@ TEST_CASE("two shards served by xapian-tcpsrv answer as one database, and a dead
         CHECK(r.err.find(second.url() + " does not answer") != std::string::npos);
         CHECK(lines(r.err).size() == 1);
 
-        const auto partial =
-            run({search_bin, "--allow-partial", "--db", first.url(), "--db", second.url(), "--format", "json", "etats"});
+        const auto partial = run({search_bin, "--allow-partial", "--db", first.url(), "--db",
+                                  second.url(), "--format", "json", "etats"});
         CHECK(partial.status == 0);
         CHECK(partial.err.find("results are partial") != std::string::npos);
         CHECK(!partial.out.empty());
 
         first.stop();
-        const auto none = run({search_bin, "--allow-partial", "--db", first.url(), "--db", second.url(), "etats"});
+        const auto none = run(
+            {search_bin, "--allow-partial", "--db", first.url(), "--db", second.url(), "etats"});
         CHECK(none.status == 1);
         CHECK(none.err.find("no shard") != std::string::npos);
     }
@@ -400,17 +408,22 @@ TEST_CASE("malformed shard locations are clear errors", "[cli][shards]") {
     write_file(tmp / "bad.stub", "auto\n");
     CHECK(error_of({"--db", tmp / "bad.stub"}).find("bad.stub:1") != std::string::npos);
     write_file(tmp / "odd.stub", "flint /somewhere\n");
-    CHECK(error_of({"--db", tmp / "odd.stub"}).find("unknown database type 'flint'") != std::string::npos);
+    CHECK(error_of({"--db", tmp / "odd.stub"}).find("unknown database type 'flint'") !=
+          std::string::npos);
     write_file(tmp / "empty.stub", "# nothing\n");
     CHECK(error_of({"--db", tmp / "empty.stub"}).find("lists no database") != std::string::npos);
     write_file(tmp / "gone.stub", "auto gone\n");
     CHECK(error_of({"--db", tmp / "gone.stub"}).find("which does not exist") != std::string::npos);
     write_file(tmp / "loop.stub", "auto loop.stub\n");
     CHECK(error_of({"--db", tmp / "loop.stub"}).find("nested too deep") != std::string::npos);
-    write_file(tmp / "binary.stub", std::string("\x7f" "ELF\x02\x01\0\0garbage\n", 16));
-    CHECK(error_of({"--db", tmp / "binary.stub"}).find("is neither an index nor a Xapian stub file") != std::string::npos);
+    write_file(tmp / "binary.stub", std::string("\x7f"
+                                                "ELF\x02\x01\0\0garbage\n",
+                                                16));
+    CHECK(error_of({"--db", tmp / "binary.stub"})
+              .find("is neither an index nor a Xapian stub file") != std::string::npos);
     write_file(tmp / "passwd.stub", "root:x:0:0:root:/root:/bin/bash\n");
-    CHECK(error_of({"--db", tmp / "passwd.stub"}).find("is neither an index nor a Xapian stub file") != std::string::npos);
+    CHECK(error_of({"--db", tmp / "passwd.stub"})
+              .find("is neither an index nor a Xapian stub file") != std::string::npos);
     const auto usage = run({search_bin, "--timeout", "-1", "etats"});
     CHECK(usage.status == 2);
 }

@@ -5,7 +5,8 @@
 using namespace ctoc::corpus::json;
 
 TEST_CASE("JSON Lines records parse with escapes and unicode", "[corpus][json]") {
-    const Value v = parse(R"({"symbol": "A/68/908", "year": 2015, "text": "L\u2019Assembl\u00e9e \"g\u00e9n\u00e9rale\"\n", "tags": [1, true, null]})");
+    const Value v = parse(
+        R"({"symbol": "A/68/908", "year": 2015, "text": "L\u2019Assembl\u00e9e \"g\u00e9n\u00e9rale\"\n", "tags": [1, true, null]})");
     REQUIRE(v.is_object());
     CHECK(find(v, "symbol")->get<std::string>() == "A/68/908");
     CHECK(to_text(*find(v, "year")) == "2015");
@@ -17,8 +18,16 @@ TEST_CASE("JSON Lines records parse with escapes and unicode", "[corpus][json]")
 }
 
 TEST_CASE("malformed JSON says where it stopped", "[corpus][json]") {
-    const char* bad[] = {"{", "{\"text\": }", "{\"text\": \"unterminated}", "[1, 2", "{\"a\" 1}", "nul", "{} extra",
-                         "\"\\x\"", "{\"text\": \"caf\xE9\"}", "{\"title\": \"\xC3\"}"};
+    const char* bad[] = {"{",
+                         "{\"text\": }",
+                         "{\"text\": \"unterminated}",
+                         "[1, 2",
+                         "{\"a\" 1}",
+                         "nul",
+                         "{} extra",
+                         "\"\\x\"",
+                         "{\"text\": \"caf\xE9\"}",
+                         "{\"title\": \"\xC3\"}"};
     for (const char* b : bad) {
         INFO(b);
         CHECK_THROWS_AS(parse(b), ParseError);
@@ -43,13 +52,15 @@ TEST_CASE("malformed JSON says where it stopped", "[corpus][json]") {
 }
 
 TEST_CASE("numbers keep every digit: 17-digit ids stay apart", "[corpus][json]") {
-    const Value a = parse(R"({"id": 12345678901234567, "big": 18446744073709551615, "neg": -9007199254740993})");
+    const Value a = parse(
+        R"({"id": 12345678901234567, "big": 18446744073709551615, "neg": -9007199254740993})");
     const Value b = parse(R"({"id": 12345678901234568})");
     CHECK(to_text(*find(a, "id")) == "12345678901234567");
     CHECK(to_text(*find(b, "id")) == "12345678901234568");
     CHECK(to_text(*find(a, "big")) == "18446744073709551615");
     CHECK(to_text(*find(a, "neg")) == "-9007199254740993");
-    CHECK(dump(a) == R"({"big":18446744073709551615,"id":12345678901234567,"neg":-9007199254740993})");
+    CHECK(dump(a) ==
+          R"({"big":18446744073709551615,"id":12345678901234567,"neg":-9007199254740993})");
     // Fractions print back as the same double; a whole float is the whole number it means.
     CHECK(dump(parse("[0.1, 2.5e-8, 1e300]")) == "[0.1,2.5e-08,1e+300]");
     CHECK(to_text(parse("2015.0")) == "2015");
@@ -63,7 +74,8 @@ TEST_CASE("JSON output escapes, round-trips and is valid whatever the bytes", "[
     o.emplace("n", Value(3));
     const std::string out = dump(Value(o));
     CHECK(out == R"({"n":3,"score":1.5,"title":"Rapport \"annuel\"\tsur\nla traite\u0001"})");
-    CHECK(find(parse(out), "title")->get<std::string>() == "Rapport \"annuel\"\tsur\nla traite\x01");
+    CHECK(find(parse(out), "title")->get<std::string>() ==
+          "Rapport \"annuel\"\tsur\nla traite\x01");
     // A stray byte that is not UTF-8 prints as the text \xFF: the line stays JSON a parser
     // accepts, and still tells the byte (a file name on Linux is bytes).
     Object bad;

@@ -210,7 +210,8 @@ TEST_CASE("A header symbol of any UN body, with its part in parentheses", "[corp
     };
     for (const auto& c : cases) {
         INFO(c.first_line);
-        const std::string text = std::string(c.first_line) + "\n\nDistr. générale\n1er octobre 2017\n";
+        const std::string text =
+            std::string(c.first_line) + "\n\nDistr. générale\n1er octobre 2017\n";
         CHECK(extract_header_facts(text).symbol == c.symbol);
     }
     // A sentence that starts with a symbol is not a header symbol.

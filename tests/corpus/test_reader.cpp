@@ -62,31 +62,37 @@ TEST_CASE("include and exclude globs choose the files", "[corpus][reader]") {
     CHECK(scan_sources({dir.path().string()}, pdf, none.sink()).empty());
     REQUIRE(none.warnings.size() == 1);
     CHECK(none.warnings[0].to_string() ==
-          dir.path().string() + ": warning: none of its 4 files matches --include (*.pdf); name the files to "
-                                "index with --include");
+          dir.path().string() +
+              ": warning: none of its 4 files matches --include (*.pdf); name the files to "
+              "index with --include");
 }
 
-TEST_CASE("JSON Lines records become documents, and bad lines are reported with their number", "[corpus][reader]") {
-    std::istringstream in("{\"symbol\": \"CTOC/COP/WG.7/2017/5\", \"date\": \"2017-09-13\", \"text\": \"Rapport sur la "
-                          "réunion\"}\n"
-                          "\n"
-                          "{\"text\": \"sans fin\"\n"
-                          "{\"title\": \"pas de texte\"}\n"
-                          "{\"text\": \"   \"}\n"
-                          "{\"text\": \"Deuxième document\", \"year\": 2015, \"tags\": [\"a\", \"b\"]}\n");
+TEST_CASE("JSON Lines records become documents, and bad lines are reported with their number",
+          "[corpus][reader]") {
+    std::istringstream in(
+        "{\"symbol\": \"CTOC/COP/WG.7/2017/5\", \"date\": \"2017-09-13\", \"text\": \"Rapport sur "
+        "la "
+        "réunion\"}\n"
+        "\n"
+        "{\"text\": \"sans fin\"\n"
+        "{\"title\": \"pas de texte\"}\n"
+        "{\"text\": \"   \"}\n"
+        "{\"text\": \"Deuxième document\", \"year\": 2015, \"tags\": [\"a\", \"b\"]}\n");
     Collected c;
     const std::size_t skipped = read_json_lines(in, "lot.jsonl", ScanOptions{}, c.sink(), c.emit());
     CHECK(skipped == 3);
     REQUIRE(c.docs.size() == 2);
     CHECK(c.docs[0].line == 1);
     CHECK(c.docs[0].id == "CTOC/COP/WG.7/2017/5"); // its symbol: no "id" field
-    CHECK(c.docs[1].id == "lot.jsonl:6");             // neither id nor symbol: where it was read
+    CHECK(c.docs[1].id == "lot.jsonl:6");          // neither id nor symbol: where it was read
     CHECK(c.docs[1].line == 6);
     CHECK(c.docs[1].offset > 0);
     REQUIRE(c.warnings.size() == 3);
     CHECK(c.warnings[0].to_string().rfind("lot.jsonl:3: warning: malformed JSON", 0) == 0);
-    CHECK(c.warnings[1].to_string() == "lot.jsonl:4: warning: JSON line has no \"text\" string field, skipped");
-    CHECK(c.warnings[2].to_string() == "lot.jsonl:5: warning: empty document (no text to index), skipped");
+    CHECK(c.warnings[1].to_string() ==
+          "lot.jsonl:4: warning: JSON line has no \"text\" string field, skipped");
+    CHECK(c.warnings[2].to_string() ==
+          "lot.jsonl:5: warning: empty document (no text to index), skipped");
     bool has_tags = false;
     for (const auto& [k, v] : c.docs[1].given)
         has_tags = has_tags || (k == "tags" && v == "a; b");
@@ -100,10 +106,14 @@ TEST_CASE("text checks: empty, binary, Latin-1 and damaged UTF-8", "[corpus][rea
     CHECK(check_text(" \n\t ", repaired, invalid).rfind("empty", 0) == 0);
     CHECK(check_text(std::string("PK\x03\x04\0\0", 6), repaired, invalid).rfind("binary", 0) == 0);
     // A Latin-1 text is mostly invalid UTF-8: another encoding, which we refuse to guess.
-    CHECK(check_text("r\xE9solution \xE9t\xE9 adopt\xE9" "e par l'Assembl\xE9" "e g\xE9n\xE9rale", repaired, invalid)
+    CHECK(check_text("r\xE9solution \xE9t\xE9 adopt\xE9"
+                     "e par l'Assembl\xE9"
+                     "e g\xE9n\xE9rale",
+                     repaired, invalid)
               .rfind("not UTF-8", 0) == 0);
     // One bad byte in a long text is damage to repair.
-    const std::string damaged = "La Conférence des Parties a décidé \xFF de créer un groupe de travail sur la traite.";
+    const std::string damaged =
+        "La Conférence des Parties a décidé \xFF de créer un groupe de travail sur la traite.";
     CHECK(check_text(damaged, repaired, invalid).empty());
     CHECK(repaired);
     CHECK(invalid == 1);
@@ -128,8 +138,10 @@ TEST_CASE("a record's key is its id, else its symbol, else where it was read", "
     CHECK(c.docs[3].id == "lot.jsonl:4");
     // On standard input, a record with neither is known by its content, not its line: the
     // first line of another batch is another document.
-    std::istringstream first(R"({"text": "Premier lot."})" "\n");
-    std::istringstream second(R"({"text": "Second lot."})" "\n");
+    std::istringstream first(R"({"text": "Premier lot."})"
+                             "\n");
+    std::istringstream second(R"({"text": "Second lot."})"
+                              "\n");
     Collected piped;
     read_json_lines(first, std::string(stdin_path), ScanOptions{}, piped.sink(), piped.emit());
     read_json_lines(second, std::string(stdin_path), ScanOptions{}, piped.sink(), piped.emit());
@@ -138,10 +150,14 @@ TEST_CASE("a record's key is its id, else its symbol, else where it was read", "
     CHECK(piped.docs[0].id != piped.docs[1].id);
 }
 
-TEST_CASE("bytes that are not UTF-8 in any field are repaired with one warning, or the record skipped",
-          "[corpus][reader]") {
-    std::istringstream in("{\"title\": \"Rapport \xFF annuel\", \"text\": \"La Conférence des Parties a décidé.\"}\n"
-                          "{\"text\": \"r\xE9solution \xE9t\xE9 adopt\xE9" "e par l'Assembl\xE9" "e\"}\n");
+TEST_CASE(
+    "bytes that are not UTF-8 in any field are repaired with one warning, or the record skipped",
+    "[corpus][reader]") {
+    std::istringstream in(
+        "{\"title\": \"Rapport \xFF annuel\", \"text\": \"La Conférence des Parties a décidé.\"}\n"
+        "{\"text\": \"r\xE9solution \xE9t\xE9 adopt\xE9"
+        "e par l'Assembl\xE9"
+        "e\"}\n");
     Collected c;
     CHECK(read_json_lines(in, "lot.jsonl", ScanOptions{}, c.sink(), c.emit()) == 1);
     REQUIRE(c.docs.size() == 1);
@@ -150,10 +166,12 @@ TEST_CASE("bytes that are not UTF-8 in any field are repaired with one warning, 
         repaired_title = repaired_title || (k == "title" && v == "Rapport \xEF\xBF\xBD annuel");
     CHECK(repaired_title);
     REQUIRE(c.warnings.size() == 2);
-    CHECK(c.warnings[0].to_string() == "lot.jsonl:1: warning: invalid UTF-8 (1 sequences replaced by U+FFFD)");
+    CHECK(c.warnings[0].to_string() ==
+          "lot.jsonl:1: warning: invalid UTF-8 (1 sequences replaced by U+FFFD)");
     CHECK_FALSE(c.warnings[0].skipped);
-    CHECK_THAT(c.warnings[1].to_string(), Catch::StartsWith("lot.jsonl:2: warning: not UTF-8 text") &&
-                                              Catch::EndsWith("skipped"));
+    CHECK_THAT(c.warnings[1].to_string(),
+               Catch::StartsWith("lot.jsonl:2: warning: not UTF-8 text") &&
+                   Catch::EndsWith("skipped"));
 }
 
 TEST_CASE("a JSON line over --max-size is refused without being read whole", "[corpus][reader]") {
@@ -197,16 +215,17 @@ TEST_CASE("a JSON line over --max-size is refused without being read whole", "[c
     options.max_bytes = 1u << 20;
     Collected c;
     std::size_t largest = 0;
-    const std::size_t skipped = read_json_lines(in, "big.jsonl", options, c.sink(), [&](Document&& d) {
-        largest = std::max(largest, d.text.size());
-        c.docs.push_back(std::move(d));
-    });
+    const std::size_t skipped =
+        read_json_lines(in, "big.jsonl", options, c.sink(), [&](Document&& d) {
+            largest = std::max(largest, d.text.size());
+            c.docs.push_back(std::move(d));
+        });
     CHECK(skipped == 1);
     CHECK(source.served > (300u << 20)); // the whole line went by ...
     REQUIRE(c.warnings.size() == 1);
-    CHECK(c.warnings[0].to_string() ==
-          "big.jsonl:1: warning: record of 314572800 bytes, over the size limit (1048576 bytes), skipped; raise "
-          "--max-size to index it");
+    CHECK(c.warnings[0].to_string() == "big.jsonl:1: warning: record of 314572800 bytes, over the "
+                                       "size limit (1048576 bytes), skipped; raise "
+                                       "--max-size to index it");
     // ... and the next record is read.
     REQUIRE(c.docs.size() == 1);
     CHECK(c.docs[0].line == 2);

@@ -9,7 +9,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static ctoc::analysis::Analyzer analyzer;
-    const std::string text = ctoc::analysis::prepare_text(std::string_view(reinterpret_cast<const char*>(data), size));
+    const std::string text =
+        ctoc::analysis::prepare_text(std::string_view(reinterpret_cast<const char*>(data), size));
     std::vector<ctoc::analysis::Token> tokens;
     analyzer.analyze(text, tokens);
     for (const auto& t : tokens) {

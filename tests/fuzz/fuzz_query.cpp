@@ -16,8 +16,9 @@ Xapian::WritableDatabase& database() {
             std::abort();
         Xapian::WritableDatabase d(std::string(dir) + "/db", Xapian::DB_CREATE_OR_OVERWRITE);
         ctoc::index::DocumentBuilder builder;
-        const char* texts[] = {"Dans sa résolution 7/1, la Conférence des Parties (CTOC/COP/2014/1).",
-                               "La criminalité et la traite des personnes; les États et l'œuvre du Groupe."};
+        const char* texts[] = {
+            "Dans sa résolution 7/1, la Conférence des Parties (CTOC/COP/2014/1).",
+            "La criminalité et la traite des personnes; les États et l'œuvre du Groupe."};
         for (const char* t : texts) {
             ctoc::corpus::Document doc;
             doc.id = doc.path = t;

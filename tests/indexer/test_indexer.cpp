@@ -228,8 +228,9 @@ TEST_CASE("metadata too long for a Xapian term does not abort the run", "[indexe
     CHECK(matches(db, "ornithorynque") == 1);
 }
 
-TEST_CASE("a small incremental run is written in place in one commit and a large one in a new generation",
-          "[indexer]") {
+TEST_CASE(
+    "a small incremental run is written in place in one commit and a large one in a new generation",
+    "[indexer]") {
     TempDir tmp;
     const std::string docs = tmp / "docs", db = tmp / "db";
     write_file(docs + "/a.txt", french_text("ornithorynque"));
@@ -258,7 +259,8 @@ TEST_CASE("a small incremental run is written in place in one commit and a large
 
     // More than a run holds in memory (2,000 documents): a copy published as a new generation.
     for (int i = 0; i < 2001; ++i)
-        write_file(docs + "/more/" + std::to_string(i) + ".txt", "Note " + std::to_string(i) + " sur la traite.\n");
+        write_file(docs + "/more/" + std::to_string(i) + ".txt",
+                   "Note " + std::to_string(i) + " sur la traite.\n");
     r = index(db, {docs});
     CHECK(r.summary.added == 2001);
     CHECK(ctoc::index::DatabaseDir(db).live_generation() != before);

@@ -22,14 +22,18 @@ const char* const documents[][2] = {
     {"t1", "Le Groupe de travail sur la traite des personnes a tenu sa neuvième réunion à Vienne."},
     {"t2", "Mesures de prévention de la criminalité relatives à la traite des personnes."},
     {"t3", "Les victimes de traites diverses sont des personnes vulnérables."},
-    {"n1", "Le Traité sur la non-prolifération des armes nucléaires protège les personnes. Le traité est entré en vigueur."},
+    {"n1", "Le Traité sur la non-prolifération des armes nucléaires protège les personnes. Le "
+           "traité est entré en vigueur."},
     {"n2", "Conférence des Parties chargée d'examiner le Traité : les personnes et les traités."},
-    {"m1", "Le traitement des personnes vivant avec le VIH, le traitement antirétroviral et le traitement précoce."},
-    {"m2", "Les États doivent traiter les personnes détenues avec humanité, traiter les demandes et traiter les plaintes."},
+    {"m1", "Le traitement des personnes vivant avec le VIH, le traitement antirétroviral et le "
+           "traitement précoce."},
+    {"m2", "Les États doivent traiter les personnes détenues avec humanité, traiter les demandes "
+           "et traiter les plaintes."},
     // "au-delà" and "délai" both stem to "del".
     {"d1", "Le Bureau devra poursuivre son action au-delà de 2015."},
     {"d2", "Les zones situées au-delà des limites de la juridiction nationale."},
-    {"l1", "Le délai de présentation des rapports est expiré ; les délais sont courts et le délai court."},
+    {"l1", "Le délai de présentation des rapports est expiré ; les délais sont courts et le délai "
+           "court."},
     {"l2", "Dans un délai de trois mois, le délai fixé par le Comité."},
     // Elided articles and ordinals.
     {"o1", "Le rapport de l'organe subsidiaire a été adopté."},
@@ -55,7 +59,9 @@ std::vector<std::string> ranked(search::Searcher& s, const std::string& query) {
     return out;
 }
 
-std::set<std::string> set_of(const std::vector<std::string>& v) { return {v.begin(), v.end()}; }
+std::set<std::string> set_of(const std::vector<std::string>& v) {
+    return {v.begin(), v.end()};
+}
 
 /// The first n ids of a ranking, as a set.
 std::set<std::string> top(const std::vector<std::string>& v, std::size_t n) {
@@ -84,8 +90,9 @@ private:
 
 } // namespace
 
-TEST_CASE("a word typed without accents ranks its own forms, then its accent variants, then its stem",
-          "[searcher][ranking]") {
+TEST_CASE(
+    "a word typed without accents ranks its own forms, then its accent variants, then its stem",
+    "[searcher][ranking]") {
     RankingIndex idx;
     auto& s = idx.searcher();
     // Every document of the stem matches; "traite" and "traites" come first, the treaties next,
@@ -109,8 +116,10 @@ TEST_CASE("a word typed with accents is accent-sensitive, and exclusions take on
     CHECK(set_of(ranked(s, "traité")) == std::set<std::string>{"n1", "n2", "p1"});
     CHECK(set_of(ranked(s, "délai")) == std::set<std::string>{"l1", "l2"});
     // -traité leaves the documents that say "traite" only; -traitement those about treatment.
-    CHECK(set_of(ranked(s, "traite personnes -traité")) == std::set<std::string>{"t1", "t2", "t3", "m1", "m2"});
-    CHECK(set_of(ranked(s, "traite -traité -traitement -traiter")) == std::set<std::string>{"t1", "t2", "t3"});
+    CHECK(set_of(ranked(s, "traite personnes -traité")) ==
+          std::set<std::string>{"t1", "t2", "t3", "m1", "m2"});
+    CHECK(set_of(ranked(s, "traite -traité -traitement -traiter")) ==
+          std::set<std::string>{"t1", "t2", "t3"});
     // =traite: that form only, not its plural, accent variants or stem.
     CHECK(set_of(ranked(s, "=traite")) == std::set<std::string>{"t1", "t2", "p1"});
 }
@@ -139,7 +148,8 @@ TEST_CASE("quoted words match as typed, at their positions", "[searcher][ranking
     CHECK(set_of(ranked(s, "\"le traite\"")) == std::set<std::string>{"n1", "n2", "p1"});
 }
 
-TEST_CASE("on the UN corpus, traite personnes ranks only documents saying traite first", "[searcher][ranking][unv1]") {
+TEST_CASE("on the UN corpus, traite personnes ranks only documents saying traite first",
+          "[searcher][ranking][unv1]") {
     const std::string unv1 = test::shared_unv1();
     if (unv1.empty()) {
         WARN("SKIPPED: the shared UN corpus (../shared/corpora/unv1-fr) is absent");
@@ -159,14 +169,17 @@ TEST_CASE("on the UN corpus, traite personnes ranks only documents saying traite
     for (const auto& h : result.hits) {
         const std::string text = s.stored_text(h.docid);
         INFO(h.meta.at("path").get<std::string>());
-        const bool says_traite = text.find("traite ") != std::string::npos || text.find("traite,") != std::string::npos ||
-                                 text.find("traites") != std::string::npos || text.find("Traite") != std::string::npos;
+        const bool says_traite = text.find("traite ") != std::string::npos ||
+                                 text.find("traite,") != std::string::npos ||
+                                 text.find("traites") != std::string::npos ||
+                                 text.find("Traite") != std::string::npos;
         CHECK(says_traite);
     }
 }
 
-TEST_CASE("a word typed without accents reaches every accented spelling, whichever thread indexed it",
-          "[searcher][ranking]") {
+TEST_CASE(
+    "a word typed without accents reaches every accented spelling, whichever thread indexed it",
+    "[searcher][ranking]") {
     // Each analysis thread records the accent variants it meets; merging the threads' shards
     // must keep the union. Ten words, each written "é" in one document and "è" in another: at
     // least one pair lands in two threads whatever the hash of their ids.
@@ -185,7 +198,8 @@ TEST_CASE("a word typed without accents reaches every accented spelling, whichev
     search::Searcher s(config.database);
     for (char c = 'a'; c < 'a' + 10; ++c) {
         // Quoted, so that the other words of the stem ("kalebrab") stay out.
-        for (const std::string& q : {std::string("\"kalebra") + c + "\"", std::string("\"celebrera kalebra") + c + "\""}) {
+        for (const std::string& q :
+             {std::string("\"kalebra") + c + "\"", std::string("\"celebrera kalebra") + c + "\""}) {
             search::SearchRequest r;
             r.query = q;
             r.snippets = false;

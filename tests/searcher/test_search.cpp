@@ -36,7 +36,8 @@ private:
 };
 
 /// The seed numbers ("000".."004") or other file names of the matching documents, in rank order.
-std::vector<std::string> hits(search::Searcher& s, const std::string& query, search::Sort sort = search::Sort::relevance) {
+std::vector<std::string> hits(search::Searcher& s, const std::string& query,
+                              search::Sort sort = search::Sort::relevance) {
     search::SearchRequest r;
     r.query = query;
     r.limit = 100;
@@ -44,7 +45,8 @@ std::vector<std::string> hits(search::Searcher& s, const std::string& query, sea
     r.snippets = false;
     std::vector<std::string> out;
     for (const auto& h : s.search(r).hits) {
-        std::string name = std::filesystem::path(h.meta.at("path").get<std::string>()).filename().string();
+        std::string name =
+            std::filesystem::path(h.meta.at("path").get<std::string>()).filename().string();
         if (h.meta.count("line"))
             name += ":" + h.meta.at("line").dump();
         out.push_back(name.size() > 3 && name[3] == '_' ? name.substr(0, 3) : name);
@@ -122,7 +124,8 @@ TEST_CASE("symbols are matched whole and case-insensitively", "[searcher][search
     CHECK(idx.searcher().search(r).suggestion.empty());
 }
 
-TEST_CASE("a working group typed in free text finds that group's documents", "[searcher][search][filters]") {
+TEST_CASE("a working group typed in free text finds that group's documents",
+          "[searcher][search][filters]") {
     Indexed idx;
     CHECK(hit_set(idx.searcher(), "WG.4") == Set{"002", "003"});
     CHECK(hit_set(idx.searcher(), "wg.7") == Set{"000", "001", "004"});
@@ -133,7 +136,8 @@ TEST_CASE("a working group typed in free text finds that group's documents", "[s
     CHECK(hit_set(idx.searcher(), "wg.9").empty());
 }
 
-TEST_CASE("résolution 5/3 finds the citations of 5/3 and nothing else", "[searcher][search][citations]") {
+TEST_CASE("résolution 5/3 finds the citations of 5/3 and nothing else",
+          "[searcher][search][citations]") {
     Indexed idx;
     CHECK(hit_set(idx.searcher(), "résolution 5/3") == Set{"000", "001"});
     CHECK(hit_set(idx.searcher(), "resolution 5/3") == Set{"000", "001"});
@@ -149,10 +153,12 @@ TEST_CASE("résolution 5/3 finds the citations of 5/3 and nothing else", "[searc
 
 TEST_CASE("hyphenated words match with or without the hyphen", "[searcher][search]") {
     TempDir extra;
-    test::write_file(extra.path() / "h.jsonl",
-                     "{\"text\": \"Les États parties au Protocole ont rendu compte du principe de non-recours.\"}\n"
-                     "{\"text\": \"Les États-parties au Protocole ont adopté le sous-programme.\"}\n"
-                     "{\"text\": \"Les parties ont noté que les États membres ont un sousprogramme.\"}\n");
+    test::write_file(
+        extra.path() / "h.jsonl",
+        "{\"text\": \"Les États parties au Protocole ont rendu compte du principe de "
+        "non-recours.\"}\n"
+        "{\"text\": \"Les États-parties au Protocole ont adopté le sous-programme.\"}\n"
+        "{\"text\": \"Les parties ont noté que les États membres ont un sousprogramme.\"}\n");
     Indexed idx({extra / "h.jsonl"});
     // Typed with the hyphen: the hyphenated, joined or spaced forms, never the words apart.
     CHECK(hit_set(idx.searcher(), "Etats-parties") == Set{"h.jsonl:1", "h.jsonl:2"});
@@ -163,15 +169,19 @@ TEST_CASE("hyphenated words match with or without the hyphen", "[searcher][searc
     CHECK(hit_set(idx.searcher(), "sousprogramme") == Set{"h.jsonl:2", "h.jsonl:3"});
 }
 
-TEST_CASE("an acronym, a short name or another usual wording finds the same thing", "[searcher][search]") {
+TEST_CASE("an acronym, a short name or another usual wording finds the same thing",
+          "[searcher][search]") {
     TempDir extra;
-    test::write_file(extra.path() / "n.jsonl",
-                     "{\"text\": \"L'Office des Nations Unies contre la drogue et le crime a présenté son rapport.\"}\n"
-                     "{\"text\": \"L'ONUDC a organisé un atelier régional.\"}\n"
-                     "{\"text\": \"La drogue et le crime sont liés, selon plusieurs offices nationaux.\"}\n"
-                     "{\"text\": \"La Convention des Nations Unies contre la criminalité transnationale organisée "
-                     "est entrée en vigueur.\"}\n"
-                     "{\"text\": \"La lutte contre la traite des êtres humains progresse.\"}\n");
+    test::write_file(
+        extra.path() / "n.jsonl",
+        "{\"text\": \"L'Office des Nations Unies contre la drogue et le crime a présenté son "
+        "rapport.\"}\n"
+        "{\"text\": \"L'ONUDC a organisé un atelier régional.\"}\n"
+        "{\"text\": \"La drogue et le crime sont liés, selon plusieurs offices nationaux.\"}\n"
+        "{\"text\": \"La Convention des Nations Unies contre la criminalité transnationale "
+        "organisée "
+        "est entrée en vigueur.\"}\n"
+        "{\"text\": \"La lutte contre la traite des êtres humains progresse.\"}\n");
     Indexed idx({extra / "n.jsonl"});
     const auto in_lot = [&](const std::string& query) {
         Set out;
@@ -182,7 +192,8 @@ TEST_CASE("an acronym, a short name or another usual wording finds the same thin
         return out;
     };
     CHECK(in_lot("onudc") == Set{"n.jsonl:1", "n.jsonl:2"});
-    CHECK(in_lot("office des nations unies contre la drogue et le crime") == Set{"n.jsonl:1", "n.jsonl:2"});
+    CHECK(in_lot("office des nations unies contre la drogue et le crime") ==
+          Set{"n.jsonl:1", "n.jsonl:2"});
     CHECK(in_lot("convention de palerme") == Set{"n.jsonl:4"});
     CHECK(in_lot("traite des personnes") == Set{"n.jsonl:5"});
     // The bundled reports on trafficking in persons are found by the other wording too.
@@ -206,14 +217,17 @@ TEST_CASE("ordinals match however they are written", "[searcher][search]") {
     CHECK(hit_set(idx.searcher(), "dixieme").empty());
 }
 
-TEST_CASE("Security Council resolutions are found however they are cited", "[searcher][search][citations]") {
+TEST_CASE("Security Council resolutions are found however they are cited",
+          "[searcher][search][citations]") {
     TempDir extra;
-    test::write_file(extra.path() / "cs.jsonl",
-                     "{\"text\": \"Rappelant la résolution 2331 (2016) du Conseil de sécurité sur la traite.\"}\n"
-                     "{\"text\": \"Voir aussi S/RES/2331 (2016) et la résolution 2388 (2017).\"}\n"
-                     "{\"text\": \"Les résolutions 1325 (2000), 2331 (2016) et 2388 (2017) sont citées.\"}\n"
-                     "{\"text\": \"Dans sa résolution 2331, le Conseil a condamné la traite.\"}\n"
-                     "{\"text\": \"Le budget compte 2331 postes et la résolution relève du Conseil.\"}\n");
+    test::write_file(
+        extra.path() / "cs.jsonl",
+        "{\"text\": \"Rappelant la résolution 2331 (2016) du Conseil de sécurité sur la "
+        "traite.\"}\n"
+        "{\"text\": \"Voir aussi S/RES/2331 (2016) et la résolution 2388 (2017).\"}\n"
+        "{\"text\": \"Les résolutions 1325 (2000), 2331 (2016) et 2388 (2017) sont citées.\"}\n"
+        "{\"text\": \"Dans sa résolution 2331, le Conseil a condamné la traite.\"}\n"
+        "{\"text\": \"Le budget compte 2331 postes et la résolution relève du Conseil.\"}\n");
     Indexed idx({extra / "cs.jsonl"});
     // "Dans sa résolution 2331, le Conseil": a bare number of four digits is a citation too.
     const Set cited{"cs.jsonl:1", "cs.jsonl:2", "cs.jsonl:3", "cs.jsonl:4"};
@@ -221,7 +235,8 @@ TEST_CASE("Security Council resolutions are found however they are cited", "[sea
     CHECK(hit_set(idx.searcher(), "résolution 2331 (2016)") == cited);
     CHECK(hit_set(idx.searcher(), "s/res/2331") == cited);
     // Typed bare: the citations, and the words side by side; never a text merely holding both.
-    CHECK(hit_set(idx.searcher(), "resolution 2331") == Set{"cs.jsonl:1", "cs.jsonl:2", "cs.jsonl:3", "cs.jsonl:4"});
+    CHECK(hit_set(idx.searcher(), "resolution 2331") ==
+          Set{"cs.jsonl:1", "cs.jsonl:2", "cs.jsonl:3", "cs.jsonl:4"});
     CHECK(hit_set(idx.searcher(), "res:2388") == Set{"cs.jsonl:2", "cs.jsonl:3"});
     CHECK(hit_set(idx.searcher(), "res:1325") == Set{"cs.jsonl:3"});
 }
@@ -229,7 +244,8 @@ TEST_CASE("Security Council resolutions are found however they are cited", "[sea
 TEST_CASE("phrases, exclusion, OR, NEAR and wildcards", "[searcher][search]") {
     Indexed idx;
     CHECK(hit_set(idx.searcher(), "\"traite des personnes\"") == Set{"000", "002", "003"});
-    CHECK(hit_set(idx.searcher(), "\"Conference des Parties\"") == Set{"000", "001", "002", "003", "004"});
+    CHECK(hit_set(idx.searcher(), "\"Conference des Parties\"") ==
+          Set{"000", "001", "002", "003", "004"});
     // Phrases do not run across words in between.
     CHECK(hit_set(idx.searcher(), "\"traite personnes\"").empty());
     CHECK(hit_set(idx.searcher(), "migrants -personnes") == Set{"001"});
@@ -244,7 +260,8 @@ TEST_CASE("filters: working group, dates, type, session", "[searcher][search][fi
     Indexed idx;
     CHECK(hit_set(idx.searcher(), "wg:4") == Set{"002", "003"});
     CHECK(hit_set(idx.searcher(), "wg:WG.7") == Set{"000", "001", "004"});
-    CHECK(hit_set(idx.searcher(), "wg:\"trafic illicite de migrants\"") == Set{"000", "001", "004"});
+    CHECK(hit_set(idx.searcher(), "wg:\"trafic illicite de migrants\"") ==
+          Set{"000", "001", "004"});
     CHECK(hit_set(idx.searcher(), "date:2014..2016") == Set{"001", "002"});
     CHECK(hit_set(idx.searcher(), "date:2016-07..2019") == Set{"000", "002", "003"});
     CHECK(hit_set(idx.searcher(), "date:..2016") == Set{"001", "002"});
@@ -269,18 +286,22 @@ TEST_CASE("sorting by date", "[searcher][search]") {
           std::vector<std::string>{"004", "003", "000", "002", "001"});
 }
 
-TEST_CASE("a document's own symbol ranks it above those citing it, and year-only dates", "[searcher][search]") {
+TEST_CASE("a document's own symbol ranks it above those citing it, and year-only dates",
+          "[searcher][search]") {
     TempDir extra;
-    test::write_file(extra.path() / "lot.jsonl",
-                     "{\"symbol\": \"CTOC/COP/2014/1\", \"date\": \"2014-07-01\", \"title\": \"Ordre du jour "
-                     "provisoire annoté\", \"text\": \"Ordre du jour provisoire de la septième session.\"}\n"
-                     "{\"symbol\": \"A/69/291/Add.2\", \"year\": 2015, \"text\": \"Rapport sur la criminalité.\"}\n");
+    test::write_file(
+        extra.path() / "lot.jsonl",
+        "{\"symbol\": \"CTOC/COP/2014/1\", \"date\": \"2014-07-01\", \"title\": \"Ordre du jour "
+        "provisoire annoté\", \"text\": \"Ordre du jour provisoire de la septième session.\"}\n"
+        "{\"symbol\": \"A/69/291/Add.2\", \"year\": 2015, \"text\": \"Rapport sur la "
+        "criminalité.\"}\n");
     Indexed idx({extra / "lot.jsonl"});
     const auto ranked = hits(idx.searcher(), "ctoc/cop/2014/1");
     REQUIRE(ranked.size() == 2);
     CHECK(ranked[0] == "lot.jsonl:1");
     CHECK(ranked[1] == "001");
-    CHECK(hits(idx.searcher(), "symbol:ctoc/cop/2014/1") == std::vector<std::string>{"lot.jsonl:1"});
+    CHECK(hits(idx.searcher(), "symbol:ctoc/cop/2014/1") ==
+          std::vector<std::string>{"lot.jsonl:1"});
     CHECK(hits(idx.searcher(), "symbol:a/69/291/add.2") == std::vector<std::string>{"lot.jsonl:2"});
     CHECK(hits(idx.searcher(), "symbol:A/69/291/ADD.2") == std::vector<std::string>{"lot.jsonl:2"});
     // Known only by its year: inside a range covering 2015, outside one that covers part of it.
@@ -311,7 +332,8 @@ TEST_CASE("snippets show the matching passage with the words marked", "[searcher
     const auto result = idx.searcher().search(r);
     REQUIRE(result.hits.size() == 1);
     const std::string& snippet = result.hits[0].snippet;
-    CHECK(snippet.find("\x01résolution\x02 \x01" "6/3\x02") != std::string::npos);
+    CHECK(snippet.find("\x01résolution\x02 \x01"
+                       "6/3\x02") != std::string::npos);
     CHECK(snippet.size() < 400);
 }
 
@@ -366,7 +388,8 @@ TEST_CASE("a document's own words, typed plainly, find it", "[searcher][search][
             bool found = false;
             for (const auto& h : idx.searcher().search(r).hits)
                 found = found || h.docid == id;
-            INFO("document " << id << " word '" << t.term << "' (" << text.substr(t.begin, t.end - t.begin) << ")");
+            INFO("document " << id << " word '" << t.term << "' ("
+                             << text.substr(t.begin, t.end - t.begin) << ")");
             CHECK(found);
             ++checked;
         }
@@ -379,7 +402,8 @@ TEST_CASE("a list of resolutions finds the documents citing any of them, those c
     TempDir extra;
     test::write_file(extra.path() / "list.jsonl",
                      "{\"text\": \"Rappelant ses résolutions 5/3 et 6/1 sur la traite.\"}\n"
-                     "{\"text\": \"En application de la résolution 5/3, puis de la résolution 5/3 encore, et de la "
+                     "{\"text\": \"En application de la résolution 5/3, puis de la résolution 5/3 "
+                     "encore, et de la "
                      "résolution 5/3.\"}\n"
                      "{\"text\": \"Dans sa résolution 6/1, la Conférence a décidé.\"}\n"
                      "{\"text\": \"La Conférence a examiné la traite.\"}\n");
@@ -392,31 +416,36 @@ TEST_CASE("a list of resolutions finds the documents citing any of them, those c
     REQUIRE(from_list.size() == 3);
     // Citing both ranks above citing one of them three times.
     CHECK(from_list.front() == "list.jsonl:1");
-    CHECK(Set(from_list.begin(), from_list.end()) == Set{"list.jsonl:1", "list.jsonl:2", "list.jsonl:3"});
+    CHECK(Set(from_list.begin(), from_list.end()) ==
+          Set{"list.jsonl:1", "list.jsonl:2", "list.jsonl:3"});
     // The bundled documents citing 5/3 come with them.
     CHECK(hit_set(idx.searcher(), "résolutions 5/3 et 6/1").count("000"));
     search::SearchRequest r;
     r.query = "résolutions 5/3 et 6/1";
-    CHECK(idx.searcher().explain(r).rfind("résolutions 5/3 et 6/1: documents citing any of resolutions 5/3, 6/1", 0) ==
-          0);
+    CHECK(idx.searcher().explain(r).rfind(
+              "résolutions 5/3 et 6/1: documents citing any of resolutions 5/3, 6/1", 0) == 0);
 }
 
 TEST_CASE("a Security Council resolution is found with or without its year, in either spelling",
           "[searcher][search][citations]") {
     TempDir extra;
-    test::write_file(extra.path() / "sres.jsonl",
-                     "{\"symbol\": \"S/RES/2214._2015_\", \"text\": \"Résolution 2214 (2015)\\n\\nLe Conseil de "
-                     "sécurité, Rappelant sa résolution 2174 (2014),\"}\n"
-                     "{\"text\": \"Voir S/RES/2214 et la suite.\"}\n"
-                     "{\"text\": \"Les mesures prévues par la résolution 2214 (2015) du Conseil de sécurité.\"}\n"
-                     "{\"text\": \"Le budget de 2015 compte 2214 postes.\"}\n");
+    test::write_file(
+        extra.path() / "sres.jsonl",
+        "{\"symbol\": \"S/RES/2214._2015_\", \"text\": \"Résolution 2214 (2015)\\n\\nLe Conseil de "
+        "sécurité, Rappelant sa résolution 2174 (2014),\"}\n"
+        "{\"text\": \"Voir S/RES/2214 et la suite.\"}\n"
+        "{\"text\": \"Les mesures prévues par la résolution 2214 (2015) du Conseil de "
+        "sécurité.\"}\n"
+        "{\"text\": \"Le budget de 2015 compte 2214 postes.\"}\n");
     Indexed idx({extra / "sres.jsonl"});
-    for (const char* typed : {"S/RES/2214 (2015)", "s/res/2214", "S/RES/2214._2015_", "s/res/2214(2015)"}) {
+    for (const char* typed :
+         {"S/RES/2214 (2015)", "s/res/2214", "S/RES/2214._2015_", "s/res/2214(2015)"}) {
         INFO(typed);
         const auto ranked = hits(idx.searcher(), typed);
         REQUIRE_FALSE(ranked.empty());
         CHECK(ranked.front() == "sres.jsonl:1"); // the resolution itself first
-        CHECK(Set(ranked.begin(), ranked.end()) == Set{"sres.jsonl:1", "sres.jsonl:2", "sres.jsonl:3"});
+        CHECK(Set(ranked.begin(), ranked.end()) ==
+              Set{"sres.jsonl:1", "sres.jsonl:2", "sres.jsonl:3"});
     }
     // The resolution's own heading is not a citation of itself.
     search::SearchRequest r;
@@ -425,16 +454,18 @@ TEST_CASE("a Security Council resolution is found with or without its year, in e
     const auto by = idx.searcher().cited_by("2214", r);
     std::set<std::string> citing;
     for (const auto& h : by.hits)
-        citing.insert(std::filesystem::path(h.meta.at("path").get<std::string>()).filename().string() + ":" +
-                      h.meta.at("line").dump());
+        citing.insert(
+            std::filesystem::path(h.meta.at("path").get<std::string>()).filename().string() + ":" +
+            h.meta.at("line").dump());
     CHECK(citing == Set{"sres.jsonl:2", "sres.jsonl:3"});
 }
 
 TEST_CASE("a --cited-by search keeps the other filters", "[searcher][search][citations]") {
     TempDir extra;
-    test::write_file(extra.path() / "years.jsonl",
-                     "{\"year\": 2014, \"text\": \"Conformément à la résolution 7/1 de la Conférence.\"}\n"
-                     "{\"year\": 2019, \"text\": \"Dans sa résolution 7/1, la Conférence a décidé.\"}\n");
+    test::write_file(
+        extra.path() / "years.jsonl",
+        "{\"year\": 2014, \"text\": \"Conformément à la résolution 7/1 de la Conférence.\"}\n"
+        "{\"year\": 2019, \"text\": \"Dans sa résolution 7/1, la Conférence a décidé.\"}\n");
     Indexed idx({extra / "years.jsonl"});
     search::SearchRequest r;
     r.limit = 100;
@@ -451,24 +482,28 @@ TEST_CASE("a --cited-by search keeps the other filters", "[searcher][search][cit
     CHECK(lines_of(idx.searcher().cited_by("résolution 7/1", r)) == Set{"2"});
 }
 
-TEST_CASE("every unv1-fr document is ranked first when its own symbol is typed, either spelling, any case",
+TEST_CASE("every unv1-fr document is ranked first when its own symbol is typed, either spelling, "
+          "any case",
           "[searcher][search][citations][unv1]") {
     const std::string unv1 = test::shared_unv1();
     if (unv1.empty()) {
-        WARN("shared UN corpus absent (../shared/corpora/unv1-fr): the own-symbol check of its 1,463 documents "
+        WARN("shared UN corpus absent (../shared/corpora/unv1-fr): the own-symbol check of its "
+             "1,463 documents "
              "did not run");
         return;
     }
     Indexed idx({unv1});
     const Xapian::Database& db = idx.searcher().database();
     const auto lower = [](std::string s) {
-        std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        std::transform(s.begin(), s.end(), s.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         return s;
     };
     std::size_t documents = 0, found = 0;
     std::vector<std::string> failures;
     for (Xapian::docid id = 1; id <= db.get_lastdocid(); ++id) {
-        const auto meta = corpus::json::parse(db.get_document(id).get_data()).get<corpus::json::Object>();
+        const auto meta =
+            corpus::json::parse(db.get_document(id).get_data()).get<corpus::json::Object>();
         if (!meta.count("line"))
             continue; // a bundled document
         ++documents;
@@ -499,13 +534,17 @@ TEST_CASE("every unv1-fr document is ranked first when its own symbol is typed, 
     CHECK(found == documents);
 }
 
-TEST_CASE("no byte of a document can fake a highlight in a snippet, a citing sentence or a marked page",
-          "[searcher][snippet]") {
+TEST_CASE(
+    "no byte of a document can fake a highlight in a snippet, a citing sentence or a marked page",
+    "[searcher][snippet]") {
     search::Highlight h;
     h.forms = {"traite"};
-    const std::string text = "Le \x01" "faux\x02 surlignage \x1b[31m et la traite des personnes.\n\nAutre \x02 fin.";
+    const std::string text =
+        "Le \x01"
+        "faux\x02 surlignage \x1b[31m et la traite des personnes.\n\nAutre \x02 fin.";
     const auto marks = [](const std::string& s) {
-        return std::make_pair(std::count(s.begin(), s.end(), '\x01'), std::count(s.begin(), s.end(), '\x02'));
+        return std::make_pair(std::count(s.begin(), s.end(), '\x01'),
+                              std::count(s.begin(), s.end(), '\x02'));
     };
     const std::string snippet = search::make_snippet(text, h);
     CHECK(marks(snippet) == std::make_pair(std::ptrdiff_t{1}, std::ptrdiff_t{1}));
@@ -528,7 +567,8 @@ TEST_CASE("a snippet shows the passage where the query's words meet, deep in a l
     std::string text;
     while (text.size() < (2u << 20))
         text += body + "\n\n";
-    text += "Le secrétariat a reçu du wombat une note sur le kangourou et l'ornithorynque.\n\n" + body;
+    text +=
+        "Le secrétariat a reçu du wombat une note sur le kangourou et l'ornithorynque.\n\n" + body;
     text += "Un dernier mot sur le wombat seul.\n";
     test::write_file(extra.path() / "long.txt", text);
     Indexed idx({extra / "long.txt"});
@@ -537,8 +577,10 @@ TEST_CASE("a snippet shows the passage where the query's words meet, deep in a l
     const auto result = idx.searcher().search(r);
     REQUIRE(result.hits.size() == 1);
     const std::string& snippet = result.hits[0].snippet;
-    CHECK_THAT(snippet, Catch::StartsWith("… ") && Catch::EndsWith(" …") &&
-                            Catch::Contains("du \x01wombat\x02 une note sur le kangourou et l'\x01ornithorynque\x02"));
+    CHECK_THAT(snippet,
+               Catch::StartsWith("… ") && Catch::EndsWith(" …") &&
+                   Catch::Contains(
+                       "du \x01wombat\x02 une note sur le kangourou et l'\x01ornithorynque\x02"));
     // The whole text comes back as it was indexed.
     CHECK(idx.searcher().stored_text(result.hits[0].docid) == analysis::prepare_text(text));
 }

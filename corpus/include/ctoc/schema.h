@@ -66,16 +66,16 @@ inline constexpr std::string_view source = "XSRC";
 
 /// Value slots (as omega's values.h): one enum, never a bare number elsewhere.
 enum Slot : unsigned {
-    date_slot = 0,        ///< "YYYYMMDD", only when the full date is known
-    year_slot = 1,        ///< "YYYY", when at least the year is known
-    wg_slot = 2,          ///< "WG.7", for facets
-    type_slot = 3,        ///< type slug, for facets
-    session_slot = 4,     ///< Xapian::sortable_serialise(session number)
-    symbol_slot = 5,      ///< own symbol, canonical
-    family_slot = 6,      ///< base symbol of the document's family (without Add./Corr./Rev.)
-    hash_slot = 7,        ///< content hash of the source record, for incremental runs
-    sort_date_slot = 8,   ///< "YYYYMMDD" with unknown month or day as "00", for sorting by date
-    unique_slot = 9,      ///< the unique id (Q) term, read cheaply for a result (no termlist)
+    date_slot = 0,      ///< "YYYYMMDD", only when the full date is known
+    year_slot = 1,      ///< "YYYY", when at least the year is known
+    wg_slot = 2,        ///< "WG.7", for facets
+    type_slot = 3,      ///< type slug, for facets
+    session_slot = 4,   ///< Xapian::sortable_serialise(session number)
+    symbol_slot = 5,    ///< own symbol, canonical
+    family_slot = 6,    ///< base symbol of the document's family (without Add./Corr./Rev.)
+    hash_slot = 7,      ///< content hash of the source record, for incremental runs
+    sort_date_slot = 8, ///< "YYYYMMDD" with unknown month or day as "00", for sorting by date
+    unique_slot = 9,    ///< the unique id (Q) term, read cheaply for a result (no termlist)
 };
 
 /// Database metadata keys.
@@ -204,9 +204,9 @@ inline constexpr std::string_view given = "given";
 /// A document as the index stores it (its data), typed: what a search result, --show and the
 /// site print. Written by corpus::Document::to_json, read back by from_json.
 struct StoredDocument {
-    std::string id;     ///< the document's key (corpus::Document::id)
-    std::string path;   ///< source file
-    std::string format; ///< "PDF", "DOCX", "ODT", "HTML" or ""
+    std::string id;         ///< the document's key (corpus::Document::id)
+    std::string path;       ///< source file
+    std::string format;     ///< "PDF", "DOCX", "ODT", "HTML" or ""
     std::uint64_t line = 0; ///< line in a JSON Lines file, 0 for a whole file
     std::uint64_t offset = 0;
     std::string title;

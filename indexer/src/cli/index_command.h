@@ -27,7 +27,7 @@ struct IndexCommand {
     bool version = false;
     std::string help_text;
     enum class Task { index, stats, check, compact } task = Task::index;
-    IndexerConfig config; ///< database, inputs, scan options, threads, batch, shards
+    IndexerConfig config;      ///< database, inputs, scan options, threads, batch, shards
     bool inputs_given = false; ///< false: re-scan what the index was built from
     bool quiet = false;
     bool verbose = false;

@@ -100,7 +100,7 @@ IndexCommand read_index_command(int argc, const char* const* argv) {
     std::vector<std::string> include, exclude;
     std::string max_size = "64M";
     unsigned threads = 0;
-    long long batch = 100;  // signed: "-1" is an error, not 2^64 - 1
+    long long batch = 100; // signed: "-1" is an error, not 2^64 - 1
     long long shards = 0;
     visible.add_options()("help,h", "print this help and exit")("version",
                                                                 "print the version and exit")(
@@ -109,18 +109,23 @@ IndexCommand read_index_command(int argc, const char* const* argv) {
         "rebuild", "build a fresh index beside the live one and swap it in atomically")(
         "include", po::value(&include)->composing()->value_name("GLOB"),
         "file-name glob to read from directories (repeatable; default *.txt *.md *.markdown *.text "
-        "*.pdf *.docx *.odt *.html *.htm *.xhtml *.jsonl *.ndjson)")("exclude", po::value(&exclude)->composing()->value_name("GLOB"),
-                             "file-name or path glob to leave out (repeatable)")(
-        "follow-links", "also read files that symbolic links in the directories point to outside them")(
+        "*.pdf *.docx *.odt *.html *.htm *.xhtml *.jsonl *.ndjson)")(
+        "exclude", po::value(&exclude)->composing()->value_name("GLOB"),
+        "file-name or path glob to leave out (repeatable)")(
+        "follow-links",
+        "also read files that symbolic links in the directories point to outside them")(
         "max-size", po::value(&max_size)->value_name("SIZE"),
         "skip files and JSON records larger than this (default 64M)")(
-        "threads,j", po::value(&threads)->value_name("N"), "analysis threads (default: one per core)")(
-        "batch", po::value(&batch)->value_name("N"), "documents per commit (default 100; also every 16 MB of text)")(
+        "threads,j", po::value(&threads)->value_name("N"),
+        "analysis threads (default: one per core)")(
+        "batch", po::value(&batch)->value_name("N"),
+        "documents per commit (default 100; also every 16 MB of text)")(
         "shards", po::value(&shards)->value_name("N"),
         "split the index into N shard databases listed by one Xapian stub (serve each with "
         "xapian-tcpsrv); 1 for one database; default: keep the index's layout")(
         "compact", "compact the index (Xapian compaction) and exit")(
-        "check", "read and check every table of the index (as xapian-check does) and exit: 0 sound, 1 damaged")(
+        "check", "read and check every table of the index (as xapian-check does) and exit: 0 "
+                 "sound, 1 damaged")(
         "stats", "print documents, terms, size on disk, last build and sources, and exit")(
         "verbose,v", "show progress and every warning, even when not on a terminal")(
         "quiet,q", "print only warnings and errors");
@@ -133,7 +138,8 @@ IndexCommand read_index_command(int argc, const char* const* argv) {
 
     po::variables_map vm;
     try {
-        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(),
+                  vm);
         po::notify(vm);
     } catch (const po::error& e) {
         throw UsageError(e.what());
@@ -161,15 +167,16 @@ IndexCommand read_index_command(int argc, const char* const* argv) {
     if (vm.count("db") && db.empty())
         throw UsageError("--db is empty; give the database directory");
     if (db.find("://") != std::string::npos)
-        throw UsageError("--db " + db + ": ctoc-index writes a local index directory; build it "
-                                    "locally and serve it with xapian-tcpsrv");
+        throw UsageError("--db " + db +
+                         ": ctoc-index writes a local index directory; build it "
+                         "locally and serve it with xapian-tcpsrv");
     if (threads > 256)
         throw UsageError("--threads must be between 0 (one per core) and 256");
     config.database = db.empty() ? corpus::default_database_path() : db;
     c.quiet = vm.count("quiet") != 0;
     c.verbose = vm.count("verbose") != 0;
-    c.task = vm.count("stats")   ? IndexCommand::Task::stats
-             : vm.count("check") ? IndexCommand::Task::check
+    c.task = vm.count("stats")     ? IndexCommand::Task::stats
+             : vm.count("check")   ? IndexCommand::Task::check
              : vm.count("compact") ? IndexCommand::Task::compact
                                    : IndexCommand::Task::index;
     if (vm.count("input")) {
@@ -179,7 +186,8 @@ IndexCommand read_index_command(int argc, const char* const* argv) {
         // the name held: stop before anything is done.
         for (const auto& input : config.inputs) {
             std::error_code ec;
-            if (input != "-" && !std::filesystem::exists(std::filesystem::symlink_status(input, ec)))
+            if (input != "-" &&
+                !std::filesystem::exists(std::filesystem::symlink_status(input, ec)))
                 throw UsageError(input + ": no such file or directory; nothing was indexed");
         }
     }

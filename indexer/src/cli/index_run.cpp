@@ -93,15 +93,19 @@ int choose_inputs(IndexCommand& c) {
         if (!recorded.empty()) {
             config.inputs = recorded;
             if (!c.quiet) {
-                std::cerr << "ctoc-index: no input given: re-scanning what " << config.database << " was built from:";
+                std::cerr << "ctoc-index: no input given: re-scanning what " << config.database
+                          << " was built from:";
                 for (const auto& input : recorded)
                     std::cerr << " " << input;
-                std::cerr << (had_stdin ? " (not standard input, which cannot be read again)" : "") << "\n";
+                std::cerr << (had_stdin ? " (not standard input, which cannot be read again)" : "")
+                          << "\n";
             }
         } else if (had_stdin) {
-            std::cerr << "ctoc-index: " << config.database
-                      << " was built from standard input only, which cannot be read again: give the inputs, "
-                         "or - to read standard input\nTry 'ctoc-index --help' for more information.\n";
+            std::cerr
+                << "ctoc-index: " << config.database
+                << " was built from standard input only, which cannot be read again: give the "
+                   "inputs, "
+                   "or - to read standard input\nTry 'ctoc-index --help' for more information.\n";
             return exit_usage;
         } else {
             config.inputs = {corpus::default_corpus_dir()};
@@ -110,7 +114,8 @@ int choose_inputs(IndexCommand& c) {
         // A rebuild from the bundled corpus would silently replace the user's documents.
         if (config.rebuild) {
             std::cerr << "ctoc-index: cannot read which inputs " << config.database
-                      << " was built from (it is damaged, or not an index); give them: ctoc-index --rebuild --db "
+                      << " was built from (it is damaged, or not an index); give them: ctoc-index "
+                         "--rebuild --db "
                       << config.database << " FILES OR DIRECTORIES\n";
             return exit_usage;
         }
@@ -128,7 +133,8 @@ int run_index_command(IndexCommand c) {
         return exit_ok;
     }
     if (c.version) {
-        std::cout << "ctoc-index " << corpus::version() << " (Xapian " << Xapian::version_string() << ")\n";
+        std::cout << "ctoc-index " << corpus::version() << " (Xapian " << Xapian::version_string()
+                  << ")\n";
         return exit_ok;
     }
     if (!c.inputs_given && c.task == IndexCommand::Task::index)
@@ -136,7 +142,8 @@ int run_index_command(IndexCommand c) {
             return status;
     // A terminal that cannot move the cursor (TERM=dumb: Emacs, some CI logs) gets plain lines.
     const char* term = std::getenv("TERM");
-    const bool tty = ::isatty(STDERR_FILENO) != 0 && !(term != nullptr && std::string_view(term) == "dumb");
+    const bool tty =
+        ::isatty(STDERR_FILENO) != 0 && !(term != nullptr && std::string_view(term) == "dumb");
     c.config.interrupted = [] { return interrupted.load() != 0; };
     catch_interrupts();
 
@@ -151,8 +158,7 @@ int run_index_command(IndexCommand c) {
                       << "generation:  " << s.generation << "\n";
             for (std::size_t k = 0; k < s.shards.size(); ++k)
                 std::cout << (k == 0 ? "shards:      " : "             ") << s.shards[k] << "\n";
-            std::cout
-                      << "documents:   " << s.documents << "\n"
+            std::cout << "documents:   " << s.documents << "\n"
                       << "terms:       " << s.terms << "\n"
                       << "disk bytes:  " << s.disk_bytes << "\n"
                       << "last build:  " << s.last_build << "\n"
@@ -193,25 +199,26 @@ int run_index_command(IndexCommand c) {
             std::cerr << analysis::terminal_text(d.to_string()) << "\n";
         };
         try {
-        const auto s = run_indexer(c.config, sink, progress);
-        if (progress_shown)
-            std::fputs("\r\033[K", stderr);
-        if (!c.quiet) {
-            const std::size_t processed = s.added + s.updated + s.unchanged;
-            std::fprintf(stderr,
-                         "ctoc-index: %zu documents in %s (%zu added, %zu updated, %zu unchanged, "
-                         "%zu removed, "
-                         "%zu failed%s) in %.2f s, %.0f documents/s%s\n",
-                         s.documents, c.config.database.c_str(), s.added, s.updated, s.unchanged,
-                         s.removed, s.failed,
-                         s.bad_dates == 0 ? ""
-                                          : (", " + std::to_string(s.bad_dates) +
-                                             (s.bad_dates == 1 ? " bad date" : " bad dates")).c_str(),
-                         s.seconds,
-                         s.seconds > 0 ? static_cast<double>(processed) / s.seconds : 0.0,
-                         s.rebuilt ? ", new index swapped in" : "");
-        }
-        return s.failed > 0 || s.bad_dates > 0 ? exit_partial : exit_ok;
+            const auto s = run_indexer(c.config, sink, progress);
+            if (progress_shown)
+                std::fputs("\r\033[K", stderr);
+            if (!c.quiet) {
+                const std::size_t processed = s.added + s.updated + s.unchanged;
+                std::fprintf(
+                    stderr,
+                    "ctoc-index: %zu documents in %s (%zu added, %zu updated, %zu unchanged, "
+                    "%zu removed, "
+                    "%zu failed%s) in %.2f s, %.0f documents/s%s\n",
+                    s.documents, c.config.database.c_str(), s.added, s.updated, s.unchanged,
+                    s.removed, s.failed,
+                    s.bad_dates == 0 ? ""
+                                     : (", " + std::to_string(s.bad_dates) +
+                                        (s.bad_dates == 1 ? " bad date" : " bad dates"))
+                                           .c_str(),
+                    s.seconds, s.seconds > 0 ? static_cast<double>(processed) / s.seconds : 0.0,
+                    s.rebuilt ? ", new index swapped in" : "");
+            }
+            return s.failed > 0 || s.bad_dates > 0 ? exit_partial : exit_ok;
         } catch (...) {
             // Whatever a stopped run threw (a read cut short, the library's Interrupted):
             // nothing was published.
@@ -227,20 +234,25 @@ int run_index_command(IndexCommand c) {
                   << "; build it first with: ctoc-index --db " << c.config.database << "\n";
         return exit_failure;
     } catch (const Xapian::DatabaseCorruptError& e) {
-        std::cerr << "ctoc-index: " << c.config.database << ": the index is damaged (" << e.get_msg()
-                  << "); rebuild it with: ctoc-index --rebuild --db " << c.config.database << " [FILES OR DIRECTORIES]\n";
+        std::cerr << "ctoc-index: " << c.config.database << ": the index is damaged ("
+                  << e.get_msg() << "); rebuild it with: ctoc-index --rebuild --db "
+                  << c.config.database << " [FILES OR DIRECTORIES]\n";
         return exit_failure;
     } catch (const Xapian::DatabaseLockError&) {
-        std::cerr << "ctoc-index: " << c.config.database << " is locked by another writer; wait for it to finish\n";
+        std::cerr << "ctoc-index: " << c.config.database
+                  << " is locked by another writer; wait for it to finish\n";
         return exit_failure;
     } catch (const Xapian::DatabaseVersionError& e) {
-        std::cerr << "ctoc-index: " << c.config.database << " was written by another version of Xapian (" << e.get_msg()
-                  << "); rebuild it with: ctoc-index --rebuild --db " << c.config.database << " [FILES OR DIRECTORIES]\n";
+        std::cerr << "ctoc-index: " << c.config.database
+                  << " was written by another version of Xapian (" << e.get_msg()
+                  << "); rebuild it with: ctoc-index --rebuild --db " << c.config.database
+                  << " [FILES OR DIRECTORIES]\n";
         return exit_failure;
     } catch (const Xapian::Error& e) {
         // Disk full, permissions: the machine's trouble, a sentence without Xapian's class name.
         std::cerr << "ctoc-index: " << c.config.database << ": " << e.get_msg()
-                  << (e.get_error_string() ? std::string(" (") + e.get_error_string() + ")" : std::string())
+                  << (e.get_error_string() ? std::string(" (") + e.get_error_string() + ")"
+                                           : std::string())
                   << "; the index is unchanged\n";
         return exit_failure;
     } catch (const std::exception& e) {

@@ -26,12 +26,12 @@ public:
 
 /// What one ctoc-search command line asks for, options read and checked.
 struct SearchCommand {
-    bool help = false;      ///< print help_text and exit
-    bool version = false;   ///< print the version and exit
-    std::string help_text;  ///< the --help text, options included
+    bool help = false;     ///< print help_text and exit
+    bool version = false;  ///< print the version and exit
+    std::string help_text; ///< the --help text, options included
     std::vector<std::string> dbs;
     OpenOptions open;
-    SearchRequest request;  ///< query words, options as fields, paging, sort...
+    SearchRequest request; ///< query words, options as fields, paging, sort...
     Format format = Format::text;
     ColorMode color = ColorMode::automatic;
     // One of these requests at most (read_search_command refuses two).
@@ -59,7 +59,7 @@ int run_search_command(SearchCommand command);
 /// --facets; no "hits" with --count), or {"line","query","error"} for a malformed query, which
 /// is also said on err with its line; the batch goes on. Returns exit_ok, or exit_usage when
 /// some line was malformed. A failing index ends it (Xapian's error propagates).
-int run_batch(Searcher& searcher, const SearchCommand& command, std::istream& in, const std::string& name,
-              std::ostream& out, std::ostream& err);
+int run_batch(Searcher& searcher, const SearchCommand& command, std::istream& in,
+              const std::string& name, std::ostream& out, std::ostream& err);
 
 } // namespace ctoc::search::cli

@@ -106,13 +106,16 @@ Format parse_format(const std::string& s) {
 }
 
 /// An option as the user gave it, for messages: --wg 'traite'.
-std::string as_given(const std::string& option, const std::string& value) { return option + " '" + value + "'"; }
+std::string as_given(const std::string& option, const std::string& value) {
+    return option + " '" + value + "'";
+}
 
 /// The options that shape a search, which a command printing one thing (--show...) refuses
 /// rather than ignore. "query" stands for query words.
-constexpr const char* search_options[] = {"query", "wg",   "from",  "to",    "year",   "resolution", "decision",
-                                          "symbol", "type", "session", "any", "sort", "limit",      "offset",
-                                          "page",  "count", "facets", "collapse", "explain", "no-snippets"};
+constexpr const char* search_options[] = {
+    "query",  "wg",    "from",    "to",       "year",    "resolution", "decision",
+    "symbol", "type",  "session", "any",      "sort",    "limit",      "offset",
+    "page",   "count", "facets",  "collapse", "explain", "no-snippets"};
 
 /// The first search option given, as the user typed it ("QUERY" for words), or "".
 std::string first_search_option(const po::variables_map& vm, bool query_allowed) {
@@ -138,60 +141,70 @@ SearchCommand read_search_command(int argc, const char* const* argv) {
     std::string sort = "relevance", format = "text", color = "auto", collapse;
     std::string wg, from, to, resolution, decision, symbol, type, year, session;
     long long limit = 10, offset = 0, page = 0; // signed: "-5" is an error, not 2^64 - 5
-    visible.add_options()
-        ("help,h", "print this help and exit")
-        ("version", "print the version and exit")
-        ("db,d", po::value(&c.dbs)->composing()->value_name("DB"),
-         "index to search (default: $CTOC_DB, else ~/.local/share/ctocsearch/ctoc.db); repeat it to search "
-         "several as one: index directories, Xapian stub files listing shards, or tcp://HOST:PORT of a "
-         "xapian-tcpsrv")
-        ("timeout", po::value(&timeout)->value_name("SECONDS"),
-         "seconds to wait for a remote shard before giving up (default 10)")
-        ("allow-partial", "search the shards that answer, with a warning, when some do not")
-        ("allow-programs", "run the programs that stub lines \"remote :PROGRAM\" name to reach shards (never "
-                           "by default: an index from elsewhere could name any command)")
-        ("any", "match any word (OR) instead of all")
-        ("wg", po::value(&wg)->value_name("WG"), "working group: 4, WG.7, or name words (\"traite des personnes\")")
-        ("from", po::value(&from)->value_name("DATE"), "documents dated on or after (YYYY, YYYY-MM or YYYY-MM-DD)")
-        ("to", po::value(&to)->value_name("DATE"), "documents dated on or before")
-        ("year", po::value(&year)->value_name("YEARS"), "year or range of years (2018, 2014..2019)")
-        ("resolution", po::value(&resolution)->value_name("N"), "documents citing this resolution (5/3)")
-        ("decision", po::value(&decision)->value_name("N"), "documents citing this decision (4/4)")
-        ("symbol", po::value(&symbol)->value_name("SYMBOL"),
-         "the document with this symbol, or a family (CTOC/COP/WG.7/*)")
-        ("cites", po::value(&c.cites)->value_name("X"),
-         "documents citing this symbol, family, resolution or decision; alone with a document's id, key, path or "
-         "own symbol: what that document cites, each item present or missing")
-        ("cited-by", po::value(&c.cited_by)->value_name("TARGET"),
-         "documents citing a symbol, family or resolution/decision (7/1, 2178, \"résolution 2178 (2014)\", "
-         "\"décision 4/4\"), by date, with the citing sentence, within QUERY and the filters; says what it "
-         "understood")
-        ("missing", "symbols cited in the collection that no indexed document carries")
-        ("like", po::value(&c.like)->value_name("ID"),
-         "documents most like the given one (id, key, path or symbol), within QUERY and the filters")
-        ("type", po::value(&type)->value_name("TYPE"),
-         "document type (rapport, note-du-secretariat, ordre-du-jour-provisoire...)")
-        ("session", po::value(&session)->value_name("N"), "session or meeting number")
-        ("sort", po::value(&sort)->value_name("ORDER"), "relevance (default), date or -date")
-        ("limit,n", po::value(&limit)->value_name("N"), "results to show (default 10)")
-        ("offset", po::value(&offset)->value_name("N"), "results to skip")
-        ("page", po::value(&page)->value_name("N"), "page of --limit results, from 1")
-        ("format,f", po::value(&format)->value_name("FMT"), "text (default), json (JSON Lines) or csv")
-        ("color", po::value(&color)->value_name("WHEN"),
-         "colour the text output: auto (default: on a terminal, unless NO_COLOR or TERM=dumb), always or never")
-        ("count", "print only the number of matching documents")
-        ("facets", "counts by working group, year, type and session over all matches (see above)")
-        ("collapse", po::value(&collapse)->value_name("family"),
-         "one result per document family: --collapse family")
-        ("explain", "print the parsed query and exit")
-        ("show", po::value(&c.show)->value_name("ID"), "print every stored fact of one document (id, key, path or symbol)")
-        ("text", po::value(&c.text)->value_name("ID"),
-         "print the whole text of one document (id, key, path or symbol) as indexed, the words of QUERY (if any) "
-         "in bold on a terminal")
-        ("no-snippets", "do not make snippets")
-        ("batch", po::value(&c.batch)->value_name("FILE"),
-         "search each line of FILE (- for standard input) as a query with the other options; JSON Lines out, "
-         "one object per query (see above)");
+    visible.add_options()("help,h", "print this help and exit")("version",
+                                                                "print the version and exit")(
+        "db,d", po::value(&c.dbs)->composing()->value_name("DB"),
+        "index to search (default: $CTOC_DB, else ~/.local/share/ctocsearch/ctoc.db); repeat it to "
+        "search "
+        "several as one: index directories, Xapian stub files listing shards, or tcp://HOST:PORT "
+        "of a "
+        "xapian-tcpsrv")("timeout", po::value(&timeout)->value_name("SECONDS"),
+                         "seconds to wait for a remote shard before giving up (default 10)")(
+        "allow-partial", "search the shards that answer, with a warning, when some do not")(
+        "allow-programs",
+        "run the programs that stub lines \"remote :PROGRAM\" name to reach shards (never "
+        "by default: an index from elsewhere could name any command)")(
+        "any", "match any word (OR) instead of all")(
+        "wg", po::value(&wg)->value_name("WG"),
+        "working group: 4, WG.7, or name words (\"traite des personnes\")")(
+        "from", po::value(&from)->value_name("DATE"),
+        "documents dated on or after (YYYY, YYYY-MM or YYYY-MM-DD)")(
+        "to", po::value(&to)->value_name("DATE"), "documents dated on or before")(
+        "year", po::value(&year)->value_name("YEARS"), "year or range of years (2018, 2014..2019)")(
+        "resolution", po::value(&resolution)->value_name("N"),
+        "documents citing this resolution (5/3)")("decision", po::value(&decision)->value_name("N"),
+                                                  "documents citing this decision (4/4)")(
+        "symbol", po::value(&symbol)->value_name("SYMBOL"),
+        "the document with this symbol, or a family (CTOC/COP/WG.7/*)")(
+        "cites", po::value(&c.cites)->value_name("X"),
+        "documents citing this symbol, family, resolution or decision; alone with a document's id, "
+        "key, path or "
+        "own symbol: what that document cites, each item present or missing")(
+        "cited-by", po::value(&c.cited_by)->value_name("TARGET"),
+        "documents citing a symbol, family or resolution/decision (7/1, 2178, \"résolution 2178 "
+        "(2014)\", "
+        "\"décision 4/4\"), by date, with the citing sentence, within QUERY and the filters; says "
+        "what it "
+        "understood")("missing",
+                      "symbols cited in the collection that no indexed document carries")(
+        "like", po::value(&c.like)->value_name("ID"),
+        "documents most like the given one (id, key, path or symbol), within QUERY and the "
+        "filters")("type", po::value(&type)->value_name("TYPE"),
+                   "document type (rapport, note-du-secretariat, ordre-du-jour-provisoire...)")(
+        "session", po::value(&session)->value_name("N"), "session or meeting number")(
+        "sort", po::value(&sort)->value_name("ORDER"), "relevance (default), date or -date")(
+        "limit,n", po::value(&limit)->value_name("N"), "results to show (default 10)")(
+        "offset", po::value(&offset)->value_name("N"), "results to skip")(
+        "page", po::value(&page)->value_name("N"),
+        "page of --limit results, from 1")("format,f", po::value(&format)->value_name("FMT"),
+                                           "text (default), json (JSON Lines) or csv")(
+        "color", po::value(&color)->value_name("WHEN"),
+        "colour the text output: auto (default: on a terminal, unless NO_COLOR or TERM=dumb), "
+        "always or never")("count", "print only the number of matching documents")(
+        "facets", "counts by working group, year, type and session over all matches (see above)")(
+        "collapse", po::value(&collapse)->value_name("family"),
+        "one result per document family: --collapse family")("explain",
+                                                             "print the parsed query and exit")(
+        "show", po::value(&c.show)->value_name("ID"),
+        "print every stored fact of one document (id, key, path or symbol)")(
+        "text", po::value(&c.text)->value_name("ID"),
+        "print the whole text of one document (id, key, path or symbol) as indexed, the words of "
+        "QUERY (if any) "
+        "in bold on a terminal")("no-snippets", "do not make snippets")(
+        "batch", po::value(&c.batch)->value_name("FILE"),
+        "search each line of FILE (- for standard input) as a query with the other options; JSON "
+        "Lines out, "
+        "one object per query (see above)");
     po::options_description hidden;
     hidden.add_options()("query", po::value<std::vector<std::string>>(), "");
     po::options_description all;
@@ -201,15 +214,17 @@ SearchCommand read_search_command(int argc, const char* const* argv) {
 
     po::variables_map vm;
     try {
-        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(),
+                  vm);
         po::notify(vm);
     } catch (const po::unknown_option& e) {
         // "-onudc drogue": a query that starts with an exclusion reads as an option.
         const std::string& name = e.get_option_name();
         const bool query_like = name.rfind("--", 0) != 0 || name.find(' ') != std::string::npos;
-        throw UsageError(e.what() + std::string(query_like ? " (a query that starts with '-' goes after --: "
-                                                             "ctoc-search -- \"-word other words\")"
-                                                           : ""));
+        throw UsageError(e.what() +
+                         std::string(query_like ? " (a query that starts with '-' goes after --: "
+                                                  "ctoc-search -- \"-word other words\")"
+                                                : ""));
     } catch (const po::error& e) {
         throw UsageError(e.what());
     }
@@ -251,7 +266,8 @@ SearchCommand read_search_command(int argc, const char* const* argv) {
     if (offset < 0 || offset > 100'000'000)
         throw UsageError("--offset must be between 0 and 100000000");
     if (vm.count("page") && (page < 1 || page > 100'000'000 / limit))
-        throw UsageError("--page counts from 1 (at most " + std::to_string(100'000'000 / limit) + " at this --limit)");
+        throw UsageError("--page counts from 1 (at most " + std::to_string(100'000'000 / limit) +
+                         " at this --limit)");
     if (!(timeout > 0 && timeout <= 3600))
         throw UsageError("--timeout must be more than 0 and at most 3600 seconds");
     if (vm.count("page") && vm.count("offset"))
@@ -264,33 +280,41 @@ SearchCommand read_search_command(int argc, const char* const* argv) {
             modes.push_back(std::string("--") + mode);
     if (modes.size() > 1)
         throw UsageError(modes[0] + " and " + modes[1] + " are two different requests; give one");
-    if (!modes.empty() && (modes[0] == "--show" || modes[0] == "--text" || modes[0] == "--missing")) {
+    if (!modes.empty() &&
+        (modes[0] == "--show" || modes[0] == "--text" || modes[0] == "--missing")) {
         const std::string other = first_search_option(vm, modes[0] == "--text");
         if (!other.empty())
-            throw UsageError(modes[0] + " prints " +
-                            (modes[0] == "--missing" ? std::string("the whole collection's missing symbols")
-                                                     : std::string("one document")) +
-                            " and takes no " + other +
-                            (modes[0] == "--text" ? " (only the QUERY whose words it marks)" : ""));
+            throw UsageError(
+                modes[0] + " prints " +
+                (modes[0] == "--missing" ? std::string("the whole collection's missing symbols")
+                                         : std::string("one document")) +
+                " and takes no " + other +
+                (modes[0] == "--text" ? " (only the QUERY whose words it marks)" : ""));
         if (vm.count("cites"))
             throw UsageError(modes[0] + " and --cites are two different requests; give one");
     }
     if (vm.count("like") && vm.count("explain"))
-        throw UsageError("--explain prints how a query is read; --like reads none (drop --explain)");
+        throw UsageError(
+            "--explain prints how a query is read; --like reads none (drop --explain)");
     if (!c.text.empty() && c.format == Format::csv)
         throw UsageError("--text prints text or json, not csv");
     if (vm.count("count") && vm.count("facets"))
-        throw UsageError("--count prints the number of matches and --facets the counts by group, year, type "
-                        "and session; give one");
+        throw UsageError(
+            "--count prints the number of matches and --facets the counts by group, year, type "
+            "and session; give one");
     if (!c.batch.empty()) {
         if (vm.count("query"))
-            throw UsageError("--batch reads its queries from " + c.batch + "; give the words there, one query a line");
+            throw UsageError("--batch reads its queries from " + c.batch +
+                             "; give the words there, one query a line");
         if (c.explain)
-            throw UsageError("--explain prints how one query is read; --batch answers many (drop --explain)");
+            throw UsageError(
+                "--explain prints how one query is read; --batch answers many (drop --explain)");
         if (c.format != Format::json && vm.count("format"))
-            throw UsageError("--batch prints JSON Lines, one object per query (drop --format or give json)");
+            throw UsageError(
+                "--batch prints JSON Lines, one object per query (drop --format or give json)");
         if (vm.count("cites"))
-            throw UsageError("--batch takes filters such as --wg or --from, not --cites (put cites:X in each query)");
+            throw UsageError("--batch takes filters such as --wg or --from, not --cites (put "
+                             "cites:X in each query)");
         c.format = Format::json;
     }
     if (vm.count("query")) {
@@ -301,9 +325,10 @@ SearchCommand read_search_command(int argc, const char* const* argv) {
         c.request.fields.push_back({"wg", wg, as_given("--wg", wg)});
     if (!from.empty() || !to.empty())
         c.request.fields.push_back({"date", from + ".." + to,
-                                  from.empty() ? as_given("--to", to)
-                                  : to.empty() ? as_given("--from", from)
-                                               : as_given("--from", from) + " --to '" + to + "'"});
+                                    from.empty() ? as_given("--to", to)
+                                    : to.empty()
+                                        ? as_given("--from", from)
+                                        : as_given("--from", from) + " --to '" + to + "'"});
     if (!year.empty())
         c.request.fields.push_back({"year", year, as_given("--year", year)});
     if (!resolution.empty())
@@ -313,8 +338,8 @@ SearchCommand read_search_command(int argc, const char* const* argv) {
     if (!symbol.empty())
         c.request.fields.push_back({"symbol", symbol, as_given("--symbol", symbol)});
     // --cites alone may name a document whose citations to list; with a search, it is a filter.
-    c.cites_alone = !c.cites.empty() && c.request.fields.empty() && c.like.empty() && c.cited_by.empty() && c.batch.empty() &&
-                             first_search_option(vm, false).empty();
+    c.cites_alone = !c.cites.empty() && c.request.fields.empty() && c.like.empty() &&
+                    c.cited_by.empty() && c.batch.empty() && first_search_option(vm, false).empty();
     if (!type.empty())
         c.request.fields.push_back({"type", type, as_given("--type", type)});
     if (!session.empty())
@@ -325,7 +350,8 @@ SearchCommand read_search_command(int argc, const char* const* argv) {
     c.request.facets = vm.count("facets") != 0;
     c.request.collapse_family = collapse == "family";
     c.request.snippets = vm.count("no-snippets") == 0 && vm.count("count") == 0;
-    const bool graph = c.cites_alone || !c.cited_by.empty() || !c.like.empty() || c.missing || !c.batch.empty();
+    const bool graph =
+        c.cites_alone || !c.cited_by.empty() || !c.like.empty() || c.missing || !c.batch.empty();
     if (c.show.empty() && c.text.empty() && !graph && c.cites.empty() && c.request.query.empty() &&
         c.request.fields.empty())
         throw UsageError("no query given");

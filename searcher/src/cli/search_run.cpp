@@ -40,7 +40,8 @@ std::string xapian_sentence(const Xapian::Error& e, const std::string& database)
     const std::string msg = e.get_msg();
     // A corrupt block, or a table cut short ("EOF reading block"): the index is damaged.
     if (kind == "DatabaseCorruptError" || kind == "DatabaseError")
-        return "the index at " + database + " is damaged (" + msg + "); rebuild it with: ctoc-index --rebuild";
+        return "the index at " + database + " is damaged (" + msg +
+               "); rebuild it with: ctoc-index --rebuild";
     if (kind == "DatabaseModifiedError")
         return "the index at " + database + " changed too often during the search; search again";
     if (kind == "NetworkError" || kind == "NetworkTimeoutError")
@@ -100,7 +101,8 @@ std::string add_citation_targets(Searcher& searcher, SearchCommand& c) {
                 std::string other = c.search_option;
                 if (other.empty())
                     other = c.cited_by.empty() ? "--like" : "--cited-by";
-                throw UsageError("--cites " + c.cites + " lists what one document cites and takes no " + other);
+                throw UsageError("--cites " + c.cites +
+                                 " lists what one document cites and takes no " + other);
             }
             throw QueryError("--cites " + c.cites + ": " + e.what(), 0);
         }
@@ -156,9 +158,15 @@ int search_and_print(Searcher& searcher, SearchCommand& c, const TextStyle& styl
         return exit_ok;
     }
     switch (c.format) {
-    case Format::text: print_text(std::cout, request, result, style); break;
-    case Format::json: print_json(std::cout, result); break;
-    case Format::csv: print_csv(std::cout, result); break;
+    case Format::text:
+        print_text(std::cout, request, result, style);
+        break;
+    case Format::json:
+        print_json(std::cout, result);
+        break;
+    case Format::csv:
+        print_csv(std::cout, result);
+        break;
     }
     if (request.facets)
         print_facets(std::cout, result, c.format, style);
@@ -170,7 +178,8 @@ int search_and_print(Searcher& searcher, SearchCommand& c, const TextStyle& styl
 }
 
 /// One query of a batch as its JSON object.
-std::string batch_answer(Searcher& searcher, const SearchCommand& command, std::size_t line, const std::string& query) {
+std::string batch_answer(Searcher& searcher, const SearchCommand& command, std::size_t line,
+                         const std::string& query) {
     SearchRequest request = command.request;
     request.query = query;
     if (command.count) {
@@ -196,8 +205,8 @@ std::string batch_answer(Searcher& searcher, const SearchCommand& command, std::
 
 } // namespace
 
-int run_batch(Searcher& searcher, const SearchCommand& command, std::istream& in, const std::string& name,
-              std::ostream& out, std::ostream& err) {
+int run_batch(Searcher& searcher, const SearchCommand& command, std::istream& in,
+              const std::string& name, std::ostream& out, std::ostream& err) {
     int status = exit_ok;
     std::string query;
     for (std::size_t line = 1; std::getline(in, query); ++line) {
@@ -214,7 +223,8 @@ int run_batch(Searcher& searcher, const SearchCommand& command, std::istream& in
             answer += ",\"error\":";
             corpus::json::append_string(answer, std::string("malformed query: ") + e.what());
             out << answer << "}\n" << std::flush;
-            err << "ctoc-search: " << name << ":" << line << ": malformed query: " << e.what() << "\n";
+            err << "ctoc-search: " << name << ":" << line << ": malformed query: " << e.what()
+                << "\n";
             status = exit_usage;
         }
     }
@@ -229,7 +239,8 @@ int run_search_command(SearchCommand c) {
         return exit_ok;
     }
     if (c.version) {
-        std::cout << "ctoc-search " << corpus::version() << " (Xapian " << Xapian::version_string() << ")\n";
+        std::cout << "ctoc-search " << corpus::version() << " (Xapian " << Xapian::version_string()
+                  << ")\n";
         return exit_ok;
     }
     const bool colour = use_color(c.color, STDOUT_FILENO);
@@ -247,7 +258,8 @@ int run_search_command(SearchCommand c) {
         if (!c.batch.empty() && c.batch != "-") {
             batch_file.open(c.batch);
             if (!batch_file)
-                throw UsageError("cannot read the batch file " + c.batch + " (" + std::strerror(errno) + ")");
+                throw UsageError("cannot read the batch file " + c.batch + " (" +
+                                 std::strerror(errno) + ")");
         }
         Searcher searcher(c.dbs, c.open);
         std::vector<std::string> warned;
@@ -260,8 +272,10 @@ int run_search_command(SearchCommand c) {
         };
         warn_partial();
         if (!c.batch.empty()) {
-            const int status = c.batch == "-" ? run_batch(searcher, c, std::cin, "standard input", std::cout, std::cerr)
-                                              : run_batch(searcher, c, batch_file, c.batch, std::cout, std::cerr);
+            const int status =
+                c.batch == "-"
+                    ? run_batch(searcher, c, std::cin, "standard input", std::cout, std::cerr)
+                    : run_batch(searcher, c, batch_file, c.batch, std::cout, std::cerr);
             warn_partial();
             return status;
         }
@@ -269,7 +283,8 @@ int run_search_command(SearchCommand c) {
             return exit_ok;
         return search_and_print(searcher, c, style, warn_partial);
     } catch (const UsageError& e) {
-        std::cerr << "ctoc-search: " << e.what() << "\nTry 'ctoc-search --help' for more information.\n";
+        std::cerr << "ctoc-search: " << e.what()
+                  << "\nTry 'ctoc-search --help' for more information.\n";
         return exit_usage;
     } catch (const NoSuchDocument& e) {
         std::cerr << "ctoc-search: " << e.what() << "\n";
@@ -282,7 +297,8 @@ int run_search_command(SearchCommand c) {
         return exit_failure;
     } catch (const Xapian::DocNotFoundError&) {
         // A document removed by an indexer between finding it and reading it.
-        std::cerr << "ctoc-search: a document was removed from " << database << " during the search; search again\n";
+        std::cerr << "ctoc-search: a document was removed from " << database
+                  << " during the search; search again\n";
         return exit_failure;
     } catch (const Xapian::Error& e) {
         std::cerr << "ctoc-search: " << xapian_sentence(e, database) << "\n";

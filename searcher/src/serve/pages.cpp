@@ -374,10 +374,12 @@ std::string facts_table(const corpus::json::Object& meta, Xapian::docid docid) {
     for (const auto& [key, label] : labels) {
         const auto it = meta.find(key);
         // The key of a file is its path, already shown.
-        if (it == meta.end() || (key == schema::key::id && text_of(meta, schema::key::id) == text_of(meta, schema::key::path)))
+        if (it == meta.end() || (key == schema::key::id && text_of(meta, schema::key::id) ==
+                                                               text_of(meta, schema::key::path)))
             continue;
         std::string text = value_text(it->second);
-        if (key == schema::key::date || key == schema::key::meeting_start || key == schema::key::meeting_end)
+        if (key == schema::key::date || key == schema::key::meeting_start ||
+            key == schema::key::meeting_end)
             text = french_date(text);
         else if (key == schema::key::working_group)
             text = wg_label(text);

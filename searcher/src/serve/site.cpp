@@ -3,8 +3,8 @@
 #include <ctoc/analysis/unicode.h>
 #include <ctoc/corpus/document.h>
 #include <ctoc/corpus/metadata.h>
-#include <ctoc/search/query_parser.h>
 #include <ctoc/schema.h>
+#include <ctoc/search/query_parser.h>
 
 #include <xapian.h>
 
@@ -244,7 +244,8 @@ std::string json_string(std::string_view s) {
 
 std::string document_ref(const corpus::json::Object& meta, Xapian::docid) {
     const auto key = meta.find(schema::key::id);
-    return std::to_string(corpus::short_id(key == meta.end() ? std::string() : corpus::json::to_text(key->second)));
+    return std::to_string(
+        corpus::short_id(key == meta.end() ? std::string() : corpus::json::to_text(key->second)));
 }
 
 Site::Site(SearcherPool& pool, SiteOptions options) : m_pool(pool), m_options(options) {}

@@ -33,6 +33,7 @@ struct AliasMatch {
 /// The longest name of any group that starts at token index i (only plain words and parts of
 /// hyphenated words count; joined forms and aliases are skipped); group == nullptr if none.
 /// skip, when given, marks tokens that may not be part of a name.
-AliasMatch alias_at(const std::vector<Token>& tokens, std::size_t i, const std::vector<bool>* skip = nullptr);
+AliasMatch alias_at(const std::vector<Token>& tokens, std::size_t i,
+                    const std::vector<bool>* skip = nullptr);
 
 } // namespace ctoc::analysis

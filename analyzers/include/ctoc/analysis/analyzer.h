@@ -31,9 +31,9 @@ enum class TokenRole : std::uint8_t {
 
 /// One indexable token of a text.
 struct Token {
-    std::string term;    ///< lower case, accents folded ("resolution"): what matching compares
-    std::string exact;   ///< lower case with accents, only when it differs from term ("résolution")
-    std::string stem;    ///< French stem, folded after stemming ("resolu"); "" if not stemmed
+    std::string term;  ///< lower case, accents folded ("resolution"): what matching compares
+    std::string exact; ///< lower case with accents, only when it differs from term ("résolution")
+    std::string stem;  ///< French stem, folded after stemming ("resolu"); "" if not stemmed
     std::string article; ///< the elided article before the word ("l'", "qu'"), at position - 1
     TokenKind kind = TokenKind::word;
     TokenRole role = TokenRole::plain;
@@ -48,10 +48,10 @@ struct Token {
 
 /// Options of the analysis chain.
 struct AnalyzerOptions {
-    bool stem = true;                  ///< produce French stems
-    std::size_t max_term_bytes = 64;   ///< longer tokens are skipped, as omindex does
+    bool stem = true;                ///< produce French stems
+    std::size_t max_term_bytes = 64; ///< longer tokens are skipped, as omindex does
     std::size_t max_symbol_bytes = 120;
-    std::uint32_t cell_gap = 8;        ///< positions skipped at a tab, so phrases stay in a cell
+    std::uint32_t cell_gap = 8; ///< positions skipped at a tab, so phrases stay in a cell
     std::size_t stem_cache_size = 200000;
 };
 
@@ -82,7 +82,8 @@ private:
     void emit_chunk(std::string_view text, std::size_t begin, std::size_t end,
                     std::vector<Token>& out, std::uint32_t& position);
     void emit_word(std::string_view text, std::size_t begin, std::size_t end,
-                   std::vector<Token>& out, std::uint32_t position, TokenRole role = TokenRole::plain);
+                   std::vector<Token>& out, std::uint32_t position,
+                   TokenRole role = TokenRole::plain);
     /// A hyphenated word: its parts in turn and the joined form, or, for a number written in
     /// words ("soixante-neuvième"), the joined form alone so that its parts match nothing.
     void emit_hyphenated(std::string_view text, std::size_t begin, std::string_view chunk,

@@ -29,12 +29,12 @@ struct Document {
     std::uint64_t offset = 0; ///< byte offset of that line in its file
     std::string text;         ///< prepared text (valid UTF-8, markup removed, NFC)
     std::string hash;         ///< hash of the raw record, for incremental runs
-    std::string format;       ///< "PDF", "DOCX", "ODT" or "HTML" when the text was extracted from one
+    std::string format; ///< "PDF", "DOCX", "ODT" or "HTML" when the text was extracted from one
     /// The title the file's format declares (HTML <title>, PDF or Office metadata): the
     /// document's title when its text shows none.
     std::string source_title;
-    HeaderFacts facts;        ///< facts read from the header
-    std::string year;         ///< "2018" when known
+    HeaderFacts facts; ///< facts read from the header
+    std::string year;  ///< "2018" when known
     /// A date written in the header or given by the input that breaks the date rule
     /// (corpus::parse_date), as written; the document is indexed without it. "" when none.
     std::string bad_date;

@@ -9,7 +9,7 @@ namespace ctoc::corpus {
 
 /// Facts read from a document's own header and title block; an unreadable fact stays empty.
 struct HeaderFacts {
-    std::string date;              ///< ISO 8601 "2018-07-20"; "" when absent
+    std::string date; ///< ISO 8601 "2018-07-20"; "" when absent
     /// The header's date as written when it names a day that does not exist ("31 juin 2018");
     /// date is then "".
     std::string unreadable_date;

@@ -17,7 +17,7 @@ struct Diagnostic {
     std::string path;
     std::uint64_t line = 0; ///< 0 when the problem is not on one line
     std::string message;
-    bool skipped = true;    ///< the input was skipped (false: read anyway, e.g. repaired)
+    bool skipped = true;       ///< the input was skipped (false: read anyway, e.g. repaired)
     bool fact_dropped = false; ///< indexed without a fact it gave wrongly (a bad date)
 
     std::string to_string() const;
@@ -33,8 +33,9 @@ using DiagnosticSink = std::function<void(const Diagnostic&)>;
 struct ScanOptions {
     /// File-name globs read from directories; JSON Lines by extension (.jsonl, .ndjson), PDF,
     /// DOCX, ODT and HTML files by their content (then extension), the others as text.
-    std::vector<std::string> include{"*.txt", "*.md",  "*.markdown", "*.text",  "*.pdf",   "*.docx",
-                                     "*.odt", "*.html", "*.htm",     "*.xhtml", "*.jsonl", "*.ndjson"};
+    std::vector<std::string> include{"*.txt", "*.md",    "*.markdown", "*.text",
+                                     "*.pdf", "*.docx",  "*.odt",      "*.html",
+                                     "*.htm", "*.xhtml", "*.jsonl",    "*.ndjson"};
     /// Globs of file names or paths to leave out.
     std::vector<std::string> exclude;
     /// Larger files or JSON Lines records are skipped with a warning.
@@ -62,8 +63,8 @@ std::vector<Source> scan_sources(const std::vector<std::string>& inputs, const S
 /// non-UTF-8, damaged, encrypted, image-only or malformed inputs are reported and skipped;
 /// text with a few invalid UTF-8 bytes is repaired (U+FFFD) with a warning.
 /// Returns the number of records skipped.
-std::size_t read_source(const Source& source, const ScanOptions& options, const DiagnosticSink& sink,
-                        const std::function<void(Document&&)>& emit);
+std::size_t read_source(const Source& source, const ScanOptions& options,
+                        const DiagnosticSink& sink, const std::function<void(Document&&)>& emit);
 
 /// Reads JSON Lines from a stream (see read_source); path names the stream in diagnostics
 /// (stdin_path for standard input). A record's id is its "id", else its "symbol", else
@@ -72,7 +73,8 @@ std::size_t read_source(const Source& source, const ScanOptions& options, const 
 /// record is repaired (U+FFFD) with one warning, or the record skipped when it is mostly
 /// invalid (another encoding).
 std::size_t read_json_lines(std::istream& in, const std::string& path, const ScanOptions& options,
-                            const DiagnosticSink& sink, const std::function<void(Document&&)>& emit);
+                            const DiagnosticSink& sink,
+                            const std::function<void(Document&&)>& emit);
 
 /// Checks raw bytes as document text; returns "" if acceptable or the reason to skip.
 /// Sets repaired when invalid UTF-8 was found but few enough bytes to repair.

@@ -25,7 +25,8 @@ struct VariantOrder {
 };
 
 /// Accent-free form -> form written with accents ("traite" -> "traité"), the pairs that let a
-/// query typed without accents reach accented words; stored as metadata (schema::meta_accent_variants).
+/// query typed without accents reach accented words; stored as metadata
+/// (schema::meta_accent_variants).
 using AccentVariants = std::set<std::pair<std::string, std::string>, VariantOrder>;
 
 /// Adds accent variants to those the database already holds (schema::meta_accent_variants).
@@ -51,7 +52,8 @@ private:
     void index_tokens(Xapian::Document& xdoc, const std::vector<analysis::Token>& tokens,
                       Xapian::termcount wdf);
     /// The XN term of each thing the tokens name (analysis::domain_aliases).
-    void index_names(Xapian::Document& xdoc, const std::vector<analysis::Token>& tokens, Xapian::termcount wdf);
+    void index_names(Xapian::Document& xdoc, const std::vector<analysis::Token>& tokens,
+                     Xapian::termcount wdf);
 
     analysis::Analyzer m_analyzer;
     std::vector<analysis::Token> m_tokens;
@@ -62,7 +64,8 @@ private:
 
 /// Stores a document's text in the database's metadata (schema::meta_text), replacing the
 /// pieces it had (replace: false for a document new to a fresh database).
-void store_text(Xapian::WritableDatabase& db, const std::string& key, const corpus::TextPieces& text, bool replace);
+void store_text(Xapian::WritableDatabase& db, const std::string& key,
+                const corpus::TextPieces& text, bool replace);
 
 /// Removes a document's stored text.
 void remove_text(Xapian::WritableDatabase& db, const std::string& key);

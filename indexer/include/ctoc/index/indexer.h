@@ -23,9 +23,9 @@ struct IndexerConfig {
     std::string database;            ///< database directory
     std::vector<std::string> inputs; ///< files, directories, JSON Lines, "-" for standard input
     corpus::ScanOptions scan;
-    bool rebuild = false;           ///< build a fresh generation and swap it in
-    unsigned threads = 0;           ///< analysis threads; 0: one per core
-    std::size_t batch_size = 100;   ///< documents per commit (also every 16 MB of text)
+    bool rebuild = false;         ///< build a fresh generation and swap it in
+    unsigned threads = 0;         ///< analysis threads; 0: one per core
+    std::size_t batch_size = 100; ///< documents per commit (also every 16 MB of text)
     /// Shards: 0 keeps the live layout (one database for a new index); 1 makes one database;
     /// N > 1 makes N shard databases listed by the stub, each document always in the same one;
     /// at most max_shards.

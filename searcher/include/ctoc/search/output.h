@@ -31,7 +31,8 @@ void print_count(std::ostream& out, const SearchResult& result, Format format);
 
 /// Prints results as text for a terminal: the count (matches_phrase), then rank, symbol or
 /// title, date, working group, type, snippet and path of each result.
-void print_text(std::ostream& out, const SearchRequest& request, const SearchResult& result, const TextStyle& style);
+void print_text(std::ostream& out, const SearchRequest& request, const SearchResult& result,
+                const TextStyle& style);
 
 /// Prints one JSON object per result (JSON Lines) with every stored fact, the score and
 /// the snippet: "snippet", an HTML fragment (the text's &, < and > escaped, matches between
@@ -70,7 +71,8 @@ void print_document(std::ostream& out, const corpus::json::Object& meta, Xapian:
 /// Prints one document's whole stored text (ctoc-search --text): as text, its title line then
 /// the text, matches in bold when style.color; as JSON, one object with its id, key, title and
 /// text (matches between "<b>" and "</b>"). CSV is not a format for a text: callers refuse it.
-void print_document_text(std::ostream& out, const DocumentText& doc, Format format, const TextStyle& style);
+void print_document_text(std::ostream& out, const DocumentText& doc, Format format,
+                         const TextStyle& style);
 
 /// Prints what a document cites, each item present (with its title and date) or missing.
 void print_citations(std::ostream& out, const std::string& id, const std::vector<CitedItem>& items,

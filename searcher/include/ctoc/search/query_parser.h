@@ -27,9 +27,9 @@ private:
 
 /// What the query looks for in text, so that snippets highlight the same words.
 struct Highlight {
-    std::set<std::string> terms;    ///< symbols, numbers and citations, as tokens' terms
-    std::set<std::string> forms;    ///< word forms as written (Token::form()): "traité", "traite"
-    std::set<std::string> stems;    ///< folded stems
+    std::set<std::string> terms; ///< symbols, numbers and citations, as tokens' terms
+    std::set<std::string> forms; ///< word forms as written (Token::form()): "traité", "traite"
+    std::set<std::string> stems; ///< folded stems
     std::vector<std::string> prefixes; ///< wildcard prefixes, folded
 };
 
@@ -78,9 +78,10 @@ struct QueryParserOptions {
 /// with its value taken whole, never read again as query text (--wg 'traite "des' is a working
 /// group name with a quote in it, not an unclosed phrase).
 struct FieldValue {
-    std::string field;  ///< a field of the query language: wg, date, year, res, dec, symbol...
+    std::string field; ///< a field of the query language: wg, date, year, res, dec, symbol...
     std::string value;
-    std::string option; ///< the option as the user gave it, for messages ("--wg 'x'"); empty: field:value
+    std::string
+        option; ///< the option as the user gave it, for messages ("--wg 'x'"); empty: field:value
 };
 
 /// The query language of ctoc-search, built on the same analyzer as the index:
@@ -92,7 +93,8 @@ class QueryParser {
 public:
     /// db gives wildcard and accent expansions; variants the accent variants (default: db's own
     /// metadata, which for several shards is the first shard's: pass ShardSet's union).
-    QueryParser(const Xapian::Database& db, QueryParserOptions options = {}, VariantSource variants = {});
+    QueryParser(const Xapian::Database& db, QueryParserOptions options = {},
+                VariantSource variants = {});
 
     /// Parses a query; throws QueryError saying what is wrong and where.
     ParsedQuery parse(const std::string& query);
@@ -106,9 +108,9 @@ private:
     enum class LexKind { word, phrase, field, lparen, rparen, op_and, op_or, op_not, op_near };
     struct Lexeme {
         LexKind kind = LexKind::word;
-        std::string text;  ///< word, phrase or field value
-        std::string field; ///< field name, for fields
-        char sign = 0;     ///< '-' or '+' before it
+        std::string text;   ///< word, phrase or field value
+        std::string field;  ///< field name, for fields
+        char sign = 0;      ///< '-' or '+' before it
         bool exact = false; ///< '=' before a word: that form only
         std::size_t column = 0;
         unsigned near_window = 10;
@@ -122,20 +124,21 @@ private:
     void add_citations(const std::vector<analysis::Token>& tokens, const std::string& text,
                        std::vector<bool>& consumed, std::vector<Xapian::Query>& parts);
     /// "résolution 1325" without year or body: the citation, or the two words side by side.
-    void add_bare_resolutions(const std::vector<analysis::Token>& tokens, std::vector<bool>& consumed,
-                              std::vector<Xapian::Query>& parts);
+    void add_bare_resolutions(const std::vector<analysis::Token>& tokens,
+                              std::vector<bool>& consumed, std::vector<Xapian::Query>& parts);
     /// Names of one thing (analysis/aliases.h) in the tokens; returns whether any was found.
     bool add_other_names(const std::vector<analysis::Token>& tokens, std::vector<bool>& consumed,
                          std::vector<Xapian::Query>& parts);
     Xapian::Query phrase_query(const std::string& text, std::size_t column);
     /// A field's query; place says where it was typed, for messages (" in 'wg:x' at column 3").
-    Xapian::Query field_query(const std::string& field, const std::string& value, const std::string& place,
-                              std::size_t column);
+    Xapian::Query field_query(const std::string& field, const std::string& value,
+                              const std::string& place, std::size_t column);
     /// Documents of the years first..last (their year terms).
     Xapian::Query years_query(int first, int last);
     /// A word's query; positional, when given, receives the forms typed (and their inflections)
     /// that it matches with positions.
-    Xapian::Query word_query(const analysis::Token& token, std::vector<std::string>* positional = nullptr);
+    Xapian::Query word_query(const analysis::Token& token,
+                             std::vector<std::string>* positional = nullptr);
     /// One position of a phrase or NEAR: the forms that may stand there (FormFinder::phrase_forms).
     Xapian::Query position_query(const analysis::Token& token);
     /// Words typed as a sequence, as a phrase: their positions with the elided articles between
@@ -157,8 +160,10 @@ private:
 
 /// What a researcher means by the argument of --cited-by or --cites.
 struct CitationTarget {
-    std::string query;       ///< in the query language: cites:"S/RES/2178 (2014)", res:2178, (res:5/3 OR res:6/1)
-    std::string description; ///< what was understood: "documents citing resolution 2178 (Security Council)"
+    std::string
+        query; ///< in the query language: cites:"S/RES/2178 (2014)", res:2178, (res:5/3 OR res:6/1)
+    std::string
+        description; ///< what was understood: "documents citing resolution 2178 (Security Council)"
 };
 
 /// Reads a symbol or family in either spelling ("S/RES/2178 (2014)", "A/70/6._SECT__16_",
@@ -168,7 +173,8 @@ struct CitationTarget {
 CitationTarget read_citation_target(const std::string& text);
 
 /// A date bound typed by a researcher: "2018", "2018-07" or "2018-07-20".
-/// Returns "YYYYMMDD" of the first (or, when last is true, the last) day it covers; "" if malformed.
+/// Returns "YYYYMMDD" of the first (or, when last is true, the last) day it covers; "" if
+/// malformed.
 std::string date_bound(const std::string& text, bool last);
 
 } // namespace ctoc::search

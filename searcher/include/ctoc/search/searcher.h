@@ -32,26 +32,27 @@ enum class Sort { relevance, date, date_descending };
 
 /// One search, as the CLI or a script asks for it.
 struct SearchRequest {
-    std::string query;                 ///< in the query language (may be empty with filters)
-    std::vector<FieldValue> fields;    ///< options such as --wg 4, --from 2014: their field's query, ANDed
-    std::vector<std::string> filters;  ///< clauses of the query language every match must match too,
-                                       ///< each read alone (a citation target: res:7/1)
-    bool any = false;                  ///< OR between words
+    std::string query; ///< in the query language (may be empty with filters)
+    std::vector<FieldValue>
+        fields; ///< options such as --wg 4, --from 2014: their field's query, ANDed
+    std::vector<std::string> filters; ///< clauses of the query language every match must match too,
+                                      ///< each read alone (a citation target: res:7/1)
+    bool any = false;                 ///< OR between words
     Sort sort = Sort::relevance;
     std::size_t offset = 0;
     std::size_t limit = 10;
-    bool facets = false;               ///< count working groups, years, types and sessions of all matches
-    bool collapse_family = false;      ///< one result per document family
+    bool facets = false; ///< count working groups, years, types and sessions of all matches
+    bool collapse_family = false; ///< one result per document family
     bool snippets = true;
-    bool citing_sentence = false;      ///< snippet: the sentence holding the first match
-    bool relax = true;                 ///< when no document has all the words, show those with some
-    double time_limit = 0;             ///< seconds the matcher may spend (0: no limit); past it the
-                                       ///< results and counts are those found so far
+    bool citing_sentence = false; ///< snippet: the sentence holding the first match
+    bool relax = true;            ///< when no document has all the words, show those with some
+    double time_limit = 0;        ///< seconds the matcher may spend (0: no limit); past it the
+                                  ///< results and counts are those found so far
 };
 
 /// One result.
 struct Hit {
-    std::size_t rank = 0;    ///< 1-based, over the whole result list
+    std::size_t rank = 0; ///< 1-based, over the whole result list
     Xapian::docid docid = 0;
     double score = 0;
     int percent = 0;
@@ -66,7 +67,7 @@ struct SearchResult {
     Xapian::doccount lower = 0;
     Xapian::doccount upper = 0;
     std::map<std::string, std::vector<std::pair<std::string, Xapian::doccount>>> facets;
-    std::string suggestion; ///< "did you mean" query, "" when nothing better is known
+    std::string suggestion;  ///< "did you mean" query, "" when nothing better is known
     std::string explanation; ///< the parsed query (Xapian's description)
     bool relaxed = false;    ///< no document had all the words: these have some of them
 };
@@ -91,7 +92,7 @@ struct CitedItem {
 /// A symbol cited in the collection that no indexed document carries.
 struct MissingItem {
     std::string symbol;
-    Xapian::doccount citing = 0;      ///< documents citing it
+    Xapian::doccount citing = 0;       ///< documents citing it
     std::vector<std::string> cited_by; ///< titles or file names of (some of) them
 };
 
@@ -159,22 +160,26 @@ private:
     ParsedQuery parse(const SearchRequest& request);
     SearchResult run(const SearchRequest& request);
     /// Runs a query; boosts, when given, rank its best matches again (ParsedQuery::boosts).
-    SearchResult execute(const Xapian::Query& query, const Highlight& highlight, const SearchRequest& request,
-                         const std::vector<Xapian::Query>& boosts = {}, const Xapian::Query& first = {});
+    SearchResult execute(const Xapian::Query& query, const Highlight& highlight,
+                         const SearchRequest& request,
+                         const std::vector<Xapian::Query>& boosts = {},
+                         const Xapian::Query& first = {});
     template <typename F> auto retrying(F&& f) -> decltype(f());
     void reopen_all();
     Xapian::docid resolve(const std::string& id);
     std::string suggest(const ParsedQuery& parsed, const std::string& query);
-    std::string snippet_of(Xapian::docid docid, const corpus::json::Object& meta, const Highlight& highlight,
-                           bool citing_sentence);
-    std::uint32_t best_position(Xapian::docid docid, const Highlight& highlight, std::uint32_t last_position);
+    std::string snippet_of(Xapian::docid docid, const corpus::json::Object& meta,
+                           const Highlight& highlight, bool citing_sentence);
+    std::uint32_t best_position(Xapian::docid docid, const Highlight& highlight,
+                                std::uint32_t last_position);
 
     ShardSet m_shards;
     Xapian::Database m_db; ///< m_shards.database()
 };
 
 /// The sentence holding the first match of the highlight (bounded), matches marked; "" if none.
-std::string make_citing_sentence(const std::string& text, const Highlight& highlight, std::size_t max_chars = 400);
+std::string make_citing_sentence(const std::string& text, const Highlight& highlight,
+                                 std::size_t max_chars = 400);
 
 /// The whole text with every match of the highlight between "\x01" and "\x02", white space
 /// kept as it is (for a document's page); the text's own control characters become spaces, so
@@ -182,6 +187,7 @@ std::string make_citing_sentence(const std::string& text, const Highlight& highl
 std::string mark_matches(const std::string& text, const Highlight& highlight);
 
 /// The best passage of text for a query, matches marked with "\x01" ... "\x02".
-std::string make_snippet(const std::string& text, const Highlight& highlight, std::size_t max_chars = 240);
+std::string make_snippet(const std::string& text, const Highlight& highlight,
+                         std::size_t max_chars = 240);
 
 } // namespace ctoc::search

@@ -112,7 +112,8 @@ private:
     void open();
     void add_location(const std::string& location, int depth);
     void add_stub(const std::string& path, int depth);
-    void add_part(const std::string& label, bool remote, const std::function<Xapian::Database()>& open);
+    void add_part(const std::string& label, bool remote,
+                  const std::function<Xapian::Database()>& open);
 
     std::vector<std::string> m_locations;
     OpenOptions m_options;

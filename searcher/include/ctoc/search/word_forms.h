@@ -29,8 +29,9 @@ struct WordForms {
     std::vector<std::string> typed;     ///< the word as typed ("traite")
     std::vector<std::string> inflected; ///< its other inflections ("traites")
     std::vector<std::string> accents;   ///< the same written with accents ("traité", "traités")
-    std::vector<std::string> related; ///< other words of its stem: Z terms, or forms when typed with accents
-    std::vector<std::string> stems;   ///< the folded stems behind related Z terms, for highlighting
+    std::vector<std::string>
+        related; ///< other words of its stem: Z terms, or forms when typed with accents
+    std::vector<std::string> stems; ///< the folded stems behind related Z terms, for highlighting
 };
 
 /// Finds the forms a typed word reaches in an index. A word typed without accents reaches its
