@@ -92,13 +92,9 @@ int main(int argc, char** argv) {
         return exit_usage;
     }
     if (vm.count("help")) {
-        // Boost pads wrapped descriptions with a space: no line of the help ends with one.
         std::ostringstream help;
         help << visible;
-        std::string line;
-        for (std::istringstream in(help.str()); std::getline(in, line);)
-            std::cout << line.substr(0, line.find_last_not_of(' ') + 1) << "\n";
-        std::cout << epilog_text;
+        std::cout << ctoc::corpus::help_text(help.str(), epilog_text);
         return exit_ok;
     }
     if (vm.count("version")) {

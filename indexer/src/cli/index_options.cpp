@@ -145,13 +145,9 @@ IndexCommand read_index_command(int argc, const char* const* argv) {
         throw UsageError(e.what());
     }
     if (vm.count("help")) {
-        // Boost pads wrapped descriptions with a space: no line of the help ends with one.
         std::ostringstream help;
         help << visible;
-        std::string line;
-        for (std::istringstream in(help.str()); std::getline(in, line);)
-            c.help_text += line.substr(0, line.find_last_not_of(' ') + 1) + "\n";
-        c.help_text += epilog_text;
+        c.help_text = corpus::help_text(help.str(), epilog_text);
         c.help = true;
         return c;
     }
