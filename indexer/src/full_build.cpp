@@ -1,0 +1,113 @@
+// A whole index: one reader thread, a writer per core each adding to its own database, merged
+// by Xapian's compactor (accent variants united), published at once.
+#include "indexer_detail.h"
+
+namespace ctoc::index::detail {
+
+/// Full build: each thread analyses and writes its own shard; shards are then merged by
+/// compaction into a new generation, which is swapped in.
+void full_build(const IndexerConfig& config, const DatabaseDir& dir,
+                const std::vector<corpus::Source>& sources, Reporter& report,
+                const std::function<void(const Progress&)>& progress, IndexSummary& summary) {
+    const std::size_t shards = wanted_shards(config, dir);
+    const unsigned n = shards > 1 ? static_cast<unsigned>(shards) : thread_count(config.threads);
+    const std::string generation = dir.new_generation_name();
+    const fs::path build_dir = fs::path(dir.path()) / (".build-" + generation);
+    if (!fs::create_directory(build_dir))
+        throw std::runtime_error(build_dir.string() + " already exists");
+    RemoveOnExit remove_build(build_dir);
+
+    std::vector<std::unique_ptr<Queue<WorkItem>>> queues;
+    std::vector<std::string> shard_paths;
+    for (unsigned k = 0; k < n; ++k) {
+        queues.push_back(std::make_unique<Queue<WorkItem>>(64));
+        shard_paths.push_back((build_dir / ("shard-" + std::to_string(k))).string());
+    }
+    const auto abort_all = [&] {
+        for (auto& q : queues)
+            q->abort();
+    };
+    FirstError error;
+    std::atomic<std::size_t> written{0};
+    std::vector<std::thread> workers;
+    start_threads(
+        workers, n,
+        [&](unsigned k) {
+            try {
+                // A build shard is private until compacted and published, and a crash
+                // discards it: no fsync for its commits.
+                Xapian::WritableDatabase db(shard_paths[k],
+                                            Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+                DocumentBuilder builder;
+                std::size_t pending = 0;
+                std::size_t pending_bytes = 0;
+                while (auto item = queues[k]->pop()) {
+                    const std::size_t bytes = item->doc.text.size();
+                    auto xdoc = try_build(builder, item->doc, report);
+                    if (!xdoc)
+                        continue;
+                    // The reader skips a second document with the same key: a fresh database
+                    // needs no unique-term lookup (replace_document).
+                    db.add_document(*xdoc);
+                    store_text(db, item->doc.id, builder.take_text(), false);
+                    ++written;
+                    pending_bytes += bytes;
+                    if (++pending >= config.batch_size || pending_bytes >= batch_bytes) {
+                        db.commit();
+                        pending = pending_bytes = 0;
+                    }
+                }
+                store_variants(db, builder.take_variants());
+                // Every shard carries the format mark: a searcher checks each one it opens.
+                write_metadata(db, config, false);
+                // Explicitly commit so that we get to see any errors.
+                db.commit();
+            } catch (...) {
+                error.set(std::current_exception());
+                abort_all();
+            }
+        },
+        abort_all);
+    SourceReader reader(config, report, progress, summary);
+    read_all(
+        reader, sources,
+        [&](WorkItem&& item) {
+            const std::size_t k = shard_of(unique_term(item.doc.id), n);
+            return queues[k]->push(std::move(item));
+        },
+        error, abort_all);
+    for (auto& q : queues)
+        q->close();
+    for (auto& w : workers)
+        w.join();
+    error.rethrow();
+
+    const std::size_t documents = written.load();
+    // An index emptied because every input failed helps no one: keep what there is.
+    const bool had_index = dir.stub_is_ours() && !dir.live_generation().empty();
+    if (documents == 0 && (report.failed() > 0 || had_index)) {
+        throw std::runtime_error(
+            !had_index ? "no document could be read from the inputs; no index was built"
+                       : "no document could be read from the inputs; the existing index was kept");
+    }
+    const std::string target = dir.generation_path(generation);
+    RemoveOnExit remove_target(target);
+    if (shards > 1) {
+        // Each shard compacted on its own, on every core; the stub lists them.
+        fs::create_directories(target);
+        std::vector<std::vector<std::string>> each;
+        for (const auto& p : shard_paths)
+            each.push_back({p});
+        compact_each(each, target, thread_count(config.threads));
+    } else {
+        compact_into(shard_paths, target);
+    }
+    stop_if_interrupted(config);
+    dir.publish(generation, shards > 1 ? shards : 0);
+    remove_target.release();
+    dir.remove_stale();
+    summary.added = documents;
+    summary.rebuilt = true;
+}
+
+} // namespace ctoc::index::detail

@@ -1,0 +1,160 @@
+// The definitions of indexer_detail.h's functions.
+#include "indexer_detail.h"
+
+namespace ctoc::index::detail {
+
+std::optional<Xapian::Document> try_build(DocumentBuilder& builder, corpus::Document& doc,
+                                          Reporter& report) {
+    // One document the analysis chokes on must not abort the run; write errors still do.
+    try {
+        Xapian::Document xdoc = builder.build(doc);
+        if (!doc.bad_date.empty())
+            report({doc.path, doc.line,
+                    corpus::bad_date_message(doc.bad_date) + ", indexed without a date", false,
+                    true});
+        return xdoc;
+    } catch (const std::exception& e) {
+        report({doc.path, doc.line, std::string("cannot index: ") + e.what() + ", skipped", true});
+    } catch (const Xapian::Error& e) {
+        report({doc.path, doc.line, "cannot index: " + e.get_description() + ", skipped", true});
+    }
+    return std::nullopt;
+}
+
+void start_threads(std::vector<std::thread>& threads, unsigned count,
+                   const std::function<void(unsigned)>& body, const std::function<void()>& abort) {
+    try {
+        for (unsigned k = 0; k < count; ++k)
+            threads.emplace_back(body, k);
+    } catch (...) {
+        abort();
+        for (auto& t : threads)
+            t.join();
+        threads.clear();
+        throw;
+    }
+}
+
+std::string now_iso() {
+    const std::time_t t = std::time(nullptr);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+    return buf;
+}
+
+std::string describe_inputs(const std::vector<std::string>& inputs, const std::string& known) {
+    std::string out = known;
+    for (const auto& input : inputs) {
+        std::error_code ec;
+        const fs::path p =
+            input == "-" ? fs::path(stdin_name) : fs::absolute(input, ec).lexically_normal();
+        const std::string name = ec ? input : p.string();
+        if (("\n" + out + "\n").find("\n" + name + "\n") != std::string::npos)
+            continue;
+        if (!out.empty())
+            out += '\n';
+        out += name;
+    }
+    return out;
+}
+
+unsigned thread_count(unsigned requested) {
+    if (requested != 0)
+        return requested;
+    return std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
+}
+
+std::uint64_t size_of(const corpus::Source& source) {
+    if (source.path == "-")
+        return 0;
+    std::error_code ec;
+    const auto size = fs::file_size(source.path, ec);
+    return ec ? 0 : size;
+}
+
+std::uint64_t total_size(const std::vector<corpus::Source>& sources) {
+    std::uint64_t total = 0;
+    for (const auto& s : sources)
+        total += size_of(s);
+    return total;
+}
+
+void write_metadata(Xapian::WritableDatabase& db, const IndexerConfig& config, bool incremental) {
+    const std::string sources_key(schema::meta_sources);
+    db.set_metadata(std::string(schema::meta_last_build), now_iso());
+    db.set_metadata(sources_key, describe_inputs(config.inputs,
+                                                 incremental ? db.get_metadata(sources_key) : ""));
+    db.set_metadata(std::string(schema::meta_format), std::string(schema::format_version));
+}
+
+Existing load_existing(const Xapian::Database& db) {
+    Existing e;
+    std::unordered_map<Xapian::docid, std::string> hashes;
+    for (auto v = db.valuestream_begin(schema::hash_slot);
+         v != db.valuestream_end(schema::hash_slot); ++v)
+        hashes.emplace(v.get_docid(), *v);
+    const std::string q(schema::unique_id);
+    for (auto t = db.allterms_begin(q); t != db.allterms_end(q); ++t) {
+        const auto p = db.postlist_begin(*t);
+        if (p != db.postlist_end(*t))
+            e.by_unique.emplace(*t, std::make_pair(*p, hashes[*p]));
+    }
+    return e;
+}
+
+void stop_if_interrupted(const IndexerConfig& config) {
+    if (config.interrupted && config.interrupted())
+        throw Interrupted();
+}
+
+void read_all(SourceReader& reader, const std::vector<corpus::Source>& sources,
+              const std::function<bool(WorkItem&&)>& dispatch, FirstError& error,
+              const std::function<void()>& abort) {
+    try {
+        reader.run(sources, dispatch);
+    } catch (...) {
+        error.set(std::current_exception());
+        abort();
+    }
+}
+
+std::size_t shard_of(const std::string& unique, std::size_t shards) {
+    return static_cast<std::size_t>(corpus::hash64(unique) % shards);
+}
+
+std::size_t wanted_shards(const IndexerConfig& config, const DatabaseDir& dir) {
+    if (config.shards != 0)
+        return config.shards > 1 ? config.shards : 0;
+    return dir.stub_is_ours() ? dir.live_shard_count() : 0;
+}
+
+void compact_into(const std::vector<std::string>& sources, const std::string& target) {
+    Xapian::Database merged;
+    for (const auto& p : sources)
+        merged.add_database(Xapian::Database(p));
+    VariantUnion compactor;
+    merged.compact(target, Xapian::DBCOMPACT_MULTIPASS, 0, compactor);
+}
+
+void compact_each(const std::vector<std::vector<std::string>>& sources, const fs::path& target,
+                  unsigned threads) {
+    std::atomic<std::size_t> next{0};
+    FirstError error;
+    std::vector<std::thread> pool;
+    start_threads(
+        pool, std::max(1u, threads),
+        [&](unsigned) {
+            try {
+                for (std::size_t k = next++; k < sources.size() && !error.has(); k = next++)
+                    compact_into(sources[k], (target / ("shard-" + std::to_string(k))).string());
+            } catch (...) {
+                error.set(std::current_exception());
+            }
+        },
+        [&] { next = sources.size(); });
+    for (auto& t : pool)
+        t.join();
+    error.rethrow();
+}
+
+} // namespace ctoc::index::detail
