@@ -1,6 +1,7 @@
 #include "support.h"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <pty.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -610,6 +611,53 @@ std::string convert_with_libreoffice(const std::vector<std::string>& inputs,
         return "soffice --convert-to " + format + " failed (" + std::to_string(r.status) +
                "): " + r.err;
     return {};
+}
+
+namespace {
+
+constexpr unsigned nobody = 65534; // Debian's nobody and nogroup
+
+} // namespace
+
+bool running_as_root() {
+    return ::geteuid() == 0;
+}
+
+std::vector<std::string> as_unprivileged(std::vector<std::string> argv) {
+    if (!running_as_root())
+        return argv;
+    const std::string id = std::to_string(nobody);
+    std::vector<std::string> out{"/usr/bin/setpriv", "--reuid=" + id, "--regid=" + id,
+                                 "--clear-groups", "--"};
+    out.insert(out.end(), argv.begin(), argv.end());
+    return out;
+}
+
+bool check_unprivileged(const std::function<bool()>& f) {
+    if (!running_as_root())
+        return f();
+    const pid_t pid = ::fork();
+    if (pid < 0)
+        throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+    if (pid == 0) {
+        bool ok = false;
+        if (::setgroups(0, nullptr) == 0 && ::setresgid(nobody, nobody, nobody) == 0 &&
+            ::setresuid(nobody, nobody, nobody) == 0) {
+            try {
+                ok = f();
+            } catch (...) {
+            }
+        }
+        ::_exit(ok ? 0 : 1);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+void open_to_unprivileged(const std::string& dir) {
+    if (running_as_root())
+        std::filesystem::permissions(dir, std::filesystem::perms::all);
 }
 
 } // namespace ctoc::test

@@ -211,14 +211,6 @@ TEST_CASE("ctoc-index reports each bad input as path[:line]: warning and indexes
                                         "\n"
                                         R"({"text": oops})"
                                         "\n");
-    const bool root = ::geteuid() == 0;
-    if (root) {
-        WARN("running as root, who reads a chmod 000 file: the unreadable-file case uses a "
-             "dangling link only");
-    } else {
-        write_file(docs + "/secret.txt", french_text("secret"));
-        fs::permissions(docs + "/secret.txt", fs::perms::none);
-    }
 
     const auto r = ctoc_index({"--db", db, "--max-size", "2K", docs});
     CHECK(r.status == 3);
@@ -229,11 +221,7 @@ TEST_CASE("ctoc-index reports each bad input as path[:line]: warning and indexes
     CHECK(has_line(r.err, docs + "/big.txt: warning: ", "size limit"));
     CHECK(has_line(r.err, docs + "/dangling.txt: warning: "));
     CHECK(has_line(r.err, docs + "/records.jsonl:2: warning: ", "malformed JSON"));
-    if (!root)
-        CHECK(has_line(r.err, docs + "/secret.txt: warning: "));
-    const std::size_t failed = root ? 6 : 7;
-    CHECK_THAT(r.err,
-               Catch::Contains("3 added") && Catch::Contains(std::to_string(failed) + " failed"));
+    CHECK_THAT(r.err, Catch::Contains("3 added") && Catch::Contains("6 failed"));
 
     CHECK(stats_documents(db) == 3);
     CHECK(search_count(db, "ornithorynque") == 1);
@@ -241,6 +229,31 @@ TEST_CASE("ctoc-index reports each bad input as path[:line]: warning and indexes
     CHECK(search_count(db, "dromadaire") == 1);
     CHECK(search_count(db, "tamanoir") == 0);
     CHECK(search_count(db, "hippocampe") == 0);
+}
+
+TEST_CASE(
+    "an unreadable file is one warning and the rest is indexed, also when the tests run as root",
+    "[cli][index]") {
+    // As root (CI), ctoc-index runs as nobody, for whom a chmod 000 file is unreadable.
+    if (ctoc::test::running_as_root() &&
+        run(ctoc::test::as_unprivileged({index_bin, "--version"})).status != 0) {
+        WARN("SKIPPED: nobody cannot run " + index_bin +
+             " (a directory on its path is closed to "
+             "other users)");
+        return;
+    }
+    TempDir tmp;
+    ctoc::test::open_to_unprivileged(tmp.path());
+    const std::string docs = tmp / "docs", db = tmp / "db";
+    write_file(docs + "/good.txt", french_text("ornithorynque"));
+    write_file(docs + "/secret.txt", french_text("secret"));
+    fs::permissions(docs + "/secret.txt", fs::perms::none);
+    const auto r = run(ctoc::test::as_unprivileged({index_bin, "--db", db, docs}));
+    CHECK(r.status == 3);
+    CHECK(has_line(r.err, docs + "/secret.txt: warning: "));
+    CHECK_THAT(r.err, Catch::Contains("1 added") && Catch::Contains("1 failed"));
+    CHECK(search_count(db, "ornithorynque") == 1);
+    CHECK(search_count(db, "secret") == 0);
 }
 
 TEST_CASE("ctoc-index fails, exit 1, when no input can be read, and keeps the old index",
