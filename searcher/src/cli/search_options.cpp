@@ -337,7 +337,7 @@ SearchCommand read_search_command(int argc, const char* const* argv) {
         c.request.fields.push_back({"symbol", symbol, as_given("--symbol", symbol)});
     // --cites alone may name a document whose citations to list; with a search, it is a filter.
     c.cites_alone = !c.cites.empty() && c.request.fields.empty() && c.like.empty() &&
-                    c.cited_by.empty() && c.batch.empty() && first_search_option(vm, false).empty();
+                    c.cited_by.empty() && c.batch.empty() && c.search_option.empty();
     if (!type.empty())
         c.request.fields.push_back({"type", type, as_given("--type", type)});
     if (!session.empty())

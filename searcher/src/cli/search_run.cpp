@@ -55,6 +55,15 @@ std::string xapian_sentence(const Xapian::Error& e, const std::string& database)
     return "the search of " + database + " failed in Xapian (" + msg + ")";
 }
 
+/// --count: every match counted, as --facets does, so that the count is exact unless the
+/// searcher says it is an estimate (print_count then says so, with its bounds); no results.
+void count_every_match(SearchRequest& request) {
+    request.offset = 0;
+    request.limit = 1;
+    request.facets = true;
+    request.relax = false;
+}
+
 /// --show, --text, --missing and --cites with a document: one thing printed. Returns false
 /// when the command is none of them (--cites naming no document is a search).
 bool print_one_thing(Searcher& searcher, const SearchCommand& c, const TextStyle& style) {
@@ -137,12 +146,7 @@ int search_and_print(Searcher& searcher, SearchCommand& c, const TextStyle& styl
     if (!understood.empty())
         std::cerr << "ctoc-search: " << understood << "\n";
     if (c.count) {
-        // Count every match, as --facets does: the count is then exact, unless the searcher
-        // says it is an estimate (print_count then says so, with its bounds).
-        request.offset = 0;
-        request.limit = 1;
-        request.facets = true;
-        request.relax = false;
+        count_every_match(request);
     }
     const auto result = !c.cited_by.empty() ? searcher.cited_by(c.cited_by, request)
                         : !c.like.empty()   ? searcher.like(c.like, request)
@@ -182,12 +186,8 @@ std::string batch_answer(Searcher& searcher, const SearchCommand& command, std::
                          const std::string& query) {
     SearchRequest request = command.request;
     request.query = query;
-    if (command.count) {
-        request.offset = 0;
-        request.limit = 1;
-        request.facets = true;
-        request.relax = false;
-    }
+    if (command.count)
+        count_every_match(request);
     const SearchResult result = searcher.search(request);
     std::string out = "{\"line\":" + std::to_string(line) + ",\"query\":";
     corpus::json::append_string(out, query);
