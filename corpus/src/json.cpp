@@ -58,6 +58,13 @@ Value parse(std::string_view text) {
     }
 }
 
+Object parse_object(std::string_view text) {
+    Value v = parse(text);
+    if (!v.is_object())
+        return {};
+    return std::move(v.get_ref<Object&>());
+}
+
 const Value* find(const Value& v, std::string_view key) {
     if (!v.is_object())
         return nullptr;

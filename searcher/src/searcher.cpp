@@ -1,5 +1,6 @@
 // Opening an index (one database or shards), reading a request into a query, ranking in two
 // passes, counts and facets, spelling suggestions, and the retries around every read.
+#include "candidates.h"
 #include "searcher_detail.h"
 
 #include <ctoc/analysis/analyzer.h>
@@ -234,6 +235,20 @@ std::vector<std::string> unique_terms(const Xapian::MSet& mset) {
 
 } // namespace
 
+Xapian::Query Searcher::only_these(const Xapian::MSet& mset) const {
+    std::vector<std::string> uuids = m_shards.local_uuids();
+    if (uuids.empty()) {
+        // Remote shards run the query themselves: a query they can read (unique-id terms).
+        const std::vector<std::string> best = unique_terms(mset);
+        return Xapian::Query(Xapian::Query::OP_OR, best.begin(), best.end());
+    }
+    std::vector<Xapian::docid> docids;
+    for (auto it = mset.begin(); it != mset.end(); ++it)
+        docids.push_back(*it);
+    return Xapian::Query(
+        (new detail::CandidateSource(std::move(docids), std::move(uuids)))->release());
+}
+
 SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& highlight,
                                const SearchRequest& request,
                                const std::vector<Xapian::Query>& boosts,
@@ -287,6 +302,7 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
     const auto wanted = static_cast<Xapian::doccount>(request.offset + request.limit);
     const auto check = static_cast<Xapian::doccount>(wanted + 1);
     Xapian::MSet mset;
+    Xapian::doccount skip = 0; ///< leading items of mset before the page asked for
     if (request.sort != Sort::relevance || (boosts.empty() && first.empty())) {
         mset = enquire_for(query).get_mset(static_cast<Xapian::doccount>(request.offset),
                                            static_cast<Xapian::doccount>(request.limit), check);
@@ -296,12 +312,21 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         // among those only (a document reached through a stem alone ranks below them).
         const Xapian::doccount depth = std::max<Xapian::doccount>(wanted, rerank_depth);
         Xapian::MSet candidates;
+        Xapian::Query ranked = query;
         if (!first.empty()) {
             candidates = enquire_for(first).get_mset(0, depth, check);
-            if (candidates.get_matches_lower_bound() < wanted)
+            if (candidates.get_matches_lower_bound() < wanted) {
                 candidates = Xapian::MSet();
-            else if (!counted)
-                count_unranked(query);
+            } else {
+                // Ranked again by their own forms: the rest of the stems would only add the
+                // weight of other words to documents already chosen for holding the typed ones,
+                // at the cost of their long posting lists (the relevance bench gives the same
+                // figures to the third decimal but one: homographs with a neighbour word at
+                // 10,000 documents, nP@10 0.971 -> 0.970).
+                ranked = first;
+                if (!counted)
+                    count_unranked(query);
+            }
         }
         if (candidates.empty()) {
             candidates = enquire_for(query).get_mset(0, depth, check);
@@ -311,22 +336,21 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
             else if (!counted)
                 count_unranked(query);
         }
-        // The second ranks them again with every form and the boosts.
-        mset = candidates;
-        if (!candidates.empty()) {
-            const std::vector<std::string> best = unique_terms(candidates);
-            Xapian::Query ranked = query;
-            if (!boosts.empty())
-                ranked =
-                    Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
-                                  boosts.size() == 1 ? boosts.front()
-                                                     : Xapian::Query(Xapian::Query::OP_OR,
-                                                                     boosts.begin(), boosts.end()));
-            mset = enquire_for(
-                       Xapian::Query(Xapian::Query::OP_FILTER, ranked,
-                                     Xapian::Query(Xapian::Query::OP_OR, best.begin(), best.end())))
-                       .get_mset(static_cast<Xapian::doccount>(request.offset),
-                                 static_cast<Xapian::doccount>(request.limit));
+        if (!candidates.empty() && !boosts.empty()) {
+            // The second adds the boosts to the few chosen.
+            ranked =
+                Xapian::Query(Xapian::Query::OP_AND_MAYBE, ranked,
+                              boosts.size() == 1 ? boosts.front()
+                                                 : Xapian::Query(Xapian::Query::OP_OR,
+                                                                 boosts.begin(), boosts.end()));
+            mset =
+                enquire_for(Xapian::Query(Xapian::Query::OP_FILTER, ranked, only_these(candidates)))
+                    .get_mset(static_cast<Xapian::doccount>(request.offset),
+                              static_cast<Xapian::doccount>(request.limit));
+        } else {
+            // Nothing to add: the first pass's order is the answer.
+            mset = candidates;
+            skip = request.offset;
         }
         counted = true;
     }
@@ -339,17 +363,19 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
     std::size_t rank = request.offset;
     // Ask for every hit's document at once: one exchange per remote shard, not one per hit.
     // (The iterator form: Xapian 1.4.22's argument-less fetch() crashes past the first page.)
-    mset.fetch(mset.begin(), mset.end());
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
+    const auto page_begin = mset.begin() + std::min(skip, mset.size());
+    const auto page_end = mset.size() - std::min(skip, mset.size()) > request.limit
+                              ? page_begin + static_cast<Xapian::doccount>(request.limit)
+                              : mset.end();
+    mset.fetch(page_begin, page_end);
+    for (auto it = page_begin; it != page_end; ++it) {
         Hit hit;
         hit.rank = ++rank;
         hit.docid = *it;
         hit.score = it.get_weight();
         hit.percent = it.get_percent();
         try {
-            const auto data = corpus::json::parse(it.get_document().get_data());
-            if (data.is_object())
-                hit.meta = data.get<corpus::json::Object>();
+            hit.meta = corpus::json::parse_object(it.get_document().get_data());
         } catch (const corpus::json::ParseError&) {
         }
         if (request.snippets)
@@ -440,8 +466,7 @@ corpus::json::Object Searcher::show(const std::string& id, Xapian::docid* docid_
         if (docid_out)
             *docid_out = docid;
         try {
-            const auto data = corpus::json::parse(m_db.get_document(docid).get_data());
-            return data.is_object() ? data.get<corpus::json::Object>() : corpus::json::Object{};
+            return corpus::json::parse_object(m_db.get_document(docid).get_data());
         } catch (const corpus::json::ParseError&) {
             return {};
         }

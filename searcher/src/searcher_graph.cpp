@@ -48,10 +48,8 @@ std::vector<CitedItem> Searcher::citations_of(const std::string& id) {
                         item.present = true;
                         item.docid = *held;
                         try {
-                            const auto data =
-                                corpus::json::parse(m_db.get_document(*held).get_data());
-                            if (data.is_object())
-                                item.held = data.get<corpus::json::Object>();
+                            item.held =
+                                corpus::json::parse_object(m_db.get_document(*held).get_data());
                         } catch (const corpus::json::ParseError&) {
                         }
                     }
@@ -178,9 +176,9 @@ Searcher::family(const std::string& id) {
                 if (*p == docid)
                     continue;
                 try {
-                    const auto data = corpus::json::parse(m_db.get_document(*p).get_data());
-                    if (data.is_object())
-                        out.emplace_back(*p, data.get<corpus::json::Object>());
+                    auto meta = corpus::json::parse_object(m_db.get_document(*p).get_data());
+                    if (!meta.empty())
+                        out.emplace_back(*p, std::move(meta));
                 } catch (const corpus::json::ParseError&) {
                 }
             }

@@ -382,7 +382,20 @@ void ShardSet::add_part(const std::string& label, bool remote,
         throw MissingDatabase(label + " was built by another version of ctocsearch (format " +
                               format + ", this one reads " + std::string(schema::format_version) +
                               "); rebuild it with: ctoc-index --rebuild");
-    m_parts.push_back({label, std::move(db)});
+    m_parts.push_back({label, std::move(db), remote});
+}
+
+std::vector<std::string> ShardSet::local_uuids() const {
+    std::vector<std::string> uuids;
+    for (const auto& part : m_parts) {
+        if (part.remote)
+            return {};
+        std::string uuid = part.db.get_uuid();
+        if (uuid.empty() || std::find(uuids.begin(), uuids.end(), uuid) != uuids.end())
+            return {};
+        uuids.push_back(std::move(uuid));
+    }
+    return uuids;
 }
 
 std::set<std::string> ShardSet::metadata_lines(const std::string& key) const {

@@ -353,9 +353,8 @@ std::string Searcher::snippet_of(Xapian::docid docid, const corpus::json::Object
 
 std::string Searcher::stored_text(Xapian::docid docid) {
     return retrying([&] {
-        const auto data = corpus::json::parse(m_db.get_document(docid).get_data());
         TextReader reader(m_shards.shard_of(docid),
-                          data.is_object() ? key_of(data.get<corpus::json::Object>()) : "");
+                          key_of(corpus::json::parse_object(m_db.get_document(docid).get_data())));
         std::string text;
         if (reader.open()) {
             text.reserve(reader.table().bytes);
@@ -378,9 +377,7 @@ DocumentText Searcher::text(const std::string& id, const std::string& query) {
             request.query = query;
             highlight = parse(request).highlight;
         }
-        const auto data = corpus::json::parse(m_db.get_document(out.docid).get_data());
-        if (data.is_object())
-            out.meta = data.get<corpus::json::Object>();
+        out.meta = corpus::json::parse_object(m_db.get_document(out.docid).get_data());
         TextReader reader(m_shards.shard_of(out.docid), key_of(out.meta));
         if (!reader.open())
             return out;

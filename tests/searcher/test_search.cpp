@@ -584,3 +584,35 @@ TEST_CASE("a snippet shows the passage where the query's words meet, deep in a l
     // The whole text comes back as it was indexed.
     CHECK(idx.searcher().stored_text(result.hits[0].docid) == analysis::prepare_text(text));
 }
+
+TEST_CASE("pages of results follow one another as in one long list", "[searcher][search]") {
+    // One word (ranked by the first pass alone, the page cut from it) and several words (ranked
+    // again with the proximity boosts): page n shows the n-th slice of the whole ranking.
+    Indexed idx;
+    for (const std::string query : {"application", "traite", "migrants", "traite personnes",
+                                    "l'application de la convention", "migrants OR armes"}) {
+        CAPTURE(query);
+        search::SearchRequest all;
+        all.query = query;
+        all.limit = 10;
+        all.snippets = false;
+        const auto whole = idx.searcher().search(all);
+        REQUIRE(whole.hits.size() >= 3);
+        std::vector<Xapian::docid> paged;
+        for (std::size_t offset = 0; offset < whole.hits.size(); offset += 2) {
+            search::SearchRequest page = all;
+            page.offset = offset;
+            page.limit = 2;
+            const auto result = idx.searcher().search(page);
+            CHECK(result.estimated == whole.estimated);
+            for (const auto& h : result.hits) {
+                CHECK(h.rank == paged.size() + 1);
+                paged.push_back(h.docid);
+            }
+        }
+        std::vector<Xapian::docid> expected;
+        for (const auto& h : whole.hits)
+            expected.push_back(h.docid);
+        CHECK(paged == expected);
+    }
+}

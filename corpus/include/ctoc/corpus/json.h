@@ -45,6 +45,10 @@ private:
 /// max_depth, or holds bytes that are not UTF-8.
 Value parse(std::string_view text);
 
+/// Parses a JSON text holding an object and returns the object (moved out, not copied); an
+/// empty object when the text holds another kind of value. Throws ParseError as parse().
+Object parse_object(std::string_view text);
+
 /// Member of an object, or nullptr when absent or v is not an object.
 const Value* find(const Value& v, std::string_view key);
 

@@ -89,6 +89,10 @@ public:
         return m_parts[(docid - 1) % m_parts.size()].db;
     }
 
+    /// Each shard's UUID in order when every shard is a local database with its own UUID; empty
+    /// when some shard is remote (a query sent to it must be serialisable) or two are copies.
+    std::vector<std::string> local_uuids() const;
+
     /// The union over the shards of one metadata value split into lines (Xapian's own
     /// get_metadata() on several shards reads only the first).
     std::set<std::string> metadata_lines(const std::string& key) const;
@@ -103,6 +107,7 @@ private:
     struct Part {
         std::string label; ///< path or tcp://host:port, for messages
         Xapian::Database db;
+        bool remote = false;
     };
     class Lease;
     struct Stub {

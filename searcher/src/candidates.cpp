@@ -1,0 +1,59 @@
+#include "candidates.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace ctoc::search::detail {
+
+CandidateSource::CandidateSource(std::vector<Xapian::docid> docids,
+                                 std::vector<std::string> shard_uuids)
+    : m_docids(std::move(docids)), m_shard_uuids(std::move(shard_uuids)) {
+    std::sort(m_docids.begin(), m_docids.end());
+    m_docids.erase(std::unique(m_docids.begin(), m_docids.end()), m_docids.end());
+}
+
+void CandidateSource::init(const Xapian::Database& db) {
+    m_local.clear();
+    m_at = 0;
+    m_started = false;
+    const auto shards = static_cast<Xapian::docid>(m_shard_uuids.size());
+    if (shards <= 1) {
+        m_local = m_docids;
+        return;
+    }
+    const auto it = std::find(m_shard_uuids.begin(), m_shard_uuids.end(), db.get_uuid());
+    if (it == m_shard_uuids.end())
+        throw std::logic_error("CandidateSource: a shard not among those it was made for");
+    const auto shard = static_cast<Xapian::docid>(it - m_shard_uuids.begin());
+    for (const Xapian::docid did : m_docids) {
+        if ((did - 1) % shards == shard)
+            m_local.push_back((did - 1) / shards + 1);
+    }
+}
+
+void CandidateSource::next(double) {
+    if (m_started)
+        ++m_at;
+    m_started = true;
+}
+
+void CandidateSource::skip_to(Xapian::docid did, double) {
+    const auto from = m_local.begin() + static_cast<std::ptrdiff_t>(m_started ? m_at : 0);
+    m_at = static_cast<std::size_t>(std::lower_bound(from, m_local.end(), did) - m_local.begin());
+    m_started = true;
+}
+
+bool CandidateSource::check(Xapian::docid did, double min_wt) {
+    skip_to(did, min_wt);
+    return true;
+}
+
+CandidateSource* CandidateSource::clone() const {
+    return new CandidateSource(m_docids, m_shard_uuids);
+}
+
+std::string CandidateSource::get_description() const {
+    return "CandidateSource(" + std::to_string(m_docids.size()) + " documents)";
+}
+
+} // namespace ctoc::search::detail

@@ -1,0 +1,46 @@
+// The documents a search's first pass chose, as a Xapian posting source: the second pass ranks
+// them again with every form and the positional boosts (Searcher::execute).
+//
+// Hand-written because Xapian 1.4 has no query over a list of document ids: the alternative,
+// an OR of the documents' unique-id terms, opens one posting list per document (a B-tree
+// descent each), which cost as much as the first pass itself (bench/results/query-profile.md).
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+namespace ctoc::search::detail {
+
+/// A fixed set of documents, weight 0 (a filter), on one database or on local shards.
+class CandidateSource : public Xapian::PostingSource {
+public:
+    /// docids are those of the combined database; shard_uuids the UUID of each shard in the
+    /// order they were added (Xapian numbers their documents in turn), so that each shard's
+    /// copy of the source keeps its own documents.
+    CandidateSource(std::vector<Xapian::docid> docids, std::vector<std::string> shard_uuids);
+
+    Xapian::doccount get_termfreq_min() const override { return count(); }
+    Xapian::doccount get_termfreq_est() const override { return count(); }
+    Xapian::doccount get_termfreq_max() const override { return count(); }
+    Xapian::docid get_docid() const override { return m_local[m_at]; }
+    void next(double min_wt) override;
+    void skip_to(Xapian::docid did, double min_wt) override;
+    bool check(Xapian::docid did, double min_wt) override;
+    bool at_end() const override { return m_at >= m_local.size(); }
+    CandidateSource* clone() const override;
+    void init(const Xapian::Database& db) override;
+    std::string get_description() const override;
+
+private:
+    Xapian::doccount count() const { return static_cast<Xapian::doccount>(m_local.size()); }
+
+    std::vector<Xapian::docid> m_docids; ///< combined numbering, sorted
+    std::vector<std::string> m_shard_uuids;
+    std::vector<Xapian::docid> m_local; ///< the shard's own numbering, after init()
+    std::size_t m_at = 0;
+    bool m_started = false;
+};
+
+} // namespace ctoc::search::detail
