@@ -48,13 +48,13 @@ double percentile(std::vector<double> samples, double p) {
 
 PeerSearcher::PeerSearcher(const std::string& database) : m_db(database) {
     m_parser.set_database(m_db);
-    m_parser.set_stemmer(Xapian::Stem("french"));
+    m_parser.set_stemmer(m_stemmer);
     m_parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     m_parser.set_default_op(Xapian::Query::OP_AND);
 }
 
-std::vector<std::string> PeerSearcher::search(const std::string& query, unsigned limit,
-                                              bool facets) {
+std::vector<std::string> PeerSearcher::search(const std::string& query, unsigned limit, bool facets,
+                                              bool snippets) {
     Xapian::Enquire enquire(m_db);
     enquire.set_query(m_parser.parse_query(query, Xapian::QueryParser::FLAG_DEFAULT));
     // omindex's value slot 2 is the file size: a facet as cheap as ours, counted over all matches.
@@ -68,6 +68,14 @@ std::vector<std::string> PeerSearcher::search(const std::string& query, unsigned
         const std::size_t at = data.find("url=");
         std::string url = at == std::string::npos ? std::string() : data.substr(at + 4);
         url = url.substr(0, url.find('\n'));
+        if (snippets) {
+            const std::size_t sample = data.find("sample=");
+            if (sample != std::string::npos) {
+                const std::string text =
+                    data.substr(sample + 7, data.find('\n', sample) - sample - 7);
+                url += '\t' + mset.snippet(text, 200, m_stemmer);
+            }
+        }
         urls.push_back(std::move(url));
     }
     return urls;

@@ -31,12 +31,16 @@ public:
 
     /// Runs a query and returns the URLs of the first limit hits (their stored data is read,
     /// as a results page would); facets counts a value slot over all matches, as our facets do.
-    std::vector<std::string> search(const std::string& query, unsigned limit, bool facets = false);
+    /// With snippets, each hit's stored sample (omindex keeps the first few hundred characters
+    /// of a text, not the whole) is highlighted by Xapian's MSet::snippet, as omega's pages do.
+    std::vector<std::string> search(const std::string& query, unsigned limit, bool facets = false,
+                                    bool snippets = false);
 
     const Xapian::Database& database() const { return m_db; }
 
 private:
     Xapian::Database m_db;
+    Xapian::Stem m_stemmer{"french"};
     Xapian::QueryParser m_parser;
 };
 

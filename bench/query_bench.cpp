@@ -38,8 +38,9 @@ int main(int argc, char** argv) {
     std::vector<std::string> shards;
     int rounds = 5;
     unsigned limit = 10;
-    po::options_description options("Usage: ctoc-bench-query --ours DB (--omega DB | --shard "
-                                    "LOC...) --queries FILE [--rounds N] [--tsv FILE]\n"
+    bool snippets = false;
+    po::options_description options("Usage: ctoc-bench-query --ours DB [--omega DB | --shard "
+                                    "LOC...] --queries FILE [--rounds N] [--tsv FILE]\n"
                                     "Query latency p50/p95/p99 per kind, ours against omega's "
                                     "QueryParser, in-process; or, with\n"
                                     "--shard, ours on one database against ours on shards "
@@ -53,14 +54,18 @@ int main(int argc, char** argv) {
         "rounds", po::value(&rounds),
         "timed rounds over the query file after one warm-up (default 5)")(
         "limit", po::value(&limit), "results per query (default 10)")(
+        "snippets", po::bool_switch(&snippets),
+        "each hit with its snippet (ours: the passage of its stored text where the words "
+        "meet; omega: its stored sample highlighted, what omega's pages show)")(
         "tsv", po::value(&tsv_path), "append label kind system p50 p95 p99 lines to this file")(
         "label", po::value(&label), "first column of the TSV lines (e.g. the corpus size)");
     try {
         po::variables_map vm;
         if (!ctoc::bench::parse_command_line(argc, argv, options, vm))
             return 0;
-        if (ours_db.empty() || (peer_db.empty() == shards.empty()) || queries_path.empty())
-            throw po::error("--ours, --queries and one of --omega or --shard are required");
+        if (ours_db.empty() || (!peer_db.empty() && !shards.empty()) || queries_path.empty())
+            throw po::error("--ours and --queries are required, with --omega or --shard (not "
+                            "both), or neither for ours alone (a size no peer was indexed at)");
     } catch (const po::error& e) {
         std::cerr << "ctoc-bench-query: " << e.what() << "\n";
         return 2;
@@ -70,14 +75,15 @@ int main(int argc, char** argv) {
         const auto queries = ctoc::bench::read_query_file(queries_path);
         ctoc::search::Searcher ours(ours_db);
         const bool sharded = !shards.empty();
+        const bool alone = !sharded && peer_db.empty();
         std::unique_ptr<ctoc::bench::PeerSearcher> peer;
         std::unique_ptr<ctoc::search::Searcher> ours_sharded;
         if (sharded)
             ours_sharded =
                 std::make_unique<ctoc::search::Searcher>(shards, ctoc::search::OpenOptions{});
-        else
+        else if (!alone)
             peer = std::make_unique<ctoc::bench::PeerSearcher>(peer_db);
-        const char* peer_name = sharded ? "shards" : "omega";
+        const char* peer_name = sharded ? "shards" : alone ? "(no peer)" : "omega";
         std::map<std::string, Samples> by_kind;
         std::vector<std::string> kinds; // in file order
 
@@ -86,14 +92,16 @@ int main(int argc, char** argv) {
             ctoc::search::SearchRequest request;
             request.query = q.query;
             request.limit = limit;
-            request.snippets = false;
+            request.snippets = snippets;
             request.facets = q.kind == "facets";
             return searcher.search(request).hits.size();
         };
         const auto run_ours = [&](const ctoc::bench::QueryLine& q) { return run_with(ours, q); };
-        const auto run_peer = [&](const ctoc::bench::QueryLine& q) {
+        const auto run_peer = [&](const ctoc::bench::QueryLine& q) -> std::size_t {
+            if (alone)
+                return 0;
             return sharded ? run_with(*ours_sharded, q)
-                           : peer->search(q.peer_query, limit, q.kind == "facets").size();
+                           : peer->search(q.peer_query, limit, q.kind == "facets", snippets).size();
         };
 
         for (int round = -1; round < rounds; ++round) { // round -1 is the warm-up
@@ -150,6 +158,12 @@ int main(int argc, char** argv) {
                     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
                     ours_name, ours_name, ours_name, peer_name, peer_name, peer_name, ours_name,
                     peer_name, ours_name, peer_name);
+        // A duration, or "-" where no peer ran.
+        const auto peer_cell = [&](double ms) {
+            char text[32];
+            std::snprintf(text, sizeof text, "%.2f", ms);
+            return alone ? std::string("-") : std::string(text);
+        };
         std::vector<double> all_ours, all_peer;
         for (const auto& kind : kinds) {
             const auto& s = by_kind[kind];
@@ -160,21 +174,26 @@ int main(int argc, char** argv) {
                          o99 = percentile(s.ours, 99);
             const double p50 = percentile(s.peer, 50), p95 = percentile(s.peer, 95),
                          p99 = percentile(s.peer, 99);
-            std::printf(
-                "| %s | %zu | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %zu/%zu%s |\n",
-                kind.c_str(), s.queries, o50, o95, o99, p50, p95, p99, p95 > 0 ? o95 / p95 : 0,
-                s.ours_empty, s.peer_empty, s.ours_errors ? " (query errors!)" : "");
+            std::printf("| %s | %zu | %.2f | %.2f | %.2f | %s | %s | %s | %s | %zu/%s%s |\n",
+                        kind.c_str(), s.queries, o50, o95, o99, peer_cell(p50).c_str(),
+                        peer_cell(p95).c_str(), peer_cell(p99).c_str(),
+                        peer_cell(p95 > 0 ? o95 / p95 : 0).c_str(), s.ours_empty,
+                        alone ? "-" : std::to_string(s.peer_empty).c_str(),
+                        s.ours_errors ? " (query errors!)" : "");
             if (tsv)
                 tsv << label << '\t' << kind << '\t' << o50 << '\t' << o95 << '\t' << o99 << '\t'
                     << p50 << '\t' << p95 << '\t' << p99 << '\n';
         }
         using ctoc::bench::percentile;
-        std::printf(
-            "| **all** | %zu | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | |\n",
-            queries.size(), percentile(all_ours, 50), percentile(all_ours, 95),
-            percentile(all_ours, 99), percentile(all_peer, 50), percentile(all_peer, 95),
-            percentile(all_peer, 99),
-            percentile(all_peer, 95) > 0 ? percentile(all_ours, 95) / percentile(all_peer, 95) : 0);
+        std::printf("| **all** | %zu | %.2f | %.2f | %.2f | %s | %s | %s | %s | |\n",
+                    queries.size(), percentile(all_ours, 50), percentile(all_ours, 95),
+                    percentile(all_ours, 99), peer_cell(percentile(all_peer, 50)).c_str(),
+                    peer_cell(percentile(all_peer, 95)).c_str(),
+                    peer_cell(percentile(all_peer, 99)).c_str(),
+                    peer_cell(percentile(all_peer, 95) > 0
+                                  ? percentile(all_ours, 95) / percentile(all_peer, 95)
+                                  : 0)
+                        .c_str());
         if (tsv)
             tsv << label << "\tall\t" << percentile(all_ours, 50) << '\t'
                 << percentile(all_ours, 95) << '\t' << percentile(all_ours, 99) << '\t'
