@@ -128,4 +128,27 @@ StoredDocument StoredDocument::from_json(const corpus::json::Object& o) {
     return d;
 }
 
+std::string pack_facets(const std::array<std::string_view, facet_count>& values) {
+    std::string packed;
+    for (std::string_view v : values) {
+        v = v.substr(0, 255);
+        packed += static_cast<char>(v.size());
+        packed += v;
+    }
+    return packed;
+}
+
+std::array<std::string_view, facet_count> unpack_facets(std::string_view packed) {
+    std::array<std::string_view, facet_count> values{};
+    for (auto& v : values) {
+        if (packed.empty())
+            break;
+        const std::size_t size =
+            std::min<std::size_t>(static_cast<unsigned char>(packed[0]), packed.size() - 1);
+        v = packed.substr(1, size);
+        packed.remove_prefix(1 + size);
+    }
+    return values;
+}
+
 } // namespace ctoc::schema

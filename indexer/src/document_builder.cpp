@@ -178,8 +178,11 @@ Xapian::Document DocumentBuilder::build(corpus::Document& doc) {
         xdoc.add_value(schema::wg_slot, f.working_group);
     if (!f.type.empty())
         xdoc.add_value(schema::type_slot, f.type);
+    const std::string session = f.session ? Xapian::sortable_serialise(*f.session) : "";
     if (f.session)
-        xdoc.add_value(schema::session_slot, Xapian::sortable_serialise(*f.session));
+        xdoc.add_value(schema::session_slot, session);
+    xdoc.add_value(schema::facets_slot,
+                   schema::pack_facets({f.working_group, doc.year, f.type, session}));
     if (!f.symbol.empty()) {
         xdoc.add_value(schema::symbol_slot, f.symbol);
         xdoc.add_value(schema::family_slot, analysis::family_of_symbol(f.symbol));

@@ -1,6 +1,7 @@
 // Opening an index (one database or shards), reading a request into a query, ranking in two
 // passes, counts and facets, spelling suggestions, and the retries around every read.
 #include "candidates.h"
+#include "facet_spy.h"
 #include "searcher_detail.h"
 
 #include <ctoc/analysis/analyzer.h>
@@ -287,15 +288,13 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         counter.set_weighting_scheme(Xapian::BoolWeight());
         count(counter.get_mset(0, 0, exact_count_threshold));
     };
-    Xapian::ValueCountMatchSpy wg_spy(schema::wg_slot), year_spy(schema::year_slot),
-        type_spy(schema::type_slot), session_spy(schema::session_slot);
+    detail::FacetCounter facets(!m_shards.local_uuids().empty());
     bool counted = false;
     if (request.facets) {
         // Facets count every match: without ranking (BoolWeight reads no document lengths).
         Xapian::Enquire all = enquire_for(query);
         all.set_weighting_scheme(Xapian::BoolWeight());
-        for (auto* spy : {&wg_spy, &year_spy, &type_spy, &session_spy})
-            all.add_matchspy(spy);
+        facets.attach(all);
         count(all.get_mset(0, 0, m_db.get_doccount()));
         counted = true;
     }
@@ -382,26 +381,8 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
             hit.snippet = snippet_of(hit.docid, hit.meta, highlight, request.citing_sentence);
         result.hits.push_back(std::move(hit));
     }
-    if (request.facets) {
-        const auto collect = [&](const char* name, Xapian::ValueCountMatchSpy& spy,
-                                 bool number = false) {
-            auto& out = result.facets[name];
-            for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
-                // Session numbers are stored sortable (Xapian::sortable_serialise).
-                const std::string value =
-                    number
-                        ? std::to_string(static_cast<long long>(Xapian::sortable_unserialise(*v)))
-                        : std::string(*v);
-                out.emplace_back(value, v.get_termfreq());
-            }
-            std::stable_sort(out.begin(), out.end(),
-                             [](const auto& a, const auto& b) { return a.second > b.second; });
-        };
-        collect("working_group", wg_spy);
-        collect("year", year_spy);
-        collect("type", type_spy);
-        collect("session", session_spy, true);
-    }
+    if (request.facets)
+        result.facets = facets.get();
     return result;
 }
 

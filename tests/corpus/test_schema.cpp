@@ -1,4 +1,4 @@
-// The schema: the stored document in and out of JSON, and the names an index of format 9 holds.
+// The schema: the stored document in and out of JSON, and the names an index of format 10 holds.
 #include "support.h"
 
 #include <ctoc/analysis/analyzer.h>
@@ -69,9 +69,9 @@ TEST_CASE("a stored document of the bundled corpus holds its facts under the sch
     CHECK(data.count(schema::key::offset) == 0);
 }
 
-TEST_CASE("term prefixes and value slots are those of format 9", "[corpus][schema]") {
+TEST_CASE("term prefixes and value slots are those of format 10", "[corpus][schema]") {
     // A change here changes what existing indexes mean: bump schema::format_version with it.
-    CHECK(schema::format_version == "9");
+    CHECK(schema::format_version == "10");
     const std::pair<std::string_view, std::string_view> prefixes[] = {
         {schema::unique_id, "Q"},
         {schema::short_id, "XID"},
@@ -104,7 +104,27 @@ TEST_CASE("term prefixes and value slots are those of format 9", "[corpus][schem
     CHECK(schema::hash_slot == 7);
     CHECK(schema::sort_date_slot == 8);
     CHECK(schema::unique_slot == 9);
+    CHECK(schema::facets_slot == 10);
     CHECK(schema::meta_format == "ctoc:format");
     CHECK(schema::meta_text == "ctoc:text:");
     CHECK(schema::meta_accent_variants == "ctoc:acc:");
+}
+
+TEST_CASE("the four facets of a document are packed in one value and read back",
+          "[corpus][schema]") {
+    const std::string packed = schema::pack_facets({"WG.7", "2017", "rapport", ""});
+    CHECK(packed == std::string("\x04WG.7\x04"
+                                "2017\x07rapport\x00",
+                                19));
+    const auto back = schema::unpack_facets(packed);
+    CHECK(back[schema::facet_wg] == "WG.7");
+    CHECK(back[schema::facet_year] == "2017");
+    CHECK(back[schema::facet_type] == "rapport");
+    CHECK(back[schema::facet_session].empty());
+    // A truncated value loses only what is past the cut.
+    const std::string truncated = packed.substr(0, 9);
+    const auto cut = schema::unpack_facets(truncated);
+    CHECK(cut[schema::facet_wg] == "WG.7");
+    CHECK(cut[schema::facet_year] == "201");
+    CHECK(cut[schema::facet_type].empty());
 }

@@ -9,6 +9,7 @@
 #include <ctoc/corpus/json.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -76,7 +77,18 @@ enum Slot : unsigned {
     hash_slot = 7,      ///< content hash of the source record, for incremental runs
     sort_date_slot = 8, ///< "YYYYMMDD" with unknown month or day as "00", for sorting by date
     unique_slot = 9,    ///< the unique id (Q) term, read cheaply for a result (no termlist)
+    /// The four facets (working group, year, type, session) in one value (pack_facets), so
+    /// that counting them over every match reads one value stream, not four; the slots above
+    /// stay for remote shards, whose server counts them with Xapian's own match spy.
+    facets_slot = 10,
 };
+
+/// The facets of facets_slot, in this order.
+enum Facet : std::size_t { facet_wg, facet_year, facet_type, facet_session, facet_count };
+/// Each facet as one byte of length (values longer than 255 bytes are cut) and its bytes.
+std::string pack_facets(const std::array<std::string_view, facet_count>& values);
+/// The facets of a facets_slot value; "" for those absent or past a truncated value.
+std::array<std::string_view, facet_count> unpack_facets(std::string_view packed);
 
 /// Database metadata keys.
 inline constexpr std::string_view meta_last_build = "ctoc:last_build";
@@ -124,8 +136,9 @@ inline std::string join_lines(const std::set<std::string>& lines) {
 /// is read, bare numbers and old session numbers are citations; 6: the common form of an
 /// ordinal has its own prefix, XO, so that a quoted "9e" is the spelling typed; 7: the unique
 /// id term in a value slot too; 8: a JSON Lines record's key is its id, else its symbol; the
-/// XID short id term; dates by one rule; 9: XN terms for the things a document names).
-inline constexpr std::string_view format_version = "9";
+/// XID short id term; dates by one rule; 9: XN terms for the things a document names; 10: the
+/// four facets together in facets_slot).
+inline constexpr std::string_view format_version = "10";
 
 // The database directory, shared by the indexer (writer) and the searcher (readers).
 /// The Xapian stub naming the live generation: "auto gen-000002", or one line per shard

@@ -1,0 +1,56 @@
+// Facet counts over every match (working group, year, type, session).
+//
+// Locally from the one packed value of schema::facets_slot: Xapian's ValueCountMatchSpy counts
+// one slot, and four of them read four value streams a match, most of a facet search's cost
+// (bench/results/query-profile.md); hence the hand-written spy. A remote shard's server knows
+// Xapian's own spies only: with remote shards, four ValueCountMatchSpy on the separate slots.
+#pragma once
+
+#include <ctoc/schema.h>
+
+#include <xapian.h>
+
+#include <array>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ctoc::search::detail {
+
+/// Counts the four facets of schema::facets_slot.
+class FacetSpy : public Xapian::MatchSpy {
+public:
+    void operator()(const Xapian::Document& doc, double weight) override;
+
+    /// The values of one facet with their counts, in value order.
+    std::vector<std::pair<std::string, Xapian::doccount>> counts(schema::Facet facet) const;
+
+private:
+    /// Each facet's values as met: a few dozen at most (working groups, years, types,
+    /// sessions), where a linear search beats a map.
+    std::array<std::vector<std::pair<std::string, Xapian::doccount>>, schema::facet_count> m_counts;
+};
+
+/// The facets of a search: attach() to the Enquire that visits every match, then get().
+class FacetCounter {
+public:
+    /// packed: the database's shards are all local (read facets_slot).
+    explicit FacetCounter(bool packed) : m_packed(packed) {}
+
+    void attach(Xapian::Enquire& enquire);
+
+    /// Facet name ("working_group", "year", "type", "session") -> values with their counts,
+    /// most frequent first; session numbers as decimal text.
+    std::map<std::string, std::vector<std::pair<std::string, Xapian::doccount>>> get() const;
+
+private:
+    bool m_packed;
+    FacetSpy m_spy;
+    std::array<Xapian::ValueCountMatchSpy, schema::facet_count> m_slot_spies{
+        Xapian::ValueCountMatchSpy(schema::wg_slot), Xapian::ValueCountMatchSpy(schema::year_slot),
+        Xapian::ValueCountMatchSpy(schema::type_slot),
+        Xapian::ValueCountMatchSpy(schema::session_slot)};
+};
+
+} // namespace ctoc::search::detail
