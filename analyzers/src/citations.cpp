@@ -306,7 +306,8 @@ std::string own_resolution_number(std::string_view canonical) {
 }
 
 bool is_citing_word(std::string_view term) {
-    return term == "resolution" || term == "resolutions" || term == "decision" ||
+    // "rés. 7/1", "res 7/1": the abbreviation researchers and some texts write.
+    return term == "resolution" || term == "resolutions" || term == "res" || term == "decision" ||
            term == "decisions";
 }
 

@@ -48,6 +48,33 @@ long small_number(const std::string& s) {
     return std::stol(s);
 }
 
+long numbered_name(std::string_view term, std::string_view name) {
+    if (term.size() <= name.size() || term.size() > name.size() + 2 || !term.starts_with(name))
+        return -1;
+    const long n = small_number(std::string(term.substr(name.size())));
+    return n >= 1 ? n : -1;
+}
+
+void join_numbered_names(std::vector<analysis::Token>& tokens) {
+    for (std::size_t k = 0; k + 1 < tokens.size(); ++k) {
+        auto& name = tokens[k];
+        const auto& number = tokens[k + 1];
+        if (name.kind != analysis::TokenKind::word || name.role != analysis::TokenRole::plain ||
+            (name.term != "wg" && name.term != "cop") ||
+            number.kind != analysis::TokenKind::number ||
+            number.role != analysis::TokenRole::plain || number.position != name.position + 1 ||
+            number.term.size() > 2)
+            continue;
+        name.term += number.term;
+        name.exact.clear();
+        name.stem.clear();
+        name.stopword = false;
+        name.kind = analysis::TokenKind::number;
+        name.end = number.end;
+        tokens.erase(tokens.begin() + static_cast<std::ptrdiff_t>(k) + 1);
+    }
+}
+
 } // namespace detail
 
 QueryParser::QueryParser(const Xapian::Database& db, QueryParserOptions options,

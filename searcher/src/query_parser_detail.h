@@ -5,6 +5,8 @@
 // table of fields and each field's query), citation_target.cpp (--cited-by's argument).
 #pragma once
 
+#include <ctoc/analysis/analyzer.h>
+
 #include <xapian.h>
 
 #include <string>
@@ -37,6 +39,11 @@ bool is_digits(const std::string& s);
 std::string normalise_query(const std::string& q);
 /// "9", "2018" as a whole number within bounds; -1 if not.
 long small_number(const std::string& s);
+/// 8 for ("cop8", "cop"): a name and a number of one or two digits; -1 if not.
+long numbered_name(std::string_view term, std::string_view name);
+/// "wg 7" and "cop 8", typed with a space, as the one token "wg7", "cop8" that "WG7" and "COP8"
+/// are (the working group, the Conference's session).
+void join_numbered_names(std::vector<analysis::Token>& tokens);
 
 /// A field of the query language, and whether it only filters (its documents pass or not) or
 /// also ranks (a citation counts as often as the text cites it).

@@ -112,7 +112,8 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
         return Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end());
     }
     const std::string nfc = analysis::to_nfc(text);
-    const auto tokens = m_analyzer.tokens(nfc);
+    auto tokens = m_analyzer.tokens(nfc);
+    join_numbered_names(tokens);
     std::vector<bool> consumed(tokens.size(), false);
     std::vector<Xapian::Query> parts;
     add_citations(tokens, nfc, consumed, parts);

@@ -58,6 +58,14 @@ Xapian::Query QueryParser::word_query(const analysis::Token& token,
                 return Xapian::Query(Xapian::Query::OP_OR, either.begin(), either.end());
             }
         }
+        // "COP8", "cop-8", "cop 8": the documents of that session of the Conference, or the
+        // words.
+        if (const long session = numbered_name(token.term, "cop"); session > 0) {
+            const Xapian::Query of_session(
+                Xapian::Query::OP_AND, Xapian::Query(with_prefix(schema::body, "COP")),
+                Xapian::Query(with_prefix(schema::session, std::to_string(session))));
+            return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(token.term), of_session);
+        }
         return Xapian::Query(token.term);
     }
     case analysis::TokenKind::word:

@@ -616,3 +616,22 @@ TEST_CASE("pages of results follow one another as in one long list", "[searcher]
         CHECK(paged == expected);
     }
 }
+
+TEST_CASE("a working group or a session of the Conference typed with a space and res. 7/1 "
+          "find what they name",
+          "[searcher][search]") {
+    Indexed idx;
+    auto& s = idx.searcher();
+    CHECK(hit_set(s, "wg 7") == hit_set(s, "WG.7"));
+    CHECK(hit_set(s, "wg 4") == hit_set(s, "wg.4"));
+    CHECK(hit_set(s, "wg 4").size() == 2);
+    CHECK(hit_set(s, "migrants wg 7") == hit_set(s, "migrants wg:7"));
+    // The Conference's ninth session: its documents (the note on the WG.7 reports), not the
+    // ninth meeting of the trafficking working group that session:9 also finds.
+    CHECK(hit_set(s, "cop 9") == Set{"000"});
+    CHECK(hit_set(s, "COP9") == Set{"000"});
+    CHECK(hit_set(s, "session:9").size() == 2);
+    CHECK(hit_set(s, "res 7/1") == hit_set(s, "résolution 7/1"));
+    CHECK(hit_set(s, "rés. 5/3") == hit_set(s, "résolution 5/3"));
+    CHECK_FALSE(hit_set(s, "res 7/1").empty());
+}
