@@ -11,6 +11,25 @@
 
 namespace ctoc::search {
 
+namespace {
+
+/// "2014..2019", "..2005", "2016..": four-digit years around "..", at least one.
+bool is_year_range(const std::string& s) {
+    const std::size_t dots = s.find("..");
+    if (dots == std::string::npos)
+        return false;
+    const std::string from = s.substr(0, dots), to = s.substr(dots + 2);
+    const auto year = [](const std::string& y) {
+        return y.size() == 4 && std::all_of(y.begin(), y.end(), [](char c) {
+                   return std::isdigit(static_cast<unsigned char>(c));
+               });
+    };
+    return (from.empty() || year(from)) && (to.empty() || year(to)) &&
+           !(from.empty() && to.empty());
+}
+
+} // namespace
+
 using namespace detail;
 
 namespace detail {
@@ -163,6 +182,15 @@ void QueryParser::tokenize(const std::string& q) {
                 throw QueryError("field '" + name + ":' at column " + std::to_string(lx.column) +
                                      " has no value",
                                  lx.column);
+            m_lexemes.push_back(lx);
+            continue;
+        }
+        // "2014..2019", "..2005", "2016..": a range of years, as date:2014..2019 (omega's and
+        // search engines' range syntax); a text never holds it as words.
+        if (is_year_range(chunk)) {
+            lx.kind = LexKind::field;
+            lx.field = "date";
+            lx.text = std::move(chunk);
             m_lexemes.push_back(lx);
             continue;
         }

@@ -635,3 +635,17 @@ TEST_CASE("a working group or a session of the Conference typed with a space and
     CHECK(hit_set(s, "rés. 5/3") == hit_set(s, "résolution 5/3"));
     CHECK_FALSE(hit_set(s, "res 7/1").empty());
 }
+
+TEST_CASE("a range of years typed in free text filters by date", "[searcher][search][filters]") {
+    Indexed idx;
+    auto& s = idx.searcher();
+    const Set cited = hit_set(s, "résolution 7/1 date:2014..2019");
+    REQUIRE_FALSE(cited.empty());
+    CHECK(hit_set(s, "résolution 7/1 2014..2019") == cited);
+    CHECK(hit_set(s, "résolution 7/1 2014..2019").size() < hit_set(s, "résolution 7/1").size());
+    CHECK(hit_set(s, "migrants ..2016") == hit_set(s, "migrants date:..2016"));
+    CHECK(hit_set(s, "2016..") == hit_set(s, "date:2016.."));
+    // Not a range of years: numbers with dots stay text.
+    CHECK(hit_set(s, "1.2..3") == hit_set(s, "1.2 3"));
+    CHECK_FALSE(hit_set(s, "1.2..3").empty());
+}
