@@ -40,6 +40,8 @@ const char* usage_text =
     "  wg:7, wg:migrants       a working group, by number or name\n"
     "  type:rapport            a document type (also session:9, original:anglais)\n"
     "  date:2015..2019-06-30   a date range (date:2018, date:..2016, year:2019)\n"
+    "  2014..2019              a range of years (..2016, 2016..)\n"
+    "  wg 7, COP9              a working group; the Conference's ninth session\n"
     "\n"
     "Output: on a terminal, each result's title, facts, snippet (matches in bold)\n"
     "and path, wrapped to its width; --format json prints one JSON object per\n"
