@@ -37,13 +37,17 @@ RBENCH=$BUILD/bench/ctoc-bench-relevance
 ABENCH=$BUILD/bench/ctoc-bench-analyzer
 SBENCH=$BUILD/bench/ctoc-bench-snippets
 INDEX=$BUILD/indexer/ctoc-index
-for tool in "$GEN" "$QBENCH" "$RBENCH" "$ABENCH" "$SBENCH" "$INDEX" omindex quest /usr/bin/time gnuplot; do
+SEARCH=$BUILD/searcher/ctoc-search
+for tool in "$GEN" "$QBENCH" "$RBENCH" "$ABENCH" "$SBENCH" "$INDEX" "$SEARCH" omindex quest /usr/bin/time gnuplot; do
     command -v "$tool" >/dev/null || { echo "bench/run.sh: $tool not found (./build.sh bench installs what is needed)" >&2; exit 1; }
 done
 mkdir -p "$WORK" "$RESULTS"
 export LC_ALL=C
 
 log() { echo "bench: $*" >&2; }
+# The median of the numbers given.
+median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { printf "%.2f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+PROCESS_RUNS=${CTOC_BENCH_PROCESS_RUNS:-21}
 md=$WORK/latest.md.tmp
 tsv=$WORK/scaling.tsv
 qtsv=$WORK/latency.tsv
@@ -134,15 +138,39 @@ for n in "${sizes[@]}"; do
         "$QBENCH" --ours "$dir/ours.db" --omega "$dir/omega.db" --queries "$BENCH/queries.txt" --rounds "$ROUNDS" \
             --tsv "$qtsv" --label "$n" 2>"$WORK/query.log"
         echo
-        # Real quest runs for reference: process start-up and database opening included.
-        qs=()
+        echo "### The same queries with snippets"
+        echo
+        "$QBENCH" --ours "$dir/ours.db" --omega "$dir/omega.db" --queries "$BENCH/queries.txt" --rounds "$ROUNDS" \
+            --snippets 2>>"$WORK/query.log"
+        echo
+        echo "Ours: each hit's passage where the query's words meet, from the stored text; omega: its stored sample (the first few hundred characters) highlighted by \`MSet::snippet\`, what omega's result pages show."
+        echo
+        # Whole processes, start-up and database opening included: ctoc-search (snippets on, as a
+        # researcher runs it) against quest (no snippets), alternated, timed by bash's clock.
+        echo "### Whole processes"
+        echo
+        echo "| query | ctoc-search median ms | quest median ms | ratio |"
+        echo "|---|---:|---:|---:|"
+        all_o=() all_w=()
         for q in "traite des personnes" "resolution 7/1" "ctoc/cop/wg.7/2017/1" "\"trafic illicite de migrants\"" "l'application"; do
-            for _ in 1 2 3; do
-                /usr/bin/time -f "%e" -o "$WORK/time.txt" quest -d "$dir/omega.db" -s french -o and -m 10 "$q" >/dev/null 2>&1
-                qs+=("$(cat "$WORK/time.txt")")
+            o=() w=()
+            for _ in $(seq 1 "$PROCESS_RUNS"); do
+                t0=$EPOCHREALTIME
+                "$SEARCH" --db "$dir/ours.db" --limit 10 -- "$q" >/dev/null 2>&1 || true
+                t1=$EPOCHREALTIME
+                quest -d "$dir/omega.db" -s french -o and -m 10 "$q" >/dev/null 2>&1 || true
+                t2=$EPOCHREALTIME
+                o+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) * 1000 }')")
+                w+=("$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.3f", (b - a) * 1000 }')")
             done
+            all_o+=("${o[@]}"); all_w+=("${w[@]}")
+            mo=$(median "${o[@]}"); mw=$(median "${w[@]}")
+            echo "| \`$q\` | $mo | $mw | $(ratio "$mo" "$mw") |"
         done
-        echo "Real \`quest -s french -o and -m 10\` processes (start-up included), 5 queries x 3: median $(printf '%s\n' "${qs[@]}" | sort -g | awk '{ a[NR] = $1 } END { printf "%.0f ms", a[int((NR + 1) / 2)] * 1000 }'), max $(printf '%s\n' "${qs[@]}" | sort -g | tail -1 | awk '{ printf "%.0f ms", $1 * 1000 }')."
+        mo=$(median "${all_o[@]}"); mw=$(median "${all_w[@]}")
+        echo "| **all** | **$mo** | **$mw** | **$(ratio "$mo" "$mw")** |"
+        echo
+        echo "$PROCESS_RUNS runs of each query, ctoc-search and quest alternated; wall-clock of the whole process (\`ctoc-search --db DB --limit 10 QUERY\`, \`quest -s french -o and -m 10\`)."
         echo
         if [ -s "$WORK/query.log" ]; then
             echo "Query warnings:"; echo; sed 's/^/    /' "$WORK/query.log"; echo
