@@ -649,3 +649,17 @@ TEST_CASE("a range of years typed in free text filters by date", "[searcher][sea
     CHECK(hit_set(s, "1.2..3") == hit_set(s, "1.2 3"));
     CHECK_FALSE(hit_set(s, "1.2..3").empty());
 }
+
+TEST_CASE("a snippet marks the words reached through their stem and no other",
+          "[searcher][snippet]") {
+    analysis::Analyzer analyzer;
+    search::Highlight h;
+    h.stems = {analyzer.stem_of("traite"), analyzer.stem_of("migrations")};
+    const std::string text = "Le traitement des migrations, la traite, les transports et les "
+                             "travaux de la migration du traité.";
+    const std::string snippet = search::make_snippet(text, h);
+    for (const char* marked : {"traitement", "migrations", "traite", "migration", "traité"})
+        CHECK_THAT(snippet, Catch::Contains(std::string("\x01") + marked + "\x02"));
+    for (const char* plain : {"transports", "travaux", "Le", "des"})
+        CHECK_THAT(snippet, !Catch::Contains(std::string("\x01") + plain + "\x02"));
+}
