@@ -4,9 +4,6 @@
 #include <ctoc/corpus/date.h>
 #include <ctoc/schema.h>
 
-#include <algorithm>
-#include <cstdio>
-
 namespace ctoc::corpus {
 
 namespace {
@@ -24,38 +21,17 @@ bool is_real_title(const std::string& title) {
     return true;
 }
 
-const std::string* given_value(const Document& doc, std::string_view key) {
-    for (const auto& [k, v] : doc.given) {
+const std::string* given_value(const RecordInfo& info, std::string_view key) {
+    for (const auto& [k, v] : info.given) {
         if (k == key)
             return &v;
     }
     return nullptr;
 }
 
-} // namespace
-
-std::uint64_t hash64(std::string_view bytes) {
-    std::uint64_t h = 1469598103934665603ULL;
-    for (const char c : bytes) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-std::uint64_t short_id(std::string_view key) {
-    // The key as the index's JSON holds it, so that the raw key and the stored one agree.
-    return hash64(analysis::escape_invalid_utf8(key)) % 10'000'000'000ULL;
-}
-
-std::string content_hash(std::string_view bytes) {
-    const std::uint64_t h = hash64(bytes);
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-    return buf;
-}
-
-void describe(Document& doc, const std::vector<analysis::Token>& tokens) {
+/// Reads the header facts of a document's prepared text, then those the input gives (they win),
+/// the title of the file's format when the text shows none.
+void read_facts(Document& doc, const std::string& source_title) {
     doc.facts = extract_header_facts(doc.text);
 
     // What the input states wins over what the text suggests.
@@ -65,9 +41,8 @@ void describe(Document& doc, const std::vector<analysis::Token>& tokens) {
         doc.facts.symbol = analysis::canonical_symbol(doc.facts.symbol);
     if (const auto* t = given_value(doc, "title"); t && !t->empty())
         doc.facts.title = *t;
-    else if (doc.facts.title.empty() && is_real_title(doc.source_title))
-        doc.facts.title = doc.source_title;
-    doc.bad_date.clear();
+    else if (doc.facts.title.empty() && is_real_title(source_title))
+        doc.facts.title = source_title;
     if (!doc.facts.unreadable_date.empty())
         doc.bad_date = doc.facts.unreadable_date;
     if (const auto* d = given_value(doc, "date"); d && !d->empty()) {
@@ -82,7 +57,6 @@ void describe(Document& doc, const std::vector<analysis::Token>& tokens) {
     if (doc.facts.working_group.empty() && !doc.facts.symbol.empty())
         doc.facts.working_group = working_group_of_symbol(doc.facts.symbol);
 
-    doc.year.clear();
     if (doc.facts.date.size() >= 4) {
         doc.year = doc.facts.date.substr(0, 4);
     } else if (const auto* y = given_value(doc, "year"); y && !y->empty()) {
@@ -91,8 +65,20 @@ void describe(Document& doc, const std::vector<analysis::Token>& tokens) {
         else if (doc.bad_date.empty())
             doc.bad_date = *y;
     }
+}
 
+} // namespace
+
+Document analyze(const Record& record, analysis::Analyzer& analyzer,
+                 std::vector<analysis::Token>& tokens) {
+    Document doc;
+    static_cast<RecordInfo&>(doc) = record;
+    doc.text = analysis::prepare_text(record.text);
+    tokens.clear();
+    analyzer.analyze(doc.text, tokens);
+    read_facts(doc, record.source_title);
     count_citations(doc, tokens);
+    return doc;
 }
 
 schema::StoredDocument Document::stored() const {

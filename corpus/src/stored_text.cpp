@@ -1,7 +1,7 @@
 #include <ctoc/corpus/stored_text.h>
 
 #include <ctoc/analysis/unicode.h>
-#include <ctoc/corpus/document.h>
+#include <ctoc/corpus/record.h>
 #include <ctoc/schema.h>
 
 #include <zlib.h>

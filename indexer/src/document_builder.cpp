@@ -116,17 +116,16 @@ void DocumentBuilder::index_names(Xapian::Document& xdoc,
     }
 }
 
-Xapian::Document DocumentBuilder::build(corpus::Document& doc) {
-    doc.text = analysis::prepare_text(doc.text);
-    m_tokens.clear();
+BuiltDocument DocumentBuilder::build(const corpus::Record& record) {
     m_title_tokens.clear();
-    const std::uint32_t body_start = 1;
-    m_analyzer.analyze(doc.text, m_tokens, body_start);
-    corpus::describe(doc, m_tokens);
-    m_text = corpus::cut_text(doc.text, m_tokens);
+    const std::uint32_t body_start = 1; // corpus::analyze numbers the body's tokens from 1
+    BuiltDocument built;
+    built.doc = corpus::analyze(record, m_analyzer, m_tokens);
+    const corpus::Document& doc = built.doc;
+    built.text = corpus::cut_text(doc.text, m_tokens);
     const auto& f = doc.facts;
 
-    Xapian::Document xdoc;
+    Xapian::Document& xdoc = built.xdoc;
     // The title goes after the body, past a gap, so that phrases never span the two.
     const std::uint32_t title_start =
         (m_tokens.empty() ? body_start : m_tokens.back().position) + 100;
@@ -192,7 +191,7 @@ Xapian::Document DocumentBuilder::build(corpus::Document& doc) {
     xdoc.add_value(schema::hash_slot, doc.hash);
 
     xdoc.set_data(corpus::json::dump(corpus::json::Value(doc.to_json())));
-    return xdoc;
+    return built;
 }
 
 } // namespace ctoc::index

@@ -42,14 +42,14 @@ void full_build(const IndexerConfig& config, const DatabaseDir& dir,
                 std::size_t pending = 0;
                 std::size_t pending_bytes = 0;
                 while (auto item = queues[k]->pop()) {
-                    const std::size_t bytes = item->doc.text.size();
-                    auto xdoc = try_build(builder, item->doc, report);
-                    if (!xdoc)
+                    const std::size_t bytes = item->record.text.size();
+                    const auto built = try_build(builder, item->record, report);
+                    if (!built)
                         continue;
                     // The reader skips a second document with the same key: a fresh database
                     // needs no unique-term lookup (replace_document).
-                    db.add_document(*xdoc);
-                    store_text(db, item->doc.id, builder.take_text(), false);
+                    db.add_document(built->xdoc);
+                    store_text(db, item->record.id, built->text, false);
                     ++written;
                     pending_bytes += bytes;
                     if (++pending >= config.batch_size || pending_bytes >= batch_bytes) {
@@ -72,7 +72,7 @@ void full_build(const IndexerConfig& config, const DatabaseDir& dir,
     read_all(
         reader, sources,
         [&](WorkItem&& item) {
-            const std::size_t k = shard_of(unique_term(item.doc.id), n);
+            const std::size_t k = shard_of(unique_term(item.record.id), n);
             return queues[k]->push(std::move(item));
         },
         error, abort_all);

@@ -140,11 +140,12 @@ void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
             try {
                 DocumentBuilder builder;
                 while (auto item = work.pop()) {
-                    auto xdoc = try_build(builder, item->doc, report);
-                    if (!xdoc)
+                    auto done = try_build(builder, item->record, report);
+                    if (!done)
                         continue;
-                    if (!built.push({unique_term(item->doc.id), std::move(*xdoc), item->change,
-                                     item->doc.text.size(), item->doc.id, builder.take_text()}))
+                    const std::string& id = item->record.id;
+                    if (!built.push({unique_term(id), std::move(done->xdoc), item->change,
+                                     done->doc.text.size(), id, std::move(done->text)}))
                         break;
                 }
                 std::lock_guard lock(variants_mutex);
@@ -210,11 +211,11 @@ void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
     read_all(
         reader, sources,
         [&](WorkItem&& item) {
-            const std::string unique = unique_term(item.doc.id);
+            const std::string unique = unique_term(item.record.id);
             const Existing& shard = existing[shard_of(unique, parts.size())];
             const auto it = shard.by_unique.find(unique);
             if (it != shard.by_unique.end()) {
-                if (it->second.second == item.doc.hash) {
+                if (it->second.second == item.record.hash) {
                     ++summary.unchanged;
                     return true;
                 }

@@ -3,20 +3,22 @@
 
 namespace ctoc::index::detail {
 
-std::optional<Xapian::Document> try_build(DocumentBuilder& builder, corpus::Document& doc,
-                                          Reporter& report) {
+std::optional<BuiltDocument> try_build(DocumentBuilder& builder, const corpus::Record& record,
+                                       Reporter& report) {
     // One document the analysis chokes on must not abort the run; write errors still do.
     try {
-        Xapian::Document xdoc = builder.build(doc);
-        if (!doc.bad_date.empty())
-            report({doc.path, doc.line,
-                    corpus::bad_date_message(doc.bad_date) + ", indexed without a date", false,
-                    true});
-        return xdoc;
+        BuiltDocument built = builder.build(record);
+        if (!built.doc.bad_date.empty())
+            report({record.path, record.line,
+                    corpus::bad_date_message(built.doc.bad_date) + ", indexed without a date",
+                    false, true});
+        return built;
     } catch (const std::exception& e) {
-        report({doc.path, doc.line, std::string("cannot index: ") + e.what() + ", skipped", true});
+        report({record.path, record.line, std::string("cannot index: ") + e.what() + ", skipped",
+                true});
     } catch (const Xapian::Error& e) {
-        report({doc.path, doc.line, "cannot index: " + e.get_description() + ", skipped", true});
+        report(
+            {record.path, record.line, "cannot index: " + e.get_description() + ", skipped", true});
     }
     return std::nullopt;
 }

@@ -148,7 +148,7 @@ private:
 enum class Change { add, update };
 
 struct WorkItem {
-    corpus::Document doc;
+    corpus::Record record;
     Change change = Change::add;
 };
 
@@ -157,7 +157,7 @@ struct BuiltItem {
     Xapian::Document xdoc;
     Change change = Change::add;
     std::size_t bytes = 0;   ///< text size, for the commit threshold
-    std::string key;         ///< the document's key (corpus::Document::id)
+    std::string key;         ///< the document's key (corpus::RecordInfo::id)
     corpus::TextPieces text; ///< its stored text
 };
 
@@ -170,9 +170,9 @@ inline constexpr std::size_t batch_bytes = 16u << 20;
 inline constexpr std::size_t in_place_docs = 2000;
 inline constexpr std::size_t in_place_bytes = 16u << 20;
 
-/// Builds the Xapian document, or reports why the document cannot be indexed.
-std::optional<Xapian::Document> try_build(DocumentBuilder& builder, corpus::Document& doc,
-                                          Reporter& report);
+/// Builds a record for the index, or reports why it cannot be indexed.
+std::optional<BuiltDocument> try_build(DocumentBuilder& builder, const corpus::Record& record,
+                                       Reporter& report);
 
 /// Starts count threads running body(k); if the system refuses one (too many threads), stops
 /// those started (abort, then join) and rethrows, instead of std::terminate on a joinable
@@ -269,25 +269,26 @@ public:
         for (const auto& source : sources) {
             bool ok = true;
             const std::size_t skipped =
-                corpus::read_source(source, m_config.scan, sink, [&](corpus::Document&& doc) {
+                corpus::read_source(source, m_config.scan, sink, [&](corpus::Record&& record) {
                     if (!ok)
                         return;
                     stop_if_interrupted(m_config);
                     // Bytes of the input consumed so far, so that the bar reaches 100%.
-                    p.bytes = done_bytes + (doc.line != 0 ? doc.offset : 0) + doc.text.size();
+                    p.bytes =
+                        done_bytes + (record.line != 0 ? record.offset : 0) + record.text.size();
                     ++p.documents;
-                    std::string where = doc.path;
-                    if (doc.line != 0)
-                        where += ":" + std::to_string(doc.line);
-                    const auto [it, fresh] = seen.emplace(unique_term(doc.id), where);
+                    std::string where = record.path;
+                    if (record.line != 0)
+                        where += ":" + std::to_string(record.line);
+                    const auto [it, fresh] = seen.emplace(unique_term(record.id), where);
                     if (!fresh) {
                         // Indexing both would make them replace each other on every run.
-                        m_report({doc.path, doc.line,
-                                  "duplicate id '" + doc.id + "' (first read at " + it->second +
+                        m_report({record.path, record.line,
+                                  "duplicate id '" + record.id + "' (first read at " + it->second +
                                       "), skipped",
                                   true});
                     } else {
-                        ok = dispatch(WorkItem{std::move(doc), Change::add});
+                        ok = dispatch(WorkItem{std::move(record), Change::add});
                     }
                     const auto now = Clock::now();
                     if (m_progress && now - last > std::chrono::milliseconds(200)) {

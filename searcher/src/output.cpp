@@ -2,8 +2,8 @@
 
 #include <ctoc/analysis/analyzer.h>
 #include <ctoc/analysis/unicode.h>
-#include <ctoc/corpus/document.h>
 #include <ctoc/corpus/metadata.h>
+#include <ctoc/corpus/record.h>
 #include <ctoc/schema.h>
 #include <ctoc/search/terminal.h>
 

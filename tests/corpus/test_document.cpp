@@ -9,15 +9,15 @@ using namespace ctoc;
 
 namespace {
 
-/// A JSON Lines record as the reader gives it: text and the given fields.
+/// A JSON Lines record as the reader gives it (text and the given fields), analysed.
 corpus::Document described(const std::string& raw, const std::string& symbol = {}) {
-    corpus::Document doc;
-    doc.text = analysis::prepare_text(raw);
+    corpus::Record record;
+    record.text = raw;
     if (!symbol.empty())
-        doc.given.emplace_back("symbol", symbol);
+        record.given.emplace_back("symbol", symbol);
     analysis::Analyzer analyzer;
-    corpus::describe(doc, analyzer.tokens(doc.text));
-    return doc;
+    std::vector<analysis::Token> tokens;
+    return corpus::analyze(record, analyzer, tokens);
 }
 
 std::string ids(const std::vector<corpus::Cited>& list) {

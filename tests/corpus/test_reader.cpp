@@ -14,13 +14,13 @@ using ctoc::test::write_file;
 namespace {
 
 struct Collected {
-    std::vector<Document> docs;
+    std::vector<Record> docs;
     std::vector<Diagnostic> warnings;
     DiagnosticSink sink() {
         return [this](const Diagnostic& d) { warnings.push_back(d); };
     }
-    std::function<void(Document&&)> emit() {
-        return [this](Document&& d) { docs.push_back(std::move(d)); };
+    std::function<void(Record&&)> emit() {
+        return [this](Record&& d) { docs.push_back(std::move(d)); };
     }
 };
 
@@ -216,7 +216,7 @@ TEST_CASE("a JSON line over --max-size is refused without being read whole", "[c
     Collected c;
     std::size_t largest = 0;
     const std::size_t skipped =
-        read_json_lines(in, "big.jsonl", options, c.sink(), [&](Document&& d) {
+        read_json_lines(in, "big.jsonl", options, c.sink(), [&](Record&& d) {
             largest = std::max(largest, d.text.size());
             c.docs.push_back(std::move(d));
         });

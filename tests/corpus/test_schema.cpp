@@ -19,14 +19,14 @@ corpus::Document bundled(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
-    corpus::Document doc;
-    doc.id = path.string();
-    doc.path = path.string();
-    doc.text = analysis::prepare_text(text.str());
-    doc.given = {{"source", "bundled"}};
+    corpus::Record record;
+    record.id = path.string();
+    record.path = path.string();
+    record.text = text.str();
+    record.given = {{"source", "bundled"}};
     analysis::Analyzer analyzer;
-    corpus::describe(doc, analyzer.tokens(doc.text));
-    return doc;
+    std::vector<analysis::Token> tokens;
+    return corpus::analyze(record, analyzer, tokens);
 }
 
 } // namespace

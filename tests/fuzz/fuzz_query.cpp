@@ -20,10 +20,10 @@ Xapian::WritableDatabase& database() {
             "Dans sa résolution 7/1, la Conférence des Parties (CTOC/COP/2014/1).",
             "La criminalité et la traite des personnes; les États et l'œuvre du Groupe."};
         for (const char* t : texts) {
-            ctoc::corpus::Document doc;
-            doc.id = doc.path = t;
-            doc.text = t;
-            d.add_document(builder.build(doc));
+            ctoc::corpus::Record record;
+            record.id = record.path = t;
+            record.text = t;
+            d.add_document(builder.build(record).xdoc);
         }
         ctoc::index::store_variants(d, builder.take_variants());
         d.commit();

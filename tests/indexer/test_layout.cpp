@@ -3,7 +3,7 @@
 // existing index put documents twice (another shard) or misread it; these tests fail first.
 #include "support.h"
 
-#include <ctoc/corpus/document.h>
+#include <ctoc/corpus/record.h>
 #include <ctoc/schema.h>
 
 #include <catch2/catch.hpp>

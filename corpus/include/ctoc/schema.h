@@ -24,7 +24,7 @@ namespace ctoc::schema {
 
 // Term prefixes.
 /// Unique document key: a file's path; a JSON Lines record's id, else its symbol, else
-/// path:line (see corpus::Document::id).
+/// path:line (see corpus::RecordInfo::id).
 inline constexpr std::string_view unique_id = "Q";
 /// The short number shown as a document's id (corpus::short_id of its key), for --show N.
 inline constexpr std::string_view short_id = "XID";
@@ -217,7 +217,7 @@ inline constexpr std::string_view given = "given";
 /// A document as the index stores it (its data), typed: what a search result, --show and the
 /// site print. Written by corpus::Document::to_json, read back by from_json.
 struct StoredDocument {
-    std::string id;         ///< the document's key (corpus::Document::id)
+    std::string id;         ///< the document's key (corpus::RecordInfo::id)
     std::string path;       ///< source file
     std::string format;     ///< "PDF", "DOCX", "ODT", "HTML" or ""
     std::uint64_t line = 0; ///< line in a JSON Lines file, 0 for a whole file

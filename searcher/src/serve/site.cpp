@@ -1,8 +1,8 @@
 #include "site_internal.h"
 
 #include <ctoc/analysis/unicode.h>
-#include <ctoc/corpus/document.h>
 #include <ctoc/corpus/metadata.h>
+#include <ctoc/corpus/record.h>
 #include <ctoc/schema.h>
 #include <ctoc/search/query_parser.h>
 

@@ -3,11 +3,11 @@
 #include <ctoc/analysis/analyzer.h>
 #include <ctoc/corpus/json.h>
 #include <ctoc/corpus/metadata.h>
+#include <ctoc/corpus/record.h>
 #include <ctoc/schema.h>
 
 #include <cstdint>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace ctoc::corpus {
@@ -19,20 +19,9 @@ struct Cited {
     std::uint32_t count = 0; ///< how many times the document cites it
 };
 
-/// One document as read from a corpus, with the facts researchers filter on.
-struct Document {
-    /// The key: a file's path; a JSON Lines record's "id", else its "symbol", else "path:line"
-    /// (on standard input "<stdin>#hash" of the record).
-    std::string id;
-    std::string path;         ///< source file
-    std::uint64_t line = 0;   ///< line in a JSON Lines file, 0 for a whole file
-    std::uint64_t offset = 0; ///< byte offset of that line in its file
-    std::string text;         ///< prepared text (valid UTF-8, markup removed, NFC)
-    std::string hash;         ///< hash of the raw record, for incremental runs
-    std::string format; ///< "PDF", "DOCX", "ODT" or "HTML" when the text was extracted from one
-    /// The title the file's format declares (HTML <title>, PDF or Office metadata): the
-    /// document's title when its text shows none.
-    std::string source_title;
+/// A record analysed: its prepared text and the facts researchers filter on.
+struct Document : RecordInfo {
+    std::string text;  ///< prepared text (valid UTF-8, markup removed, NFC)
     HeaderFacts facts; ///< facts read from the header
     std::string year;  ///< "2018" when known
     /// A date written in the header or given by the input that breaks the date rule
@@ -41,8 +30,6 @@ struct Document {
     std::vector<Cited> cites_symbols;
     std::vector<Cited> cites_resolutions;
     std::vector<Cited> cites_decisions;
-    /// Metadata given by the input (JSON Lines fields other than text), as text.
-    std::vector<std::pair<std::string, std::string>> given;
 
     /// The document as the index stores it (schema::StoredDocument).
     schema::StoredDocument stored() const;
@@ -51,26 +38,14 @@ struct Document {
     json::Object to_json() const;
 };
 
-/// Fills the facts of a document from its prepared text and tokens: header facts,
-/// cited symbols, resolutions and decisions. Facts given by the input win over extracted ones.
-void describe(Document& doc, const std::vector<analysis::Token>& tokens);
+/// Analyses a record: prepares its text (analysis::prepare_text), cuts it into tokens (left in
+/// tokens, positions from 1), reads the header facts and counts the citations. Facts given by
+/// the input win over extracted ones.
+Document analyze(const Record& record, analysis::Analyzer& analyzer,
+                 std::vector<analysis::Token>& tokens);
 
 /// Fills a document's cited symbols, resolutions and decisions from the tokens of its text,
-/// its own symbol and its own resolution number left out (called by describe).
+/// its own symbol and its own resolution number left out (called by analyze).
 void count_citations(Document& doc, const std::vector<analysis::Token>& tokens);
-
-/// 64-bit FNV-1a hash of bytes (with 1469598103934665603 as its offset basis, not FNV's
-/// 14695981039346656037: the values it gives are the index's, never to be "fixed"): stable
-/// across runs, builds and machines. It routes a document to its shard and makes short ids
-/// (pinned by tests/indexer/test_layout.cpp).
-std::uint64_t hash64(std::string_view bytes);
-
-/// The number shown to users for a document: hash64 of its key (Document::id, bytes that are
-/// not UTF-8 taken as the index's JSON writes them, \xHH) below 10^10, so that it stays the
-/// same across rebuilds whatever the order of the inputs.
-std::uint64_t short_id(std::string_view key);
-
-/// hash64 of bytes, as 16 hex digits.
-std::string content_hash(std::string_view bytes);
 
 } // namespace ctoc::corpus

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <ctoc/corpus/document.h>
+#include <ctoc/corpus/record.h>
 
 #include <cstdint>
 #include <functional>
@@ -58,13 +58,13 @@ struct Source {
 std::vector<Source> scan_sources(const std::vector<std::string>& inputs, const ScanOptions& options,
                                  const DiagnosticSink& sink);
 
-/// Reads one source and calls emit for each document (raw text, not yet prepared); the text of
+/// Reads one source and calls emit for each record (raw text, not yet prepared); the text of
 /// a PDF, DOCX, ODT or HTML file is extracted (corpus::extract_text). Empty, binary, oversized,
 /// non-UTF-8, damaged, encrypted, image-only or malformed inputs are reported and skipped;
 /// text with a few invalid UTF-8 bytes is repaired (U+FFFD) with a warning.
 /// Returns the number of records skipped.
 std::size_t read_source(const Source& source, const ScanOptions& options,
-                        const DiagnosticSink& sink, const std::function<void(Document&&)>& emit);
+                        const DiagnosticSink& sink, const std::function<void(Record&&)>& emit);
 
 /// Reads JSON Lines from a stream (see read_source); path names the stream in diagnostics
 /// (stdin_path for standard input). A record's id is its "id", else its "symbol", else
@@ -73,8 +73,7 @@ std::size_t read_source(const Source& source, const ScanOptions& options,
 /// record is repaired (U+FFFD) with one warning, or the record skipped when it is mostly
 /// invalid (another encoding).
 std::size_t read_json_lines(std::istream& in, const std::string& path, const ScanOptions& options,
-                            const DiagnosticSink& sink,
-                            const std::function<void(Document&&)>& emit);
+                            const DiagnosticSink& sink, const std::function<void(Record&&)>& emit);
 
 /// Checks raw bytes as document text; returns "" if acceptable or the reason to skip.
 /// Sets repaired when invalid UTF-8 was found but few enough bytes to repair.

@@ -32,18 +32,23 @@ using AccentVariants = std::set<std::pair<std::string, std::string>, VariantOrde
 /// Adds accent variants to those the database already holds (schema::meta_accent_variants).
 void store_variants(Xapian::WritableDatabase& db, const AccentVariants& variants);
 
-/// Turns documents into Xapian documents with the schema's terms, values and data.
+/// A record built for the index: its analysed document, the Xapian document made of it and its
+/// prepared text cut into pieces to store (store_text).
+struct BuiltDocument {
+    corpus::Document doc;
+    Xapian::Document xdoc;
+    corpus::TextPieces text;
+};
+
+/// Turns records into Xapian documents with the schema's terms, values and data.
 /// One per thread: it owns an Analyzer and scratch space.
 class DocumentBuilder {
 public:
     /// Title words count this many times a body word in ranking.
     static constexpr Xapian::termcount title_weight = 3;
 
-    /// Prepares the text, extracts facts (corpus::describe) and builds the Xapian document.
-    Xapian::Document build(corpus::Document& doc);
-
-    /// The prepared text of the document last built, cut into pieces to store (store_text).
-    corpus::TextPieces take_text() { return std::exchange(m_text, {}); }
+    /// Analyses a record (corpus::analyze: prepared text, facts) and builds its Xapian document.
+    BuiltDocument build(const corpus::Record& record);
 
     /// Accent variants met since the last take_variants().
     AccentVariants take_variants() { return std::exchange(m_variants, {}); }
@@ -59,7 +64,6 @@ private:
     std::vector<analysis::Token> m_tokens;
     std::vector<analysis::Token> m_title_tokens;
     AccentVariants m_variants;
-    corpus::TextPieces m_text;
 };
 
 /// Stores a document's text in the database's metadata (schema::meta_text), replacing the
