@@ -141,6 +141,47 @@ std::size_t chunk_end(std::string_view text, std::size_t i) {
     return i;
 }
 
+/// The elided article or conjunction a chunk starts with, folded and with its apostrophe
+/// ("l'" of "L'application"), when a word follows; "" otherwise. length: its bytes in chunk,
+/// apostrophe included.
+std::string elided_article(std::string_view chunk, std::size_t& length) {
+    for (std::size_t i = 0; i < chunk.size() && i <= 7;) {
+        const CodePoint cp = decode(chunk, i);
+        if (is_apostrophe(cp.c)) {
+            if (i > 0 && i + cp.length < chunk.size()) {
+                std::string folded = fold(chunk.substr(0, i));
+                if (is_elision(folded)) {
+                    length = i + cp.length;
+                    return std::move(folded) + "'";
+                }
+            }
+            return {};
+        }
+        if (!is_word_char(cp.c))
+            return {};
+        i += cp.length;
+    }
+    return {};
+}
+
+/// The [begin, end) byte ranges of a chunk's parts between hyphens (one part when none).
+std::vector<std::pair<std::size_t, std::size_t>> hyphen_parts(std::string_view chunk) {
+    std::vector<std::pair<std::size_t, std::size_t>> parts;
+    for (std::size_t i = 0, part_begin = 0; i <= chunk.size();) {
+        if (i == chunk.size()) {
+            parts.emplace_back(part_begin, i);
+            break;
+        }
+        const CodePoint cp = decode(chunk, i);
+        if (is_hyphen(cp.c)) {
+            parts.emplace_back(part_begin, i);
+            part_begin = i + cp.length;
+        }
+        i += cp.length;
+    }
+    return parts;
+}
+
 /// The token of the UN symbol text[begin, end): its canonical form in lower case.
 Token symbol_token(std::string_view text, std::size_t begin, std::size_t end,
                    std::uint32_t position) {
@@ -160,130 +201,6 @@ Token symbol_token(std::string_view text, std::size_t begin, std::size_t end,
 std::string prepare_text(std::string_view raw) {
     const std::string repaired = count_invalid_utf8(raw) == 0 ? std::string(raw) : repair_utf8(raw);
     return to_nfc(clean_markup(repaired));
-}
-
-namespace {
-
-/// Ordinal words standing alone, folded.
-int simple_ordinal(std::string_view w) {
-    static constexpr std::array<std::pair<std::string_view, int>, 24> words{{
-        {"premier", 1},       {"premiere", 1},     {"deuxieme", 2},         {"troisieme", 3},
-        {"quatrieme", 4},     {"cinquieme", 5},    {"sixieme", 6},          {"septieme", 7},
-        {"huitieme", 8},      {"neuvieme", 9},     {"dixieme", 10},         {"onzieme", 11},
-        {"douzieme", 12},     {"treizieme", 13},   {"quatorzieme", 14},     {"quinzieme", 15},
-        {"seizieme", 16},     {"vingtieme", 20},   {"trentieme", 30},       {"quarantieme", 40},
-        {"cinquantieme", 50}, {"soixantieme", 60}, {"quatrevingtieme", 80}, {"centieme", 100},
-    }};
-    for (const auto& [word, value] : words) {
-        if (w == word)
-            return value;
-    }
-    return 0;
-}
-
-/// "dixseptieme" 17, "vingtetunieme" 21, "soixantedixieme" 70, "quatrevingtonzieme" 91.
-int compound_ordinal(std::string_view w) {
-    static constexpr std::array<std::pair<std::string_view, int>, 7> tens{{
-        {"quatrevingt", 80},
-        {"soixante", 60},
-        {"cinquante", 50},
-        {"quarante", 40},
-        {"trente", 30},
-        {"vingt", 20},
-        {"dix", 10},
-    }};
-    for (const auto& [prefix, value] : tens) {
-        if (w.size() <= prefix.size() || w.substr(0, prefix.size()) != prefix)
-            continue;
-        std::string_view rest = w.substr(prefix.size());
-        if (rest.substr(0, 2) == "et")
-            rest.remove_prefix(2);
-        int unit = rest == "unieme" ? 1 : simple_ordinal(rest);
-        // "soixante-dix-septième", "quatre-vingt-dix-neuvième": dix and a unit of 7 to 9.
-        if (unit == 0 && rest.substr(0, 3) == "dix") {
-            const int teen = simple_ordinal(rest.substr(3));
-            unit = teen >= 7 && teen <= 9 ? 10 + teen : 0;
-        }
-        // Units 7 to 9 after dix; 1 to 9 after the other tens; 10 to 19 only after
-        // soixante and quatre-vingt ("soixante et onzième", "quatre-vingt-dix-neuvième").
-        bool valid = false;
-        if (value == 10)
-            valid = unit >= 7 && unit <= 9;
-        else if (unit >= 1 && unit <= 9)
-            valid = true;
-        else if (unit >= 10 && unit <= 19)
-            valid = value == 60 || value == 80;
-        return valid ? value + unit : 0;
-    }
-    return 0;
-}
-
-} // namespace
-
-std::string ordinal_term(std::string_view w) {
-    std::size_t digits = 0;
-    while (digits < w.size() && w[digits] >= '0' && w[digits] <= '9')
-        ++digits;
-    if (digits > 0) {
-        if (digits > 3 || w[0] == '0')
-            return {};
-        const std::string_view suffix = w.substr(digits);
-        const std::string_view number = w.substr(0, digits);
-        const bool first = number == "1";
-        if (suffix == "e" || suffix == "eme" ||
-            (first && (suffix == "er" || suffix == "re" || suffix == "ere")))
-            return std::string(number) + "e";
-        return {};
-    }
-    // Every ordinal word ends in "ième", but for "premier" and "première": most words stop here.
-    const auto ends_with = [&](std::string_view end) {
-        return w.size() >= end.size() && w.substr(w.size() - end.size()) == end;
-    };
-    if (!ends_with("ieme") && w != "premier" && w != "premiere")
-        return {};
-    int value = simple_ordinal(w);
-    if (value == 0)
-        value = compound_ordinal(w);
-    return value == 0 ? std::string() : std::to_string(value) + "e";
-}
-
-bool is_number_word(std::string_view w) {
-    static constexpr std::array<std::string_view, 33> cardinals{
-        "zero",     "un",        "une",      "deux",     "trois",    "quatre",  "cinq",
-        "six",      "sept",      "huit",     "neuf",     "dix",      "onze",    "douze",
-        "treize",   "quatorze",  "quinze",   "seize",    "vingt",    "vingts",  "trente",
-        "quarante", "cinquante", "soixante", "septante", "huitante", "octante", "nonante",
-        "cent",     "cents",     "mille",    "et",       "unieme"};
-    if (std::find(cardinals.begin(), cardinals.end(), w) != cardinals.end())
-        return true;
-    return !ordinal_term(w).empty() && !all_digits(w.substr(0, 1));
-}
-
-std::string inflection_key(std::string_view form) {
-    // Words whose singular ends in s, x or z: stripping would make another word ("cours" is
-    // not the plural of "cour", "fois" not of "foi").
-    static constexpr std::array<std::string_view, 40> invariable{
-        "cours", "recours", "discours", "concours",  "secours", "parcours",  "fois",
-        "fils",  "mois",    "vers",     "pays",      "temps",   "corps",     "prix",
-        "voix",  "paix",    "taux",     "choix",     "bras",    "poids",     "repas",
-        "acces", "succes",  "progres",  "proces",    "exces",   "processus", "consensus",
-        "sens",  "tiers",   "avis",     "dos",       "bois",    "gaz",       "nez",
-        "jus",   "virus",   "campus",   "plusieurs", "ailleurs"};
-    std::string key(form);
-    if (std::find(invariable.begin(), invariable.end(), fold(key)) != invariable.end())
-        return key;
-    const auto ends_with = [&](std::string_view end) {
-        return key.size() >= end.size() &&
-               key.compare(key.size() - end.size(), end.size(), end) == 0;
-    };
-    if (key.size() > 4 && ends_with("aux") && !ends_with("eaux"))
-        key.replace(key.size() - 3, 3, "al"); // "nationaux" is the plural of "national"
-    else if (key.size() > 3 && (ends_with("s") || ends_with("x")))
-        key.pop_back();
-    if (ends_with("\xC3\xA9"
-                  "e")) // "adoptée": the participle "adopté"
-        key.pop_back();
-    return key;
 }
 
 Analyzer::Analyzer(AnalyzerOptions options) : m_options(options), m_stemmer("french") {}
@@ -335,54 +252,47 @@ void Analyzer::emit_word(std::string_view text, std::size_t begin, std::size_t e
     out.push_back(std::move(t));
 }
 
+void Analyzer::emit_slashed(std::string_view text, std::size_t begin, std::size_t end,
+                            std::vector<Token>& out, std::uint32_t& position) {
+    const std::string_view chunk = text.substr(begin, end - begin);
+    // Citation numbers stay whole (symbols were taken whole by analyze()).
+    const auto parts = split(chunk, '/');
+    if (std::all_of(parts.begin(), parts.end(), all_digits) && chunk.size() <= 32) {
+        Token t;
+        t.term = std::string(chunk);
+        t.kind = parts.size() == 2 ? TokenKind::citation : TokenKind::number;
+        t.position = position++;
+        t.begin = static_cast<std::uint32_t>(begin);
+        t.end = static_cast<std::uint32_t>(end);
+        out.push_back(std::move(t));
+        return;
+    }
+    // Anything else with slashes ("et/ou", a URL path) is a sequence of chunks.
+    std::size_t b = begin;
+    for (const auto part : parts) {
+        if (!part.empty())
+            emit_chunk(text, b, b + part.size(), out, position);
+        b += part.size() + 1;
+    }
+}
+
 void Analyzer::emit_chunk(std::string_view text, std::size_t begin, std::size_t end,
                           std::vector<Token>& out, std::uint32_t& position) {
     std::string_view chunk = text.substr(begin, end - begin);
-
-    // Citation numbers stay whole (symbols were taken whole by analyze()).
     if (chunk.find('/') != std::string_view::npos) {
-        const auto parts = split(chunk, '/');
-        if (std::all_of(parts.begin(), parts.end(), all_digits) && chunk.size() <= 32) {
-            Token t;
-            t.term = std::string(chunk);
-            t.kind = parts.size() == 2 ? TokenKind::citation : TokenKind::number;
-            t.position = position++;
-            t.begin = static_cast<std::uint32_t>(begin);
-            t.end = static_cast<std::uint32_t>(end);
-            out.push_back(std::move(t));
-            return;
-        }
-        // Anything else with slashes ("et/ou", a URL path) is a sequence of chunks.
-        std::size_t b = begin;
-        for (const auto part : parts) {
-            if (!part.empty())
-                emit_chunk(text, b, b + part.size(), out, position);
-            b += part.size() + 1;
-        }
+        emit_slashed(text, begin, end, out, position);
         return;
     }
 
     // Elision: an apostrophe after an article or conjunction strips it ("l'application"). The
     // article keeps a position of its own before the word, so that a quoted "l'organe" is not
     // "qu'organe"; the word's token carries it.
-    std::string article;
-    for (std::size_t i = 0; i < chunk.size() && i <= 7;) {
-        const CodePoint cp = decode(chunk, i);
-        if (is_apostrophe(cp.c)) {
-            if (i > 0 && i + cp.length < chunk.size()) {
-                std::string folded = fold(chunk.substr(0, i));
-                if (is_elision(folded)) {
-                    article = std::move(folded) + "'";
-                    begin += i + cp.length;
-                    chunk = text.substr(begin, end - begin);
-                    ++position;
-                }
-            }
-            break;
-        }
-        if (!is_word_char(cp.c))
-            break;
-        i += cp.length;
+    std::size_t article_length = 0;
+    std::string article = elided_article(chunk, article_length);
+    if (!article.empty()) {
+        begin += article_length;
+        chunk = text.substr(begin, end - begin);
+        ++position;
     }
     if (chunk.empty())
         return;
@@ -393,19 +303,7 @@ void Analyzer::emit_chunk(std::string_view text, std::size_t begin, std::size_t 
     };
 
     // Hyphenated words: each part in turn, plus the joined form at the first part's position.
-    std::vector<std::pair<std::size_t, std::size_t>> parts;
-    for (std::size_t i = 0, part_begin = 0; i <= chunk.size();) {
-        if (i == chunk.size()) {
-            parts.emplace_back(part_begin, i);
-            break;
-        }
-        const CodePoint cp = decode(chunk, i);
-        if (is_hyphen(cp.c)) {
-            parts.emplace_back(part_begin, i);
-            part_begin = i + cp.length;
-        }
-        i += cp.length;
-    }
+    const std::vector<std::pair<std::size_t, std::size_t>> parts = hyphen_parts(chunk);
     if (parts.size() > 1) {
         emit_hyphenated(text, begin, chunk, parts, out, position);
         attach_article();

@@ -81,6 +81,10 @@ public:
 private:
     void emit_chunk(std::string_view text, std::size_t begin, std::size_t end,
                     std::vector<Token>& out, std::uint32_t& position);
+    /// A chunk with slashes: a citation number ("5/3") whole, anything else ("et/ou") as the
+    /// chunks between them.
+    void emit_slashed(std::string_view text, std::size_t begin, std::size_t end,
+                      std::vector<Token>& out, std::uint32_t& position);
     void emit_word(std::string_view text, std::size_t begin, std::size_t end,
                    std::vector<Token>& out, std::uint32_t position,
                    TokenRole role = TokenRole::plain);
