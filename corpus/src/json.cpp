@@ -85,6 +85,23 @@ std::string to_text(const Value& v) {
     return dump(v);
 }
 
+std::string to_line(const Value& v, std::string_view pair_separator) {
+    std::string text;
+    if (v.is_array()) {
+        for (const auto& e : v)
+            text += (text.empty() ? "" : ", ") + to_text(e);
+    } else if (v.is_object()) {
+        for (const auto& [k, e] : v.items()) {
+            text += (text.empty() ? "" : ", ") + k;
+            text += pair_separator;
+            text += to_text(e);
+        }
+    } else {
+        text = to_text(v);
+    }
+    return text;
+}
+
 void append_string(std::string& out, std::string_view s) {
     append_value(out, Value(std::string(s)));
 }

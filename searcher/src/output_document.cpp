@@ -33,16 +33,7 @@ void print_document(std::ostream& out, const corpus::json::Object& meta, Xapian:
             out << "key: " << terminal_text(corpus::json::to_text(value)) << "\n";
             continue;
         }
-        std::string text;
-        if (value.is_array()) {
-            for (const auto& e : value)
-                text += (text.empty() ? "" : ", ") + corpus::json::to_text(e);
-        } else if (value.is_object()) {
-            for (const auto& [k, v] : value.items())
-                text += (text.empty() ? "" : ", ") + k + "=" + corpus::json::to_text(v);
-        } else {
-            text = corpus::json::to_text(value);
-        }
+        const std::string text = corpus::json::to_line(value, "=");
         const std::string label = terminal_text(key) + ": ";
         out << wrap(terminal_text(text), style.width, label,
                     std::min<std::size_t>(text_columns(label), 24))

@@ -74,29 +74,14 @@ Response Site::api_document(const Request& request, const std::string& id) {
 }
 
 Response Site::api_cited_by(const Request& request) {
-    check_params(request, {"target", "sort", "page", "n"});
-    for (const auto& [name, value] : request.params)
-        check_text(name, value, 200);
-    const std::string target = param(request, "target");
-    if (target.find_first_not_of(" \t") == std::string::npos)
-        throw BadRequest("paramètre « target » manquant : une cote, une famille (CTOC/COP/WG.7/*), "
-                         "une résolution "
-                         "(7/1) ou une décision (décision 4/4)");
-    search::SearchRequest req;
-    const std::string sort = param(request, "sort");
-    req.sort = sort.empty() ? search::Sort::date : read_sort(sort);
-    const std::string n = param(request, "n");
-    req.limit = n.empty() ? m_options.page_size : read_count("n", n, m_options.max_page_size);
-    const std::string page = param(request, "page");
-    req.offset =
-        ((page.empty() ? 1 : read_count("page", page, m_options.max_page)) - 1) * req.limit;
-    req.time_limit = m_options.time_limit;
+    const CitedByForm form = read_cited_by_form(request, m_options);
     search::SearchResult result;
     {
         auto searcher = m_pool.acquire();
-        result = cited_by(*searcher, target, req);
+        result = cited_by(*searcher, form.target, form.request);
     }
-    return json(200, result_json(result, req, "\"target\":" + json_string(target) + ","));
+    return json(200,
+                result_json(result, form.request, "\"target\":" + json_string(form.target) + ","));
 }
 
 Response Site::api_like(const Request& request, const std::string& id) {

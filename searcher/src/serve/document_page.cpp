@@ -49,21 +49,6 @@ const std::array<std::pair<std::string_view, std::string_view>, 25>& fact_labels
     return labels;
 }
 
-/// A stored value as text: lists joined with commas, objects as "key : value" pairs.
-std::string value_text(const corpus::json::Value& value) {
-    std::string text;
-    if (value.is_array()) {
-        for (const auto& e : value)
-            text += (text.empty() ? "" : ", ") + corpus::json::to_text(e);
-    } else if (value.is_object()) {
-        for (const auto& [k, v] : value.items())
-            text += (text.empty() ? "" : ", ") + k + " : " + corpus::json::to_text(v);
-    } else {
-        text = corpus::json::to_text(value);
-    }
-    return text;
-}
-
 /// Every stored fact, labelled in French (unknown fields by their name).
 std::string facts_table(const corpus::json::Object& meta, Xapian::docid docid) {
     const auto& labels = fact_labels();
@@ -78,7 +63,7 @@ std::string facts_table(const corpus::json::Object& meta, Xapian::docid docid) {
         if (it == meta.end() || (key == schema::key::id && text_of(meta, schema::key::id) ==
                                                                text_of(meta, schema::key::path)))
             continue;
-        std::string text = value_text(it->second);
+        std::string text = corpus::json::to_line(it->second, " : ");
         if (key == schema::key::date || key == schema::key::meeting_start ||
             key == schema::key::meeting_end)
             text = french_date(text);
@@ -92,7 +77,7 @@ std::string facts_table(const corpus::json::Object& meta, Xapian::docid docid) {
         // (A named pair, not a structured binding: clang 14 cannot capture those.)
         if (std::none_of(labels.begin(), labels.end(),
                          [&](const auto& l) { return l.first == field.first; }))
-            row(field.first, escape_html(value_text(field.second)));
+            row(field.first, escape_html(corpus::json::to_line(field.second, " : ")));
     }
     row("Identifiant", escape_html(document_ref(meta, docid)));
     return out + "</dl>\n";

@@ -188,28 +188,12 @@ Response Site::search_page(const Request& request) {
 }
 
 Response Site::cited_by_page(const Request& request) {
-    check_params(request, {"target", "sort", "page", "n"});
-    for (const auto& [name, value] : request.params)
-        check_text(name, value, 200);
-    const std::string target = param(request, "target");
-    if (target.find_first_not_of(" \t") == std::string::npos)
-        throw BadRequest("paramètre « target » manquant : une cote (CTOC/COP/2014/1), une famille "
-                         "(CTOC/COP/WG.7/*), "
-                         "une résolution (7/1) ou une décision (décision 4/4)");
-    search::SearchRequest req;
-    const std::string sort = param(request, "sort");
-    req.sort = sort.empty() ? search::Sort::date : read_sort(sort);
-    const std::string n = param(request, "n");
-    req.limit = n.empty() ? m_options.page_size : read_count("n", n, m_options.max_page_size);
-    const std::string page_text = param(request, "page");
-    const std::size_t page_number =
-        page_text.empty() ? 1 : read_count("page", page_text, m_options.max_page);
-    req.offset = (page_number - 1) * req.limit;
-    req.time_limit = m_options.time_limit;
+    const CitedByForm form = read_cited_by_form(request, m_options);
+    const std::string& target = form.target;
     search::SearchResult result;
     {
         auto searcher = m_pool.acquire();
-        result = cited_by(*searcher, target, req);
+        result = cited_by(*searcher, target, form.request);
     }
     std::string main =
         "<main class=\"single\">\n<h1>Documents qui citent « " + escape_html(target) + " »</h1>\n";
@@ -219,8 +203,8 @@ Response Site::cited_by_page(const Request& request) {
         main += count_line(result, result.hits.front().rank, result.hits.back().rank);
         main += hit_list(result, "");
     }
-    main += pager("/cited-by", {{"target", target}, {"sort", sort}, {"n", n}}, page_number,
-                  req.limit, result.estimated, m_options.max_page);
+    main += pager("/cited-by", {{"target", target}, {"sort", form.sort}, {"n", form.n}}, form.page,
+                  form.request.limit, result.estimated, m_options.max_page);
     main += "</main>\n";
     return html(200, page("Citent " + target, "", {}, main));
 }

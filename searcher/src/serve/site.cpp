@@ -209,6 +209,27 @@ SearchForm read_search_form(const Request& request, const SiteOptions& options, 
     return form;
 }
 
+CitedByForm read_cited_by_form(const Request& request, const SiteOptions& options) {
+    check_params(request, {"target", "sort", "page", "n"});
+    for (const auto& [name, value] : request.params)
+        check_text(name, value, 200);
+    CitedByForm form;
+    form.target = param(request, "target");
+    if (form.target.find_first_not_of(" \t") == std::string::npos)
+        throw BadRequest("paramètre « target » manquant : une cote (CTOC/COP/2014/1), une famille "
+                         "(CTOC/COP/WG.7/*), une résolution (7/1) ou une décision (décision 4/4)");
+    form.sort = param(request, "sort");
+    form.request.sort = form.sort.empty() ? search::Sort::date : read_sort(form.sort);
+    form.n = param(request, "n");
+    form.request.limit =
+        form.n.empty() ? options.page_size : read_count("n", form.n, options.max_page_size);
+    const std::string page = param(request, "page");
+    form.page = page.empty() ? 1 : read_count("page", page, options.max_page);
+    form.request.offset = (form.page - 1) * form.request.limit;
+    form.request.time_limit = options.time_limit;
+    return form;
+}
+
 search::SearchResult cited_by(search::Searcher& searcher, const std::string& target,
                               const search::SearchRequest& request) {
     try {

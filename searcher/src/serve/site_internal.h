@@ -46,6 +46,15 @@ struct SearchForm {
     Params params() const;
 };
 
+/// The validated parameters of the documents citing a target (/cited-by and /api/cited-by).
+struct CitedByForm {
+    std::string target;            ///< a symbol, family, resolution or decision
+    std::string sort;              ///< as given ("": by date)
+    std::string n;                 ///< as given ("": the site's page size)
+    std::size_t page = 1;          ///< from 1
+    search::SearchRequest request; ///< sort, limit, offset and time limit set
+};
+
 /// Refuses parameters other than the allowed ones, and any given twice.
 void check_params(const Request& request, std::initializer_list<std::string_view> allowed);
 
@@ -54,6 +63,10 @@ std::string param(const Request& request, std::string_view name);
 
 /// Reads and validates a search's parameters; throws BadRequest naming the first bad one.
 SearchForm read_search_form(const Request& request, const SiteOptions& options, bool api);
+
+/// Reads and validates a cited-by request's parameters; throws BadRequest naming the first
+/// bad one.
+CitedByForm read_cited_by_form(const Request& request, const SiteOptions& options);
 
 /// A 1-based page number or count in [1, max]; throws BadRequest.
 std::size_t read_count(const std::string& name, const std::string& value, std::size_t max);

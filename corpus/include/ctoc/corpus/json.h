@@ -55,6 +55,10 @@ const Value* find(const Value& v, std::string_view key);
 /// The value as text: strings as is, integral numbers without a fraction, others as JSON.
 std::string to_text(const Value& v);
 
+/// The value as one line for a reader: an array's elements as text joined with ", ", an
+/// object's members as key, pair_separator, value joined with ", ", anything else to_text.
+std::string to_line(const Value& v, std::string_view pair_separator);
+
 /// Appends s as a JSON string literal, quotes included; bytes that are not UTF-8 are written as
 /// the text \xHH (analysis::escape_invalid_utf8).
 void append_string(std::string& out, std::string_view s);
