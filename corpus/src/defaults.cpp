@@ -2,7 +2,6 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <string_view>
 
 namespace fs = std::filesystem;
 
@@ -34,21 +33,6 @@ std::string default_database_path() {
 
 const char* version() {
     return CTOC_VERSION;
-}
-
-std::string help_text(const std::string& options, const std::string& epilog) {
-    std::string out;
-    std::size_t start = 0;
-    while (start < options.size()) {
-        std::size_t end = options.find('\n', start);
-        if (end == std::string::npos)
-            end = options.size();
-        const std::string_view line(options.data() + start, end - start);
-        out += line.substr(0, line.find_last_not_of(' ') + 1);
-        out += '\n';
-        start = end + 1;
-    }
-    return out + epilog;
 }
 
 } // namespace ctoc::corpus

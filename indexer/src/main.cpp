@@ -3,17 +3,14 @@
 // indexing library.
 #include "cli/index_command.h"
 
-#include <iostream>
+#include <ctoc/corpus/defaults.h>
+
+#include <xapian.h>
 
 int main(int argc, char** argv) {
     using namespace ctoc::index::cli;
-    IndexCommand command;
-    try {
-        command = read_index_command(argc, argv);
-    } catch (const UsageError& e) {
-        std::cerr << "ctoc-index: " << e.what()
-                  << "\nTry 'ctoc-index --help' for more information.\n";
-        return exit_usage;
-    }
-    return run_index_command(std::move(command));
+    const std::string version =
+        std::string(ctoc::corpus::version()) + " (Xapian " + Xapian::version_string() + ")";
+    return ctoc::corpus::run_program("ctoc-index", version, argc, argv, read_index_command,
+                                     run_index_command);
 }

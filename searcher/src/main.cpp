@@ -2,17 +2,14 @@
 // cli/search_options.cpp and run in cli/search_run.cpp, over the search library.
 #include "cli/search_command.h"
 
-#include <iostream>
+#include <ctoc/corpus/defaults.h>
+
+#include <xapian.h>
 
 int main(int argc, char** argv) {
     using namespace ctoc::search::cli;
-    SearchCommand command;
-    try {
-        command = read_search_command(argc, argv);
-    } catch (const UsageError& e) {
-        std::cerr << "ctoc-search: " << e.what()
-                  << "\nTry 'ctoc-search --help' for more information.\n";
-        return exit_usage;
-    }
-    return run_search_command(std::move(command));
+    const std::string version =
+        std::string(ctoc::corpus::version()) + " (Xapian " + Xapian::version_string() + ")";
+    return ctoc::corpus::run_program("ctoc-search", version, argc, argv, read_search_command,
+                                     run_search_command);
 }

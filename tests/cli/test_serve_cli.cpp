@@ -30,6 +30,10 @@ TEST_CASE("ctoc-serve: bad options are usage errors (exit 2) naming the option",
              {{"--port", "http"}, "the argument ('http') for option '--port' is invalid"},
              {{"--threads", "0"}, "--threads must be between 1 and 256"},
              {{"--frobnicate"}, "unrecognised option '--frobnicate'"},
+             // An index named without --db was once silently ignored.
+             {{"/srv/ctoc.db"},
+              "unexpected argument '/srv/ctoc.db' (ctoc-serve takes options "
+              "only: the index to serve is --db DB)"},
          }) {
         std::vector<std::string> argv{CTOC_SERVE_BIN};
         argv.insert(argv.end(), args.begin(), args.end());

@@ -3,29 +3,22 @@
 // options is one place.
 #pragma once
 
+#include <ctoc/corpus/command_line.h>
 #include <ctoc/index/indexer.h>
 
-#include <stdexcept>
 #include <string>
 
 namespace ctoc::index::cli {
 
-inline constexpr int exit_ok = 0;
-inline constexpr int exit_failure = 1;
-inline constexpr int exit_usage = 2;
+using corpus::exit_failure;
+using corpus::exit_ok;
+using corpus::exit_usage;
+using corpus::UsageError;
+/// Indexed, but some inputs were skipped or had a bad date.
 inline constexpr int exit_partial = 3;
 
-/// A command line that cannot be run as given; what() says why, in one sentence.
-class UsageError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
 /// What one ctoc-index command line asks for, options read and checked.
-struct IndexCommand {
-    bool help = false;
-    bool version = false;
-    std::string help_text;
+struct IndexCommand : corpus::ProgramCommand {
     enum class Task { index, stats, check, compact } task = Task::index;
     IndexerConfig config;      ///< database, inputs, scan options, threads, batch, shards
     bool inputs_given = false; ///< false: re-scan what the index was built from

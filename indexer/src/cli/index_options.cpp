@@ -4,10 +4,7 @@
 
 #include <ctoc/corpus/defaults.h>
 
-#include <boost/program_options.hpp>
-
 #include <filesystem>
-#include <sstream>
 
 namespace po = boost::program_options;
 
@@ -90,37 +87,36 @@ std::uintmax_t parse_size(const std::string& s) {
     return static_cast<std::uintmax_t>(v * static_cast<double>(mult));
 }
 
-} // namespace
-
-IndexCommand read_index_command(int argc, const char* const* argv) {
-    IndexCommand c;
-    IndexerConfig& config = c.config;
-    po::options_description visible(usage_text);
+/// The options as typed, before they are checked.
+struct Values {
     std::string db;
     std::vector<std::string> include, exclude;
     std::string max_size = "64M";
     unsigned threads = 0;
     long long batch = 100; // signed: "-1" is an error, not 2^64 - 1
     long long shards = 0;
+};
+
+void add_options(po::options_description& visible, Values& v) {
     visible.add_options()("help,h", "print this help and exit")("version",
                                                                 "print the version and exit")(
-        "db,d", po::value(&db)->value_name("DIR"),
+        "db,d", po::value(&v.db)->value_name("DIR"),
         "database directory (default: $CTOC_DB, else ~/.local/share/ctocsearch/ctoc.db)")(
         "rebuild", "build a fresh index beside the live one and swap it in atomically")(
-        "include", po::value(&include)->composing()->value_name("GLOB"),
+        "include", po::value(&v.include)->composing()->value_name("GLOB"),
         "file-name glob to read from directories (repeatable; default *.txt *.md *.markdown *.text "
         "*.pdf *.docx *.odt *.html *.htm *.xhtml *.jsonl *.ndjson)")(
-        "exclude", po::value(&exclude)->composing()->value_name("GLOB"),
+        "exclude", po::value(&v.exclude)->composing()->value_name("GLOB"),
         "file-name or path glob to leave out (repeatable)")(
         "follow-links",
         "also read files that symbolic links in the directories point to outside them")(
-        "max-size", po::value(&max_size)->value_name("SIZE"),
+        "max-size", po::value(&v.max_size)->value_name("SIZE"),
         "skip files and JSON records larger than this (default 64M)")(
-        "threads,j", po::value(&threads)->value_name("N"),
+        "threads,j", po::value(&v.threads)->value_name("N"),
         "analysis threads (default: one per core)")(
-        "batch", po::value(&batch)->value_name("N"),
+        "batch", po::value(&v.batch)->value_name("N"),
         "documents per commit (default 100; also every 16 MB of text)")(
-        "shards", po::value(&shards)->value_name("N"),
+        "shards", po::value(&v.shards)->value_name("N"),
         "split the index into N shard databases listed by one Xapian stub (serve each with "
         "xapian-tcpsrv); 1 for one database; default: keep the index's layout")(
         "compact", "compact the index (Xapian compaction) and exit")(
@@ -129,46 +125,51 @@ IndexCommand read_index_command(int argc, const char* const* argv) {
         "stats", "print documents, terms, size on disk, last build and sources, and exit")(
         "verbose,v", "show progress and every warning, even when not on a terminal")(
         "quiet,q", "print only warnings and errors");
-    po::options_description hidden;
-    hidden.add_options()("input", po::value<std::vector<std::string>>(), "");
-    po::options_description all;
-    all.add(visible).add(hidden);
-    po::positional_options_description positional;
-    positional.add("input", -1);
+}
 
-    po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(),
-                  vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        throw UsageError(e.what());
-    }
-    if (vm.count("help")) {
-        std::ostringstream help;
-        help << visible;
-        c.help_text = corpus::help_text(help.str(), epilog_text);
-        c.help = true;
-        return c;
-    }
-    if (vm.count("version")) {
-        c.version = true;
-        return c;
-    }
-    config.scan.max_bytes = parse_size(max_size);
-    if (batch < 1 || batch > 100'000'000)
+/// Refuses values out of range; throws UsageError naming the first.
+void check(const Values& v, const po::variables_map& vm) {
+    if (v.batch < 1 || v.batch > 100'000'000)
         throw UsageError("--batch must be between 1 and 100000000");
-    if (vm.count("shards") && (shards < 1 || shards > static_cast<long long>(max_shards)))
+    if (vm.count("shards") && (v.shards < 1 || v.shards > static_cast<long long>(max_shards)))
         throw UsageError("--shards must be between 1 and " + std::to_string(max_shards));
-    if (vm.count("db") && db.empty())
+    if (vm.count("db") && v.db.empty())
         throw UsageError("--db is empty; give the database directory");
-    if (db.find("://") != std::string::npos)
-        throw UsageError("--db " + db +
+    if (v.db.find("://") != std::string::npos)
+        throw UsageError("--db " + v.db +
                          ": ctoc-index writes a local index directory; build it "
                          "locally and serve it with xapian-tcpsrv");
-    if (threads > 256)
+    if (v.threads > 256)
         throw UsageError("--threads must be between 0 (one per core) and 256");
-    config.database = db.empty() ? corpus::default_database_path() : db;
+}
+
+/// The inputs given, each of which exists: a mistyped name would index the rest, and an
+/// incremental run could then remove what the name held, so nothing is done.
+std::vector<std::string> existing_inputs(const po::variables_map& vm) {
+    auto inputs = vm["input"].as<std::vector<std::string>>();
+    for (const auto& input : inputs) {
+        std::error_code ec;
+        if (input != "-" && !std::filesystem::exists(std::filesystem::symlink_status(input, ec)))
+            throw UsageError(input + ": no such file or directory; nothing was indexed");
+    }
+    return inputs;
+}
+
+} // namespace
+
+IndexCommand read_index_command(int argc, const char* const* argv) {
+    IndexCommand c;
+    Values v;
+    corpus::CommandLine command_line(usage_text, epilog_text);
+    add_options(command_line.visible, v);
+    command_line.positional("input");
+    const po::variables_map vm = command_line.read(argc, argv, c);
+    if (c.help || c.version)
+        return c;
+    IndexerConfig& config = c.config;
+    config.scan.max_bytes = parse_size(v.max_size);
+    check(v, vm);
+    config.database = v.db.empty() ? corpus::default_database_path() : v.db;
     c.quiet = vm.count("quiet") != 0;
     c.verbose = vm.count("verbose") != 0;
     c.task = vm.count("stats")     ? IndexCommand::Task::stats
@@ -177,24 +178,16 @@ IndexCommand read_index_command(int argc, const char* const* argv) {
                                    : IndexCommand::Task::index;
     if (vm.count("input")) {
         c.inputs_given = true;
-        config.inputs = vm["input"].as<std::vector<std::string>>();
-        // A mistyped name would index the rest, and an incremental run could then remove what
-        // the name held: stop before anything is done.
-        for (const auto& input : config.inputs) {
-            std::error_code ec;
-            if (input != "-" &&
-                !std::filesystem::exists(std::filesystem::symlink_status(input, ec)))
-                throw UsageError(input + ": no such file or directory; nothing was indexed");
-        }
+        config.inputs = existing_inputs(vm);
     }
-    if (!include.empty())
-        config.scan.include = include;
-    config.scan.exclude = exclude;
+    if (!v.include.empty())
+        config.scan.include = v.include;
+    config.scan.exclude = v.exclude;
     config.scan.follow_links = vm.count("follow-links") != 0;
     config.rebuild = vm.count("rebuild") != 0;
-    config.threads = threads;
-    config.batch_size = static_cast<std::size_t>(batch);
-    config.shards = static_cast<std::size_t>(shards);
+    config.threads = v.threads;
+    config.batch_size = static_cast<std::size_t>(v.batch);
+    config.shards = static_cast<std::size_t>(v.shards);
     return c;
 }
 

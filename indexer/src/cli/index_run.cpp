@@ -128,15 +128,6 @@ int choose_inputs(IndexCommand& c) {
 } // namespace
 
 int run_index_command(IndexCommand c) {
-    if (c.help) {
-        std::cout << c.help_text;
-        return exit_ok;
-    }
-    if (c.version) {
-        std::cout << "ctoc-index " << corpus::version() << " (Xapian " << Xapian::version_string()
-                  << ")\n";
-        return exit_ok;
-    }
     if (!c.inputs_given && c.task == IndexCommand::Task::index)
         if (const int status = choose_inputs(c); status != exit_ok)
             return status;

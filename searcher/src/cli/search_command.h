@@ -3,32 +3,24 @@
 // reading of options is one place, and each way of answering is a function of its own.
 #pragma once
 
+#include <ctoc/corpus/command_line.h>
 #include <ctoc/search/output.h>
 #include <ctoc/search/searcher.h>
 #include <ctoc/search/terminal.h>
 
 #include <iosfwd>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace ctoc::search::cli {
 
-inline constexpr int exit_ok = 0;
-inline constexpr int exit_failure = 1;
-inline constexpr int exit_usage = 2;
-
-/// A command line that cannot be run as given; what() says why, in one sentence.
-class UsageError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
+using corpus::exit_failure;
+using corpus::exit_ok;
+using corpus::exit_usage;
+using corpus::UsageError;
 
 /// What one ctoc-search command line asks for, options read and checked.
-struct SearchCommand {
-    bool help = false;     ///< print help_text and exit
-    bool version = false;  ///< print the version and exit
-    std::string help_text; ///< the --help text, options included
+struct SearchCommand : corpus::ProgramCommand {
     std::vector<std::string> dbs;
     OpenOptions open;
     SearchRequest request; ///< query words, options as fields, paging, sort...

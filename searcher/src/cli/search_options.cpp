@@ -3,11 +3,6 @@
 // which would silently ignore part of what it says.
 #include "search_command.h"
 
-#include <ctoc/corpus/defaults.h>
-
-#include <boost/program_options.hpp>
-
-#include <sstream>
 #include <string_view>
 
 namespace po = boost::program_options;
@@ -136,15 +131,16 @@ std::string first_search_option(const po::variables_map& vm, bool query_allowed)
     return {};
 }
 
-} // namespace
-
-SearchCommand read_search_command(int argc, const char* const* argv) {
-    SearchCommand c;
-    po::options_description visible(usage_text);
+/// The options as typed, before they are checked (those kept as typed are in SearchCommand).
+struct Values {
     double timeout = 10;
     std::string sort = "relevance", format = "text", color = "auto", collapse;
     std::string wg, from, to, resolution, decision, symbol, type, year, session;
     long long limit = 10, offset = 0, page = 0; // signed: "-5" is an error, not 2^64 - 5
+};
+
+// One long function on purpose: the options in the order --help lists them, a table.
+void add_options(po::options_description& visible, Values& v, SearchCommand& c) {
     visible.add_options()("help,h", "print this help and exit")("version",
                                                                 "print the version and exit")(
         "db,d", po::value(&c.dbs)->composing()->value_name("DB"),
@@ -152,23 +148,25 @@ SearchCommand read_search_command(int argc, const char* const* argv) {
         "search "
         "several as one: index directories, Xapian stub files listing shards, or tcp://HOST:PORT "
         "of a "
-        "xapian-tcpsrv")("timeout", po::value(&timeout)->value_name("SECONDS"),
+        "xapian-tcpsrv")("timeout", po::value(&v.timeout)->value_name("SECONDS"),
                          "seconds to wait for a remote shard before giving up (default 10)")(
         "allow-partial", "search the shards that answer, with a warning, when some do not")(
         "allow-programs",
         "run the programs that stub lines \"remote :PROGRAM\" name to reach shards (never "
         "by default: an index from elsewhere could name any command)")(
         "any", "match any word (OR) instead of all")(
-        "wg", po::value(&wg)->value_name("WG"),
+        "wg", po::value(&v.wg)->value_name("WG"),
         "working group: 4, WG.7, or name words (\"traite des personnes\")")(
-        "from", po::value(&from)->value_name("DATE"),
+        "from", po::value(&v.from)->value_name("DATE"),
         "documents dated on or after (YYYY, YYYY-MM or YYYY-MM-DD)")(
-        "to", po::value(&to)->value_name("DATE"), "documents dated on or before")(
-        "year", po::value(&year)->value_name("YEARS"), "year or range of years (2018, 2014..2019)")(
-        "resolution", po::value(&resolution)->value_name("N"),
-        "documents citing this resolution (5/3)")("decision", po::value(&decision)->value_name("N"),
+        "to", po::value(&v.to)->value_name("DATE"),
+        "documents dated on or before")("year", po::value(&v.year)->value_name("YEARS"),
+                                        "year or range of years (2018, 2014..2019)")(
+        "resolution", po::value(&v.resolution)->value_name("N"),
+        "documents citing this resolution (5/3)")("decision",
+                                                  po::value(&v.decision)->value_name("N"),
                                                   "documents citing this decision (4/4)")(
-        "symbol", po::value(&symbol)->value_name("SYMBOL"),
+        "symbol", po::value(&v.symbol)->value_name("SYMBOL"),
         "the document with this symbol, or a family (CTOC/COP/WG.7/*)")(
         "cites", po::value(&c.cites)->value_name("X"),
         "documents citing this symbol, family, resolution or decision; alone with a document's id, "
@@ -183,20 +181,20 @@ SearchCommand read_search_command(int argc, const char* const* argv) {
                       "symbols cited in the collection that no indexed document carries")(
         "like", po::value(&c.like)->value_name("ID"),
         "documents most like the given one (id, key, path or symbol), within QUERY and the "
-        "filters")("type", po::value(&type)->value_name("TYPE"),
+        "filters")("type", po::value(&v.type)->value_name("TYPE"),
                    "document type (rapport, note-du-secretariat, ordre-du-jour-provisoire...)")(
-        "session", po::value(&session)->value_name("N"), "session or meeting number")(
-        "sort", po::value(&sort)->value_name("ORDER"), "relevance (default), date or -date")(
-        "limit,n", po::value(&limit)->value_name("N"), "results to show (default 10)")(
-        "offset", po::value(&offset)->value_name("N"), "results to skip")(
-        "page", po::value(&page)->value_name("N"),
-        "page of --limit results, from 1")("format,f", po::value(&format)->value_name("FMT"),
+        "session", po::value(&v.session)->value_name("N"), "session or meeting number")(
+        "sort", po::value(&v.sort)->value_name("ORDER"), "relevance (default), date or -date")(
+        "limit,n", po::value(&v.limit)->value_name("N"), "results to show (default 10)")(
+        "offset", po::value(&v.offset)->value_name("N"), "results to skip")(
+        "page", po::value(&v.page)->value_name("N"),
+        "page of --limit results, from 1")("format,f", po::value(&v.format)->value_name("FMT"),
                                            "text (default), json (JSON Lines) or csv")(
-        "color", po::value(&color)->value_name("WHEN"),
+        "color", po::value(&v.color)->value_name("WHEN"),
         "colour the text output: auto (default: on a terminal, unless NO_COLOR or TERM=dumb), "
         "always or never")("count", "print only the number of matching documents")(
         "facets", "counts by working group, year, type and session over all matches (see above)")(
-        "collapse", po::value(&collapse)->value_name("family"),
+        "collapse", po::value(&v.collapse)->value_name("family"),
         "one result per document family: --collapse family")("explain",
                                                              "print the parsed query and exit")(
         "show", po::value(&c.show)->value_name("ID"),
@@ -209,71 +207,36 @@ SearchCommand read_search_command(int argc, const char* const* argv) {
         "search each line of FILE (- for standard input) as a query with the other options; JSON "
         "Lines out, "
         "one object per query (see above)");
-    po::options_description hidden;
-    hidden.add_options()("query", po::value<std::vector<std::string>>(), "");
-    po::options_description all;
-    all.add(visible).add(hidden);
-    po::positional_options_description positional;
-    positional.add("query", -1);
+}
 
-    po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(),
-                  vm);
-        po::notify(vm);
-    } catch (const po::unknown_option& e) {
-        // "-onudc drogue": a query that starts with an exclusion reads as an option.
-        const std::string& name = e.get_option_name();
-        const bool query_like = name.rfind("--", 0) != 0 || name.find(' ') != std::string::npos;
-        throw UsageError(e.what() +
-                         std::string(query_like ? " (a query that starts with '-' goes after --: "
-                                                  "ctoc-search -- \"-word other words\")"
-                                                : ""));
-    } catch (const po::error& e) {
-        throw UsageError(e.what());
-    }
-    if (vm.count("help")) {
-        std::ostringstream help;
-        help << visible;
-        c.help_text = corpus::help_text(help.str(), epilog_text);
-        c.help = true;
-        return c;
-    }
-    if (vm.count("version")) {
-        c.version = true;
-        return c;
-    }
-    c.missing = vm.count("missing") != 0;
-    c.count = vm.count("count") != 0;
-    c.explain = vm.count("explain") != 0;
-    c.search_option = first_search_option(vm, false);
-    c.open.timeout = std::chrono::milliseconds(static_cast<long>(timeout * 1000));
-    c.open.allow_partial = vm.count("allow-partial") != 0;
-    c.open.allow_programs = vm.count("allow-programs") != 0;
-    c.request.sort = parse_sort(sort);
-    if (vm.count("cited-by") && !vm.count("sort"))
-        c.request.sort = Sort::date;
-    c.format = parse_format(format);
-    try {
-        c.color = parse_color_mode(color);
-    } catch (const std::invalid_argument& e) {
-        throw UsageError(e.what());
-    }
-    if (!collapse.empty() && collapse != "family")
-        throw UsageError("invalid --collapse '" + collapse + "' (choose family)");
-    if (limit < 1 || limit > 100000)
+/// "-onudc drogue": a query that starts with an exclusion reads as an option.
+std::string unknown_option_hint(const std::string& name) {
+    const bool query_like = name.rfind("--", 0) != 0 || name.find(' ') != std::string::npos;
+    return query_like ? " (a query that starts with '-' goes after --: "
+                        "ctoc-search -- \"-word other words\")"
+                      : "";
+}
+
+/// Refuses numbers out of range and unknown choices; throws UsageError naming the first.
+void check_values(const Values& v, const po::variables_map& vm) {
+    if (!v.collapse.empty() && v.collapse != "family")
+        throw UsageError("invalid --collapse '" + v.collapse + "' (choose family)");
+    if (v.limit < 1 || v.limit > 100000)
         throw UsageError("--limit must be between 1 and 100000");
-    if (offset < 0 || offset > 100'000'000)
+    if (v.offset < 0 || v.offset > 100'000'000)
         throw UsageError("--offset must be between 0 and 100000000");
-    if (vm.count("page") && (page < 1 || page > 100'000'000 / limit))
-        throw UsageError("--page counts from 1 (at most " + std::to_string(100'000'000 / limit) +
+    if (vm.count("page") && (v.page < 1 || v.page > 100'000'000 / v.limit))
+        throw UsageError("--page counts from 1 (at most " + std::to_string(100'000'000 / v.limit) +
                          " at this --limit)");
-    if (!(timeout > 0 && timeout <= 3600))
+    if (!(v.timeout > 0 && v.timeout <= 3600))
         throw UsageError("--timeout must be more than 0 and at most 3600 seconds");
     if (vm.count("page") && vm.count("offset"))
         throw UsageError("use --page or --offset, not both");
-    // Commands that print one thing, or search in their own way: one at a time, and never
-    // with an option they would silently ignore.
+}
+
+/// Commands that print one thing, or search in their own way: one at a time, and never with
+/// an option they would silently ignore.
+void check_modes(const SearchCommand& c, const po::variables_map& vm) {
     std::vector<std::string> modes;
     for (const char* mode : {"show", "text", "like", "cited-by", "missing", "batch"})
         if (vm.count(mode))
@@ -302,60 +265,102 @@ SearchCommand read_search_command(int argc, const char* const* argv) {
         throw UsageError(
             "--count prints the number of matches and --facets the counts by group, year, type "
             "and session; give one");
-    if (!c.batch.empty()) {
-        if (vm.count("query"))
-            throw UsageError("--batch reads its queries from " + c.batch +
-                             "; give the words there, one query a line");
-        if (c.explain)
-            throw UsageError(
-                "--explain prints how one query is read; --batch answers many (drop --explain)");
-        if (c.format != Format::json && vm.count("format"))
-            throw UsageError(
-                "--batch prints JSON Lines, one object per query (drop --format or give json)");
-        if (vm.count("cites"))
-            throw UsageError("--batch takes filters such as --wg or --from, not --cites (put "
-                             "cites:X in each query)");
-        c.format = Format::json;
+}
+
+/// --batch reads its queries from a file and prints JSON Lines: no query words, --explain,
+/// other format nor --cites beside it.
+void check_batch(SearchCommand& c, const po::variables_map& vm) {
+    if (vm.count("query"))
+        throw UsageError("--batch reads its queries from " + c.batch +
+                         "; give the words there, one query a line");
+    if (c.explain)
+        throw UsageError(
+            "--explain prints how one query is read; --batch answers many (drop --explain)");
+    if (c.format != Format::json && vm.count("format"))
+        throw UsageError(
+            "--batch prints JSON Lines, one object per query (drop --format or give json)");
+    if (vm.count("cites"))
+        throw UsageError("--batch takes filters such as --wg or --from, not --cites (put "
+                         "cites:X in each query)");
+    c.format = Format::json;
+}
+
+/// The typed options that are fields of the query (--wg, --from...), each with the option as
+/// the user gave it, for messages; cites_alone is set between them, as it depends on the
+/// fields before --type and --session only.
+void add_fields(SearchCommand& c, const Values& v) {
+    auto& fields = c.request.fields;
+    if (!v.wg.empty())
+        fields.push_back({"wg", v.wg, as_given("--wg", v.wg)});
+    if (!v.from.empty() || !v.to.empty())
+        fields.push_back({"date", v.from + ".." + v.to,
+                          v.from.empty() ? as_given("--to", v.to)
+                          : v.to.empty() ? as_given("--from", v.from)
+                                         : as_given("--from", v.from) + " --to '" + v.to + "'"});
+    if (!v.year.empty())
+        fields.push_back({"year", v.year, as_given("--year", v.year)});
+    if (!v.resolution.empty())
+        fields.push_back({"res", v.resolution, as_given("--resolution", v.resolution)});
+    if (!v.decision.empty())
+        fields.push_back({"dec", v.decision, as_given("--decision", v.decision)});
+    if (!v.symbol.empty())
+        fields.push_back({"symbol", v.symbol, as_given("--symbol", v.symbol)});
+    // --cites alone may name a document whose citations to list; with a search, it is a filter.
+    c.cites_alone = !c.cites.empty() && fields.empty() && c.like.empty() && c.cited_by.empty() &&
+                    c.batch.empty() && c.search_option.empty();
+    if (!v.type.empty())
+        fields.push_back({"type", v.type, as_given("--type", v.type)});
+    if (!v.session.empty())
+        fields.push_back({"session", v.session, as_given("--session", v.session)});
+}
+
+} // namespace
+
+SearchCommand read_search_command(int argc, const char* const* argv) {
+    SearchCommand c;
+    Values v;
+    corpus::CommandLine command_line(usage_text, epilog_text);
+    add_options(command_line.visible, v, c);
+    command_line.positional("query");
+    const po::variables_map vm = command_line.read(argc, argv, c, unknown_option_hint);
+    if (c.help || c.version)
+        return c;
+    c.missing = vm.count("missing") != 0;
+    c.count = vm.count("count") != 0;
+    c.explain = vm.count("explain") != 0;
+    c.search_option = first_search_option(vm, false);
+    c.open.timeout = std::chrono::milliseconds(static_cast<long>(v.timeout * 1000));
+    c.open.allow_partial = vm.count("allow-partial") != 0;
+    c.open.allow_programs = vm.count("allow-programs") != 0;
+    c.request.sort = parse_sort(v.sort);
+    if (vm.count("cited-by") && !vm.count("sort"))
+        c.request.sort = Sort::date;
+    c.format = parse_format(v.format);
+    try {
+        c.color = parse_color_mode(v.color);
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
     }
+    check_values(v, vm);
+    check_modes(c, vm);
+    if (!c.batch.empty())
+        check_batch(c, vm);
     if (vm.count("query")) {
         for (const auto& w : vm["query"].as<std::vector<std::string>>())
             c.request.query += (c.request.query.empty() ? "" : " ") + w;
     }
-    if (!wg.empty())
-        c.request.fields.push_back({"wg", wg, as_given("--wg", wg)});
-    if (!from.empty() || !to.empty())
-        c.request.fields.push_back({"date", from + ".." + to,
-                                    from.empty() ? as_given("--to", to)
-                                    : to.empty()
-                                        ? as_given("--from", from)
-                                        : as_given("--from", from) + " --to '" + to + "'"});
-    if (!year.empty())
-        c.request.fields.push_back({"year", year, as_given("--year", year)});
-    if (!resolution.empty())
-        c.request.fields.push_back({"res", resolution, as_given("--resolution", resolution)});
-    if (!decision.empty())
-        c.request.fields.push_back({"dec", decision, as_given("--decision", decision)});
-    if (!symbol.empty())
-        c.request.fields.push_back({"symbol", symbol, as_given("--symbol", symbol)});
-    // --cites alone may name a document whose citations to list; with a search, it is a filter.
-    c.cites_alone = !c.cites.empty() && c.request.fields.empty() && c.like.empty() &&
-                    c.cited_by.empty() && c.batch.empty() && c.search_option.empty();
-    if (!type.empty())
-        c.request.fields.push_back({"type", type, as_given("--type", type)});
-    if (!session.empty())
-        c.request.fields.push_back({"session", session, as_given("--session", session)});
+    add_fields(c, v);
     c.request.any = vm.count("any") != 0;
-    c.request.limit = static_cast<std::size_t>(limit);
-    c.request.offset = static_cast<std::size_t>(page > 0 ? (page - 1) * limit : offset);
+    c.request.limit = static_cast<std::size_t>(v.limit);
+    c.request.offset = static_cast<std::size_t>(v.page > 0 ? (v.page - 1) * v.limit : v.offset);
     c.request.facets = vm.count("facets") != 0;
-    c.request.collapse_family = collapse == "family";
+    c.request.collapse_family = v.collapse == "family";
     c.request.snippets = vm.count("no-snippets") == 0 && vm.count("count") == 0;
     const bool graph =
         c.cites_alone || !c.cited_by.empty() || !c.like.empty() || c.missing || !c.batch.empty();
     if (c.show.empty() && c.text.empty() && !graph && c.cites.empty() && c.request.query.empty() &&
         c.request.fields.empty())
         throw UsageError("no query given");
-
     return c;
 }
 

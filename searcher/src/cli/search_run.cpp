@@ -234,15 +234,6 @@ int run_batch(Searcher& searcher, const SearchCommand& command, std::istream& in
 }
 
 int run_search_command(SearchCommand c) {
-    if (c.help) {
-        std::cout << c.help_text;
-        return exit_ok;
-    }
-    if (c.version) {
-        std::cout << "ctoc-search " << corpus::version() << " (Xapian " << Xapian::version_string()
-                  << ")\n";
-        return exit_ok;
-    }
     const bool colour = use_color(c.color, STDOUT_FILENO);
     const TextStyle style{colour, wrap_width(STDOUT_FILENO)};
     colour_in_use = colour ? 1 : 0;

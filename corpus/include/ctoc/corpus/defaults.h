@@ -15,9 +15,4 @@ std::string default_database_path();
 /// The project version, "0.1.0".
 const char* version();
 
-/// A program's help as Boost.ProgramOptions prints it (options) followed by epilog, without
-/// the spaces Boost pads wrapped descriptions with: no line of a help (nor of the manual page
-/// help2man makes of it) ends with a space.
-std::string help_text(const std::string& options, const std::string& epilog);
-
 } // namespace ctoc::corpus
