@@ -125,6 +125,136 @@ int choose_inputs(IndexCommand& c) {
     return exit_ok;
 }
 
+/// --stats: the database's generation, shards, documents, terms, size, last build, sources.
+void print_stats(const std::string& database) {
+    const auto s = database_stats(database);
+    std::string sources = s.sources;
+    for (std::size_t at = sources.find('\n'); at != std::string::npos;
+         at = sources.find('\n', at + 1))
+        sources.insert(at + 1, 13, ' ');
+    std::cout << "database:    " << database << "\n"
+              << "generation:  " << s.generation << "\n";
+    for (std::size_t k = 0; k < s.shards.size(); ++k)
+        std::cout << (k == 0 ? "shards:      " : "             ") << s.shards[k] << "\n";
+    std::cout << "documents:   " << s.documents << "\n"
+              << "terms:       " << s.terms << "\n"
+              << "disk bytes:  " << s.disk_bytes << "\n"
+              << "last build:  " << s.last_build << "\n"
+              << "sources:     " << sources << "\n";
+}
+
+/// The line that ends a run: documents, what changed, time and speed.
+void print_summary(const IndexSummary& s, const std::string& database) {
+    const std::size_t processed = s.added + s.updated + s.unchanged;
+    std::fprintf(
+        stderr,
+        "ctoc-index: %zu documents in %s (%zu added, %zu updated, %zu unchanged, "
+        "%zu removed, "
+        "%zu failed%s) in %.2f s, %.0f documents/s%s\n",
+        s.documents, database.c_str(), s.added, s.updated, s.unchanged, s.removed, s.failed,
+        s.bad_dates == 0
+            ? ""
+            : (", " + std::to_string(s.bad_dates) + (s.bad_dates == 1 ? " bad date" : " bad dates"))
+                  .c_str(),
+        s.seconds, s.seconds > 0 ? static_cast<double>(processed) / s.seconds : 0.0,
+        s.rebuilt ? ", new index swapped in" : "");
+}
+
+/// An index run: progress on a terminal (tty) or with --verbose, warnings as they come, the
+/// summary; exit_partial when some inputs were skipped or had a bad date.
+int index(const IndexCommand& c, bool tty) {
+    // Warnings can come from analysis threads while the reader thread draws the bar.
+    std::atomic<bool> progress_shown{false};
+    double last_line = 0;
+    std::function<void(const Progress&)> progress;
+    if ((tty || c.verbose) && !c.quiet) {
+        progress = [&](const Progress& p) {
+            if (tty) {
+                print_progress(p);
+                progress_shown = true;
+            } else if (p.seconds - last_line >= 2) {
+                // In a pipe a bar would be noise: a plain line every few seconds instead.
+                last_line = p.seconds;
+                std::fprintf(stderr, "ctoc-index: %zu documents, %.1f MB read\n", p.documents,
+                             static_cast<double>(p.bytes) / 1e6);
+            }
+        };
+    }
+    const auto sink = [&](const corpus::Diagnostic& d) {
+        if (progress_shown) {
+            std::fputs("\r\033[K", stderr);
+        }
+        std::cerr << analysis::terminal_text(d.to_string()) << "\n";
+    };
+    try {
+        const auto s = run_indexer(c.config, sink, progress);
+        if (progress_shown)
+            std::fputs("\r\033[K", stderr);
+        if (!c.quiet)
+            print_summary(s, c.config.database);
+        return s.failed > 0 || s.bad_dates > 0 ? exit_partial : exit_ok;
+    } catch (...) {
+        // Whatever a stopped run threw (a read cut short, the library's Interrupted):
+        // nothing was published.
+        if (interrupted.load() != 0)
+            return die_interrupted();
+        throw;
+    }
+}
+
+/// The task the command asks for: --stats, --check, --compact or an index run.
+int run_task(const IndexCommand& c, bool tty) {
+    switch (c.task) {
+    case IndexCommand::Task::stats:
+        print_stats(c.config.database);
+        return exit_ok;
+    case IndexCommand::Task::check:
+        std::cout << c.config.database << ": " << check_database(c.config.database) << "\n";
+        return exit_ok;
+    case IndexCommand::Task::compact:
+        compact_database(c.config.database);
+        if (!c.quiet)
+            std::cerr << "ctoc-index: compacted " << c.config.database << "\n";
+        return exit_ok;
+    case IndexCommand::Task::index:
+        break;
+    }
+    return index(c, tty);
+}
+
+/// Says, in one sentence, why the task on database failed (the exception being handled);
+/// returns exit_failure.
+int failed(const std::string& database) {
+    try {
+        throw;
+    } catch (const LockedError& e) {
+        std::cerr << "ctoc-index: " << e.what() << "\n";
+    } catch (const Xapian::DatabaseNotFoundError&) {
+        std::cerr << "ctoc-index: no index at " << database
+                  << "; build it first with: ctoc-index --db " << database << "\n";
+    } catch (const Xapian::DatabaseCorruptError& e) {
+        std::cerr << "ctoc-index: " << database << ": the index is damaged (" << e.get_msg()
+                  << "); rebuild it with: ctoc-index --rebuild --db " << database
+                  << " [FILES OR DIRECTORIES]\n";
+    } catch (const Xapian::DatabaseLockError&) {
+        std::cerr << "ctoc-index: " << database
+                  << " is locked by another writer; wait for it to finish\n";
+    } catch (const Xapian::DatabaseVersionError& e) {
+        std::cerr << "ctoc-index: " << database << " was written by another version of Xapian ("
+                  << e.get_msg() << "); rebuild it with: ctoc-index --rebuild --db " << database
+                  << " [FILES OR DIRECTORIES]\n";
+    } catch (const Xapian::Error& e) {
+        // Disk full, permissions: the machine's trouble, a sentence without Xapian's class name.
+        std::cerr << "ctoc-index: " << database << ": " << e.get_msg()
+                  << (e.get_error_string() ? std::string(" (") + e.get_error_string() + ")"
+                                           : std::string())
+                  << "; the index is unchanged\n";
+    } catch (const std::exception& e) {
+        std::cerr << "ctoc-index: " << e.what() << "\n";
+    }
+    return exit_failure;
+}
+
 } // namespace
 
 int run_index_command(IndexCommand c) {
@@ -137,118 +267,10 @@ int run_index_command(IndexCommand c) {
         ::isatty(STDERR_FILENO) != 0 && !(term != nullptr && std::string_view(term) == "dumb");
     c.config.interrupted = [] { return interrupted.load() != 0; };
     catch_interrupts();
-
     try {
-        if (c.task == IndexCommand::Task::stats) {
-            const auto s = database_stats(c.config.database);
-            std::string sources = s.sources;
-            for (std::size_t at = sources.find('\n'); at != std::string::npos;
-                 at = sources.find('\n', at + 1))
-                sources.insert(at + 1, 13, ' ');
-            std::cout << "database:    " << c.config.database << "\n"
-                      << "generation:  " << s.generation << "\n";
-            for (std::size_t k = 0; k < s.shards.size(); ++k)
-                std::cout << (k == 0 ? "shards:      " : "             ") << s.shards[k] << "\n";
-            std::cout << "documents:   " << s.documents << "\n"
-                      << "terms:       " << s.terms << "\n"
-                      << "disk bytes:  " << s.disk_bytes << "\n"
-                      << "last build:  " << s.last_build << "\n"
-                      << "sources:     " << sources << "\n";
-            return exit_ok;
-        }
-        if (c.task == IndexCommand::Task::check) {
-            std::cout << c.config.database << ": " << check_database(c.config.database) << "\n";
-            return exit_ok;
-        }
-        if (c.task == IndexCommand::Task::compact) {
-            compact_database(c.config.database);
-            if (!c.quiet)
-                std::cerr << "ctoc-index: compacted " << c.config.database << "\n";
-            return exit_ok;
-        }
-        // Warnings can come from analysis threads while the reader thread draws the bar.
-        std::atomic<bool> progress_shown{false};
-        double last_line = 0;
-        std::function<void(const Progress&)> progress;
-        if ((tty || c.verbose) && !c.quiet) {
-            progress = [&](const Progress& p) {
-                if (tty) {
-                    print_progress(p);
-                    progress_shown = true;
-                } else if (p.seconds - last_line >= 2) {
-                    // In a pipe a bar would be noise: a plain line every few seconds instead.
-                    last_line = p.seconds;
-                    std::fprintf(stderr, "ctoc-index: %zu documents, %.1f MB read\n", p.documents,
-                                 static_cast<double>(p.bytes) / 1e6);
-                }
-            };
-        }
-        const auto sink = [&](const corpus::Diagnostic& d) {
-            if (progress_shown) {
-                std::fputs("\r\033[K", stderr);
-            }
-            std::cerr << analysis::terminal_text(d.to_string()) << "\n";
-        };
-        try {
-            const auto s = run_indexer(c.config, sink, progress);
-            if (progress_shown)
-                std::fputs("\r\033[K", stderr);
-            if (!c.quiet) {
-                const std::size_t processed = s.added + s.updated + s.unchanged;
-                std::fprintf(
-                    stderr,
-                    "ctoc-index: %zu documents in %s (%zu added, %zu updated, %zu unchanged, "
-                    "%zu removed, "
-                    "%zu failed%s) in %.2f s, %.0f documents/s%s\n",
-                    s.documents, c.config.database.c_str(), s.added, s.updated, s.unchanged,
-                    s.removed, s.failed,
-                    s.bad_dates == 0 ? ""
-                                     : (", " + std::to_string(s.bad_dates) +
-                                        (s.bad_dates == 1 ? " bad date" : " bad dates"))
-                                           .c_str(),
-                    s.seconds, s.seconds > 0 ? static_cast<double>(processed) / s.seconds : 0.0,
-                    s.rebuilt ? ", new index swapped in" : "");
-            }
-            return s.failed > 0 || s.bad_dates > 0 ? exit_partial : exit_ok;
-        } catch (...) {
-            // Whatever a stopped run threw (a read cut short, the library's Interrupted):
-            // nothing was published.
-            if (interrupted.load() != 0)
-                return die_interrupted();
-            throw;
-        }
-    } catch (const LockedError& e) {
-        std::cerr << "ctoc-index: " << e.what() << "\n";
-        return exit_failure;
-    } catch (const Xapian::DatabaseNotFoundError&) {
-        std::cerr << "ctoc-index: no index at " << c.config.database
-                  << "; build it first with: ctoc-index --db " << c.config.database << "\n";
-        return exit_failure;
-    } catch (const Xapian::DatabaseCorruptError& e) {
-        std::cerr << "ctoc-index: " << c.config.database << ": the index is damaged ("
-                  << e.get_msg() << "); rebuild it with: ctoc-index --rebuild --db "
-                  << c.config.database << " [FILES OR DIRECTORIES]\n";
-        return exit_failure;
-    } catch (const Xapian::DatabaseLockError&) {
-        std::cerr << "ctoc-index: " << c.config.database
-                  << " is locked by another writer; wait for it to finish\n";
-        return exit_failure;
-    } catch (const Xapian::DatabaseVersionError& e) {
-        std::cerr << "ctoc-index: " << c.config.database
-                  << " was written by another version of Xapian (" << e.get_msg()
-                  << "); rebuild it with: ctoc-index --rebuild --db " << c.config.database
-                  << " [FILES OR DIRECTORIES]\n";
-        return exit_failure;
-    } catch (const Xapian::Error& e) {
-        // Disk full, permissions: the machine's trouble, a sentence without Xapian's class name.
-        std::cerr << "ctoc-index: " << c.config.database << ": " << e.get_msg()
-                  << (e.get_error_string() ? std::string(" (") + e.get_error_string() + ")"
-                                           : std::string())
-                  << "; the index is unchanged\n";
-        return exit_failure;
-    } catch (const std::exception& e) {
-        std::cerr << "ctoc-index: " << e.what() << "\n";
-        return exit_failure;
+        return run_task(c, tty);
+    } catch (...) {
+        return failed(c.config.database);
     }
 }
 
