@@ -4,6 +4,66 @@
 
 namespace ctoc::index::detail {
 
+namespace {
+
+/// A writer thread of a full build: analyses the documents of its queue and adds them to its
+/// own shard database at path, committing every --batch documents or batch_bytes of text.
+void write_shard(const std::string& path, Queue<WorkItem>& queue, const IndexerConfig& config,
+                 Reporter& report, std::atomic<std::size_t>& written) {
+    // A build shard is private until compacted and published, and a crash discards it: no
+    // fsync for its commits.
+    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+    DocumentBuilder builder;
+    std::size_t pending = 0;
+    std::size_t pending_bytes = 0;
+    while (auto item = queue.pop()) {
+        const std::size_t bytes = item->record.text.size();
+        const auto built = try_build(builder, item->record, report);
+        if (!built)
+            continue;
+        // The reader skips a second document with the same key: a fresh database needs no
+        // unique-term lookup (replace_document).
+        db.add_document(built->xdoc);
+        store_text(db, item->record.id, built->text, false);
+        ++written;
+        pending_bytes += bytes;
+        if (++pending >= config.batch_size || pending_bytes >= batch_bytes) {
+            db.commit();
+            pending = pending_bytes = 0;
+        }
+    }
+    store_variants(db, builder.take_variants());
+    // Every shard carries the format mark: a searcher checks each one it opens.
+    write_metadata(db, config, false);
+    // Explicitly commit so that we get to see any errors.
+    db.commit();
+}
+
+/// Compacts the build's shards into the new generation (one database, or each shard on its
+/// own when the index is sharded) and publishes it.
+void publish_build(const IndexerConfig& config, const DatabaseDir& dir,
+                   const std::string& generation, const std::vector<std::string>& shard_paths,
+                   std::size_t shards) {
+    const std::string target = dir.generation_path(generation);
+    RemoveOnExit remove_target(target);
+    if (shards > 1) {
+        // Each shard compacted on its own, on every core; the stub lists them.
+        fs::create_directories(target);
+        std::vector<std::vector<std::string>> each;
+        for (const auto& p : shard_paths)
+            each.push_back({p});
+        compact_each(each, target, thread_count(config.threads));
+    } else {
+        compact_into(shard_paths, target);
+    }
+    stop_if_interrupted(config);
+    dir.publish(generation, shards > 1 ? shards : 0);
+    remove_target.release();
+    dir.remove_stale();
+}
+
+} // namespace
+
 /// Full build: each thread analyses and writes its own shard; shards are then merged by
 /// compaction into a new generation, which is swapped in.
 void full_build(const IndexerConfig& config, const DatabaseDir& dir,
@@ -34,34 +94,7 @@ void full_build(const IndexerConfig& config, const DatabaseDir& dir,
         workers, n,
         [&](unsigned k) {
             try {
-                // A build shard is private until compacted and published, and a crash
-                // discards it: no fsync for its commits.
-                Xapian::WritableDatabase db(shard_paths[k],
-                                            Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
-                DocumentBuilder builder;
-                std::size_t pending = 0;
-                std::size_t pending_bytes = 0;
-                while (auto item = queues[k]->pop()) {
-                    const std::size_t bytes = item->record.text.size();
-                    const auto built = try_build(builder, item->record, report);
-                    if (!built)
-                        continue;
-                    // The reader skips a second document with the same key: a fresh database
-                    // needs no unique-term lookup (replace_document).
-                    db.add_document(built->xdoc);
-                    store_text(db, item->record.id, built->text, false);
-                    ++written;
-                    pending_bytes += bytes;
-                    if (++pending >= config.batch_size || pending_bytes >= batch_bytes) {
-                        db.commit();
-                        pending = pending_bytes = 0;
-                    }
-                }
-                store_variants(db, builder.take_variants());
-                // Every shard carries the format mark: a searcher checks each one it opens.
-                write_metadata(db, config, false);
-                // Explicitly commit so that we get to see any errors.
-                db.commit();
+                write_shard(shard_paths[k], *queues[k], config, report, written);
             } catch (...) {
                 error.set(std::current_exception());
                 abort_all();
@@ -90,22 +123,7 @@ void full_build(const IndexerConfig& config, const DatabaseDir& dir,
             !had_index ? "no document could be read from the inputs; no index was built"
                        : "no document could be read from the inputs; the existing index was kept");
     }
-    const std::string target = dir.generation_path(generation);
-    RemoveOnExit remove_target(target);
-    if (shards > 1) {
-        // Each shard compacted on its own, on every core; the stub lists them.
-        fs::create_directories(target);
-        std::vector<std::vector<std::string>> each;
-        for (const auto& p : shard_paths)
-            each.push_back({p});
-        compact_each(each, target, thread_count(config.threads));
-    } else {
-        compact_into(shard_paths, target);
-    }
-    stop_if_interrupted(config);
-    dir.publish(generation, shards > 1 ? shards : 0);
-    remove_target.release();
-    dir.remove_stale();
+    publish_build(config, dir, generation, shard_paths, shards);
     summary.added = documents;
     summary.rebuilt = true;
 }

@@ -105,140 +105,148 @@ private:
     std::vector<Xapian::WritableDatabase> m_dbs;
 };
 
-} // namespace
+/// One incremental run: the reader hands changed documents to analysis threads, which hand
+/// them to one writer thread; then the documents whose source is gone are removed, and the
+/// change written in place (a small one) or published as a new generation (NextGeneration).
+class IncrementalRun {
+public:
+    IncrementalRun(const IndexerConfig& config, const DatabaseDir& dir, Reporter& report,
+                   IndexSummary& summary)
+        : m_config(config), m_dir(dir), m_report(report), m_summary(summary),
+          m_parts(dir.live_parts()), m_live(open_parts(dir, m_parts)),
+          m_existing(load_parts(m_live)), m_next(dir, m_parts),
+          // A small change to an unsharded index is held, then written in place in one commit;
+          // past the bounds it goes to the copy (NextGeneration), committed in batches.
+          m_in_place(m_parts.size() == 1 && dir.live_shard_count() == 0) {}
 
-/// Incremental update: unchanged documents are skipped, changed ones replaced, vanished ones
-/// removed; a small change to an unsharded index in place in one commit, a larger one in a new
-/// generation (NextGeneration); one writer thread, analysis on the others.
-void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
-                        const std::vector<corpus::Source>& sources, Reporter& report,
-                        const std::function<void(const Progress&)>& progress,
-                        IndexSummary& summary) {
-    const std::vector<std::string> parts = dir.live_parts();
-    std::vector<Xapian::Database> live;
-    std::vector<Existing> existing;
-    for (const auto& part : parts) {
-        live.emplace_back((fs::path(dir.path()) / part).string());
-        existing.push_back(load_existing(live.back()));
+    void run(const std::vector<corpus::Source>& sources,
+             const std::function<void(const Progress&)>& progress) {
+        const unsigned n = std::max(1u, thread_count(m_config.threads) - 1);
+        const auto stop_all = [this] { abort_all(); };
+        std::vector<std::thread> workers;
+        start_threads(
+            workers, n, [this](unsigned) { analyse(); }, stop_all);
+        std::thread writer;
+        try {
+            writer = std::thread([this] { write(); });
+        } catch (...) {
+            stop_all();
+            for (auto& w : workers)
+                w.join();
+            throw;
+        }
+        SourceReader reader(m_config, m_report, progress, m_summary);
+        read_all(
+            reader, sources, [this](WorkItem&& item) { return dispatch(std::move(item)); }, m_error,
+            stop_all);
+        m_work.close();
+        for (auto& w : workers)
+            w.join();
+        m_built.close();
+        writer.join();
+        m_error.rethrow();
+        finish(reader);
     }
-    NextGeneration next(dir, parts);
-    const unsigned n = std::max(1u, thread_count(config.threads) - 1);
 
-    Queue<WorkItem> work(64);
-    Queue<BuiltItem> built(64);
-    const auto abort_all = [&] {
-        work.abort();
-        built.abort();
-    };
-    FirstError error;
-    std::mutex variants_mutex;
-    AccentVariants variants;
-    std::vector<std::thread> workers;
-    start_threads(
-        workers, n,
-        [&](unsigned) {
-            try {
-                DocumentBuilder builder;
-                while (auto item = work.pop()) {
-                    auto done = try_build(builder, item->record, report);
-                    if (!done)
-                        continue;
-                    const std::string& id = item->record.id;
-                    if (!built.push({unique_term(id), std::move(done->xdoc), item->change,
-                                     done->doc.text.size(), id, std::move(done->text)}))
-                        break;
-                }
-                std::lock_guard lock(variants_mutex);
-                variants.merge(builder.take_variants());
-            } catch (...) {
-                error.set(std::current_exception());
-                abort_all();
+private:
+    static std::vector<Xapian::Database> open_parts(const DatabaseDir& dir,
+                                                    const std::vector<std::string>& parts) {
+        std::vector<Xapian::Database> live;
+        for (const auto& part : parts)
+            live.emplace_back((fs::path(dir.path()) / part).string());
+        return live;
+    }
+
+    static std::vector<Existing> load_parts(const std::vector<Xapian::Database>& live) {
+        std::vector<Existing> existing;
+        for (const auto& db : live)
+            existing.push_back(load_existing(db));
+        return existing;
+    }
+
+    void abort_all() {
+        m_work.abort();
+        m_built.abort();
+    }
+
+    /// The reader's hand-off: an unchanged document is counted and skipped, a known one marked
+    /// as an update; false when the run is aborted.
+    bool dispatch(WorkItem&& item) {
+        const std::string unique = unique_term(item.record.id);
+        const Existing& shard = m_existing[shard_of(unique, m_parts.size())];
+        const auto it = shard.by_unique.find(unique);
+        if (it != shard.by_unique.end()) {
+            if (it->second.second == item.record.hash) {
+                ++m_summary.unchanged;
+                return true;
             }
-        },
-        abort_all);
-    // A small change to an unsharded index is held here, then written in place in one commit;
-    // past the bounds it goes to the copy (NextGeneration), where it is committed in batches.
-    const bool in_place = parts.size() == 1 && dir.live_shard_count() == 0;
-    std::vector<BuiltItem> held;
-    std::size_t held_bytes = 0;
-    std::size_t pending = 0;
-    std::size_t pending_bytes = 0;
-    const auto write_copy = [&](BuiltItem& item) {
-        auto& dbs = next.databases();
-        pending_bytes += item.bytes;
+            item.change = Change::update;
+        }
+        return m_work.push(std::move(item));
+    }
+
+    /// An analysis thread: builds the documents it pops, and hands them to the writer.
+    void analyse() {
+        try {
+            DocumentBuilder builder;
+            while (auto item = m_work.pop()) {
+                auto done = try_build(builder, item->record, m_report);
+                if (!done)
+                    continue;
+                const std::string& id = item->record.id;
+                if (!m_built.push({unique_term(id), std::move(done->xdoc), item->change,
+                                   done->doc.text.size(), id, std::move(done->text)}))
+                    break;
+            }
+            std::lock_guard lock(m_variants_mutex);
+            m_variants.merge(builder.take_variants());
+        } catch (...) {
+            m_error.set(std::current_exception());
+            abort_all();
+        }
+    }
+
+    /// The writer thread: holds a small change for the end, or writes to the copy.
+    void write() {
+        try {
+            while (auto item = m_built.pop()) {
+                if (m_in_place && !m_next.started()) {
+                    m_held_bytes += item->bytes;
+                    m_held.push_back(std::move(*item));
+                    if (m_held.size() > in_place_docs || m_held_bytes > in_place_bytes)
+                        spill();
+                    continue;
+                }
+                write_copy(*item);
+            }
+        } catch (...) {
+            m_error.set(std::current_exception());
+            abort_all();
+        }
+    }
+
+    void write_copy(BuiltItem& item) {
+        auto& dbs = m_next.databases();
+        m_pending_bytes += item.bytes;
         auto& shard = dbs[shard_of(item.unique, dbs.size())];
         shard.replace_document(item.unique, item.xdoc);
         store_text(shard, item.key, item.text, item.change == Change::update);
-        ++(item.change == Change::add ? summary.added : summary.updated);
-        if (++pending >= config.batch_size || pending_bytes >= batch_bytes) {
+        ++(item.change == Change::add ? m_summary.added : m_summary.updated);
+        if (++m_pending >= m_config.batch_size || m_pending_bytes >= batch_bytes) {
             for (auto& db : dbs)
                 db.commit();
-            pending = pending_bytes = 0;
+            m_pending = m_pending_bytes = 0;
         }
-    };
-    const auto spill = [&] {
-        for (auto& item : held)
+    }
+
+    /// The documents held go to the copy.
+    void spill() {
+        for (auto& item : m_held)
             write_copy(item);
-        held = {};
-    };
-    std::thread writer;
-    try {
-        writer = std::thread([&] {
-            try {
-                while (auto item = built.pop()) {
-                    if (in_place && !next.started()) {
-                        held_bytes += item->bytes;
-                        held.push_back(std::move(*item));
-                        if (held.size() > in_place_docs || held_bytes > in_place_bytes)
-                            spill();
-                        continue;
-                    }
-                    write_copy(*item);
-                }
-            } catch (...) {
-                error.set(std::current_exception());
-                abort_all();
-            }
-        });
-    } catch (...) {
-        abort_all();
-        for (auto& w : workers)
-            w.join();
-        throw;
+        m_held = {};
     }
 
-    SourceReader reader(config, report, progress, summary);
-    read_all(
-        reader, sources,
-        [&](WorkItem&& item) {
-            const std::string unique = unique_term(item.record.id);
-            const Existing& shard = existing[shard_of(unique, parts.size())];
-            const auto it = shard.by_unique.find(unique);
-            if (it != shard.by_unique.end()) {
-                if (it->second.second == item.record.hash) {
-                    ++summary.unchanged;
-                    return true;
-                }
-                item.change = Change::update;
-            }
-            return work.push(std::move(item));
-        },
-        error, abort_all);
-    work.close();
-    for (auto& w : workers)
-        w.join();
-    built.close();
-    writer.join();
-    error.rethrow();
-
-    std::vector<std::vector<Xapian::docid>> doomed;
-    std::size_t doomed_count = 0;
-    for (std::size_t k = 0; k < parts.size(); ++k) {
-        doomed.push_back(vanished_documents(live[k], existing[k], reader));
-        doomed_count += doomed.back().size();
-    }
-    const auto remove_doomed = [&](Xapian::WritableDatabase& db,
-                                   const std::vector<Xapian::docid>& ids) {
+    void remove_doomed(Xapian::WritableDatabase& db, const std::vector<Xapian::docid>& ids) {
         for (const Xapian::docid id : ids) {
             try {
                 const auto data = corpus::json::parse(db.get_document(id).get_data());
@@ -248,45 +256,90 @@ void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
             }
             db.delete_document(id);
         }
-        summary.removed += ids.size();
-    };
-    // A run that finds nothing new leaves the index as it is (its list of sources included).
-    const std::string known = live.front().get_metadata(std::string(schema::meta_sources));
-    if (!next.started() && held.empty() && doomed_count == 0 &&
-        describe_inputs(config.inputs, known) == known)
-        return;
-    if (in_place && !next.started() && doomed_count <= in_place_docs) {
-        // One transaction, one commit: Xapian writes the new revision beside the old one and
-        // switches to it at once, so readers and a kill -9 see the old or the new document
-        // set, as with a new generation; readers at the old revision reopen when a later
-        // commit reuses its blocks (Searcher::retrying). The cost is that of the change, not
-        // a copy of the whole index.
-        Xapian::WritableDatabase db(dir.generation_path(parts.front()), Xapian::DB_OPEN);
+        m_summary.removed += ids.size();
+    }
+
+    /// After the writer: removes what vanished and publishes the change, if any.
+    void finish(const SourceReader& reader) {
+        std::vector<std::vector<Xapian::docid>> doomed;
+        std::size_t doomed_count = 0;
+        for (std::size_t k = 0; k < m_parts.size(); ++k) {
+            doomed.push_back(vanished_documents(m_live[k], m_existing[k], reader));
+            doomed_count += doomed.back().size();
+        }
+        // A run that finds nothing new leaves the index as it is (its list of sources included).
+        const std::string known = m_live.front().get_metadata(std::string(schema::meta_sources));
+        if (!m_next.started() && m_held.empty() && doomed_count == 0 &&
+            describe_inputs(m_config.inputs, known) == known)
+            return;
+        if (m_in_place && !m_next.started() && doomed_count <= in_place_docs) {
+            write_in_place(doomed.front());
+            return;
+        }
+        spill();
+        for (std::size_t k = 0; k < m_parts.size(); ++k)
+            remove_doomed(m_next.databases()[k], doomed[k]);
+        auto& dbs = m_next.databases();
+        // New accent variants go to the first shard: a search reads the union of every shard's.
+        store_variants(dbs.front(), m_variants);
+        for (auto& db : dbs)
+            write_metadata(db, m_config, true);
+        stop_if_interrupted(m_config);
+        m_next.publish(m_dir.live_shard_count());
+    }
+
+    /// One transaction, one commit: Xapian writes the new revision beside the old one and
+    /// switches to it at once, so readers and a kill -9 see the old or the new document set,
+    /// as with a new generation; readers at the old revision reopen when a later commit
+    /// reuses its blocks (Searcher::retrying). The cost is that of the change, not a copy of
+    /// the whole index.
+    void write_in_place(const std::vector<Xapian::docid>& doomed) {
+        Xapian::WritableDatabase db(m_dir.generation_path(m_parts.front()), Xapian::DB_OPEN);
         db.begin_transaction();
-        for (auto& item : held) {
+        for (auto& item : m_held) {
             db.replace_document(item.unique, item.xdoc);
             store_text(db, item.key, item.text, item.change == Change::update);
-            ++(item.change == Change::add ? summary.added : summary.updated);
+            ++(item.change == Change::add ? m_summary.added : m_summary.updated);
         }
-        remove_doomed(db, doomed.front());
-        store_variants(db, variants);
-        write_metadata(db, config, true);
-        stop_if_interrupted(config);
+        remove_doomed(db, doomed);
+        store_variants(db, m_variants);
+        write_metadata(db, m_config, true);
+        stop_if_interrupted(m_config);
         db.commit_transaction();
         db.close();
-        dir.mark_live_whole();
-        return;
+        m_dir.mark_live_whole();
     }
-    spill();
-    for (std::size_t k = 0; k < parts.size(); ++k)
-        remove_doomed(next.databases()[k], doomed[k]);
-    auto& dbs = next.databases();
-    // New accent variants go to the first shard: a search reads the union of every shard's.
-    store_variants(dbs.front(), variants);
-    for (auto& db : dbs)
-        write_metadata(db, config, true);
-    stop_if_interrupted(config);
-    next.publish(dir.live_shard_count());
+
+    const IndexerConfig& m_config;
+    const DatabaseDir& m_dir;
+    Reporter& m_report;
+    IndexSummary& m_summary;
+    const std::vector<std::string> m_parts; ///< the live generation's databases
+    std::vector<Xapian::Database> m_live;
+    std::vector<Existing> m_existing; ///< what each live database holds
+    NextGeneration m_next;
+    const bool m_in_place;
+    Queue<WorkItem> m_work{64};
+    Queue<BuiltItem> m_built{64};
+    FirstError m_error;
+    std::mutex m_variants_mutex;
+    AccentVariants m_variants;
+    std::vector<BuiltItem> m_held; ///< the change held for an in-place commit
+    std::size_t m_held_bytes = 0;
+    std::size_t m_pending = 0; ///< documents written to the copy since its last commit
+    std::size_t m_pending_bytes = 0;
+};
+
+} // namespace
+
+/// Incremental update: unchanged documents are skipped, changed ones replaced, vanished ones
+/// removed; a small change to an unsharded index in place in one commit, a larger one in a new
+/// generation (NextGeneration); one writer thread, analysis on the others.
+void incremental_update(const IndexerConfig& config, const DatabaseDir& dir,
+                        const std::vector<corpus::Source>& sources, Reporter& report,
+                        const std::function<void(const Progress&)>& progress,
+                        IndexSummary& summary) {
+    IncrementalRun(config, dir, report, summary).run(sources, progress);
 }
 
 } // namespace ctoc::index::detail
