@@ -116,25 +116,12 @@ void DocumentBuilder::index_names(Xapian::Document& xdoc,
     }
 }
 
-BuiltDocument DocumentBuilder::build(const corpus::Record& record) {
-    m_title_tokens.clear();
-    const std::uint32_t body_start = 1; // corpus::analyze numbers the body's tokens from 1
-    BuiltDocument built;
-    built.doc = corpus::analyze(record, m_analyzer, m_tokens);
-    const corpus::Document& doc = built.doc;
-    built.text = corpus::cut_text(doc.text, m_tokens);
+namespace {
+
+/// The terms a document is found by besides its words: its ids and source, its own symbol, its
+/// facts as filters, and what it cites (each as often as it cites it).
+void add_identity_and_facts(Xapian::Document& xdoc, const corpus::Document& doc) {
     const auto& f = doc.facts;
-
-    Xapian::Document& xdoc = built.xdoc;
-    // The title goes after the body, past a gap, so that phrases never span the two.
-    const std::uint32_t title_start =
-        (m_tokens.empty() ? body_start : m_tokens.back().position) + 100;
-    m_analyzer.analyze(analysis::to_nfc(f.title), m_title_tokens, title_start);
-    index_tokens(xdoc, m_tokens, 1);
-    index_tokens(xdoc, m_title_tokens, title_weight);
-    index_names(xdoc, m_tokens, 1);
-    index_names(xdoc, m_title_tokens, title_weight);
-
     const std::string unique = unique_term(doc.id);
     xdoc.add_boolean_term(unique);
     xdoc.add_value(schema::unique_slot, unique);
@@ -161,7 +148,11 @@ BuiltDocument DocumentBuilder::build(const corpus::Record& record) {
         xdoc.add_term(with_prefix(schema::resolution, c.id), c.count);
     for (const auto& c : doc.cites_decisions)
         xdoc.add_term(with_prefix(schema::decision, c.id), c.count);
+}
 
+/// The value slots: dates for ranges and sorting, facets, symbol and family, content hash.
+void add_values(Xapian::Document& xdoc, const corpus::Document& doc) {
+    const auto& f = doc.facts;
     if (const std::string d = date_value(f.date); !d.empty())
         xdoc.add_value(schema::date_slot, d);
     if (!doc.year.empty()) {
@@ -189,6 +180,31 @@ BuiltDocument DocumentBuilder::build(const corpus::Record& record) {
         xdoc.add_value(schema::family_slot, doc.id);
     }
     xdoc.add_value(schema::hash_slot, doc.hash);
+}
+
+} // namespace
+
+BuiltDocument DocumentBuilder::build(const corpus::Record& record) {
+    m_title_tokens.clear();
+    const std::uint32_t body_start = 1; // corpus::analyze numbers the body's tokens from 1
+    BuiltDocument built;
+    built.doc = corpus::analyze(record, m_analyzer, m_tokens);
+    const corpus::Document& doc = built.doc;
+    built.text = corpus::cut_text(doc.text, m_tokens);
+    const auto& f = doc.facts;
+
+    Xapian::Document& xdoc = built.xdoc;
+    // The title goes after the body, past a gap, so that phrases never span the two.
+    const std::uint32_t title_start =
+        (m_tokens.empty() ? body_start : m_tokens.back().position) + 100;
+    m_analyzer.analyze(analysis::to_nfc(f.title), m_title_tokens, title_start);
+    index_tokens(xdoc, m_tokens, 1);
+    index_tokens(xdoc, m_title_tokens, title_weight);
+    index_names(xdoc, m_tokens, 1);
+    index_names(xdoc, m_title_tokens, title_weight);
+
+    add_identity_and_facts(xdoc, doc);
+    add_values(xdoc, doc);
 
     xdoc.set_data(corpus::json::dump(corpus::json::Value(doc.to_json())));
     return built;
