@@ -619,12 +619,26 @@ constexpr unsigned nobody = 65534; // Debian's nobody and nogroup
 
 } // namespace
 
-bool running_as_root() {
-    return ::geteuid() == 0;
+bool can_become_nobody() {
+    // Asked of the system, not of the user id: a child process tries to become nobody.
+    static const bool can = [] {
+        const pid_t pid = ::fork();
+        if (pid < 0)
+            throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+        if (pid == 0)
+            ::_exit(::setgroups(0, nullptr) == 0 && ::setresgid(nobody, nobody, nobody) == 0 &&
+                            ::setresuid(nobody, nobody, nobody) == 0
+                        ? 0
+                        : 1);
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    }();
+    return can;
 }
 
 std::vector<std::string> as_unprivileged(std::vector<std::string> argv) {
-    if (!running_as_root())
+    if (!can_become_nobody())
         return argv;
     const std::string id = std::to_string(nobody);
     std::vector<std::string> out{"/usr/bin/setpriv", "--reuid=" + id, "--regid=" + id,
@@ -634,7 +648,7 @@ std::vector<std::string> as_unprivileged(std::vector<std::string> argv) {
 }
 
 bool check_unprivileged(const std::function<bool()>& f) {
-    if (!running_as_root())
+    if (!can_become_nobody())
         return f();
     const pid_t pid = ::fork();
     if (pid < 0)
@@ -656,7 +670,7 @@ bool check_unprivileged(const std::function<bool()>& f) {
 }
 
 void open_to_unprivileged(const std::string& dir) {
-    if (running_as_root())
+    if (can_become_nobody())
         std::filesystem::permissions(dir, std::filesystem::perms::all);
 }
 

@@ -106,16 +106,18 @@ std::string convert_with_libreoffice(const std::vector<std::string>& inputs,
                                      const std::string& format, const std::string& outdir);
 
 /// Tests of file permissions run as root too (CI is root, who reads a chmod 000 file and
-/// writes a read-only directory): as root, what they check runs as nobody/nogroup (65534),
-/// for whom permissions apply; as anyone else, as that user.
-bool running_as_root();
-/// argv, run as nobody through util-linux's setpriv when running as root.
+/// writes a read-only directory): where the tests may change their user (root, CAP_SETUID),
+/// what they check runs as nobody/nogroup (65534), for whom permissions apply; elsewhere as the
+/// user running them, for whom they apply already.
+bool can_become_nobody();
+/// argv, run as nobody through util-linux's setpriv when the tests can become nobody.
 std::vector<std::string> as_unprivileged(std::vector<std::string> argv);
-/// f() in a child process running as nobody when running as root (its answer is the child's
-/// exit status), else f() here. Catch assertions do not cross the fork: f answers true or false.
+/// f() in a child process running as nobody when the tests can become nobody (its answer is the
+/// child's exit status), else f() here. Catch assertions do not cross the fork: f answers true or
+/// false.
 bool check_unprivileged(const std::function<bool()>& f);
-/// Lets nobody reach, read and write below dir when running as root (mode 0777 on dir itself;
-/// what is below keeps its modes).
+/// Lets nobody reach, read and write below dir when the tests can become nobody (mode 0777 on dir
+/// itself; what is below keeps its modes).
 void open_to_unprivileged(const std::string& dir);
 
 } // namespace ctoc::test

@@ -235,7 +235,7 @@ TEST_CASE(
     "an unreadable file is one warning and the rest is indexed, also when the tests run as root",
     "[cli][index]") {
     // As root (CI), ctoc-index runs as nobody, for whom a chmod 000 file is unreadable.
-    if (ctoc::test::running_as_root() &&
+    if (ctoc::test::can_become_nobody() &&
         run(ctoc::test::as_unprivileged({index_bin, "--version"})).status != 0) {
         WARN("SKIPPED: nobody cannot run " + index_bin +
              " (a directory on its path is closed to "
