@@ -1,5 +1,7 @@
 #include "support.h"
 
+#include <ctoc/search/output.h>
+
 #include <fcntl.h>
 #include <grp.h>
 #include <pty.h>
@@ -361,26 +363,7 @@ namespace ctoc::test {
 namespace {
 
 std::string xml_escape(std::string_view s) {
-    std::string out;
-    for (const char c : s) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
+    return search::escape_html(s, true);
 }
 
 struct Note {

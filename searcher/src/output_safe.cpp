@@ -13,6 +13,33 @@
 
 namespace ctoc::search {
 
+std::string escape_html(std::string_view text, bool quotes) {
+    std::string out;
+    out.reserve(text.size() + text.size() / 8);
+    for (const char c : text) {
+        switch (c) {
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += quotes ? "&quot;" : "\"";
+            break;
+        case '\'':
+            out += quotes ? "&#39;" : "'";
+            break;
+        default:
+            out += c;
+        }
+    }
+    return out;
+}
+
 namespace detail {
 
 namespace {
@@ -51,23 +78,7 @@ std::string utf8_text(std::string_view text) {
 
 /// Text inside an HTML fragment (the JSON snippet, whose matches are between <b> and </b>).
 std::string html_text(std::string_view text) {
-    std::string out;
-    for (const char c : utf8_text(text)) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
+    return escape_html(utf8_text(text), false);
 }
 
 std::string json_line(const corpus::json::Value& v) {

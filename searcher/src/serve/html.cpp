@@ -1,34 +1,13 @@
 #include <ctoc/serve/html.h>
 
+#include <ctoc/search/output.h>
+
 #include <array>
 
 namespace ctoc::serve {
 
 std::string escape_html(std::string_view text) {
-    std::string out;
-    out.reserve(text.size() + text.size() / 8);
-    for (const char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
+    return search::escape_html(text, true);
 }
 
 std::string url_encode(std::string_view text) {

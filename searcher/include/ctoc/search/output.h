@@ -16,6 +16,10 @@ struct TextStyle {
     std::size_t width = 0; ///< columns to wrap lines to, with a hanging indent; 0: no wrapping
 };
 
+/// Text made safe inside HTML: & < > escaped, and with quotes, " and ' too (attribute values).
+/// The one HTML escaper of the project (ctoc-serve's pages, the JSON snippets, the tests' files).
+std::string escape_html(std::string_view text, bool quotes);
+
 /// How many documents match, for a reader: "3 documents match" when the count is exact, else
 /// "About 425 documents match (between 400 and 450)", the estimate and its bounds.
 std::string matches_phrase(const SearchResult& result);
