@@ -234,11 +234,10 @@ std::vector<std::string> unique_terms(const Xapian::MSet& mset) {
     return out;
 }
 
-} // namespace
-
-Xapian::Query Searcher::only_these(const Xapian::MSet& mset) const {
-    std::vector<std::string> uuids = m_shards.local_uuids();
-    if (uuids.empty()) {
+/// A filter holding the documents of an MSet (the first pass's best matches); shard_uuids as
+/// ShardSet::local_uuids (empty: some shard is remote).
+Xapian::Query only_these(const Xapian::MSet& mset, std::vector<std::string> shard_uuids) {
+    if (shard_uuids.empty()) {
         // Remote shards run the query themselves: a query they can read (unique-id terms).
         const std::vector<std::string> best = unique_terms(mset);
         return Xapian::Query(Xapian::Query::OP_OR, best.begin(), best.end());
@@ -247,8 +246,10 @@ Xapian::Query Searcher::only_these(const Xapian::MSet& mset) const {
     for (auto it = mset.begin(); it != mset.end(); ++it)
         docids.push_back(*it);
     return Xapian::Query(
-        (new detail::CandidateSource(std::move(docids), std::move(uuids)))->release());
+        (new detail::CandidateSource(std::move(docids), std::move(shard_uuids)))->release());
 }
+
+} // namespace
 
 SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& highlight,
                                const SearchRequest& request,
@@ -288,7 +289,9 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         counter.set_weighting_scheme(Xapian::BoolWeight());
         count(counter.get_mset(0, 0, exact_count_threshold));
     };
-    detail::FacetCounter facets(!m_shards.local_uuids().empty());
+    // Local shards run our own posting source and match spy; remote ones Xapian's.
+    const std::vector<std::string> local_uuids = m_shards.local_uuids();
+    detail::FacetCounter facets(!local_uuids.empty());
     bool counted = false;
     if (request.facets) {
         // Facets count every match: without ranking (BoolWeight reads no document lengths).
@@ -342,10 +345,10 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
                               boosts.size() == 1 ? boosts.front()
                                                  : Xapian::Query(Xapian::Query::OP_OR,
                                                                  boosts.begin(), boosts.end()));
-            mset =
-                enquire_for(Xapian::Query(Xapian::Query::OP_FILTER, ranked, only_these(candidates)))
-                    .get_mset(static_cast<Xapian::doccount>(request.offset),
-                              static_cast<Xapian::doccount>(request.limit));
+            mset = enquire_for(Xapian::Query(Xapian::Query::OP_FILTER, ranked,
+                                             only_these(candidates, local_uuids)))
+                       .get_mset(static_cast<Xapian::doccount>(request.offset),
+                                 static_cast<Xapian::doccount>(request.limit));
         } else {
             // Nothing to add: the first pass's order is the answer.
             mset = candidates;

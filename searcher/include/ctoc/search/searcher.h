@@ -164,8 +164,6 @@ private:
                          const SearchRequest& request,
                          const std::vector<Xapian::Query>& boosts = {},
                          const Xapian::Query& first = {});
-    /// A filter holding the documents of an MSet (the first pass's best matches).
-    Xapian::Query only_these(const Xapian::MSet& mset) const;
     template <typename F> auto retrying(F&& f) -> decltype(f());
     void reopen_all();
     Xapian::docid resolve(const std::string& id);
