@@ -42,7 +42,7 @@ std::vector<std::pair<analysis::Token, int>> marked_tokens(const std::string& te
     // One analyzer per thread, without stems: a word is stemmed below only when it could have
     // a stem the query names. A French stem begins like its word (the first two bytes: so for
     // every word of 10,000 documents but "es" -> "e"), so most words of a passage never reach
-    // Snowball (a third of a snippet's cost when every word was stemmed).
+    // Snowball (a fifth of a snippet's cost when every word was stemmed).
     thread_local analysis::Analyzer analyzer(analysis::AnalyzerOptions{.stem = false});
     thread_local analysis::Analyzer stemmer; // its stem cache stays warm between snippets
     std::vector<analysis::Token> tokens;
