@@ -1,6 +1,7 @@
 #include "candidates.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <stdexcept>
 
 namespace ctoc::search::detail {
@@ -54,6 +55,40 @@ CandidateSource* CandidateSource::clone() const {
 
 std::string CandidateSource::get_description() const {
     return "CandidateSource(" + std::to_string(m_docids.size()) + " documents)";
+}
+
+void SampleSource::init(const Xapian::Database& db) {
+    m_last = db.get_lastdocid();
+    m_at = 0;
+}
+
+Xapian::docid SampleSource::first_from(Xapian::docid did) const {
+    // Runs [1 + k * stride, (k + 1) * stride], each holding the id its hash of k chooses.
+    const auto chosen = [this](Xapian::docid run) {
+        std::uint32_t x = run; // a 32-bit integer hash (xorshift-multiply rounds)
+        x ^= x >> 16;
+        x *= 0x7feb352dU;
+        x ^= x >> 15;
+        x *= 0x846ca68bU;
+        x ^= x >> 16;
+        return run * m_stride + 1 + x % m_stride;
+    };
+    const Xapian::docid run = (did - 1) / m_stride;
+    const Xapian::docid here = chosen(run);
+    return here >= did ? here : chosen(run + 1);
+}
+
+void SampleSource::next(double) {
+    m_at = first_from(m_at + 1);
+}
+
+void SampleSource::skip_to(Xapian::docid did, double) {
+    if (did > m_at)
+        m_at = first_from(did);
+}
+
+std::string SampleSource::get_description() const {
+    return "SampleSource(1 in " + std::to_string(m_stride) + ")";
 }
 
 } // namespace ctoc::search::detail

@@ -1,5 +1,7 @@
-// The documents a search's first pass chose, as a Xapian posting source: the second pass ranks
-// them again with every form and the positional boosts (Searcher::execute).
+// Posting sources of the searcher. CandidateSource: the documents a search's first pass chose;
+// the second pass ranks them again with every form and the positional boosts
+// (Searcher::execute). SampleSource: every n-th document, the sample facets are estimated on
+// when a query matches too many documents to count them all.
 //
 // Hand-written because Xapian 1.4 has no query over a list of document ids: the alternative,
 // an OR of the documents' unique-id terms, opens one posting list per document (a B-tree
@@ -41,6 +43,35 @@ private:
     std::vector<Xapian::docid> m_local; ///< the shard's own numbering, after init()
     std::size_t m_at = 0;
     bool m_started = false;
+};
+
+/// One document in stride: in each run of stride consecutive ids, the one a hash of the run's
+/// number chooses (the same at every run). Exactly one in stride, and blind to any period in
+/// the order documents were indexed in, which a plain every-n-th would echo. Weight 0: a
+/// filter. Hand-written because Xapian 1.4 has no sampling query. Each shard's copy samples
+/// its own numbering, so a sharded database is sampled at the same rate.
+class SampleSource : public Xapian::PostingSource {
+public:
+    explicit SampleSource(Xapian::docid stride) : m_stride(stride < 1 ? 1 : stride) {}
+
+    Xapian::doccount get_termfreq_min() const override { return 0; }
+    Xapian::doccount get_termfreq_est() const override { return m_last / m_stride; }
+    Xapian::doccount get_termfreq_max() const override { return m_last / m_stride + 1; }
+    Xapian::docid get_docid() const override { return m_at; }
+    void next(double min_wt) override;
+    void skip_to(Xapian::docid did, double min_wt) override;
+    bool at_end() const override { return m_at > m_last; }
+    SampleSource* clone() const override { return new SampleSource(m_stride); }
+    void init(const Xapian::Database& db) override;
+    std::string get_description() const override;
+
+private:
+    /// The first sampled id at or after did (m_last + 1 when none).
+    Xapian::docid first_from(Xapian::docid did) const;
+
+    Xapian::docid m_stride;
+    Xapian::docid m_last = 0; ///< the shard's last document id
+    Xapian::docid m_at = 0;   ///< 0 before the first next()
 };
 
 } // namespace ctoc::search::detail

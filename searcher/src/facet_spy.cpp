@@ -5,6 +5,7 @@
 namespace ctoc::search::detail {
 
 void FacetSpy::operator()(const Xapian::Document& doc, double) {
+    ++m_seen;
     const std::string packed = doc.get_value(schema::facets_slot);
     const auto values = schema::unpack_facets(packed);
     for (std::size_t f = 0; f < values.size(); ++f) {
@@ -36,6 +37,11 @@ void FacetCounter::attach(Xapian::Enquire& enquire) {
         enquire.add_matchspy(&spy);
 }
 
+void FacetCounter::attach_sample(Xapian::Enquire& enquire, Xapian::docid stride) {
+    m_stride = stride;
+    enquire.add_matchspy(&m_sample);
+}
+
 std::map<std::string, std::vector<std::pair<std::string, Xapian::doccount>>>
 FacetCounter::get() const {
     static constexpr std::array<const char*, schema::facet_count> names{"working_group", "year",
@@ -45,6 +51,21 @@ FacetCounter::get() const {
         std::vector<std::pair<std::string, Xapian::doccount>> counts;
         if (m_packed) {
             counts = m_spy.counts(static_cast<schema::Facet>(f));
+            if (m_stride != 0) {
+                // Both sorted by value: merged, each count the larger of the two.
+                std::vector<std::pair<std::string, Xapian::doccount>> merged;
+                auto seen = counts.begin();
+                for (auto& [value, n] : m_sample.counts(static_cast<schema::Facet>(f))) {
+                    for (; seen != counts.end() && seen->first < value; ++seen)
+                        merged.push_back(*seen);
+                    Xapian::doccount estimate = n * m_stride;
+                    if (seen != counts.end() && seen->first == value)
+                        estimate = std::max(estimate, (seen++)->second);
+                    merged.emplace_back(value, estimate);
+                }
+                merged.insert(merged.end(), seen, counts.end());
+                counts = std::move(merged);
+            }
         } else {
             const auto& spy = m_slot_spies[f];
             for (auto v = spy.values_begin(); v != spy.values_end(); ++v)

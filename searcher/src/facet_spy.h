@@ -1,4 +1,5 @@
-// Facet counts over every match (working group, year, type, session).
+// Facet counts over the matches (working group, year, type, session): exact over every match,
+// or, past a number of matches, estimated on a sample (see FacetCounter).
 //
 // Locally from the one packed value of schema::facets_slot: Xapian's ValueCountMatchSpy counts
 // one slot, and four of them read four value streams a match, most of a facet search's cost
@@ -25,20 +26,30 @@ public:
 
     /// The values of one facet with their counts, in value order.
     std::vector<std::pair<std::string, Xapian::doccount>> counts(schema::Facet facet) const;
+    /// The documents it was shown.
+    Xapian::doccount seen() const { return m_seen; }
 
 private:
+    Xapian::doccount m_seen = 0;
     /// Each facet's values as met: a few dozen at most (working groups, years, types,
     /// sessions), where a linear search beats a map.
     std::array<std::vector<std::pair<std::string, Xapian::doccount>>, schema::facet_count> m_counts;
 };
 
-/// The facets of a search: attach() to the Enquire that visits every match, then get().
+/// The facets of a search: attach() to the Enquire that visits the matches, then get(). When
+/// it stopped before the last match, attach_sample() to an Enquire over every stride-th
+/// document: get() then estimates each value's count as the sample's times the stride, and
+/// never below what the first Enquire saw (so that a value met there is never left out).
 class FacetCounter {
 public:
     /// packed: the database's shards are all local (read facets_slot).
     explicit FacetCounter(bool packed) : m_packed(packed) {}
 
     void attach(Xapian::Enquire& enquire);
+    /// Packed only (a remote shard cannot run the sample's posting source).
+    void attach_sample(Xapian::Enquire& enquire, Xapian::docid stride);
+    /// The matches the first Enquire was shown (packed only).
+    Xapian::doccount seen() const { return m_spy.seen(); }
 
     /// Facet name ("working_group", "year", "type", "session") -> values with their counts,
     /// most frequent first; session numbers as decimal text.
@@ -47,6 +58,8 @@ public:
 private:
     bool m_packed;
     FacetSpy m_spy;
+    FacetSpy m_sample;
+    Xapian::docid m_stride = 0; ///< 0: no sample
     std::array<Xapian::ValueCountMatchSpy, schema::facet_count> m_slot_spies{
         Xapian::ValueCountMatchSpy(schema::wg_slot), Xapian::ValueCountMatchSpy(schema::year_slot),
         Xapian::ValueCountMatchSpy(schema::type_slot),

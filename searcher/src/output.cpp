@@ -176,17 +176,25 @@ std::string facets_json(const SearchResult& result) {
     return json_line(corpus::json::Value(std::move(o)));
 }
 
+std::string facet_sample_fields(const SearchResult& result) {
+    return std::string(",\"facets_exact\":") + (result.facet_stride == 0 ? "true" : "false") +
+           (result.facet_stride == 0 ? ""
+                                     : ",\"facets_sample\":" + std::to_string(result.facet_stride));
+}
+
 void print_facets(std::ostream& out, const SearchResult& result, Format format,
                   const TextStyle& style) {
     if (format == Format::json) {
-        out << "{" << count_fields(result) << ",\"facets\":" << facets_json(result) << "}\n";
+        out << "{" << count_fields(result) << facet_sample_fields(result)
+            << ",\"facets\":" << facets_json(result) << "}\n";
         return;
     }
     if (format == Format::csv) {
-        out << "facet,value,count\n";
+        out << "facet,value,count,exact\n";
+        const char* exact = result.facet_stride == 0 ? "true" : "false";
         for (const auto& [name, values] : result.facets) {
             for (const auto& [value, count] : values)
-                out << name << "," << csv_field(value) << "," << count << "\n";
+                out << name << "," << csv_field(value) << "," << count << "," << exact << "\n";
         }
         return;
     }
@@ -196,7 +204,11 @@ void print_facets(std::ostream& out, const SearchResult& result, Format format,
                                  : "about " + std::to_string(result.estimated) +
                                        " matches (between " + std::to_string(result.lower) +
                                        " and " + std::to_string(result.upper) + ")";
-    out << "\nFacets over " << over << ":\n";
+    if (result.facet_stride == 0)
+        out << "\nFacets over " << over << ":\n";
+    else
+        out << "\nFacets over " << over << ", estimated on 1 document in " << result.facet_stride
+            << " (--exact-facets counts them all):\n";
     for (const auto& [name, values] : result.facets) {
         // Broken between values, never inside one ("WG.7 (3)").
         std::string line = "  " + name + ":";
@@ -205,7 +217,9 @@ void print_facets(std::ostream& out, const SearchResult& result, Format format,
         if (values.empty())
             line += " (none known)";
         for (const auto& [value, count] : values) {
-            const std::string item = terminal_text(value) + " (" + std::to_string(count) + ")";
+            const std::string item = terminal_text(value) + " (" +
+                                     (result.facet_stride == 0 ? "" : "~") + std::to_string(count) +
+                                     ")";
             const std::size_t columns = text_columns(item);
             if (style.width != 0 && column + 2 + columns > style.width && column > indent) {
                 line += "\n" + std::string(indent, ' ') + item;

@@ -294,11 +294,41 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
     detail::FacetCounter facets(!local_uuids.empty());
     bool counted = false;
     if (request.facets) {
-        // Facets count every match: without ranking (BoolWeight reads no document lengths).
+        // Facets count the matches without ranking them (BoolWeight reads no document lengths):
+        // every one, or, past facets_exact_up_to, a sample of about as many (every n-th
+        // document), so that their cost stops growing with the collection. A value the first
+        // matches held is never counted below what they showed.
+        const Xapian::doccount exact_up_to = request.facets_exact_up_to;
+        const bool may_sample = exact_up_to != 0 && !local_uuids.empty();
         Xapian::Enquire all = enquire_for(query);
         all.set_weighting_scheme(Xapian::BoolWeight());
-        facets.attach(all);
-        count(all.get_mset(0, 0, m_db.get_doccount()));
+        Xapian::MSet seen;
+        if (may_sample) {
+            // The matcher's bounds, known without reading a match: when even the lower one is
+            // past the threshold, straight to the sample.
+            seen = all.get_mset(0, 0, Xapian::doccount(0));
+        }
+        if (!may_sample || seen.get_matches_lower_bound() <= exact_up_to) {
+            facets.attach(all);
+            seen = all.get_mset(0, 0, may_sample ? exact_up_to : m_db.get_doccount());
+        }
+        count(seen);
+        // (A one-word query's count is known before its matches are read: hence the spy's.)
+        if (may_sample && facets.seen() < seen.get_matches_upper_bound()) {
+            const Xapian::docid stride = std::max<Xapian::docid>(
+                2, (seen.get_matches_estimated() + exact_up_to - 1) / exact_up_to);
+            Xapian::Enquire sample = enquire_for(
+                Xapian::Query(Xapian::Query::OP_FILTER, query,
+                              Xapian::Query((new detail::SampleSource(stride))->release())));
+            sample.set_weighting_scheme(Xapian::BoolWeight());
+            facets.attach_sample(sample, stride);
+            const Xapian::MSet sampled = sample.get_mset(0, 0, m_db.get_doccount());
+            // The sample's count is a better estimate than the matcher's (which reads posting
+            // list lengths only), kept within the matcher's bounds.
+            result.estimated = std::clamp<Xapian::doccount>(
+                sampled.get_matches_estimated() * stride, result.lower, result.upper);
+            result.facet_stride = stride;
+        }
         counted = true;
     }
     const auto wanted = static_cast<Xapian::doccount>(request.offset + request.limit);

@@ -257,6 +257,8 @@ TEST_CASE("options a command would ignore are refused with status 2", "[cli][sea
          "ctoc-search: --explain prints how a query is read; --like reads none"},
         {{"--count", "--facets", "migrants"},
          "ctoc-search: --count prints the number of matches and --facets"},
+        {{"--exact-facets", "migrants"},
+         "ctoc-search: --exact-facets goes with --facets (add --facets)"},
         {{"--color", "sometimes", "migrants"},
          "ctoc-search: invalid --color 'sometimes' (choose auto, always or never)"},
     };
@@ -292,6 +294,8 @@ TEST_CASE("ctoc-search --facets with --format json or csv prints the facets alon
     const auto facets = json::parse(json_lines[0]);
     CHECK(facets.at("total").get<long>() == 5);
     CHECK(facets.at("exact").get<bool>());
+    CHECK(facets.at("facets_exact").get<bool>());
+    CHECK_FALSE(facets.contains("facets_sample"));
     CHECK(facets.at("facets").at("working_group").at("WG.7").get<long>() == 3);
     CHECK(facets.at("facets").at("working_group").at("WG.4").get<long>() == 2);
     CHECK_FALSE(facets.contains("snippet"));
@@ -303,13 +307,13 @@ TEST_CASE("ctoc-search --facets with --format json or csv prints the facets alon
     REQUIRE(as_csv.status == 0);
     const auto rows = lines(as_csv.out);
     REQUIRE_FALSE(rows.empty());
-    CHECK(rows[0] == "facet,value,count");
+    CHECK(rows[0] == "facet,value,count,exact");
     for (std::size_t k = 1; k < rows.size(); ++k) {
         INFO(rows[k]);
         CHECK(std::regex_match(rows[k],
-                               std::regex("(working_group|year|type|session),[^,]+,[0-9]+")));
+                               std::regex("(working_group|year|type|session),[^,]+,[0-9]+,true")));
     }
-    CHECK(std::find(rows.begin(), rows.end(), "working_group,WG.7,3") != rows.end());
+    CHECK(std::find(rows.begin(), rows.end(), "working_group,WG.7,3,true") != rows.end());
 
     // As text, the facets follow the results, over the count the header says.
     const auto text = b.search({"--facets", "application"});

@@ -52,6 +52,23 @@ TEST_CASE("an exact count is a number, an estimate says so, with its bounds", "[
     CHECK(text.str() == "\nFacets over about 425 matches (between 400 and 450):\n  year:  2019 "
                         "(300)  2018 (125)\n");
     CHECK(json.str() == "{\"total\":425,\"exact\":false,\"total_lower\":400,\"total_upper\":450,"
-                        "\"facets\":{\"year\":{\"2018\":125,"
+                        "\"facets_exact\":true,\"facets\":{\"year\":{\"2018\":125,"
                         "\"2019\":300}}}\n");
+
+    // Facets estimated on a sample say so in every format.
+    auto sampled = with_facets;
+    sampled.facet_stride = 8;
+    std::ostringstream sampled_text, sampled_json, sampled_csv;
+    ctoc::search::print_facets(sampled_text, sampled, Format::text);
+    ctoc::search::print_facets(sampled_json, sampled, Format::json);
+    ctoc::search::print_facets(sampled_csv, sampled, Format::csv);
+    CHECK(sampled_text.str() ==
+          "\nFacets over about 425 matches (between 400 and 450), estimated on 1 document in 8 "
+          "(--exact-facets counts them all):\n  year:  2019 (~300)  2018 (~125)\n");
+    CHECK(sampled_json.str() ==
+          "{\"total\":425,\"exact\":false,\"total_lower\":400,\"total_upper\":450,"
+          "\"facets_exact\":false,\"facets_sample\":8,\"facets\":{\"year\":{\"2018\":125,"
+          "\"2019\":300}}}\n");
+    CHECK(sampled_csv.str() ==
+          "facet,value,count,exact\nyear,2019,300,false\nyear,2018,125,false\n");
 }

@@ -7,8 +7,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 
 using namespace ctoc;
@@ -323,6 +326,100 @@ TEST_CASE("facets count the whole match set", "[searcher][search]") {
     CHECK(wg[0] == std::make_pair(std::string("WG.7"), Xapian::doccount(3)));
     CHECK(wg[1] == std::make_pair(std::string("WG.4"), Xapian::doccount(2)));
     CHECK(result.facets.at("year").size() == 5);
+}
+
+TEST_CASE("past a number of matches, facets are estimated on a sample, said so, close to the "
+          "exact counts, and the results do not change",
+          "[searcher][search][facets]") {
+    // 6,000 records of the bundled reports' own sentences, in five working groups of unequal
+    // size and twenty years.
+    std::vector<std::string> sentences;
+    for (const auto& entry : std::filesystem::directory_iterator(test::corpus_dir())) {
+        std::ifstream in(entry.path());
+        std::string line;
+        while (std::getline(in, line)) {
+            if (std::count(line.begin(), line.end(), ' ') >= 12 && line.find('"') == line.npos &&
+                line.find('\\') == line.npos && line.find('\t') == line.npos)
+                sentences.push_back(line);
+        }
+    }
+    REQUIRE(sentences.size() > 50);
+    TempDir extra;
+    std::string lines;
+    const int groups[] = {7, 7, 7, 7, 4, 4, 4, 3, 3, 2};
+    std::uint32_t state = 12345;
+    const auto next = [&] { return state = state * 1103515245U + 12345U; };
+    for (int i = 0; i < 6000; ++i) {
+        const int wg = groups[(next() >> 8) % 10];
+        const int year = 2005 + static_cast<int>((next() >> 8) % 20);
+        lines += "{\"symbol\": \"CTOC/COP/WG." + std::to_string(wg) + "/" + std::to_string(year) +
+                 "/" + std::to_string(i + 1) + "\", \"year\": " + std::to_string(year) +
+                 ", \"text\": \"" + sentences[(next() >> 8) % sentences.size()] + " " +
+                 sentences[(next() >> 8) % sentences.size()] + "\"}\n";
+    }
+    test::write_file(extra.path() / "many.jsonl", lines);
+    Indexed idx({extra / "many.jsonl"});
+
+    for (const char* query : {"application", "convention", "groupe de travail"}) {
+        INFO(query);
+        search::SearchRequest r;
+        r.query = query;
+        r.limit = 10;
+        r.snippets = false;
+        r.facets = true;
+        r.facets_exact_up_to = 0;
+        const auto exact = idx.searcher().search(r);
+        REQUIRE(exact.facet_stride == 0);
+        REQUIRE(exact.lower == exact.upper);
+        REQUIRE(exact.estimated > 1000);
+        r.facets_exact_up_to = 500;
+        const auto sampled = idx.searcher().search(r);
+        CHECK(sampled.facet_stride >= 2);
+        // The count: an estimate within its bounds, which hold the exact count.
+        CHECK(sampled.lower <= exact.estimated);
+        CHECK(sampled.upper >= exact.estimated);
+        CHECK(sampled.estimated >= sampled.lower);
+        CHECK(sampled.estimated <= sampled.upper);
+        CHECK(std::abs(double(sampled.estimated) - double(exact.estimated)) <
+              0.15 * exact.estimated);
+        // Every match has a working group: their estimates add up to about the count.
+        Xapian::doccount sum = 0;
+        for (const auto& [value, n] : sampled.facets.at("working_group"))
+            sum += n;
+        CHECK(std::abs(double(sum) - double(exact.estimated)) < 0.1 * exact.estimated);
+        // Every value holding a fifth of the matches is there, within a fifth of its count.
+        for (const char* facet : {"working_group", "year"}) {
+            std::map<std::string, Xapian::doccount> estimate;
+            for (const auto& [value, n] : sampled.facets.at(facet))
+                estimate[value] = n;
+            for (const auto& [value, n] : exact.facets.at(facet)) {
+                if (n * 5 < exact.estimated)
+                    continue;
+                INFO(facet << " " << value << ": " << n << " stride " << sampled.facet_stride
+                           << " total " << exact.estimated << " est " << sampled.estimated);
+                REQUIRE(estimate.count(value) == 1);
+                CHECK(std::abs(double(estimate[value]) - double(n)) < 0.2 * n);
+            }
+        }
+        // The largest working group first in both.
+        CHECK(sampled.facets.at("working_group").front().first == "WG.7");
+        CHECK(exact.facets.at("working_group").front().first == "WG.7");
+        // The results themselves are the same.
+        REQUIRE(sampled.hits.size() == exact.hits.size());
+        for (std::size_t k = 0; k < exact.hits.size(); ++k)
+            CHECK(sampled.hits[k].docid == exact.hits[k].docid);
+    }
+    // Below the threshold they are exact, and said so.
+    search::SearchRequest r;
+    r.query = "application wg:4 date:2010";
+    r.facets = true;
+    r.facets_exact_up_to = 500;
+    const auto few = idx.searcher().search(r);
+    CHECK(few.facet_stride == 0);
+    CHECK(few.lower == few.upper);
+    REQUIRE(few.estimated > 0);
+    CHECK(few.facets.at("working_group").front() ==
+          std::make_pair(std::string("WG.4"), few.estimated));
 }
 
 TEST_CASE("snippets show the matching passage with the words marked", "[searcher][search]") {

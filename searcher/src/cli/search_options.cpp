@@ -47,7 +47,12 @@ const char* usage_text =
     "prints counts by working group, year, type and session: after the results as\n"
     "text; with --format json or csv, instead of the results, in a shape of their\n"
     "own (one JSON object {\"total\":...,\"facets\":{...}}, or a CSV table\n"
-    "facet,value,count), so that a script reads results and facets from two runs.\n"
+    "facet,value,count,exact), so that a script reads results and facets from two\n"
+    "runs.\n"
+    "Facets are exact up to 10,000 matches; beyond, estimated on a sample of about\n"
+    "as many (1 document in N; a value never counted below the matches seen to\n"
+    "hold it), and said to be: \"estimated on 1 document in 8\", counts as (~120);\n"
+    "in JSON \"facets_exact\":false,\"facets_sample\":8. --exact-facets counts every match.\n"
     "\n"
     "--cited-by and --like search within QUERY and the filters (--from, --wg...).\n"
     "--batch FILE (- for standard input) searches each line of FILE as a query on\n"
@@ -112,9 +117,9 @@ std::string as_given(const std::string& option, const std::string& value) {
 /// The options that shape a search, which a command printing one thing (--show...) refuses
 /// rather than ignore. "query" stands for query words.
 constexpr const char* search_options[] = {
-    "query",  "wg",    "from",    "to",       "year",    "resolution", "decision",
-    "symbol", "type",  "session", "any",      "sort",    "limit",      "offset",
-    "page",   "count", "facets",  "collapse", "explain", "no-snippets"};
+    "query",  "wg",    "from",    "to",           "year",     "resolution", "decision",
+    "symbol", "type",  "session", "any",          "sort",     "limit",      "offset",
+    "page",   "count", "facets",  "exact-facets", "collapse", "explain",    "no-snippets"};
 
 /// The first search option given, as the user typed it ("QUERY" for words), or "".
 std::string first_search_option(const po::variables_map& vm, bool query_allowed) {
@@ -194,6 +199,7 @@ void add_options(po::options_description& visible, Values& v, SearchCommand& c) 
         "colour the text output: auto (default: on a terminal, unless NO_COLOR or TERM=dumb), "
         "always or never")("count", "print only the number of matching documents")(
         "facets", "counts by working group, year, type and session over all matches (see above)")(
+        "exact-facets", "with --facets: count every match, however many (see above)")(
         "collapse", po::value(&v.collapse)->value_name("family"),
         "one result per document family: --collapse family")("explain",
                                                              "print the parsed query and exit")(
@@ -265,6 +271,8 @@ void check_modes(const SearchCommand& c, const po::variables_map& vm) {
         throw UsageError(
             "--count prints the number of matches and --facets the counts by group, year, type "
             "and session; give one");
+    if (vm.count("exact-facets") && !vm.count("facets"))
+        throw UsageError("--exact-facets goes with --facets (add --facets)");
 }
 
 /// --batch reads its queries from a file and prints JSON Lines: no query words, --explain,
@@ -354,6 +362,8 @@ SearchCommand read_search_command(int argc, const char* const* argv) {
     c.request.limit = static_cast<std::size_t>(v.limit);
     c.request.offset = static_cast<std::size_t>(v.page > 0 ? (v.page - 1) * v.limit : v.offset);
     c.request.facets = vm.count("facets") != 0;
+    if (vm.count("exact-facets"))
+        c.request.facets_exact_up_to = 0;
     c.request.collapse_family = v.collapse == "family";
     c.request.snippets = vm.count("no-snippets") == 0 && vm.count("count") == 0;
     const bool graph =

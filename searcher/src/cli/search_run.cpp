@@ -61,6 +61,7 @@ void count_every_match(SearchRequest& request) {
     request.offset = 0;
     request.limit = 1;
     request.facets = true;
+    request.facets_exact_up_to = 0;
     request.relax = false;
 }
 
@@ -193,7 +194,7 @@ std::string batch_answer(Searcher& searcher, const SearchCommand& command, std::
     corpus::json::append_string(out, query);
     out += "," + count_fields(result);
     if (command.request.facets)
-        out += ",\"facets\":" + facets_json(result);
+        out += facet_sample_fields(result) + ",\"facets\":" + facets_json(result);
     if (!command.count) {
         out += ",\"hits\":[";
         for (std::size_t k = 0; k < result.hits.size(); ++k)

@@ -32,7 +32,7 @@ std::string result_json(const search::SearchResult& result, const search::Search
         out += (i ? "," : "") + search::hit_json(result.hits[i]);
     out += "]";
     if (request.facets)
-        out += ",\"facets\":" + search::facets_json(result);
+        out += search::facet_sample_fields(result) + ",\"facets\":" + search::facets_json(result);
     return out + "}\n";
 }
 
@@ -45,6 +45,8 @@ Response Site::api_search(const Request& request) {
                          "session, from, to)");
     search::SearchRequest req = form.request();
     req.facets = form.facets;
+    if (form.exact_facets)
+        req.facets_exact_up_to = 0;
     req.time_limit = m_options.time_limit;
     search::SearchResult result;
     {

@@ -52,8 +52,8 @@ std::string facet_block(const char* title, const char* name, std::string SearchF
         narrowed.*field = value;
         narrowed.page = 1;
         out += "<li><a href=\"" + escape_html("/search" + query_string(narrowed.params())) + "\">" +
-               escape_html(label(value)) + "</a> <span class=\"n\">" + std::to_string(count) +
-               "</span></li>\n";
+               escape_html(label(value)) + "</a> <span class=\"n\">" +
+               (result.facet_stride == 0 ? "" : "≈") + std::to_string(count) + "</span></li>\n";
     }
     return out + "</ul>\n</section>\n";
 }
@@ -92,6 +92,10 @@ std::string refine_panel(const SearchForm& form, const search::SearchResult& res
                (form.sort == value ? " selected" : "") + ">" + label + "</option>";
     }
     out += "</select>\n<button type=\"submit\">Appliquer</button>\n</form>\n";
+    if (result.facet_stride != 0)
+        out += "<p class=\"estimated\">Comptes estimés sur 1 document sur " +
+               std::to_string(result.facet_stride) + " (au moins " + std::to_string(result.lower) +
+               " documents trouvés).</p>\n";
     out += facet_block("Groupe de travail", "wg", &SearchForm::wg, form, result, "working_group",
                        wg_label);
     out += facet_block("Année", "year", &SearchForm::year, form, result, "year", same);

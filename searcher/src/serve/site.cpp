@@ -202,9 +202,11 @@ SearchForm read_search_form(const Request& request, const SiteOptions& options, 
     if (const std::string page = param(request, "page"); !page.empty())
         form.page = read_count("page", page, options.max_page);
     if (const std::string facets = param(request, "facets"); !facets.empty()) {
-        if (facets != "0" && facets != "1" && facets != "true" && facets != "false")
-            throw BadRequest("paramètre « facets » invalide : « " + facets + " » (1 ou 0)");
-        form.facets = facets == "1" || facets == "true";
+        if (facets != "0" && facets != "1" && facets != "true" && facets != "false" &&
+            facets != "exact")
+            throw BadRequest("paramètre « facets » invalide : « " + facets + " » (1, 0 ou exact)");
+        form.facets = facets == "1" || facets == "true" || facets == "exact";
+        form.exact_facets = facets == "exact";
     }
     return form;
 }

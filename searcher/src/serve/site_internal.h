@@ -34,7 +34,8 @@ struct SearchForm {
     std::size_t page = 1;
     std::size_t n = 10;
     bool n_given = false;
-    bool facets = false; ///< API only: count facets
+    bool facets = false;       ///< API only: count facets
+    bool exact_facets = false; ///< API only: count them over every match, however many
 
     /// Nothing asked: the home page.
     bool empty() const;

@@ -52,6 +52,7 @@ ol.hits { list-style: none; margin: 0; padding: 0; }
 .refine ul { list-style: none; margin: 0; padding: 0; }
 .refine li { display: flex; justify-content: space-between; gap: .5rem; padding: .12rem 0; font-size: .93rem; }
 .refine li .n { color: var(--muted); font-variant-numeric: tabular-nums; }
+.refine .estimated { color: var(--muted); font-size: 0.85em; margin: 0.5em 0; }
 .refine li.chosen a { font-weight: 600; }
 .dates { display: flex; gap: .5rem; flex-wrap: wrap; }
 .dates label { display: flex; gap: .3rem; align-items: center; font-size: .93rem; }

@@ -50,6 +50,10 @@ std::string hit_json(const Hit& hit);
 /// Facet counts as a JSON object: {"working_group":{"WG.7":3,...},"year":{...},...}.
 std::string facets_json(const SearchResult& result);
 
+/// ,"facets_exact":true, or ,"facets_exact":false,"facets_sample":N when the facets are
+/// estimated on 1 document in N (SearchResult::facet_stride): to follow count_fields.
+std::string facet_sample_fields(const SearchResult& result);
+
 /// Every stored fact of one document as a JSON object (print_document's JSON), with its id
 /// (corpus::short_id of its key) and its key; the docid is not used (it changes with rebuilds).
 std::string document_json(const corpus::json::Object& meta, Xapian::docid docid);
@@ -61,8 +65,9 @@ std::string citation_json(const CitedItem& item);
 void print_csv(std::ostream& out, const SearchResult& result);
 
 /// Prints facet counts (working group, year, type, session). As text, a block to follow the
-/// results, headed by the count; as JSON, one object {count_fields,"facets":facets_json}; as
-/// CSV, a table "facet,value,count". The JSON and CSV forms are a shape of their own: a
+/// results, headed by the count; as JSON, one object
+/// {count_fields,facet_sample_fields,"facets":facets_json}; as CSV, a table
+/// "facet,value,count,exact". The JSON and CSV forms are a shape of their own: a
 /// program prints them instead of the results, never after them.
 void print_facets(std::ostream& out, const SearchResult& result, Format format,
                   const TextStyle& style = {});

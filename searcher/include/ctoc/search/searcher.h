@@ -42,6 +42,9 @@ struct SearchRequest {
     std::size_t offset = 0;
     std::size_t limit = 10;
     bool facets = false; ///< count working groups, years, types and sessions of all matches
+    /// Facets (and with them the count) are exact up to this many matches; beyond, estimated on
+    /// a sample of about as many (SearchResult::facet_stride). 0: always exact, however many.
+    Xapian::doccount facets_exact_up_to = 10000;
     bool collapse_family = false; ///< one result per document family
     bool snippets = true;
     bool citing_sentence = false; ///< snippet: the sentence holding the first match
@@ -67,6 +70,9 @@ struct SearchResult {
     Xapian::doccount lower = 0;
     Xapian::doccount upper = 0;
     std::map<std::string, std::vector<std::pair<std::string, Xapian::doccount>>> facets;
+    /// 0: the facets count every match. Else they are estimates: every facet_stride-th
+    /// document's counts times facet_stride (a value never below the matches seen to hold it).
+    Xapian::docid facet_stride = 0;
     std::string suggestion;  ///< "did you mean" query, "" when nothing better is known
     std::string explanation; ///< the parsed query (Xapian's description)
     bool relaxed = false;    ///< no document had all the words: these have some of them
