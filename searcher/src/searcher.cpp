@@ -297,7 +297,7 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         // Facets count the matches without ranking them (BoolWeight reads no document lengths):
         // every one, or, past facets_exact_up_to, a sample of about as many (every n-th
         // document), so that their cost stops growing with the collection. A value the first
-        // matches held is never counted below what they showed.
+        // matches held, when they were read, is never counted below what they showed.
         const Xapian::doccount exact_up_to = request.facets_exact_up_to;
         const bool may_sample = exact_up_to != 0 && !local_uuids.empty();
         Xapian::Enquire all = enquire_for(query);
