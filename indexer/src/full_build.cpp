@@ -6,55 +6,78 @@ namespace ctoc::index::detail {
 
 namespace {
 
+/// Closes a segment of a full build: its accent variants and format mark written, committed.
+void finish_segment(Xapian::WritableDatabase& db, DocumentBuilder& builder,
+                    const IndexerConfig& config) {
+    store_variants(db, builder.take_variants());
+    // Every shard carries the format mark: a searcher checks each one it opens.
+    write_metadata(db, config, false);
+    // Explicitly commit so that we get to see any errors.
+    db.commit();
+    db.close();
+}
+
 /// A writer thread of a full build: analyses the documents of its queue and adds them to its
-/// own shard database at path, committing every --batch documents or batch_bytes of text.
-void write_shard(const std::string& path, Queue<WorkItem>& queue, const IndexerConfig& config,
-                 Reporter& report, std::atomic<std::size_t>& written) {
-    // A build shard is private until compacted and published, and a crash discards it: no
+/// own databases, a new segment every config.segment_size documents (named base-0, base-1...,
+/// appended to segments), committing every --batch documents or batch_bytes of text.
+void write_shard(const std::string& base, std::vector<std::string>& segments,
+                 Queue<WorkItem>& queue, const IndexerConfig& config, Reporter& report,
+                 std::atomic<std::size_t>& written) {
+    // A build segment is private until compacted and published, and a crash discards it: no
     // fsync for its commits.
-    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+    const auto open_segment = [&] {
+        segments.push_back(base + "-" + std::to_string(segments.size()));
+        return Xapian::WritableDatabase(segments.back(),
+                                        Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+    };
+    Xapian::WritableDatabase db = open_segment();
     DocumentBuilder builder;
     std::size_t pending = 0;
     std::size_t pending_bytes = 0;
+    std::size_t in_segment = 0;
     while (auto item = queue.pop()) {
         const std::size_t bytes = item->record.text.size();
         const auto built = try_build(builder, item->record, report);
         if (!built)
             continue;
+        if (config.segment_size != 0 && in_segment >= config.segment_size) {
+            // Each commit merges its batch into the segment's B-trees, at a cost growing with
+            // them: past a size, a fresh segment (bench/results/indexing.md).
+            finish_segment(db, builder, config);
+            db = open_segment();
+            in_segment = pending = pending_bytes = 0;
+        }
         // The reader skips a second document with the same key: a fresh database needs no
         // unique-term lookup (replace_document).
         db.add_document(built->xdoc);
         store_text(db, item->record.id, built->text, false);
         ++written;
+        ++in_segment;
         pending_bytes += bytes;
         if (++pending >= config.batch_size || pending_bytes >= batch_bytes) {
             db.commit();
             pending = pending_bytes = 0;
         }
     }
-    store_variants(db, builder.take_variants());
-    // Every shard carries the format mark: a searcher checks each one it opens.
-    write_metadata(db, config, false);
-    // Explicitly commit so that we get to see any errors.
-    db.commit();
+    finish_segment(db, builder, config);
 }
 
-/// Compacts the build's shards into the new generation (one database, or each shard on its
-/// own when the index is sharded) and publishes it.
+/// Compacts the build's segments into the new generation (one database, or one a shard when
+/// the index is sharded: segments[k] are shard k's) and publishes it.
 void publish_build(const IndexerConfig& config, const DatabaseDir& dir,
-                   const std::string& generation, const std::vector<std::string>& shard_paths,
-                   std::size_t shards) {
+                   const std::string& generation,
+                   const std::vector<std::vector<std::string>>& segments, std::size_t shards) {
     const std::string target = dir.generation_path(generation);
     RemoveOnExit remove_target(target);
     if (shards > 1) {
         // Each shard compacted on its own, on every core; the stub lists them.
         fs::create_directories(target);
-        std::vector<std::vector<std::string>> each;
-        for (const auto& p : shard_paths)
-            each.push_back({p});
-        compact_each(each, target, thread_count(config.threads));
+        compact_each(segments, target, thread_count(config.threads));
     } else {
-        compact_into(shard_paths, target);
+        std::vector<std::string> all;
+        for (const auto& s : segments)
+            all.insert(all.end(), s.begin(), s.end());
+        compact_into(all, target);
     }
     stop_if_interrupted(config);
     dir.publish(generation, shards > 1 ? shards : 0);
@@ -79,6 +102,7 @@ void full_build(const IndexerConfig& config, const DatabaseDir& dir,
 
     std::vector<std::unique_ptr<Queue<WorkItem>>> queues;
     std::vector<std::string> shard_paths;
+    std::vector<std::vector<std::string>> segments(n); ///< each written by its worker alone
     for (unsigned k = 0; k < n; ++k) {
         queues.push_back(std::make_unique<Queue<WorkItem>>(64));
         shard_paths.push_back((build_dir / ("shard-" + std::to_string(k))).string());
@@ -94,7 +118,7 @@ void full_build(const IndexerConfig& config, const DatabaseDir& dir,
         workers, n,
         [&](unsigned k) {
             try {
-                write_shard(shard_paths[k], *queues[k], config, report, written);
+                write_shard(shard_paths[k], segments[k], *queues[k], config, report, written);
             } catch (...) {
                 error.set(std::current_exception());
                 abort_all();
@@ -123,7 +147,7 @@ void full_build(const IndexerConfig& config, const DatabaseDir& dir,
             !had_index ? "no document could be read from the inputs; no index was built"
                        : "no document could be read from the inputs; the existing index was kept");
     }
-    publish_build(config, dir, generation, shard_paths, shards);
+    publish_build(config, dir, generation, segments, shards);
     summary.added = documents;
     summary.rebuilt = true;
 }

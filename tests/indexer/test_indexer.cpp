@@ -12,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -403,4 +404,52 @@ TEST_CASE("the shared UN corpus indexes whole and re-runs unchanged", "[indexer]
     r = index(db, {unv1});
     CHECK(r.summary.unchanged == r.summary.documents);
     CHECK(r.summary.added + r.summary.updated + r.summary.removed == 0);
+}
+
+TEST_CASE("a rebuild written in segments makes the same index as one database a thread",
+          "[indexer][rebuild]") {
+    TempDir tmp;
+    const std::string docs = tmp / "docs";
+    const char* words[] = {"ornithorynque", "kangourou", "hippocampe", "extradition", "migrants"};
+    for (int i = 0; i < 120; ++i)
+        write_file(docs + "/n" + std::to_string(i) + ".txt",
+                   french_text(words[i % 5]) + "Paragraphe " + std::to_string(i) + ".\n");
+    const auto build = [&](const std::string& name, std::size_t segment, std::size_t shards) {
+        ctoc::index::IndexerConfig config;
+        config.database = tmp / name;
+        config.inputs = {docs, ctoc::test::corpus_dir()};
+        config.rebuild = true;
+        config.threads = 2;
+        config.segment_size = segment;
+        config.shards = shards;
+        const auto summary = ctoc::index::run_indexer(
+            config, [](const ctoc::corpus::Diagnostic& d) { FAIL(d.to_string()); });
+        CHECK(summary.added == 125);
+        CHECK(leftovers(config.database).empty());
+        return Xapian::Database(config.database);
+    };
+    // Every term with its frequencies, every metadata entry (accent variants, stored text).
+    const auto contents = [](const Xapian::Database& db) {
+        std::map<std::string, std::pair<Xapian::doccount, Xapian::termcount>> terms;
+        for (auto t = db.allterms_begin(); t != db.allterms_end(); ++t)
+            terms[*t] = {t.get_termfreq(), db.get_collection_freq(*t)};
+        std::map<std::string, std::string> metadata;
+        for (auto k = db.metadata_keys_begin(); k != db.metadata_keys_end(); ++k) {
+            if ((*k).find("built") == std::string::npos) // the build's own time
+                metadata[*k] = db.get_metadata(*k);
+        }
+        return std::make_pair(terms, metadata);
+    };
+    const Xapian::Database whole = build("whole", 0, 1);
+    const Xapian::Database segmented = build("segmented", 7, 1);
+    REQUIRE(whole.get_doccount() == 125);
+    CHECK(segmented.get_doccount() == 125);
+    CHECK(contents(segmented) == contents(whole));
+    // The same documents under the same numbers: the segments are merged in their order.
+    for (Xapian::docid id = 1; id <= 125; ++id)
+        CHECK(segmented.get_document(id).get_data() == whole.get_document(id).get_data());
+    // Sharded, each shard's segments merged into that shard.
+    const Xapian::Database sharded = build("sharded", 7, 2);
+    CHECK(sharded.get_doccount() == 125);
+    CHECK(contents(sharded).first == contents(whole).first);
 }

@@ -95,6 +95,7 @@ struct Values {
     unsigned threads = 0;
     long long batch = 100; // signed: "-1" is an error, not 2^64 - 1
     long long shards = 0;
+    long long segment = -1; // -1: IndexerConfig's default
 };
 
 void add_options(po::options_description& visible, Values& v) {
@@ -116,6 +117,9 @@ void add_options(po::options_description& visible, Values& v) {
         "analysis threads (default: one per core)")(
         "batch", po::value(&v.batch)->value_name("N"),
         "documents per commit (default 100; also every 16 MB of text)")(
+        "segment", po::value(&v.segment)->value_name("N"),
+        "with --rebuild: documents each thread writes to one database before starting another, "
+        "all merged at the end (0: one database a thread)")(
         "shards", po::value(&v.shards)->value_name("N"),
         "split the index into N shard databases listed by one Xapian stub (serve each with "
         "xapian-tcpsrv); 1 for one database; default: keep the index's layout")(
@@ -131,6 +135,8 @@ void add_options(po::options_description& visible, Values& v) {
 void check(const Values& v, const po::variables_map& vm) {
     if (v.batch < 1 || v.batch > 100'000'000)
         throw UsageError("--batch must be between 1 and 100000000");
+    if (vm.count("segment") && (v.segment < 0 || v.segment > 100'000'000))
+        throw UsageError("--segment must be between 0 and 100000000");
     if (vm.count("shards") && (v.shards < 1 || v.shards > static_cast<long long>(max_shards)))
         throw UsageError("--shards must be between 1 and " + std::to_string(max_shards));
     if (vm.count("db") && v.db.empty())
@@ -187,6 +193,8 @@ IndexCommand read_index_command(int argc, const char* const* argv) {
     config.rebuild = vm.count("rebuild") != 0;
     config.threads = v.threads;
     config.batch_size = static_cast<std::size_t>(v.batch);
+    if (v.segment >= 0)
+        config.segment_size = static_cast<std::size_t>(v.segment);
     config.shards = static_cast<std::size_t>(v.shards);
     return c;
 }

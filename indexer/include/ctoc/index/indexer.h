@@ -26,6 +26,9 @@ struct IndexerConfig {
     bool rebuild = false;         ///< build a fresh generation and swap it in
     unsigned threads = 0;         ///< analysis threads; 0: one per core
     std::size_t batch_size = 100; ///< documents per commit (also every 16 MB of text)
+    /// Full builds: documents a writer adds to one database before starting another (all
+    /// merged at the end); 0: one database a writer.
+    std::size_t segment_size = 0;
     /// Shards: 0 keeps the live layout (one database for a new index); 1 makes one database;
     /// N > 1 makes N shard databases listed by the stub, each document always in the same one;
     /// at most max_shards.
