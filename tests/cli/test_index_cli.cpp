@@ -379,15 +379,18 @@ TEST_CASE("kill -9 during a rebuild leaves the live index answering and a re-run
                 "1", "--batch", "100", docs.c_str(), static_cast<char*>(nullptr));
         ::_exit(127);
     }
-    // Kill it once the build has written something: a build directory with a shard in it.
+    // Kill it once the build has written something: a build directory with a database in it.
     const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     bool building = false;
     while (!building && std::chrono::steady_clock::now() < give_up) {
         std::error_code ec;
         for (const auto& e : fs::directory_iterator(db, ec)) {
-            if (e.path().filename().string().rfind(".build-", 0) == 0 &&
-                fs::exists(e.path() / "shard-0", ec))
-                building = true;
+            if (e.path().filename().string().rfind(".build-", 0) != 0)
+                continue;
+            for (const auto& part : fs::directory_iterator(e.path(), ec)) {
+                if (part.path().filename().string().rfind("shard-", 0) == 0)
+                    building = true;
+            }
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(building ? 100 : 1));
     }
