@@ -145,6 +145,13 @@ for n in "${sizes[@]}"; do
         echo
         echo "Ours: each hit's passage where the query's words meet, from the stored text; omega: its stored sample (the first few hundred characters) highlighted by \`MSet::snippet\`, what omega's result pages show."
         echo
+        echo "### Facets counted over every match (\`--exact-facets\`)"
+        echo
+        echo "The facets queries again, ours counting every match as omega's spy does (by default ours estimates them on a sample past 10,000 matches):"
+        echo
+        "$QBENCH" --ours "$dir/ours.db" --omega "$dir/omega.db" \
+            --queries <(sed -n 's/^facets\t/facets-exact\t/p' "$BENCH/queries.txt") --rounds "$ROUNDS" 2>>"$WORK/query.log"
+        echo
         # Whole processes, start-up and database opening included: ctoc-search (snippets on, as a
         # researcher runs it) against quest (no snippets), alternated, timed by bash's clock.
         echo "### Whole processes"
@@ -268,7 +275,7 @@ rm -rf "$WORK/snippets"
     echo
     for n in "${sizes[@]}"; do cat "$WORK/latency_$n.md"; done
     cat "$WORK/shards.md"
-    echo "Ours: \`Searcher::search\`, snippets off, facets (working group, year, type over all matches) for the facets kind."
+    echo "Ours: \`Searcher::search\`, snippets off, facets (working group, year, type, session) for the facets kind: over every match up to 10,000 matches, estimated on a sample past that (what \`ctoc-search --facets\` does); the facets-exact tables count every match."
     echo "Omega: \`Xapian::QueryParser\` (Stem(\"french\"), STEM_SOME, default AND, FLAG_DEFAULT) + \`Enquire\` (BM25) on omindex's database, the stored data of each hit read; for the facets kind a ValueCountMatchSpy over all matches on omindex's size slot."
     echo "omindex has no working group or document date: for \`wg\` omega gets the group's name as a phrase, for \`date\` only the words (so it matches more documents than ours). Queries: \`bench/queries.txt\`."
     echo
