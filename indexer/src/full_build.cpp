@@ -18,8 +18,9 @@ void finish_segment(Xapian::WritableDatabase& db, DocumentBuilder& builder,
 }
 
 /// A writer thread of a full build: analyses the documents of its queue and adds them to its
-/// own databases, a new segment every config.segment_size documents (named base-0, base-1...,
-/// appended to segments), committing every --batch documents or batch_bytes of text.
+/// own databases, a new segment every config.segment_size documents or segment_bytes of text
+/// (named base-0, base-1..., appended to segments), committing every --batch documents or
+/// batch_bytes of text.
 void write_shard(const std::string& base, std::vector<std::string>& segments,
                  Queue<WorkItem>& queue, const IndexerConfig& config, Reporter& report,
                  std::atomic<std::size_t>& written) {
@@ -35,17 +36,19 @@ void write_shard(const std::string& base, std::vector<std::string>& segments,
     std::size_t pending = 0;
     std::size_t pending_bytes = 0;
     std::size_t in_segment = 0;
+    std::size_t segment_text = 0;
     while (auto item = queue.pop()) {
         const std::size_t bytes = item->record.text.size();
         const auto built = try_build(builder, item->record, report);
         if (!built)
             continue;
-        if (config.segment_size != 0 && in_segment >= config.segment_size) {
+        if (config.segment_size != 0 &&
+            (in_segment >= config.segment_size || segment_text >= segment_bytes)) {
             // Each commit merges its batch into the segment's B-trees, at a cost growing with
             // them: past a size, a fresh segment (bench/results/indexing.md).
             finish_segment(db, builder, config);
             db = open_segment();
-            in_segment = pending = pending_bytes = 0;
+            in_segment = segment_text = pending = pending_bytes = 0;
         }
         // The reader skips a second document with the same key: a fresh database needs no
         // unique-term lookup (replace_document).
@@ -53,6 +56,7 @@ void write_shard(const std::string& base, std::vector<std::string>& segments,
         store_text(db, item->record.id, built->text, false);
         ++written;
         ++in_segment;
+        segment_text += bytes;
         pending_bytes += bytes;
         if (++pending >= config.batch_size || pending_bytes >= batch_bytes) {
             db.commit();

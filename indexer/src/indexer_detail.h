@@ -164,6 +164,9 @@ struct BuiltItem {
 /// Whatever --batch says, a writer commits once its pending documents hold this much text:
 /// a few huge documents bound memory as many small ones do.
 inline constexpr std::size_t batch_bytes = 16u << 20;
+/// Text a full build's writer puts in one segment at most (IndexerConfig::segment_size
+/// documents, or this much text when documents are long): 5,000 generated documents' worth.
+inline constexpr std::size_t segment_bytes = 24u << 20;
 
 /// The largest change an incremental run writes in place, in one commit (documents added,
 /// replaced or removed, and their text): what it holds in memory until the end of the run.

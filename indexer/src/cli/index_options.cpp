@@ -119,7 +119,8 @@ void add_options(po::options_description& visible, Values& v) {
         "documents per commit (default 100; also every 16 MB of text)")(
         "segment", po::value(&v.segment)->value_name("N"),
         "with --rebuild: documents each thread writes to one database before starting another, "
-        "all merged at the end (0: one database a thread)")(
+        "all merged at the end (default 5000; also every 24 MB of text; 0: one database a "
+        "thread)")(
         "shards", po::value(&v.shards)->value_name("N"),
         "split the index into N shard databases listed by one Xapian stub (serve each with "
         "xapian-tcpsrv); 1 for one database; default: keep the index's layout")(
