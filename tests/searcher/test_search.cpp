@@ -360,20 +360,21 @@ TEST_CASE("past a number of matches, facets are estimated on a sample, said so, 
     test::write_file(extra.path() / "many.jsonl", lines);
     Indexed idx({extra / "many.jsonl"});
 
-    for (const char* query : {"application", "convention", "groupe de travail"}) {
-        INFO(query);
+    const auto with_facets = [&](const std::string& query, Xapian::doccount exact_up_to) {
         search::SearchRequest r;
         r.query = query;
-        r.limit = 10;
         r.snippets = false;
         r.facets = true;
-        r.facets_exact_up_to = 0;
-        const auto exact = idx.searcher().search(r);
+        r.facets_exact_up_to = exact_up_to;
+        return idx.searcher().search(r);
+    };
+    for (const char* query : {"application", "convention", "groupe de travail"}) {
+        INFO(query);
+        const auto exact = with_facets(query, 0);
         REQUIRE(exact.facet_stride == 0);
         REQUIRE(exact.lower == exact.upper);
         REQUIRE(exact.estimated > 1000);
-        r.facets_exact_up_to = 500;
-        const auto sampled = idx.searcher().search(r);
+        const auto sampled = with_facets(query, 500);
         CHECK(sampled.facet_stride >= 2);
         // The count: an estimate within its bounds, which hold the exact count.
         CHECK(sampled.lower <= exact.estimated);
@@ -410,11 +411,7 @@ TEST_CASE("past a number of matches, facets are estimated on a sample, said so, 
             CHECK(sampled.hits[k].docid == exact.hits[k].docid);
     }
     // Below the threshold they are exact, and said so.
-    search::SearchRequest r;
-    r.query = "application wg:4 date:2010";
-    r.facets = true;
-    r.facets_exact_up_to = 500;
-    const auto few = idx.searcher().search(r);
+    const auto few = with_facets("application wg:4 date:2010", 500);
     CHECK(few.facet_stride == 0);
     CHECK(few.lower == few.upper);
     REQUIRE(few.estimated > 0);
