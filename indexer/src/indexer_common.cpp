@@ -90,16 +90,22 @@ void write_metadata(Xapian::WritableDatabase& db, const IndexerConfig& config, b
 }
 
 Existing load_existing(const Xapian::Database& db) {
+    // Two value streams read side by side, both in document order: each document's unique term
+    // (a copy of its Q term) and its content hash. A posting list opened for each unique term
+    // cost a B-tree descent a document (0.3 s of the 2.9 s of a run finding none of 100,000
+    // documents changed).
     Existing e;
-    std::unordered_map<Xapian::docid, std::string> hashes;
-    for (auto v = db.valuestream_begin(schema::hash_slot);
-         v != db.valuestream_end(schema::hash_slot); ++v)
-        hashes.emplace(v.get_docid(), *v);
-    const std::string q(schema::unique_id);
-    for (auto t = db.allterms_begin(q); t != db.allterms_end(q); ++t) {
-        const auto p = db.postlist_begin(*t);
-        if (p != db.postlist_end(*t))
-            e.by_unique.emplace(*t, std::make_pair(*p, hashes[*p]));
+    e.by_unique.reserve(db.get_doccount());
+    auto hash = db.valuestream_begin(schema::hash_slot);
+    const auto hash_end = db.valuestream_end(schema::hash_slot);
+    for (auto v = db.valuestream_begin(schema::unique_slot);
+         v != db.valuestream_end(schema::unique_slot); ++v) {
+        const Xapian::docid did = v.get_docid();
+        if (hash != hash_end && hash.get_docid() < did)
+            hash.skip_to(did);
+        std::string h = hash != hash_end && hash.get_docid() == did ? *hash : std::string();
+        // The first document holding a key, as its posting list would give.
+        e.by_unique.emplace(*v, std::make_pair(did, std::move(h)));
     }
     return e;
 }
