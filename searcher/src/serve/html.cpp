@@ -45,37 +45,23 @@ std::string marked_html(std::string_view marked_text) {
     std::string out;
     out.reserve(marked_text.size() + 32);
     bool open = false;
-    for (const char c : marked_text) {
+    std::size_t run = 0; ///< where the text since the last marker starts
+    for (std::size_t i = 0; i < marked_text.size(); ++i) {
+        const char c = marked_text[i];
+        if (c != '\x01' && c != '\x02')
+            continue;
+        out += escape_html(marked_text.substr(run, i - run));
+        run = i + 1;
+        // An unbalanced marker is dropped: never a stray tag.
         if (c == '\x01' && !open) {
             out += "<mark>";
             open = true;
         } else if (c == '\x02' && open) {
             out += "</mark>";
             open = false;
-        } else if (c == '\x01' || c == '\x02') {
-            continue; // unbalanced: never emit a stray tag
-        } else {
-            switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out += c;
-            }
         }
     }
+    out += escape_html(marked_text.substr(run));
     if (open)
         out += "</mark>";
     return out;
