@@ -1,6 +1,6 @@
 // Posting sources of the searcher. CandidateSource: the documents a search's first pass chose;
 // the second pass ranks them again with every form and the positional boosts
-// (Searcher::execute). SampleSource: every n-th document, the sample facets are estimated on
+// (Searcher::execute). SampleSource: one document in n, the sample facets are estimated on
 // when a query matches too many documents to count them all.
 //
 // Hand-written because Xapian 1.4 has no query over a list of document ids: the alternative,

@@ -37,9 +37,9 @@ private:
 };
 
 /// The facets of a search: attach() to the Enquire that visits the matches, then get(). When
-/// it stopped before the last match, attach_sample() to an Enquire over every stride-th
-/// document: get() then estimates each value's count as the sample's times the stride, and
-/// never below what the first Enquire saw (so that a value met there is never left out).
+/// it stopped before the last match, attach_sample() to an Enquire over one document in
+/// stride (SampleSource): get() then estimates each value's count as the sample's times the stride,
+/// and never below what the first Enquire saw (so that a value met there is never left out).
 class FacetCounter {
 public:
     /// packed: the database's shards are all local (read facets_slot).

@@ -295,8 +295,8 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
     bool counted = false;
     if (request.facets) {
         // Facets count the matches without ranking them (BoolWeight reads no document lengths):
-        // every one, or, past facets_exact_up_to, a sample of about as many (every n-th
-        // document), so that their cost stops growing with the collection. A value the first
+        // every one, or, past facets_exact_up_to, a sample of about as many (one document in
+        // n), so that their cost stops growing with the collection. A value the first
         // matches held, when they were read, is never counted below what they showed.
         const Xapian::doccount exact_up_to = request.facets_exact_up_to;
         const bool may_sample = exact_up_to != 0 && !local_uuids.empty();
