@@ -3,6 +3,7 @@
 
 #include <ctoc/index/database.h>
 #include <ctoc/index/indexer.h>
+#include <ctoc/schema.h>
 
 #include <catch2/catch.hpp>
 #include <xapian.h>
@@ -435,7 +436,7 @@ TEST_CASE("a rebuild written in segments makes the same index as one database a 
             terms[*t] = {t.get_termfreq(), db.get_collection_freq(*t)};
         std::map<std::string, std::string> metadata;
         for (auto k = db.metadata_keys_begin(); k != db.metadata_keys_end(); ++k) {
-            if ((*k).find("built") == std::string::npos) // the build's own time
+            if (*k != ctoc::schema::meta_last_build) // the build's own time, to the second
                 metadata[*k] = db.get_metadata(*k);
         }
         return std::make_pair(terms, metadata);
@@ -444,7 +445,31 @@ TEST_CASE("a rebuild written in segments makes the same index as one database a 
     const Xapian::Database segmented = build("segmented", 7, 1);
     REQUIRE(whole.get_doccount() == 125);
     CHECK(segmented.get_doccount() == 125);
-    CHECK(contents(segmented) == contents(whole));
+    // The first entries that differ, named, rather than two unprintable maps.
+    const auto differences = [&](const Xapian::Database& a, const Xapian::Database& b) {
+        const auto ca = contents(a), cb = contents(b);
+        std::vector<std::string> out;
+        for (const auto& [t, f] : ca.first) {
+            const auto it = cb.first.find(t);
+            if (it == cb.first.end() || it->second != f)
+                out.push_back("term " + t);
+        }
+        for (const auto& [t, f] : cb.first)
+            if (!ca.first.count(t))
+                out.push_back("term " + t + " (only in the second)");
+        for (const auto& [k, v] : ca.second) {
+            const auto it = cb.second.find(k);
+            if (it == cb.second.end() || it->second != v)
+                out.push_back("metadata " + k);
+        }
+        for (const auto& [k, v] : cb.second)
+            if (!ca.second.count(k))
+                out.push_back("metadata " + k + " (only in the second)");
+        if (out.size() > 10)
+            out.resize(10);
+        return out;
+    };
+    CHECK(differences(segmented, whole) == std::vector<std::string>{});
     // The same documents under the same numbers: the segments are merged in their order.
     for (Xapian::docid id = 1; id <= 125; ++id)
         CHECK(segmented.get_document(id).get_data() == whole.get_document(id).get_data());
