@@ -141,14 +141,23 @@ WordForms FormFinder::find(const analysis::Token& word) {
         }
     }
     if (!own_accented.empty() || !inflected_accented.empty()) {
-        Xapian::doccount own = m_db.get_termfreq(form), other = 0;
-        for (const auto& f : out.inflected)
-            own += m_db.get_termfreq(f);
-        for (const auto* forms : {&own_accented, &inflected_accented}) {
-            for (const auto& f : *forms)
-                other += m_db.get_termfreq(f);
-        }
-        if (own < min_own_documents || own * own_ratio < other) {
+        // Rare in all: the spelling and its inflections together. Rare beside its accented
+        // variants: the spelling typed against the same letters with accents ("concernes": 0
+        // documents, "concernés": 33; its inflection "concerne" is another word), or, when it
+        // has no accented twin, its inflections with it against theirs.
+        const auto documents = [this](const std::vector<std::string>& forms) {
+            Xapian::doccount n = 0;
+            for (const auto& f : forms)
+                n += m_db.get_termfreq(f);
+            return n;
+        };
+        const Xapian::doccount spelling = m_db.get_termfreq(form);
+        const Xapian::doccount all = spelling + documents(out.inflected);
+        const bool twin = !own_accented.empty();
+        const Xapian::doccount own = twin ? spelling : all;
+        const Xapian::doccount other =
+            twin ? documents(own_accented) : documents(inflected_accented);
+        if (all < min_own_documents || own * own_ratio < other) {
             // The accent-free spelling is rare: the accented word is what was meant.
             out.typed.insert(out.typed.end(), own_accented.begin(), own_accented.end());
             out.inflected.insert(out.inflected.end(), inflected_accented.begin(),

@@ -44,6 +44,12 @@ const char* const documents[][2] = {
     {"s4", "Ordre du jour de la 9ème session."},
     // "traité" far from "des personnes": a phrase must be checked at its positions.
     {"p1", "Le traité a été signé. La traite des personnes reste un fléau."},
+    // "concernés" (concerned), never written without accents, and the verb "concerne".
+    {"c1", "Les États concernés ont présenté leurs rapports au Secrétariat."},
+    {"c2", "Les pays concernés par le trafic de migrants ont coopéré."},
+    {"c3", "Cette question concerne le Secrétariat et le budget."},
+    {"c4", "Le projet concerne les mesures adoptées en 2015."},
+    {"c5", "La décision concerne aussi les organisations régionales."},
 };
 
 /// The ids of the documents matching a query, in rank order.
@@ -107,6 +113,11 @@ TEST_CASE(
     REQUIRE(dela.size() == 4);
     CHECK(top(dela, 2) == std::set<std::string>{"d1", "d2"});
     CHECK(set_of(ranked(s, "delai")) == std::set<std::string>{"l1", "l2"});
+    // "concernes" is written nowhere without accents: the researcher means "concernés", which
+    // comes before the verb "concerne", an inflection of the spelling typed but another word.
+    const auto concernes = ranked(s, "concernes");
+    REQUIRE(concernes.size() == 5);
+    CHECK(top(concernes, 2) == std::set<std::string>{"c1", "c2"});
 }
 
 TEST_CASE("a word typed with accents is accent-sensitive, and exclusions take only what they name",
