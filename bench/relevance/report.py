@@ -68,7 +68,17 @@ def load(size, qfile):
             meta[e] = json.loads(f.readline())["meta"]
             meta[e]["when"] = datetime.datetime.utcfromtimestamp(os.path.getmtime(path)).strftime("%Y-%m-%d %H:%M")
             results[e] = {r["id"]: r for r in map(json.loads, f)}
-    return queries, results, meta
+    ties_path = os.path.join(os.path.dirname(qfile), f"ties-{key}.json")
+    ties = {}
+    if os.path.exists(ties_path):
+        with open(ties_path, encoding="utf-8") as f:
+            ties = json.load(f)
+    return queries, results, meta, ties
+
+
+def attainable_mrr(k):
+    """Expected reciprocal rank when the source is one of k documents the query cannot tell apart."""
+    return sum(1 / j for j in range(1, k + 1)) / k
 
 
 def fmt(x):
@@ -109,7 +119,7 @@ def main():
     worst_sections, how, timing = [], {}, []
     for spec in a.collections:
         size, qfile = spec.split("=", 1)
-        queries, results, meta = load(size, qfile)
+        queries, results, meta, ties = load(size, qfile)
         engines = [e for e in ENGINES if e in results]
         for e in engines:
             how.setdefault(e, meta[e]["how"])
@@ -143,6 +153,16 @@ def main():
                 n = len(per[k][engines[0]][m]) if engines else 0
                 w(f"| {KIND_TEXT[k]} ({n}) | {label} | " + " | ".join(cells) + " |")
         w("")
+        known = [q for q in queries if q["kind"] == "known" and q["id"] in ties]
+        if "known" in rows and known:
+            tied = [q for q in known if ties[q["id"]] > 1]
+            ceiling = sum(attainable_mrr(ties[q["id"]]) for q in known) / len(known)
+            w(f"Known items, the ceiling: {len(tied)} of the {len(known)} queries have their words, in their order, "
+              f"in one sentence of other documents too ({max(ties[q['id']] for q in known)} documents at most; "
+              "`bench/relevance/ties.py`), and nothing in the query tells the source from them. An engine that ranks "
+              f"exactly those documents first, in an order the query cannot decide, expects **MRR@10 {fmt(ceiling)}**; "
+              "an engine above it was lucky in the order of ties.")
+            w("")
         w("Breakdown, headline metric of the kind:")
         w("")
         w("| subset (queries) | metric | " + " | ".join(NAMES[e] for e in engines) + " |")

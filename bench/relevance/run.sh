@@ -110,6 +110,10 @@ for n in ${SIZES//,/ }; do
         $PY "$HERE/reference.py" --root "$col/docs" --manifest "$col/manifest.tsv" --seed "$SEED" --counts "$COUNTS" --out "$queries"
     fi
     qkey=$(md5sum <"$queries" | cut -c1-8)
+    # The known items' ties (documents holding the words in order in one sentence): the ceiling.
+    if [ ! -f "$col/ties-$qkey.json" ]; then
+        $PY "$HERE/ties.py" --root "$col/docs" --manifest "$col/manifest.tsv" --queries "$queries" --out "$col/ties-$qkey.json"
+    fi
     mkdir -p "$col/results"
     for e in ${ENGINES//,/ }; do
         out=$col/results/$e-$qkey.jsonl
