@@ -7,7 +7,11 @@
 #include <ctoc/corpus/formats.h>
 #include <ctoc/corpus/json.h>
 
+#include <sys/stat.h>
+
 #include <array>
+#include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -287,15 +291,44 @@ std::size_t read_json_lines(std::istream& in, const std::string& path, const Sca
     return skipped;
 }
 
+bool stat_signature(const std::string& path, std::string& signature, std::uintmax_t& size) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+        return false;
+    size = static_cast<std::uintmax_t>(st.st_size);
+    const auto mtime =
+        std::chrono::seconds(st.st_mtim.tv_sec) + std::chrono::nanoseconds(st.st_mtim.tv_nsec);
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    // Modified in the last two seconds: another change within the clock's tick could leave
+    // the same size and time, so the file is read and hashed next time (git's "racily clean").
+    if (now - mtime < std::chrono::seconds(2)) {
+        signature.clear();
+        return true;
+    }
+    signature = std::to_string(st.st_size) + ":" +
+                std::to_string(std::chrono::duration_cast<std::chrono::nanoseconds>(mtime).count());
+    return true;
+}
+
 std::size_t read_source(const Source& source, const ScanOptions& options,
                         const DiagnosticSink& sink, const std::function<void(Record&&)>& emit) {
     if (source.path == "-")
         return read_json_lines(std::cin, std::string(stdin_path), options, sink, emit);
-    std::error_code ec;
-    const auto size = fs::file_size(source.path, ec);
-    if (ec) {
-        sink({source.path, 0, "cannot read: " + ec.message(), true});
+    std::uintmax_t size = 0;
+    std::string signature;
+    if (!stat_signature(source.path, signature, size)) {
+        sink({source.path, 0, std::string("cannot read: ") + std::strerror(errno), true});
         return 1;
+    }
+    if (!source.json_lines && !signature.empty() && options.unchanged &&
+        options.unchanged(source.path, signature)) {
+        Record record;
+        record.path = source.path;
+        record.id = source.path;
+        record.stat = std::move(signature);
+        record.unchanged = true;
+        emit(std::move(record));
+        return 0;
     }
     std::ifstream in(source.path, std::ios::binary);
     if (!in) {
@@ -310,6 +343,7 @@ std::size_t read_source(const Source& source, const ScanOptions& options,
     std::optional<Record> record = file_record(std::move(*bytes), source.path, sink);
     if (!record)
         return 1;
+    record->stat = std::move(signature);
     emit(std::move(*record));
     return 0;
 }

@@ -180,6 +180,8 @@ void add_values(Xapian::Document& xdoc, const corpus::Document& doc) {
         xdoc.add_value(schema::family_slot, doc.id);
     }
     xdoc.add_value(schema::hash_slot, doc.hash);
+    if (!doc.stat.empty())
+        xdoc.add_value(schema::stat_slot, doc.stat);
 }
 
 } // namespace

@@ -12,7 +12,7 @@ std::vector<Xapian::docid> vanished_documents(const Xapian::Database& db, const 
     std::unordered_set<Xapian::docid> unseen;
     for (const auto& [unique, entry] : existing.by_unique) {
         if (reader.seen.count(unique) == 0)
-            unseen.insert(entry.first);
+            unseen.insert(entry.docid);
     }
     if (unseen.empty())
         return {};
@@ -136,6 +136,14 @@ public:
             throw;
         }
         SourceReader reader(m_config, m_report, progress, m_summary);
+        if (!m_config.checksum)
+            reader.scan.unchanged = [this](const std::string& path, const std::string& stat) {
+                const std::string unique = unique_term(path);
+                const Existing& shard = m_existing[shard_of(unique, m_parts.size())];
+                const auto it = shard.by_unique.find(unique);
+                return it != shard.by_unique.end() && !it->second.stat.empty() &&
+                       it->second.stat == stat;
+            };
         read_all(
             reader, sources, [this](WorkItem&& item) { return dispatch(std::move(item)); }, m_error,
             stop_all);
@@ -173,11 +181,20 @@ private:
     /// as an update; false when the run is aborted.
     bool dispatch(WorkItem&& item) {
         const std::string unique = unique_term(item.record.id);
-        const Existing& shard = m_existing[shard_of(unique, m_parts.size())];
+        const std::size_t part = shard_of(unique, m_parts.size());
+        const Existing& shard = m_existing[part];
         const auto it = shard.by_unique.find(unique);
+        if (item.record.unchanged) { // not read: same size and time (unchanged_file)
+            ++m_summary.unchanged;
+            return true;
+        }
         if (it != shard.by_unique.end()) {
-            if (it->second.second == item.record.hash) {
+            if (it->second.hash == item.record.hash) {
                 ++m_summary.unchanged;
+                // Same bytes, new size and time (touched, copied, saved just before the last
+                // run): the new signature is recorded so that the next run skips it unread.
+                if (!item.record.stat.empty() && item.record.stat != it->second.stat)
+                    m_restat[part].emplace_back(it->second.docid, std::move(item.record.stat));
                 return true;
             }
             item.change = Change::update;
@@ -246,6 +263,17 @@ private:
         m_held = {};
     }
 
+    /// New stat signatures of unchanged documents: their values only (Xapian rewrites neither
+    /// terms nor positions of a document whose terms were not modified).
+    static void restat(Xapian::WritableDatabase& db,
+                       const std::vector<std::pair<Xapian::docid, std::string>>& signatures) {
+        for (const auto& [id, stat] : signatures) {
+            Xapian::Document doc = db.get_document(id);
+            doc.add_value(schema::stat_slot, stat);
+            db.replace_document(id, doc);
+        }
+    }
+
     void remove_doomed(Xapian::WritableDatabase& db, const std::vector<Xapian::docid>& ids) {
         for (const Xapian::docid id : ids) {
             try {
@@ -267,18 +295,24 @@ private:
             doomed.push_back(vanished_documents(m_live[k], m_existing[k], reader));
             doomed_count += doomed.back().size();
         }
-        // A run that finds nothing new leaves the index as it is (its list of sources included).
+        // A run that finds nothing new leaves the index as it is (its list of sources included),
+        // but for new signatures of unchanged files, recorded where that is cheap (in place).
         const std::string known = m_live.front().get_metadata(std::string(schema::meta_sources));
         if (!m_next.started() && m_held.empty() && doomed_count == 0 &&
-            describe_inputs(m_config.inputs, known) == known)
+            describe_inputs(m_config.inputs, known) == known) {
+            if (m_in_place && !m_restat.front().empty())
+                write_in_place(doomed.front());
             return;
+        }
         if (m_in_place && !m_next.started() && doomed_count <= in_place_docs) {
             write_in_place(doomed.front());
             return;
         }
         spill();
-        for (std::size_t k = 0; k < m_parts.size(); ++k)
+        for (std::size_t k = 0; k < m_parts.size(); ++k) {
             remove_doomed(m_next.databases()[k], doomed[k]);
+            restat(m_next.databases()[k], m_restat[k]);
+        }
         auto& dbs = m_next.databases();
         // New accent variants go to the first shard: a search reads the union of every shard's.
         store_variants(dbs.front(), m_variants);
@@ -302,6 +336,7 @@ private:
             ++(item.change == Change::add ? m_summary.added : m_summary.updated);
         }
         remove_doomed(db, doomed);
+        restat(db, m_restat.front());
         store_variants(db, m_variants);
         write_metadata(db, m_config, true);
         stop_if_interrupted(m_config);
@@ -317,6 +352,8 @@ private:
     const std::vector<std::string> m_parts; ///< the live generation's databases
     std::vector<Xapian::Database> m_live;
     std::vector<Existing> m_existing; ///< what each live database holds
+    /// Per live database, unchanged documents read again whose file's signature changed.
+    std::vector<std::vector<std::pair<Xapian::docid, std::string>>> m_restat{m_parts.size()};
     NextGeneration m_next;
     const bool m_in_place;
     Queue<WorkItem> m_work{64};

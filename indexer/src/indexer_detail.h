@@ -240,7 +240,12 @@ public:
 
 /// What the live index holds, for an incremental run: unique term -> (docid, hash).
 struct Existing {
-    std::unordered_map<std::string, std::pair<Xapian::docid, std::string>> by_unique;
+    struct Entry {
+        Xapian::docid docid = 0;
+        std::string hash; ///< schema::hash_slot
+        std::string stat; ///< schema::stat_slot, "" when absent
+    };
+    std::unordered_map<std::string, Entry> by_unique;
 };
 
 Existing load_existing(const Xapian::Database& db);
@@ -253,7 +258,12 @@ class SourceReader {
 public:
     SourceReader(const IndexerConfig& config, Reporter& report,
                  const std::function<void(const Progress&)>& progress, IndexSummary& summary)
-        : m_config(config), m_report(report), m_progress(progress), m_summary(summary) {}
+        : scan(config.scan), m_config(config), m_report(report), m_progress(progress),
+          m_summary(summary) {}
+
+    /// How sources are read: the configuration's, and an incremental run's test of unchanged
+    /// files (corpus::ScanOptions::unchanged).
+    corpus::ScanOptions scan;
 
     /// Sources whose documents were all read (a document missing from them is gone), by the
     /// path their documents carry.
@@ -272,7 +282,7 @@ public:
         for (const auto& source : sources) {
             bool ok = true;
             const std::size_t skipped =
-                corpus::read_source(source, m_config.scan, sink, [&](corpus::Record&& record) {
+                corpus::read_source(source, scan, sink, [&](corpus::Record&& record) {
                     if (!ok)
                         return;
                     stop_if_interrupted(m_config);

@@ -81,6 +81,10 @@ enum Slot : unsigned {
     /// that counting them over every match reads one value stream, not four; the slots above
     /// stay for remote shards, whose server counts them with Xapian's own match spy.
     facets_slot = 10,
+    /// A whole file's size and modification time when read (corpus::RecordInfo::stat): an
+    /// incremental run skips the file unread while they stay the same. Absent from indexes
+    /// built before it, whose files are read and hashed as before.
+    stat_slot = 11,
 };
 
 /// The facets of facets_slot, in this order.

@@ -104,6 +104,9 @@ void add_options(po::options_description& visible, Values& v) {
         "db,d", po::value(&v.db)->value_name("DIR"),
         "database directory (default: $CTOC_DB, else ~/.local/share/ctocsearch/ctoc.db)")(
         "rebuild", "build a fresh index beside the live one and swap it in atomically")(
+        "checksum",
+        "read and hash every file; by default a file whose size and modification time are "
+        "those indexed is skipped unread")(
         "include", po::value(&v.include)->composing()->value_name("GLOB"),
         "file-name glob to read from directories (repeatable; default *.txt *.md *.markdown *.text "
         "*.pdf *.docx *.odt *.html *.htm *.xhtml *.jsonl *.ndjson)")(
@@ -192,6 +195,7 @@ IndexCommand read_index_command(int argc, const char* const* argv) {
     config.scan.exclude = v.exclude;
     config.scan.follow_links = vm.count("follow-links") != 0;
     config.rebuild = vm.count("rebuild") != 0;
+    config.checksum = vm.count("checksum") != 0;
     config.threads = v.threads;
     config.batch_size = static_cast<std::size_t>(v.batch);
     if (v.segment >= 0)

@@ -43,7 +43,16 @@ struct ScanOptions {
     /// Read the files that symbolic links in a directory point to outside the directories
     /// given; by default such a link is skipped with a warning.
     bool follow_links = false;
+    /// When set, a whole file is not read if this says that its key (its path) and its stat
+    /// signature (RecordInfo::stat) are those of a document already indexed: its record comes
+    /// with unchanged set and no text. Incremental runs skip unchanged files without reading
+    /// them, as make and rsync do.
+    std::function<bool(const std::string& path, const std::string& stat)> unchanged;
 };
+
+/// The stat signature of a file (RecordInfo::stat) and its size; the signature is "" when the
+/// file was modified less than two seconds ago. False when it cannot be had.
+bool stat_signature(const std::string& path, std::string& signature, std::uintmax_t& size);
 
 /// One input: a text file, a JSON Lines file, or JSON Lines on standard input.
 struct Source {

@@ -18,6 +18,13 @@ struct RecordInfo {
     std::uint64_t line = 0;   ///< line in a JSON Lines file, 0 for a whole file
     std::uint64_t offset = 0; ///< byte offset of that line in its file
     std::string hash;         ///< hash of the raw record, for incremental runs
+    /// A whole file's size and modification time as it was read ("size:mtime in ns"); "" for
+    /// a JSON Lines record, and for a file modified in the seconds before it was read (a
+    /// second change within the clock's tick could keep both). For incremental runs.
+    std::string stat;
+    /// The file was not read: the reader's options said it is unchanged (ScanOptions::unchanged);
+    /// only id, path and stat are set.
+    bool unchanged = false;
     std::string format; ///< "PDF", "DOCX", "ODT" or "HTML" when the text was extracted from one
     /// Metadata given by the input (JSON Lines fields other than text), as text.
     std::vector<std::pair<std::string, std::string>> given;

@@ -23,7 +23,10 @@ struct IndexerConfig {
     std::string database;            ///< database directory
     std::vector<std::string> inputs; ///< files, directories, JSON Lines, "-" for standard input
     corpus::ScanOptions scan;
-    bool rebuild = false;         ///< build a fresh generation and swap it in
+    bool rebuild = false; ///< build a fresh generation and swap it in
+    /// Incremental runs: read and hash every file, even those whose size and modification time
+    /// are those indexed (by default skipped unread, as make and rsync do).
+    bool checksum = false;
     unsigned threads = 0;         ///< analysis threads; 0: one per core
     std::size_t batch_size = 100; ///< documents per commit (also every 16 MB of text)
     /// Full builds: documents a writer adds to one database before starting another (also
