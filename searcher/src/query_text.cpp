@@ -129,7 +129,13 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
             t.role == analysis::TokenRole::alias || t.role == analysis::TokenRole::ordinal)
             continue;
         if (t.stopword) {
-            stop_parts.push_back(position_query(t));
+            // With its elided article, as typed: "quelqu'un" is not every document saying "un".
+            Xapian::Query word = position_query(t);
+            if (!t.article.empty()) {
+                m_result.highlight.forms.insert(t.article);
+                word = Xapian::Query(Xapian::Query::OP_PHRASE, Xapian::Query(t.article), word);
+            }
+            stop_parts.push_back(word);
             continue;
         }
         m_result.words.push_back(t.term);

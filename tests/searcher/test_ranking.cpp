@@ -50,6 +50,9 @@ const char* const documents[][2] = {
     {"c3", "Cette question concerne le Secrétariat et le budget."},
     {"c4", "Le projet concerne les mesures adoptées en 2015."},
     {"c5", "La décision concerne aussi les organisations régionales."},
+    // "quelqu'un" and "jusqu'à": elided articles before stop words.
+    {"q1", "Quelqu'un a demandé la parole jusqu'à la fin de la séance."},
+    {"q2", "Un représentant a demandé si un vote était prévu."},
 };
 
 /// The ids of the documents matching a query, in rank order.
@@ -155,6 +158,11 @@ TEST_CASE("quoted words match as typed, at their positions", "[searcher][ranking
     // personnes", not "traité des personnes".
     CHECK(ranked(s, "\"traité des personnes\"").empty());
     CHECK(set_of(ranked(s, "\"traite des personnes\"")) == std::set<std::string>{"t1", "t2", "p1"});
+    // Stop words alone are searched as typed, with their elided article: "quelqu'un" is not
+    // every document saying "un".
+    CHECK(ranked(s, "quelqu'un") == std::vector<std::string>{"q1"});
+    CHECK(ranked(s, "jusqu'à") == std::vector<std::string>{"q1"});
+    CHECK(ranked(s, "un").size() >= 2);
     // Typed without accents, a quoted word matches its accent variants, never its inflections.
     CHECK(set_of(ranked(s, "\"le traite\"")) == std::set<std::string>{"n1", "n2", "p1"});
 }
