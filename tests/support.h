@@ -63,6 +63,8 @@ public:
     void send(int signal);
     /// Closes its standard input, reads all it prints and waits for it to end.
     RunResult finish();
+    /// Its process id.
+    int pid() const { return m_pid; }
 
 private:
     int m_pid = -1;

@@ -6,12 +6,14 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -184,11 +186,14 @@ std::string read_stamp(const fs::path& generation) {
 
 /// Xapian's check of every block of every table of one database, "" when sound, else what is
 /// wrong. It runs in a child process: Xapian 1.4's check crashes on some damaged termlists,
-/// which must not take the indexer down with it.
+/// which must not take the indexer down with it. The child holds no descriptor but its pipe
+/// (a fork keeps descriptors opened close-on-exec: the writer lock's would outlive an indexer
+/// killed during the check, and refuse the next run as "locked"), and dies with its parent.
 std::string check_tables(const std::string& path) {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0)
         throw std::runtime_error(std::string("cannot check the index: ") + std::strerror(errno));
+    const pid_t parent = ::getpid();
     const pid_t pid = ::fork();
     if (pid < 0) {
         ::close(fds[0]);
@@ -196,7 +201,15 @@ std::string check_tables(const std::string& path) {
         throw std::runtime_error(std::string("cannot check the index: ") + std::strerror(errno));
     }
     if (pid == 0) {
-        ::close(fds[0]);
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent) // killed before the line above
+            ::_exit(1);
+        // Every descriptor past the standard three but the pipe's write end: the lock's above
+        // all.
+        const auto out = static_cast<unsigned>(fds[1]);
+        if (out > 3)
+            ::close_range(3, out - 1, 0);
+        ::close_range(out + 1, ~0u, 0);
         std::string wrong;
         try {
             // Xapian writes some findings to the stream without checking one is given.

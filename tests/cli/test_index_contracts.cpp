@@ -6,7 +6,11 @@
 
 #include <signal.h>
 
+#include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
 
 namespace fs = std::filesystem;
 using ctoc::test::lines;
@@ -35,7 +39,123 @@ std::vector<std::string> generations(const std::string& db) {
     return out;
 }
 
+/// The processes any thread of pid started (/proc/PID/task/TID/children), or, where the kernel
+/// has no such file, those whose parent is pid (/proc/N/stat).
+std::vector<int> children_of(int pid) {
+    std::vector<int> out;
+    std::error_code ec;
+    const fs::path tasks = "/proc/" + std::to_string(pid) + "/task";
+    bool listed = false;
+    for (const auto& task : fs::directory_iterator(tasks, ec)) {
+        std::ifstream in(task.path() / "children");
+        listed = listed || static_cast<bool>(in);
+        for (int c; in >> c;)
+            out.push_back(c);
+    }
+    if (listed)
+        return out;
+    for (const auto& e : fs::directory_iterator("/proc", ec)) {
+        std::ifstream in(e.path() / "stat");
+        std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const auto close = stat.rfind(')'); // "N (name) S PPID ..."; the name may hold ')'
+        if (close == std::string::npos)
+            continue;
+        std::istringstream fields(stat.substr(close + 1));
+        std::string state;
+        int ppid = 0;
+        if (fields >> state >> ppid && ppid == pid)
+            out.push_back(std::stoi(e.path().filename().string()));
+    }
+    return out;
+}
+
+/// A process's state letter (/proc/PID/stat: R, S, Z...), 0 when there is no such process.
+char process_state(int pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto close = stat.rfind(')');
+    return close == std::string::npos || close + 2 >= stat.size() ? 0 : stat[close + 2];
+}
+
+/// Whether a process has a descriptor of a file named name open (/proc/PID/fd).
+bool holds_file(int pid, const std::string& name) {
+    std::error_code ec;
+    for (const auto& fd : fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec)) {
+        const fs::path target = fs::read_symlink(fd.path(), ec);
+        if (!ec && target.filename() == name)
+            return true;
+    }
+    return false;
+}
+
 } // namespace
+
+TEST_CASE("an indexer killed while it checks the index leaves no lock behind",
+          "[cli][index][contracts]") {
+    // A table changed since the index was last known whole makes the next run read every
+    // block, in a child process. Killed then, the indexer must leave the database to the next
+    // run: the child holds no lock and dies with it. Each attempt freezes the child (SIGSTOP),
+    // kills the indexer and runs another; a few attempts, as the check lasts milliseconds.
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    std::string records;
+    int n = 0;
+    for (const auto& e : fs::directory_iterator(ctoc::test::corpus_dir())) {
+        std::ifstream in(e.path());
+        for (std::string line; std::getline(in, line);) {
+            if (line.size() < 80 || line.find_first_of("\\\"\t") != std::string::npos)
+                continue;
+            for (int copy = 0; copy < 40; ++copy)
+                records +=
+                    "{\"id\": \"p" + std::to_string(n++) + "\", \"text\": \"" + line + "\"}\n";
+        }
+    }
+    REQUIRE(n > 2000);
+    REQUIRE(ctoc_index({"--db", db, "-"}, records).status == 0);
+    bool caught = false;
+    for (int attempt = 0; attempt < 40 && !caught; ++attempt) {
+        for (const auto& e : fs::recursive_directory_iterator(db)) {
+            if (e.path().extension() == ".glass")
+                fs::last_write_time(e.path(), fs::file_time_type::clock::now());
+        }
+        ctoc::test::Running indexer({CTOC_INDEX_BIN, "--db", db, "-"});
+        int child = 0;
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+        while (child == 0 && std::chrono::steady_clock::now() < until) {
+            if (const auto c = children_of(indexer.pid()); !c.empty())
+                child = c.front();
+        }
+        if (child == 0 || ::kill(child, SIGSTOP) != 0) {
+            indexer.finish(); // the check was over before it was seen: again
+            continue;
+        }
+        // Seen in its first microseconds, before it let go of what it inherited: a few
+        // milliseconds more (the check itself lasts tens).
+        for (int k = 0; k < 5 && holds_file(child, ".lock"); ++k) {
+            ::kill(child, SIGCONT);
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            ::kill(child, SIGSTOP);
+        }
+        if (!fs::exists("/proc/" + std::to_string(child) + "/fd")) {
+            indexer.finish(); // over meanwhile: again
+            continue;
+        }
+        caught = true;
+        indexer.send(SIGKILL);
+        // Dead (a zombie holds no descriptor) before the next run; not reaped yet: a frozen
+        // child holding its output would keep finish() waiting.
+        while (process_state(indexer.pid()) != 'Z')
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        const auto next =
+            ctoc_index({"--db", db, "-"}, "{\"id\": \"q\", \"text\": \"Le quokka.\"}\n");
+        ::kill(child, SIGKILL); // already gone, killed with its parent
+        indexer.finish();
+        CHECK(next.err.find("locked") == std::string::npos);
+        CHECK(next.status == 0);
+        CHECK(count(db, "quokka") == "1\n");
+    }
+    REQUIRE(caught);
+}
 
 TEST_CASE("an input that does not exist is an error: nothing is indexed, status 2",
           "[cli][index][contracts]") {
