@@ -15,6 +15,8 @@ import json
 import os
 import platform
 
+from ties import attainable_mrr
+
 ENGINES = ["ours", "fts5", "recoll", "omega", "postgres"]
 NAMES = {"ours": "ours", "fts5": "SQLite FTS5", "recoll": "Recoll", "omega": "omega", "postgres": "PostgreSQL"}
 METRICS = ["MRR@10", "S@10", "nP@10", "P@10", "R@100"]
@@ -74,11 +76,6 @@ def load(size, qfile):
         with open(ties_path, encoding="utf-8") as f:
             ties = json.load(f)
     return queries, results, meta, ties
-
-
-def attainable_mrr(k):
-    """Expected reciprocal rank when the source is one of k documents the query cannot tell apart."""
-    return sum(1 / j for j in range(1, k + 1)) / k
 
 
 def fmt(x):

@@ -48,6 +48,7 @@ def ties(col, queries):
 
 
 def attainable_mrr(k):
+    """Expected reciprocal rank when the source is one of k documents the query cannot tell apart."""
     return sum(1 / j for j in range(1, k + 1)) / k
 
 

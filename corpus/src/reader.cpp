@@ -291,6 +291,10 @@ std::size_t read_json_lines(std::istream& in, const std::string& path, const Sca
     return skipped;
 }
 
+namespace {
+
+/// The stat signature of a file (RecordInfo::stat) and its size; the signature is "" when the
+/// file was modified less than two seconds ago. False when it cannot be had (errno says why).
 bool stat_signature(const std::string& path, std::string& signature, std::uintmax_t& size) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0)
@@ -309,6 +313,8 @@ bool stat_signature(const std::string& path, std::string& signature, std::uintma
                 std::to_string(std::chrono::duration_cast<std::chrono::nanoseconds>(mtime).count());
     return true;
 }
+
+} // namespace
 
 std::size_t read_source(const Source& source, const ScanOptions& options,
                         const DiagnosticSink& sink, const std::function<void(Record&&)>& emit) {

@@ -138,11 +138,8 @@ public:
         SourceReader reader(m_config, m_report, progress, m_summary);
         if (!m_config.checksum)
             reader.scan.unchanged = [this](const std::string& path, const std::string& stat) {
-                const std::string unique = unique_term(path);
-                const Existing& shard = m_existing[shard_of(unique, m_parts.size())];
-                const auto it = shard.by_unique.find(unique);
-                return it != shard.by_unique.end() && !it->second.stat.empty() &&
-                       it->second.stat == stat;
+                const Existing::Entry* known = indexed(unique_term(path));
+                return known != nullptr && !known->stat.empty() && known->stat == stat;
             };
         read_all(
             reader, sources, [this](WorkItem&& item) { return dispatch(std::move(item)); }, m_error,
@@ -180,21 +177,19 @@ private:
     /// The reader's hand-off: an unchanged document is counted and skipped, a known one marked
     /// as an update; false when the run is aborted.
     bool dispatch(WorkItem&& item) {
-        const std::string unique = unique_term(item.record.id);
-        const std::size_t part = shard_of(unique, m_parts.size());
-        const Existing& shard = m_existing[part];
-        const auto it = shard.by_unique.find(unique);
-        if (item.record.unchanged) { // not read: same size and time (unchanged_file)
+        if (item.record.unchanged) { // not read: same size and time (ScanOptions::unchanged)
             ++m_summary.unchanged;
             return true;
         }
-        if (it != shard.by_unique.end()) {
-            if (it->second.hash == item.record.hash) {
+        const std::string unique = unique_term(item.record.id);
+        if (const Existing::Entry* known = indexed(unique)) {
+            if (known->hash == item.record.hash) {
                 ++m_summary.unchanged;
                 // Same bytes, new size and time (touched, copied, saved just before the last
                 // run): the new signature is recorded so that the next run skips it unread.
-                if (!item.record.stat.empty() && item.record.stat != it->second.stat)
-                    m_restat[part].emplace_back(it->second.docid, std::move(item.record.stat));
+                if (!item.record.stat.empty() && item.record.stat != known->stat)
+                    m_restat[shard_of(unique, m_parts.size())].emplace_back(
+                        known->docid, std::move(item.record.stat));
                 return true;
             }
             item.change = Change::update;
@@ -261,6 +256,13 @@ private:
         for (auto& item : m_held)
             write_copy(item);
         m_held = {};
+    }
+
+    /// What the live index holds under a unique term, or nullptr.
+    const Existing::Entry* indexed(const std::string& unique) const {
+        const Existing& shard = m_existing[shard_of(unique, m_parts.size())];
+        const auto it = shard.by_unique.find(unique);
+        return it == shard.by_unique.end() ? nullptr : &it->second;
     }
 
     /// New stat signatures of unchanged documents: their values only (Xapian rewrites neither

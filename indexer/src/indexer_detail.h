@@ -238,7 +238,7 @@ public:
     }
 };
 
-/// What the live index holds, for an incremental run: unique term -> (docid, hash).
+/// What the live index holds, for an incremental run: unique term -> its document.
 struct Existing {
     struct Entry {
         Xapian::docid docid = 0;

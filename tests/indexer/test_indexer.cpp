@@ -504,22 +504,18 @@ TEST_CASE("a rebuild written in segments makes the same index as one database a 
     const auto differences = [&](const Xapian::Database& a, const Xapian::Database& b) {
         const auto ca = contents(a), cb = contents(b);
         std::vector<std::string> out;
-        for (const auto& [t, f] : ca.first) {
-            const auto it = cb.first.find(t);
-            if (it == cb.first.end() || it->second != f)
-                out.push_back("term " + t);
-        }
-        for (const auto& [t, f] : cb.first)
-            if (!ca.first.count(t))
-                out.push_back("term " + t + " (only in the second)");
-        for (const auto& [k, v] : ca.second) {
-            const auto it = cb.second.find(k);
-            if (it == cb.second.end() || it->second != v)
-                out.push_back("metadata " + k);
-        }
-        for (const auto& [k, v] : cb.second)
-            if (!ca.second.count(k))
-                out.push_back("metadata " + k + " (only in the second)");
+        const auto compare = [&](const std::string& what, const auto& x, const auto& y) {
+            for (const auto& [key, value] : x) {
+                const auto it = y.find(key);
+                if (it == y.end() || it->second != value)
+                    out.push_back(what + " " + key);
+            }
+            for (const auto& entry : y)
+                if (!x.count(entry.first))
+                    out.push_back(what + " " + entry.first + " (only in the second)");
+        };
+        compare("term", ca.first, cb.first);
+        compare("metadata", ca.second, cb.second);
         if (out.size() > 10)
             out.resize(10);
         return out;

@@ -50,10 +50,6 @@ struct ScanOptions {
     std::function<bool(const std::string& path, const std::string& stat)> unchanged;
 };
 
-/// The stat signature of a file (RecordInfo::stat) and its size; the signature is "" when the
-/// file was modified less than two seconds ago. False when it cannot be had.
-bool stat_signature(const std::string& path, std::string& signature, std::uintmax_t& size);
-
 /// One input: a text file, a JSON Lines file, or JSON Lines on standard input.
 struct Source {
     std::string path; ///< absolute path, or "-" for standard input
