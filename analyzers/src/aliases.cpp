@@ -4,7 +4,8 @@
 
 #include <algorithm>
 #include <array>
-#include <set>
+#include <map>
+#include <mutex>
 #include <string_view>
 
 namespace ctoc::analysis {
@@ -37,51 +38,62 @@ bool is_word(const Token& t) {
 
 } // namespace
 
-const std::vector<AliasGroup>& domain_aliases() {
-    static const std::vector<AliasGroup> aliases = [] {
+namespace {
+
+/// Group g as the analyzer reads it, analysed on first use: a query names one thing or two, and
+/// analysing the whole table (23 names, a Snowball stem each) cost a short query process a sixth
+/// of its instructions.
+const AliasGroup& analysed(std::size_t g) {
+    static std::array<std::once_flag, groups.size()> once;
+    static std::array<AliasGroup, groups.size()> out;
+    std::call_once(once[g], [g] {
         Analyzer analyzer;
-        std::vector<AliasGroup> out;
-        for (const auto& group : groups) {
-            AliasGroup g;
-            g.id = std::string(group[0]);
-            for (std::size_t n = 1; n < group.size(); ++n) {
-                if (group[n].empty())
-                    continue;
-                std::vector<Token> words;
-                for (auto& t : analyzer.tokens(prepare_text(group[n]))) {
-                    if (is_word(t))
-                        words.push_back(std::move(t));
-                }
-                if (!words.empty())
-                    g.names.push_back(std::move(words));
+        AliasGroup& a = out[g];
+        a.id = std::string(groups[g][0]);
+        for (std::size_t n = 1; n < groups[g].size(); ++n) {
+            if (groups[g][n].empty())
+                continue;
+            std::vector<Token> words;
+            for (auto& t : analyzer.tokens(prepare_text(groups[g][n]))) {
+                if (is_word(t))
+                    words.push_back(std::move(t));
             }
-            out.push_back(std::move(g));
+            if (!words.empty())
+                a.names.push_back(std::move(words));
         }
-        return out;
-    }();
-    return aliases;
+    });
+    return out[g];
 }
+
+} // namespace
 
 AliasMatch alias_at(const std::vector<Token>& tokens, std::size_t i,
                     const std::vector<bool>* skip) {
-    // The names' first words, folded without analysing the names: most words begin none, and a
-    // query that names nothing should not pay for analysing the table.
-    static const std::set<std::string> first_words = [] {
-        std::set<std::string> out;
-        for (const auto& group : groups) {
-            for (std::size_t n = 1; n < group.size(); ++n) {
-                const std::string_view name = group[n];
-                if (!name.empty())
-                    out.insert(fold(name.substr(0, std::min(name.find(' '), name.size()))));
+    // The groups each word begins a name of, folded without analysing the names: most words
+    // begin none, and a query that names nothing should not pay for analysing the table.
+    static const std::map<std::string, std::vector<std::size_t>, std::less<>> first_words = [] {
+        std::map<std::string, std::vector<std::size_t>, std::less<>> out;
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+            for (std::size_t n = 1; n < groups[g].size(); ++n) {
+                const std::string_view name = groups[g][n];
+                if (name.empty())
+                    continue;
+                auto& in = out[fold(name.substr(0, std::min(name.find(' '), name.size())))];
+                if (in.empty() || in.back() != g)
+                    in.push_back(g);
             }
         }
         return out;
     }();
     AliasMatch best;
-    if (i >= tokens.size() || !is_word(tokens[i]) || first_words.count(tokens[i].term) == 0)
+    if (i >= tokens.size() || !is_word(tokens[i]))
+        return best;
+    const auto candidates = first_words.find(tokens[i].term);
+    if (candidates == first_words.end())
         return best;
     std::size_t best_length = 0;
-    for (const auto& g : domain_aliases()) {
+    for (const std::size_t index : candidates->second) {
+        const AliasGroup& g = analysed(index);
         for (std::size_t n = 0; n < g.names.size(); ++n) {
             const auto& name = g.names[n];
             if (name.size() <= best_length || name.front().term != tokens[i].term)

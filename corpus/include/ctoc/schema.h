@@ -36,7 +36,7 @@ inline constexpr std::string_view stem = "Z";
 /// The common form of an ordinal at its word's position, whatever its spelling ("XO9e" for
 /// "neuvième", "9ème", "9e"); the spelling itself is a word form.
 inline constexpr std::string_view ordinal = "XO";
-/// A thing the document names by any of its names (analysis::domain_aliases: "XNonudc" for
+/// A thing the document names by any of its names (analysis/aliases.h: "XNonudc" for
 /// "ONUDC", "UNODC" or "Office des Nations Unies contre la drogue et le crime"); wdf counts them.
 inline constexpr std::string_view named = "XN";
 /// The document's own UN symbol, canonical (symbol.h): upper case, parts in parentheses kept

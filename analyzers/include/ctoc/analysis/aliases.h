@@ -19,9 +19,6 @@ struct AliasGroup {
     std::vector<std::vector<Token>> names;
 };
 
-/// The alias groups, analysed once per process.
-const std::vector<AliasGroup>& domain_aliases();
-
 /// A name of a group found in a token stream.
 struct AliasMatch {
     const AliasGroup* group = nullptr;

@@ -56,7 +56,7 @@ public:
 private:
     void index_tokens(Xapian::Document& xdoc, const std::vector<analysis::Token>& tokens,
                       Xapian::termcount wdf);
-    /// The XN term of each thing the tokens name (analysis::domain_aliases).
+    /// The XN term of each thing the tokens name (analysis/aliases.h).
     void index_names(Xapian::Document& xdoc, const std::vector<analysis::Token>& tokens,
                      Xapian::termcount wdf);
 
