@@ -8,7 +8,9 @@
 #include <unicode/utf8.h>
 
 #include <array>
-#include <bitset>
+#include <atomic>
+#include <cstdint>
+#include <cstring>
 #include <stdexcept>
 
 namespace ctoc::analysis {
@@ -54,30 +56,47 @@ std::string strip_marks(const icu::Normalizer2& nfd, char32_t c) {
     return out;
 }
 
-/// One thread's table: no locking in the analyzer's inner loop.
-struct FoldTables {
-    std::array<std::string, table_size> case_folded;
-    std::array<std::string, table_size> accent_folded;
-    std::bitset<table_size> known;
-
-    void fill(char32_t c) {
-        UErrorCode status = U_ZERO_ERROR;
-        const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
-        if (U_FAILURE(status))
-            throw std::runtime_error("ICU: cannot load the NFD normalizer");
-        const char32_t lower =
-            static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT));
-        append_utf8(case_folded[c], lower);
-        accent_folded[c] = strip_marks(*nfd, lower);
-        known.set(c);
+/// The folded form of c: case folded, and without its marks when strip is true.
+std::string folded_form(char32_t c, bool strip) {
+    const auto lower =
+        static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT));
+    if (!strip) {
+        std::string out;
+        append_utf8(out, lower);
+        return out;
     }
-};
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+    if (U_FAILURE(status))
+        throw std::runtime_error("ICU: cannot load the NFD normalizer");
+    return strip_marks(*nfd, lower);
+}
 
-FoldTables& tables(char32_t c) {
-    thread_local FoldTables instance;
-    if (!instance.known.test(c))
-        instance.fill(c);
-    return instance;
+/// Appends c's folded form from a table shared by every thread without a lock. An entry packs
+/// the form in one word (byte 0 its length + 1, 0 while unknown; bytes 1-7 its UTF-8), written
+/// whole, so two threads filling one write the same value. The tables are zero in .bss: a
+/// process pays only for the pages of the characters it meets (a table of std::string cost
+/// every short search 512 KiB of constructors and destructors).
+template <bool Strip> void append_folded(std::string& out, char32_t c) {
+    static std::array<std::atomic<std::uint64_t>, table_size> table{};
+    constexpr unsigned char long_form = 0xFF; // over 7 bytes: computed each time (none in French)
+    std::uint64_t packed = table[c].load(std::memory_order_relaxed);
+    if (packed == 0) {
+        const std::string form = folded_form(c, Strip);
+        unsigned char bytes[sizeof packed] = {long_form};
+        if (form.size() < sizeof packed) {
+            bytes[0] = static_cast<unsigned char>(form.size() + 1);
+            std::memcpy(bytes + 1, form.data(), form.size());
+        }
+        std::memcpy(&packed, bytes, sizeof packed);
+        table[c].store(packed, std::memory_order_relaxed);
+    }
+    unsigned char bytes[sizeof packed];
+    std::memcpy(bytes, &packed, sizeof packed);
+    if (bytes[0] == long_form)
+        out += folded_form(c, Strip);
+    else
+        out.append(reinterpret_cast<const char*>(bytes + 1), bytes[0] - 1U);
 }
 
 template <typename Append> std::string fold_with(std::string_view text, Append append) {
@@ -251,7 +270,7 @@ void append_case_folded(std::string& out, char32_t c) {
     if (c < 0x80) {
         out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
     } else if (c < table_size) {
-        out.append(tables(c).case_folded[c]);
+        append_folded<false>(out, c);
     } else {
         append_utf8(
             out, static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT)));
@@ -262,7 +281,7 @@ void append_accent_folded(std::string& out, char32_t c) {
     if (c < 0x80) {
         out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
     } else if (c < table_size) {
-        out.append(tables(c).accent_folded[c]);
+        append_folded<true>(out, c);
     } else {
         append_utf8(
             out, static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT)));
