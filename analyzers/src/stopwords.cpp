@@ -2,12 +2,13 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 
 namespace ctoc::analysis {
 
 namespace {
 
-// Snowball's French stop list, folded (accents removed) and sorted for binary search.
+// Snowball's French stop list, folded (accents removed).
 constexpr auto make_list() {
     std::array<std::string_view, 158> words{
         "a",       "ai",       "aie",      "aient",    "aies",    "ait",      "as",      "au",
@@ -35,12 +36,37 @@ constexpr auto make_list() {
     return words;
 }
 
-constexpr auto stop_list = make_list();
+/// A word of at most 8 bytes as one number (its bytes in order, zero-padded): every stop word
+/// fits, and a lookup compares numbers rather than strings (a binary search over the strings
+/// was a fifth of the analyzer's time per word in a snippet).
+constexpr std::uint64_t packed(std::string_view word) {
+    std::uint64_t out = 0;
+    for (std::size_t i = 0; i < 8; ++i)
+        out = out << 8 | (i < word.size() ? static_cast<unsigned char>(word[i]) : 0U);
+    return out;
+}
+
+constexpr std::size_t longest_stopword = 8;
+constexpr auto words = make_list();
+static_assert(std::all_of(words.begin(), words.end(),
+                          [](std::string_view w) { return w.size() <= longest_stopword; }));
+
+constexpr auto stop_list = [] {
+    std::array<std::uint64_t, words.size()> out{};
+    for (std::size_t i = 0; i < words.size(); ++i)
+        out[i] = packed(words[i]);
+    std::sort(out.begin(), out.end());
+    return out;
+}();
 
 } // namespace
 
 bool is_stopword(std::string_view folded_word) {
-    return std::binary_search(stop_list.begin(), stop_list.end(), folded_word);
+    // The padding is zeros: a word holding a zero byte is no stop word.
+    if (folded_word.empty() || folded_word.size() > longest_stopword ||
+        folded_word.find('\0') != std::string_view::npos)
+        return false;
+    return std::binary_search(stop_list.begin(), stop_list.end(), packed(folded_word));
 }
 
 } // namespace ctoc::analysis
