@@ -35,10 +35,16 @@ int match_strength(const analysis::Token& t, const Highlight& h) {
                : 0;
 }
 
-/// The tokens of text a reader sees (no joined forms or aliases), each with how it matches;
-/// a word matches through its alias too ("neuvième" when the query holds "9e").
-std::vector<std::pair<analysis::Token, int>> marked_tokens(const std::string& text,
-                                                           const Highlight& h) {
+/// The tokens of text a reader sees (no joined forms or aliases), each with how it matches
+/// (strength[i] for tokens[i]).
+struct Marked {
+    std::vector<analysis::Token> tokens;
+    std::vector<int> strength;
+};
+
+/// Text's Marked tokens; a word matches through its alias too ("neuvième" when the query holds
+/// "9e").
+Marked marked_tokens(const std::string& text, const Highlight& h) {
     // One analyzer per thread, without stems: a word is stemmed below only when it could have
     // a stem the query names. A French stem begins like its word (the first two bytes: so for
     // every word of 10,000 documents but "es" -> "e"), so most words of a passage never reach
@@ -46,6 +52,7 @@ std::vector<std::pair<analysis::Token, int>> marked_tokens(const std::string& te
     thread_local analysis::Analyzer analyzer(analysis::AnalyzerOptions{.stem = false});
     thread_local analysis::Analyzer stemmer; // its stem cache stays warm between snippets
     std::vector<analysis::Token> tokens;
+    tokens.reserve(text.size() / 5); // a French word and its space: 6 bytes on average
     analyzer.analyze(text, tokens);
     if (!h.stems.empty()) {
         std::set<std::string_view> heads;
@@ -59,18 +66,26 @@ std::vector<std::pair<analysis::Token, int>> marked_tokens(const std::string& te
                 t.stem = stemmer.stem_of(t.form());
         }
     }
-    std::vector<std::pair<analysis::Token, int>> out;
-    out.reserve(tokens.size());
-    for (auto& t : tokens) {
+    // Kept in place: a snippet's tokens are neither copied nor moved to another vector.
+    Marked out;
+    out.strength.reserve(tokens.size());
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const analysis::Token& t = tokens[i];
         const int match = match_strength(t, h);
         if (t.role == analysis::TokenRole::alias || t.role == analysis::TokenRole::joined ||
             t.role == analysis::TokenRole::ordinal) {
-            if (match > 0 && !out.empty() && out.back().first.position == t.position)
-                out.back().second = std::max(out.back().second, match);
+            if (match > 0 && kept > 0 && tokens[kept - 1].position == t.position)
+                out.strength.back() = std::max(out.strength.back(), match);
             continue;
         }
-        out.emplace_back(std::move(t), match);
+        if (kept != i)
+            tokens[kept] = std::move(tokens[i]);
+        ++kept;
+        out.strength.push_back(match);
     }
+    tokens.resize(kept);
+    out.tokens = std::move(tokens);
     return out;
 }
 
@@ -92,16 +107,12 @@ void append_collapsed(std::string& out, std::string_view s) {
 
 std::string make_citing_sentence(const std::string& text, const Highlight& highlight,
                                  std::size_t max_chars) {
-    const auto marked = marked_tokens(text, highlight);
-    std::vector<analysis::Token> tokens;
-    tokens.reserve(marked.size());
-    for (const auto& [t, match] : marked)
-        tokens.push_back(t);
+    const auto [tokens, match] = marked_tokens(text, highlight);
     std::size_t first = tokens.size();
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         const auto& t = tokens[i];
         if ((t.kind == analysis::TokenKind::symbol || t.kind == analysis::TokenKind::citation) &&
-            marked[i].second > 0) {
+            match[i] > 0) {
             first = i;
             break;
         }
@@ -127,10 +138,11 @@ std::string make_citing_sentence(const std::string& text, const Highlight& highl
     if (begin > 0 && !is_end(begin - 1))
         out += "… ";
     std::size_t cursor = begin;
-    for (const auto& [t, strength] : marked) {
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const auto& t = tokens[i];
         if (t.begin < begin || t.end > end)
             continue;
-        const bool mark = strength > 0;
+        const bool mark = match[i] > 0;
         append_collapsed(out, std::string_view(text).substr(cursor, t.begin - cursor));
         const std::string_view word = std::string_view(text).substr(t.begin, t.end - t.begin);
         if (mark)
@@ -159,8 +171,10 @@ std::string mark_matches(const std::string& text, const Highlight& highlight) {
                        : c;
     };
     std::size_t cursor = 0;
-    for (const auto& [t, strength] : marked_tokens(text, highlight)) {
-        if (strength <= 0 || t.begin < cursor)
+    const auto [tokens, match] = marked_tokens(text, highlight);
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const auto& t = tokens[i];
+        if (match[i] <= 0 || t.begin < cursor)
             continue;
         append(cursor, t.begin - cursor);
         out += '\x01';
@@ -174,16 +188,9 @@ std::string mark_matches(const std::string& text, const Highlight& highlight) {
 
 std::string make_snippet(const std::string& text, const Highlight& highlight,
                          std::size_t max_chars) {
-    const auto marked = marked_tokens(text, highlight);
-    if (marked.empty())
+    const auto [tokens, match] = marked_tokens(text, highlight);
+    if (tokens.empty())
         return {};
-    std::vector<analysis::Token> tokens;
-    std::vector<int> match;
-    tokens.reserve(marked.size());
-    for (const auto& [t, m] : marked) {
-        tokens.push_back(t);
-        match.push_back(m);
-    }
 
     // The window of at most max_chars bytes with the most distinct matched words, the forms
     // the query names counting twice a word matched only by its stem.
