@@ -30,7 +30,7 @@ CodePoint decode(std::string_view text, std::size_t i) {
 
 bool is_word_char(char32_t c) {
     if (c < 0x80)
-        return std::isalnum(static_cast<int>(c)) != 0;
+        return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
     if (c == 0xFFFD || is_apostrophe(c))
         return false;
     if (u_isalnum(static_cast<UChar32>(c)))
@@ -164,6 +164,12 @@ std::string elided_article(std::string_view chunk, std::size_t& length) {
     return {};
 }
 
+/// False when chunk holds no hyphen for sure: no '-', and no 0xE2, the first byte of U+2010
+/// and U+2011 (most words: they skip hyphen_parts and its allocation).
+bool may_hold_hyphen(std::string_view chunk) {
+    return chunk.find_first_of("-\xE2") != std::string_view::npos;
+}
+
 /// The [begin, end) byte ranges of a chunk's parts between hyphens (one part when none).
 std::vector<std::pair<std::size_t, std::size_t>> hyphen_parts(std::string_view chunk) {
     std::vector<std::pair<std::size_t, std::size_t>> parts;
@@ -220,20 +226,29 @@ void Analyzer::emit_word(std::string_view text, std::size_t begin, std::size_t e
     if (raw.empty() || raw.size() > m_options.max_term_bytes)
         return;
     Token t;
-    t.exact.reserve(raw.size());
     t.term.reserve(raw.size());
-    for (std::size_t i = 0; i < raw.size();) {
-        const CodePoint cp = decode(raw, i);
-        if (is_apostrophe(cp.c)) {
-            t.exact.push_back('\'');
-            t.term.push_back('\'');
-        } else if (is_group_space(cp.c)) {
-            // Thousands separators are not part of the number: "10 000" -> "10000".
-        } else {
-            append_case_folded(t.exact, cp.c);
-            append_accent_folded(t.term, cp.c);
+    if (std::all_of(raw.begin(), raw.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+        // Most words are ASCII: folded in one loop, their exact form the term itself.
+        for (const char c : raw) {
+            if (c != ' ') // thousands separators are not part of the number: "10 000" -> "10000"
+                t.term.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
         }
-        i += cp.length;
+    } else {
+        t.exact.reserve(raw.size());
+        for (std::size_t i = 0; i < raw.size();) {
+            const CodePoint cp = decode(raw, i);
+            if (is_apostrophe(cp.c)) {
+                t.exact.push_back('\'');
+                t.term.push_back('\'');
+            } else if (is_group_space(cp.c)) {
+                // Thousands separators are not part of the number: "10 000" -> "10000".
+            } else {
+                append_case_folded(t.exact, cp.c);
+                append_accent_folded(t.term, cp.c);
+            }
+            i += cp.length;
+        }
     }
     t.position = position;
     t.role = role;
@@ -244,7 +259,7 @@ void Analyzer::emit_word(std::string_view text, std::size_t begin, std::size_t e
     } else {
         t.stopword = is_stopword(t.term);
         if (m_options.stem && !t.stopword && t.term.find('\'') == std::string::npos)
-            t.stem = stem_of(t.exact);
+            t.stem = stem_of(t.exact.empty() ? t.term : t.exact);
     }
     // Only words keep their accents in the index: "9ème" is the number "9eme".
     if (t.exact == t.term || t.kind != TokenKind::word)
@@ -303,11 +318,13 @@ void Analyzer::emit_chunk(std::string_view text, std::size_t begin, std::size_t 
     };
 
     // Hyphenated words: each part in turn, plus the joined form at the first part's position.
-    const std::vector<std::pair<std::size_t, std::size_t>> parts = hyphen_parts(chunk);
-    if (parts.size() > 1) {
-        emit_hyphenated(text, begin, chunk, parts, out, position);
-        attach_article();
-        return;
+    if (may_hold_hyphen(chunk)) {
+        const std::vector<std::pair<std::size_t, std::size_t>> parts = hyphen_parts(chunk);
+        if (parts.size() > 1) {
+            emit_hyphenated(text, begin, chunk, parts, out, position);
+            attach_article();
+            return;
+        }
     }
 
     // Dotted forms ("wg.7", "www.unodc.org") stay whole and their parts are findable too.
