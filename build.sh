@@ -13,7 +13,7 @@ cd "$(dirname "$0")"
 BUILD_DIR=${BUILD_DIR:-build}
 PACKAGES=(g++ cmake make pkg-config libxapian-dev xapian-tools libicu-dev libboost-program-options-dev nlohmann-json3-dev zlib1g-dev catch2
           libcpp-httplib-dev chromium python3-websocket
-          libpoppler-cpp-dev libxml2-dev libzip-dev libreoffice-writer-nogui
+          libpoppler-cpp-dev libxml2-dev libzip-dev libjemalloc-dev libreoffice-writer-nogui
           help2man zsh dpkg-dev)
 
 install_missing() {
