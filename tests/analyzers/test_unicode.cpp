@@ -2,6 +2,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <thread>
+#include <vector>
+
 using namespace ctoc::analysis;
 
 TEST_CASE("folding removes case and accents, ligatures included", "[analyzers][unicode]") {
@@ -25,6 +29,26 @@ TEST_CASE("folding removes case and accents, ligatures included", "[analyzers][u
         CHECK(fold(c.in) == c.folded);
         CHECK(case_fold(c.in) == c.case_folded);
     }
+}
+
+TEST_CASE("folding is the same from every thread, whatever the script or the form's length",
+          "[analyzers][unicode]") {
+    // Forms of one to several bytes from the shared folding tables (code points below U+2000),
+    // and from beyond them; eight threads meet the characters for the first time together.
+    const std::string text = "ẞ ΐ Ệ ǅ Ω ÆØÅ Ĳ Ŀ Ё Ǆ ﬁ ＡＢ ꝺ";
+    const std::string expected = "ss ι e ǆ ω aeoa ĳ ŀ е ǆ ﬁ ａｂ ꝺ";
+    CHECK(fold("ẞ") == "ss");
+    CHECK(fold("Ệ") == "e");
+    CHECK(fold("Ё") == "е"); // Cyrillic, not Latin "e"
+    std::vector<std::string> seen(8);
+    std::vector<std::thread> threads;
+    for (std::size_t k = 0; k < seen.size(); ++k)
+        threads.emplace_back([&, k] { seen[k] = fold(text); });
+    for (auto& t : threads)
+        t.join();
+    for (const auto& s : seen)
+        CHECK(s == fold(text));
+    CHECK(fold(text) == expected);
 }
 
 TEST_CASE("NFC joins decomposed accents", "[analyzers][unicode]") {
