@@ -223,7 +223,7 @@ std::string escape_invalid_utf8(std::string_view text) {
 std::string terminal_text(std::string_view text) {
     std::string out;
     out.reserve(text.size());
-    for_each_char(text, [&](UChar32 c, std::string_view bytes) {
+    const auto each = [&](UChar32 c, std::string_view bytes) {
         if (c < 0)
             append_escape(out, "\\x%02X", static_cast<unsigned char>(bytes.front()));
         else if (c == '\n' || c == '\r' || c == '\t')
@@ -235,7 +235,21 @@ std::string terminal_text(std::string_view text) {
             append_escape(out, "\\u%04X", static_cast<unsigned>(c));
         else
             out += bytes;
-    });
+    };
+    // Runs of printable ASCII, most of any text, go out whole; the rest a character at a time.
+    // (No byte of a multi-byte UTF-8 sequence is ASCII, so a run never splits a character.)
+    const auto plain = [](char c) { return c >= 0x20 && c < 0x7F; };
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t end = i;
+        while (end < text.size() && plain(text[end]))
+            ++end;
+        out.append(text.substr(i, end - i));
+        i = end;
+        while (end < text.size() && !plain(text[end]))
+            ++end;
+        for_each_char(text.substr(i, end - i), each);
+        i = end;
+    }
     return out;
 }
 

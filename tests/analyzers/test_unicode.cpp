@@ -51,6 +51,21 @@ TEST_CASE("folding is the same from every thread, whatever the script or the for
     CHECK(fold(text) == expected);
 }
 
+TEST_CASE("text for a terminal shows its controls and bad bytes, and passes the rest as it is",
+          "[analyzers][unicode]") {
+    CHECK(terminal_text("Résolution 7/1 (2019)") == "Résolution 7/1 (2019)");
+    CHECK(terminal_text("a\tb\nc\rd") == "a b c d");
+    CHECK(terminal_text("rouge\x1b[31m!") == "rouge\\x1B[31m!");
+    CHECK(terminal_text("x\x7fy") == "x\\x7Fy");
+    CHECK(terminal_text("C1 \xC2\x9B control") == "C1 \\u009B control");
+    CHECK(terminal_text("bidi \xE2\x80\xAE"
+                        "evil") == "bidi \\u202Eevil");
+    CHECK(terminal_text("Latin-1 \xE9t\xE9") == "Latin-1 \\xE9t\\xE9");
+    CHECK(terminal_text("cut \xC3") == "cut \\xC3");
+    CHECK(terminal_text("\xC3 then é") == "\\xC3 then é");
+    CHECK(terminal_text("") == "");
+}
+
 TEST_CASE("NFC joins decomposed accents", "[analyzers][unicode]") {
     // "e" + COMBINING ACUTE ACCENT, as some PDF converters write it.
     CHECK(to_nfc("re\xCC\x81solution") == "résolution");
