@@ -107,7 +107,9 @@ void append_collapsed(std::string& out, std::string_view s) {
 
 std::string make_citing_sentence(const std::string& text, const Highlight& highlight,
                                  std::size_t max_chars) {
-    const auto [tokens, match] = marked_tokens(text, highlight);
+    const Marked marked = marked_tokens(text, highlight);
+    const auto& tokens = marked.tokens;
+    const auto& match = marked.strength;
     std::size_t first = tokens.size();
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         const auto& t = tokens[i];
@@ -171,7 +173,9 @@ std::string mark_matches(const std::string& text, const Highlight& highlight) {
                        : c;
     };
     std::size_t cursor = 0;
-    const auto [tokens, match] = marked_tokens(text, highlight);
+    const Marked marked = marked_tokens(text, highlight);
+    const auto& tokens = marked.tokens;
+    const auto& match = marked.strength;
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         const auto& t = tokens[i];
         if (match[i] <= 0 || t.begin < cursor)
@@ -188,7 +192,9 @@ std::string mark_matches(const std::string& text, const Highlight& highlight) {
 
 std::string make_snippet(const std::string& text, const Highlight& highlight,
                          std::size_t max_chars) {
-    const auto [tokens, match] = marked_tokens(text, highlight);
+    const Marked marked = marked_tokens(text, highlight);
+    const auto& tokens = marked.tokens;
+    const auto& match = marked.strength;
     if (tokens.empty())
         return {};
 
