@@ -36,10 +36,6 @@ bool is_word(const Token& t) {
     return t.role == TokenRole::plain || t.role == TokenRole::part;
 }
 
-} // namespace
-
-namespace {
-
 /// Group g as the analyzer reads it, analysed on first use: a query names one thing or two, and
 /// analysing the whole table (23 names, a Snowball stem each) cost a short query process a sixth
 /// of its instructions.
