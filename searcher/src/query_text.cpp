@@ -122,7 +122,8 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
     const bool cited = std::any_of(consumed.begin(), consumed.end(), [](bool c) { return c; });
     const bool named = add_other_names(tokens, consumed, parts);
     std::vector<Xapian::Query> stop_parts;
-    std::vector<Xapian::Query> near; // each content word's positional forms
+    std::vector<Xapian::Query> weight_only; // forms whose documents their words' stems hold
+    std::vector<Xapian::Query> near;        // each content word's positional forms
     for (std::size_t k = 0; k < tokens.size(); ++k) {
         const auto& t = tokens[k];
         if (consumed[k] || t.role == analysis::TokenRole::part ||
@@ -140,8 +141,16 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
         }
         m_result.words.push_back(t.term);
         std::vector<std::string> positional;
-        Xapian::Query q =
-            word_query(t, t.kind == analysis::TokenKind::word ? &positional : nullptr);
+        bool ordinal = false;
+        for (std::size_t a = k + 1; a < tokens.size() && tokens[a].position == t.position; ++a)
+            ordinal = ordinal || tokens[a].role == analysis::TokenRole::ordinal;
+        // A word that must match by itself (not OR'ed with its parts or its ordinal) splits.
+        const bool alone = !m_options.any && t.role == analysis::TokenRole::plain && !ordinal;
+        Xapian::Query weight;
+        Xapian::Query q = word_query(t, t.kind == analysis::TokenKind::word ? &positional : nullptr,
+                                     alone ? &weight : nullptr);
+        if (!weight.empty())
+            weight_only.push_back(weight);
         if (t.role == analysis::TokenRole::joined) {
             // "Etats-parties" also finds "États parties": the parts side by side.
             std::vector<Xapian::Query> side_by_side;
@@ -175,7 +184,8 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
     }
     if (!parts.empty())
         m_result.has_text = true;
-    Xapian::Query q = combine(m_options.any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND, parts);
+    Xapian::Query q =
+        m_options.any ? combine(Xapian::Query::OP_OR, parts) : all_of(parts, weight_only);
     // Words typed together rank higher where they stand together ("traite des personnes"),
     // unless citations took some of them.
     if ((parts.size() >= 2 || named) && !cited && !m_excluding && tokens.size() <= 12) {
@@ -303,19 +313,22 @@ bool QueryParser::add_other_names(const std::vector<analysis::Token>& tokens,
             ++i;
             continue;
         }
-        std::vector<Xapian::Query> typed;
+        std::vector<Xapian::Query> typed, weight_only;
         for (std::size_t k = m.first; k <= m.last; ++k) {
             const auto& t = tokens[k];
             if ((t.role == analysis::TokenRole::plain || t.role == analysis::TokenRole::part) &&
                 !t.stopword) {
                 m_result.words.push_back(t.term);
-                typed.push_back(word_query(t));
+                Xapian::Query weight;
+                typed.push_back(word_query(t, nullptr, &weight));
+                if (!weight.empty())
+                    weight_only.push_back(weight);
             }
         }
         // Any name weighs as half a word: the wording typed stays first.
         const Xapian::Query any_name(with_prefix(schema::named, m.group->id));
         const std::vector<Xapian::Query> either{
-            combine(Xapian::Query::OP_AND, typed),
+            all_of(typed, weight_only),
             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, any_name, 0.5)};
         // Highlight the other one-word names ("UNODC" for "ONUDC"), not every "de" of a long one.
         for (std::size_t n = 0; n < m.group->names.size(); ++n) {

@@ -4,6 +4,7 @@
 
 #include <ctoc/search/query_parser.h>
 
+#include <ctoc/analysis/stopwords.h>
 #include <ctoc/analysis/unicode.h>
 #include <ctoc/corpus/metadata.h>
 #include <ctoc/schema.h>
@@ -35,8 +36,18 @@ Xapian::Query QueryParser::expand_prefix(const std::string& prefix, Xapian::Quer
     return Xapian::Query(op, parts.begin(), parts.end());
 }
 
+Xapian::Query QueryParser::all_of(const std::vector<Xapian::Query>& must,
+                                  const std::vector<Xapian::Query>& weight_only) {
+    const Xapian::Query matched = combine(Xapian::Query::OP_AND, must);
+    if (weight_only.empty() || matched.empty())
+        return matched;
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, matched,
+                         combine(Xapian::Query::OP_OR, weight_only));
+}
+
 Xapian::Query QueryParser::word_query(const analysis::Token& token,
-                                      std::vector<std::string>* positional) {
+                                      std::vector<std::string>* positional,
+                                      Xapian::Query* weight_only) {
     switch (token.kind) {
     case analysis::TokenKind::symbol:
         return symbol_query(token.term, false, false);
@@ -105,9 +116,29 @@ Xapian::Query QueryParser::word_query(const analysis::Token& token,
         tiers.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(forms.inflected), w.inflected);
     if (!forms.accents.empty())
         tiers.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(forms.accents), w.accents);
-    if (!forms.related.empty() && !m_options.forms_only)
-        tiers.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(forms.related), w.related);
-    return combine(Xapian::Query::OP_OR, tiers);
+    if (forms.related.empty() || m_options.forms_only)
+        return combine(Xapian::Query::OP_OR, tiers);
+    tiers.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(forms.related), w.related);
+    // The indexer gives every occurrence of a word its stem's Z term but for stop words and
+    // words with an apostrophe ("aujourd'hui"). When each form the word reaches is stemmed so,
+    // to one of its stems, the stems are in every document of its forms: they alone decide the
+    // match and the forms only add their weight (a sum either way).
+    const auto stemmed_as_indexed = [&](const std::string& form) {
+        if (form.find('\'') != std::string::npos || analysis::is_stopword(analysis::fold(form)))
+            return false;
+        const std::string& stem = m_analyzer.stem_of(form);
+        return std::find(forms.stems.begin(), forms.stems.end(), stem) != forms.stems.end();
+    };
+    const auto covered = [&](const std::vector<std::string>& fs) {
+        return std::all_of(fs.begin(), fs.end(), stemmed_as_indexed);
+    };
+    if (weight_only == nullptr || forms.stems.empty() || !covered(forms.typed) ||
+        !covered(forms.inflected) || !covered(forms.accents))
+        return combine(Xapian::Query::OP_OR, tiers);
+    Xapian::Query stems = std::move(tiers.back());
+    tiers.pop_back();
+    *weight_only = combine(Xapian::Query::OP_OR, tiers);
+    return stems;
 }
 
 Xapian::Query QueryParser::position_query(const analysis::Token& token) {

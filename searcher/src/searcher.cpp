@@ -315,8 +315,12 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         count(seen);
         // (A one-word query's count is known before its matches are read: hence the spy's.)
         if (may_sample && facets.seen() < seen.get_matches_upper_bound()) {
+            // One document in stride, the stride from the matcher's upper bound: at most about
+            // exact_up_to documents are read whatever the query, where its estimate (a product
+            // of frequencies for a conjunction) can fall short of the matches many times over
+            // for words that go together ("assistance technique") and draw a sample as large.
             const Xapian::docid stride = std::max<Xapian::docid>(
-                2, (seen.get_matches_estimated() + exact_up_to - 1) / exact_up_to);
+                2, (seen.get_matches_upper_bound() + exact_up_to - 1) / exact_up_to);
             Xapian::Enquire sample = enquire_for(
                 Xapian::Query(Xapian::Query::OP_FILTER, query,
                               Xapian::Query((new detail::SampleSource(stride))->release())));

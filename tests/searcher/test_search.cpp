@@ -13,6 +13,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <string_view>
 
 using namespace ctoc;
 using ctoc::test::TempDir;
@@ -376,6 +377,21 @@ TEST_CASE("past a number of matches, facets are estimated on a sample, said so, 
         REQUIRE(exact.estimated > 1000);
         const auto sampled = with_facets(query, 500);
         CHECK(sampled.facet_stride >= 2);
+        // The sample reads about as many documents as the threshold, never many times more.
+        CHECK(exact.estimated / sampled.facet_stride <= 550);
+        // Without facets: a word's count is exact however many documents match (its stem's
+        // documents are its documents); the count of several words is within bounds holding
+        // the exact count.
+        search::SearchRequest plain;
+        plain.query = query;
+        plain.snippets = false;
+        const auto counted = idx.searcher().search(plain);
+        CHECK(counted.lower <= exact.estimated);
+        CHECK(counted.upper >= exact.estimated);
+        if (std::string_view(query).find(' ') == std::string_view::npos) {
+            CHECK(counted.lower == counted.upper);
+            CHECK(counted.estimated == exact.estimated);
+        }
         // The count: an estimate within its bounds, which hold the exact count.
         CHECK(sampled.lower <= exact.estimated);
         CHECK(sampled.upper >= exact.estimated);

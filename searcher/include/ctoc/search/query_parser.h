@@ -136,9 +136,18 @@ private:
     /// Documents of the years first..last (their year terms).
     Xapian::Query years_query(int first, int last);
     /// A word's query; positional, when given, receives the forms typed (and their inflections)
-    /// that it matches with positions.
+    /// that it matches with positions. With weight_only, for a word that must match: when its
+    /// stems are in every document any of its forms is in, the query returned is the stems
+    /// alone and *weight_only the forms, which add their weight where they are (all_of).
     Xapian::Query word_query(const analysis::Token& token,
-                             std::vector<std::string>* positional = nullptr);
+                             std::vector<std::string>* positional = nullptr,
+                             Xapian::Query* weight_only = nullptr);
+    /// The conjunction of the words' match queries, with the forms that only weigh under
+    /// AND_MAYBE: the same documents and the same weights as the conjunction of each word's
+    /// forms and stems, but a pass that counts without ranking (BoolWeight, where Xapian drops
+    /// an AND_MAYBE's right side) walks one posting list a word.
+    static Xapian::Query all_of(const std::vector<Xapian::Query>& must,
+                                const std::vector<Xapian::Query>& weight_only);
     /// One position of a phrase or NEAR: the forms that may stand there (FormFinder::phrase_forms).
     Xapian::Query position_query(const analysis::Token& token);
     /// Words typed as a sequence, as a phrase: their positions with the elided articles between
