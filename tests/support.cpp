@@ -341,6 +341,24 @@ std::string corpus_dir() {
     return std::string(CTOC_SOURCE_DIR) + "/corpus/documents";
 }
 
+std::vector<std::string> corpus_paragraphs(std::size_t min_spaces) {
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(corpus_dir()))
+        files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    std::vector<std::string> out;
+    for (const auto& file : files) {
+        std::ifstream in(file);
+        std::string line;
+        while (std::getline(in, line)) {
+            if (static_cast<std::size_t>(std::count(line.begin(), line.end(), ' ')) >= min_spaces &&
+                line.find_first_of("\"\\\t") == std::string::npos)
+                out.push_back(line);
+        }
+    }
+    return out;
+}
+
 std::string shared_unv1() {
     const std::string p = std::string(CTOC_SHARED_DIR) + "/corpora/unv1-fr/documents.jsonl";
     std::error_code ec;

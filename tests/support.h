@@ -77,6 +77,11 @@ void write_file(const std::filesystem::path& path, const std::string& bytes);
 /// The bundled corpus directory in the source tree.
 std::string corpus_dir();
 
+/// The bundled reports' lines of at least min_spaces spaces that can stand in a JSON string as
+/// they are (no quote, backslash or tab), file by file in name order: real paragraphs to make
+/// records of.
+std::vector<std::string> corpus_paragraphs(std::size_t min_spaces);
+
 /// The shared UN corpus (JSON Lines), or "" when it is not present.
 std::string shared_unv1();
 

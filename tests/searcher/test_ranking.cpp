@@ -233,20 +233,7 @@ TEST_CASE("a document is weighed for words typed together only where it holds th
           "whatever the query's shape",
           "[searcher][ranking]") {
     // The bundled reports' paragraphs, one record each.
-    std::vector<std::string> paragraphs;
-    std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::directory_iterator(test::corpus_dir()))
-        files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
-    for (const auto& file : files) {
-        std::ifstream in(file);
-        std::string line;
-        while (std::getline(in, line)) {
-            if (std::count(line.begin(), line.end(), ' ') >= 5 && line.find('"') == line.npos &&
-                line.find('\\') == line.npos && line.find('\t') == line.npos)
-                paragraphs.push_back(line);
-        }
-    }
+    const std::vector<std::string> paragraphs = test::corpus_paragraphs(5);
     REQUIRE(paragraphs.size() > 50);
     TempDir dir;
     std::string lines;

@@ -334,16 +334,7 @@ TEST_CASE("past a number of matches, facets are estimated on a sample, said so, 
           "[searcher][search][facets]") {
     // 6,000 records of the bundled reports' own sentences, in five working groups of unequal
     // size and twenty years.
-    std::vector<std::string> sentences;
-    for (const auto& entry : std::filesystem::directory_iterator(test::corpus_dir())) {
-        std::ifstream in(entry.path());
-        std::string line;
-        while (std::getline(in, line)) {
-            if (std::count(line.begin(), line.end(), ' ') >= 12 && line.find('"') == line.npos &&
-                line.find('\\') == line.npos && line.find('\t') == line.npos)
-                sentences.push_back(line);
-        }
-    }
+    const std::vector<std::string> sentences = test::corpus_paragraphs(12);
     REQUIRE(sentences.size() > 50);
     TempDir extra;
     std::string lines;
