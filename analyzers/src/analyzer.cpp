@@ -258,7 +258,7 @@ void Analyzer::emit_word(std::string_view text, std::size_t begin, std::size_t e
         t.kind = TokenKind::number;
     } else {
         t.stopword = is_stopword(t.term);
-        if (m_options.stem && !t.stopword && t.term.find('\'') == std::string::npos)
+        if (m_options.stem && takes_stem(t.term, t.stopword))
             t.stem = stem_of(t.exact.empty() ? t.term : t.exact);
     }
     // Only words keep their accents in the index: "9ème" is the number "9eme".

@@ -141,11 +141,15 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
         }
         m_result.words.push_back(t.term);
         std::vector<std::string> positional;
-        bool ordinal = false;
-        for (std::size_t a = k + 1; a < tokens.size() && tokens[a].position == t.position; ++a)
-            ordinal = ordinal || tokens[a].role == analysis::TokenRole::ordinal;
+        // "neuvième", "9ème": the ordinal's common form "9e" after it, at its position.
+        std::vector<const analysis::Token*> ordinals;
+        for (std::size_t a = k + 1; a < tokens.size() && tokens[a].position == t.position; ++a) {
+            if (tokens[a].role == analysis::TokenRole::ordinal)
+                ordinals.push_back(&tokens[a]);
+        }
         // A word that must match by itself (not OR'ed with its parts or its ordinal) splits.
-        const bool alone = !m_options.any && t.role == analysis::TokenRole::plain && !ordinal;
+        const bool alone =
+            !m_options.any && t.role == analysis::TokenRole::plain && ordinals.empty();
         Xapian::Query weight;
         Xapian::Query q = word_query(t, t.kind == analysis::TokenKind::word ? &positional : nullptr,
                                      alone ? &weight : nullptr);
@@ -164,15 +168,13 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
                                   side_by_side.end(),
                                   static_cast<Xapian::termcount>(side_by_side.size())));
         }
-        // "neuvième", "9ème": also the ordinal's common form "9e", indexed for every spelling.
-        for (std::size_t a = k + 1; a < tokens.size() && tokens[a].position == t.position; ++a) {
-            if (tokens[a].role == analysis::TokenRole::ordinal) {
-                m_result.highlight.terms.insert(tokens[a].term);
-                const std::string common = with_prefix(schema::ordinal, tokens[a].term);
-                q = Xapian::Query(Xapian::Query::OP_OR, q, Xapian::Query(common));
-                if (!positional.empty())
-                    positional.push_back(common);
-            }
+        // Also the ordinal's common form, indexed for every spelling.
+        for (const analysis::Token* o : ordinals) {
+            m_result.highlight.terms.insert(o->term);
+            const std::string common = with_prefix(schema::ordinal, o->term);
+            q = Xapian::Query(Xapian::Query::OP_OR, q, Xapian::Query(common));
+            if (!positional.empty())
+                positional.push_back(common);
         }
         if (!positional.empty() && t.role == analysis::TokenRole::plain)
             near.emplace_back(Xapian::Query::OP_OR, positional.begin(), positional.end());

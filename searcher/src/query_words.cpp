@@ -119,12 +119,12 @@ Xapian::Query QueryParser::word_query(const analysis::Token& token,
     if (forms.related.empty() || m_options.forms_only)
         return combine(Xapian::Query::OP_OR, tiers);
     tiers.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(forms.related), w.related);
-    // The indexer gives every occurrence of a word its stem's Z term but for stop words and
-    // words with an apostrophe ("aujourd'hui"). When each form the word reaches is stemmed so,
-    // to one of its stems, the stems are in every document of its forms: they alone decide the
-    // match and the forms only add their weight (a sum either way).
+    // The indexer gives every occurrence of a word that takes a stem its stem's Z term. When
+    // each form the word reaches takes one of its stems, the stems are in every document of its
+    // forms: they alone decide the match and the forms only add their weight (a sum either way).
     const auto stemmed_as_indexed = [&](const std::string& form) {
-        if (form.find('\'') != std::string::npos || analysis::is_stopword(analysis::fold(form)))
+        const std::string folded = analysis::fold(form);
+        if (!analysis::takes_stem(folded, analysis::is_stopword(folded)))
             return false;
         const std::string& stem = m_analyzer.stem_of(form);
         return std::find(forms.stems.begin(), forms.stems.end(), stem) != forms.stems.end();

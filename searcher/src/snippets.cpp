@@ -59,8 +59,7 @@ Marked marked_tokens(const std::string& text, const Highlight& h) {
         for (const auto& s : h.stems)
             heads.insert(std::string_view(s).substr(0, 2));
         for (auto& t : tokens) {
-            if (t.kind == analysis::TokenKind::word && !t.stopword &&
-                t.term.find('\'') == std::string::npos &&
+            if (t.kind == analysis::TokenKind::word && analysis::takes_stem(t.term, t.stopword) &&
                 std::any_of(heads.begin(), heads.end(),
                             [&](std::string_view head) { return t.term.starts_with(head); }))
                 t.stem = stemmer.stem_of(t.form());

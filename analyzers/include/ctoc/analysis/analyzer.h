@@ -58,6 +58,13 @@ struct AnalyzerOptions {
 /// Makes index-ready text of raw input: invalid UTF-8 repaired, markup cleaned, NFC.
 std::string prepare_text(std::string_view raw);
 
+/// Whether a word (its accent-folded term) is given a stem: not a stop word, no apostrophe
+/// inside ("aujourd'hui"). The indexer writes a stem's Z term for exactly these words, and the
+/// query parser relies on it (a word's stems then hold every document of its forms).
+inline bool takes_stem(std::string_view folded_term, bool stopword) {
+    return !stopword && folded_term.find('\'') == std::string_view::npos;
+}
+
 /// The French analysis chain shared by the indexer and the query parser: elision,
 /// case and accent folding, symbol-aware tokens, hyphenated words, stop words and
 /// Snowball stemming (stem first, fold after). Not thread-safe: one per thread.
