@@ -118,6 +118,7 @@ Xapian::Query QueryParser::word_query(const analysis::Token& token,
         tiers.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(forms.accents), w.accents);
     if (forms.related.empty() || m_options.forms_only)
         return combine(Xapian::Query::OP_OR, tiers);
+    m_result.reaches_stems = true;
     tiers.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(forms.related), w.related);
     // The indexer gives every occurrence of a word that takes a stem its stem's Z term. When
     // each form the word reaches takes one of its stems, the stems are in every document of its

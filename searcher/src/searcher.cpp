@@ -14,6 +14,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -58,21 +60,26 @@ Searcher::Searcher(std::vector<std::string> locations, OpenOptions options)
 ParsedQuery Searcher::parse(const SearchRequest& request) {
     QueryParserOptions options;
     options.any = request.any;
+    // The accent variants each word reaches, read once for both parses below.
+    std::map<std::string, std::set<std::string>> lines_read;
     VariantSource variants;
-    variants.lines = [this](const std::string& key) { return m_shards.metadata_lines(key); };
+    variants.lines = [this, &lines_read](const std::string& key) {
+        auto it = lines_read.find(key);
+        if (it == lines_read.end())
+            it = lines_read.emplace(key, m_shards.metadata_lines(key)).first;
+        return it->second;
+    };
     variants.keys = [this](const std::string& prefix, std::size_t limit) {
         return m_shards.metadata_keys(prefix, limit);
     };
     QueryParser parser(m_db, options, variants);
     ParsedQuery parsed = parser.parse(request.query, request.fields, request.filters);
-    if (parsed.has_text) {
+    if (parsed.has_text && parsed.reaches_stems) {
         // The same query with the words' own forms only, which a search ranks first.
         options.forms_only = true;
-        Xapian::Query first = QueryParser(m_db, options, variants)
-                                  .parse(request.query, request.fields, request.filters)
-                                  .query;
-        if (first.get_description() != parsed.query.get_description())
-            parsed.first = std::move(first);
+        parsed.first = QueryParser(m_db, options, variants)
+                           .parse(request.query, request.fields, request.filters)
+                           .query;
     }
     return parsed;
 }
@@ -276,7 +283,6 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         return enquire;
     };
     SearchResult result;
-    result.explanation = query.get_description();
     const auto count = [&](const Xapian::MSet& m) {
         result.estimated = m.get_matches_estimated();
         result.lower = m.get_matches_lower_bound();

@@ -49,6 +49,9 @@ struct ParsedQuery {
     Highlight highlight;
     std::vector<std::string> words; ///< free-text words as typed (for spelling suggestions)
     bool has_text = false;          ///< false when the query is only filters
+    /// Some word reaches other words of its stem (the related tier): the query with the
+    /// words' own forms only (QueryParserOptions::forms_only) differs from this one.
+    bool reaches_stems = false;
     /// Symbols that no document carries or cites, with the base document of their family
     /// that some document does ("E/CN.15/2015/11/Corr.1" -> "E/CN.15/2015/11").
     std::vector<std::pair<std::string, std::string>> symbol_suggestions;

@@ -73,9 +73,8 @@ struct SearchResult {
     /// 0: the facets count every match. Else they are estimates: every facet_stride-th
     /// document's counts times facet_stride (a value never below the matches seen to hold it).
     Xapian::docid facet_stride = 0;
-    std::string suggestion;  ///< "did you mean" query, "" when nothing better is known
-    std::string explanation; ///< the parsed query (Xapian's description)
-    bool relaxed = false;    ///< no document had all the words: these have some of them
+    std::string suggestion; ///< "did you mean" query, "" when nothing better is known
+    bool relaxed = false;   ///< no document had all the words: these have some of them
 };
 
 /// One document's whole stored text, for `ctoc-search --text`.
