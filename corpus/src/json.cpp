@@ -2,7 +2,10 @@
 
 #include <ctoc/analysis/unicode.h>
 
+#include <simdjson.h>
+
 #include <cmath>
+#include <memory>
 
 namespace ctoc::corpus::json {
 
@@ -42,11 +45,70 @@ std::string reason_of(const nlohmann::json::exception& e) {
     return what;
 }
 
+/// A simdjson element as the nlohmann Value nlohmann's own parser makes of the same text:
+/// a non-negative integer unsigned, a negative one signed, any other number a double, the
+/// last of repeated keys kept. (Recursion bounded by too_deep_at, checked first.)
+Value to_value(simdjson::dom::element e) {
+    using Type = simdjson::dom::element_type;
+    switch (e.type()) {
+    case Type::OBJECT: {
+        Object o;
+        const simdjson::dom::object members = e.get_object().value_unsafe();
+        for (const auto member : members)
+            o.insert_or_assign(std::string(member.key), to_value(member.value));
+        return Value(std::move(o));
+    }
+    case Type::ARRAY: {
+        Array a;
+        const simdjson::dom::array items = e.get_array().value_unsafe();
+        a.reserve(items.size());
+        for (const auto item : items)
+            a.push_back(to_value(item));
+        return Value(std::move(a));
+    }
+    case Type::STRING:
+        return Value(std::string(e.get_string().value_unsafe()));
+    case Type::INT64: {
+        const std::int64_t i = e.get_int64().value_unsafe();
+        return i >= 0 ? Value(static_cast<std::uint64_t>(i)) : Value(i);
+    }
+    case Type::UINT64:
+        return Value(e.get_uint64().value_unsafe());
+    case Type::DOUBLE:
+        return Value(e.get_double().value_unsafe());
+    case Type::BOOL:
+        return Value(e.get_bool().value_unsafe());
+    case Type::NULL_VALUE:
+        break;
+    }
+    return Value(nullptr);
+}
+
+/// Texts up to this size are read by a parser kept per thread (its buffers stay allocated);
+/// a larger one by a parser of its own, freed after.
+constexpr std::size_t kept_parser_bytes = 1u << 20;
+
 } // namespace
 
 Value parse(std::string_view text) {
     if (const std::size_t at = too_deep_at(text); at != std::string_view::npos)
         throw ParseError("JSON nested more than " + std::to_string(max_depth) + " levels deep", at);
+    // simdjson reads a valid text (a search parses the stored data of every hit it shows, a
+    // quarter of a short search's instructions through nlohmann alone); a text it refuses, and
+    // a number it cannot hold exactly (past 64 bits), go to nlohmann, whose messages and rules
+    // stand.
+    {
+        thread_local simdjson::dom::parser kept;
+        std::unique_ptr<simdjson::dom::parser> own;
+        simdjson::dom::parser* parser = &kept;
+        if (text.size() > kept_parser_bytes) {
+            own = std::make_unique<simdjson::dom::parser>();
+            parser = own.get();
+        }
+        const auto parsed = parser->parse(text.data(), text.size(), true);
+        if (!parsed.error())
+            return to_value(parsed.value_unsafe());
+    }
     try {
         return Value::parse(text.begin(), text.end());
     } catch (const nlohmann::json::parse_error& e) {

@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <string>
+
 using namespace ctoc::corpus::json;
 
 TEST_CASE("JSON Lines records parse with escapes and unicode", "[corpus][json]") {
@@ -86,4 +89,29 @@ TEST_CASE("JSON output escapes, round-trips and is valid whatever the bytes", "[
     std::string literal;
     append_string(literal, "caf\xE9");
     CHECK(literal == R"("caf\\xE9")");
+}
+
+TEST_CASE("a record reads the same by the fast reader and by nlohmann's rules", "[corpus][json]") {
+    // A byte-order mark (a file saved by Notepad) is skipped, as nlohmann does.
+    CHECK(find(parse("\xEF\xBB\xBF{\"symbol\": \"A/68/908\"}"), "symbol")->get<std::string>() ==
+          "A/68/908");
+    // A key given twice keeps its last value.
+    CHECK(to_text(*find(parse(R"({"year": 2014, "year": 2015})"), "year")) == "2015");
+    // Integers past 64 bits are doubles, not errors; those within keep every digit.
+    CHECK(parse("18446744073709551616").is_number_float());
+    CHECK(parse("-9223372036854775809").is_number_float());
+    CHECK(parse("18446744073709551615").get<std::uint64_t>() == 18446744073709551615ull);
+    CHECK(parse("-9223372036854775808").get<std::int64_t>() == INT64_MIN);
+    CHECK(parse("7").is_number_unsigned());
+    CHECK(parse("-7").is_number_integer());
+    CHECK(parse("7.0").is_number_float());
+    // Nested values, escapes and a long record (past the parser kept between calls).
+    const std::string text(3u << 20, 'x');
+    const Value v = parse(R"({"a": [{"b": null}, false, "\u00e9"], "text": ")" + text + "\"}");
+    CHECK(v.at("a").at(0).at("b").is_null());
+    CHECK(v.at("a").at(1) == false);
+    CHECK(v.at("a").at(2) == "\xC3\xA9");
+    CHECK(v.at("text").get_ref<const std::string&>().size() == text.size());
+    // A short record after the long one still reads.
+    CHECK(to_text(*find(parse(R"({"year": 2019})"), "year")) == "2019");
 }
