@@ -5,6 +5,7 @@
 #include <simdjson.h>
 
 #include <cmath>
+#include <cstdint>
 #include <memory>
 
 namespace ctoc::corpus::json {
@@ -94,7 +95,7 @@ Value parse(std::string_view text) {
     if (const std::size_t at = too_deep_at(text); at != std::string_view::npos)
         throw ParseError("JSON nested more than " + std::to_string(max_depth) + " levels deep", at);
     // simdjson reads a valid text (a search parses the stored data of every hit it shows, a
-    // quarter of a short search's instructions through nlohmann alone); a text it refuses, and
+    // fifth of a short search's instructions through nlohmann alone); a text it refuses, and
     // a number it cannot hold exactly (past 64 bits), go to nlohmann, whose messages and rules
     // stand.
     {

@@ -1,7 +1,7 @@
 // JSON values through nlohmann::json (Debian's nlohmann-json3-dev): the DOM the project builds,
 // reads and prints. parse() reads with simdjson (libsimdjson-dev) and builds the same nlohmann
 // value: a search parses the stored data of every hit it shows, and through nlohmann's parser
-// that was a quarter of a short search's instructions (a 555-byte record: 4.4 us, 1.75 us now);
+// that was a fifth of a short search's instructions (a 555-byte record: 4.4 us, 1.75 us now);
 // a text simdjson refuses goes to nlohmann, whose rules and messages stand.
 //
 // This header names the types the project uses and adds the few rules of ours on top:
