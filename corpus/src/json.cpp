@@ -6,7 +6,6 @@
 
 #include <cmath>
 #include <cstdint>
-#include <memory>
 
 namespace ctoc::corpus::json {
 
@@ -100,13 +99,9 @@ Value parse(std::string_view text) {
     // stand.
     {
         thread_local simdjson::dom::parser kept;
-        std::unique_ptr<simdjson::dom::parser> own;
-        simdjson::dom::parser* parser = &kept;
-        if (text.size() > kept_parser_bytes) {
-            own = std::make_unique<simdjson::dom::parser>();
-            parser = own.get();
-        }
-        const auto parsed = parser->parse(text.data(), text.size(), true);
+        simdjson::dom::parser own; // allocates nothing unless it parses
+        simdjson::dom::parser& parser = text.size() > kept_parser_bytes ? own : kept;
+        const auto parsed = parser.parse(text.data(), text.size(), true);
         if (!parsed.error())
             return to_value(parsed.value_unsafe());
     }
