@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 BUILD_DIR=${BUILD_DIR:-build}
-PACKAGES=(g++ cmake make pkg-config libxapian-dev xapian-tools libicu-dev libboost-program-options-dev nlohmann-json3-dev libsimdjson-dev zlib1g-dev catch2
+PACKAGES=(g++ cmake make pkg-config libxapian-dev xapian-tools libicu-dev libboost-program-options-dev nlohmann-json3-dev libsimdjson-dev libzstd-dev catch2
           libcpp-httplib-dev chromium python3-websocket
           libpoppler-cpp-dev libxml2-dev libzip-dev libjemalloc-dev libreoffice-writer-nogui
           help2man zsh dpkg-dev)

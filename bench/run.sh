@@ -291,7 +291,7 @@ rm -rf "$WORK/snippets"
     echo "omindex has no working group or document date: for \`wg\` omega gets the group's name as a phrase, for \`date\` only the words (so it matches more documents than ours). Queries: \`bench/queries.txt\`."
     echo
     cat "$WORK/snippets.md"
-    echo "Target: the sum of medians with snippets at most twice the sum without. A snippet reads one 8 KiB piece of the stored text (inflated up to the passage) and analyses about 512 bytes around the passage the query's word positions point to, so it costs the same in a 19 MB document as in a short one."
+    echo "Target: the sum of medians with snippets at most twice the sum without. A snippet reads one 8 KiB piece of the stored text (inflated) and analyses about 512 bytes around the passage the query's word positions point to, so it costs the same in a 19 MB document as in a short one."
     echo
     echo "## Analyzer throughput"
     echo

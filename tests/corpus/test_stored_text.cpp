@@ -48,7 +48,7 @@ TEST_CASE("a stored text is cut at line or word ends into pieces that give it ba
     }
     // Anchors every 256 bytes or so point at words' starts, and window() gives the bytes near
     // a position: the word there and some context, a few anchors' worth; read with a limit,
-    // a piece is inflated only that far.
+    // a piece gives only that far.
     for (std::size_t k = 0; k < tokens.size(); k += 131) {
         const std::string& stored = cut.pieces[cut.table.piece_of(tokens[k].position)];
         const auto anchors_only = corpus::unpack_piece(stored, 0);
@@ -84,6 +84,21 @@ TEST_CASE("French text is stored compressed, a short or random piece as it is, d
     CHECK(corpus::unpack_piece(short_piece).text == "Vienne");
     CHECK_THROWS_AS(corpus::unpack_piece(packed.substr(0, packed.size() / 2)),
                     corpus::StoredTextError);
+    // A damaged byte of the compressed text is an error, never other text (the content's
+    // checksum; a bit the decoder does not need may leave the same text).
+    int wrong_text = 0;
+    for (std::size_t at = packed.find(':') + 1; at < packed.size(); ++at) {
+        std::string flipped = packed;
+        flipped[at] ^= 0x20;
+        try {
+            wrong_text += corpus::unpack_piece(flipped).text != french;
+        } catch (const corpus::StoredTextError&) {
+        }
+    }
+    CHECK(wrong_text == 0);
+    CHECK(corpus::unpack_piece(packed, 24).text == french.substr(0, 24));
+    CHECK(corpus::unpack_piece(packed, 0).text.empty());
+    CHECK(corpus::unpack_piece(packed, 0).size == french.size());
     CHECK_THROWS_AS(corpus::unpack_piece("x"), corpus::StoredTextError);
     CHECK_THROWS_AS(corpus::unpack_piece("1 5 9999 \nrabc"),
                     corpus::StoredTextError); // anchor past the end

@@ -103,7 +103,7 @@ TEST_CASE("ctoc-index puts each document in the shard its key has always gone to
 }
 
 TEST_CASE("an index's directory and format are those of format 10", "[indexer][layout][cli]") {
-    CHECK(schema::format_version == "10");
+    CHECK(schema::format_version == "11");
     CHECK(schema::stub_file == "XAPIANDB");
     CHECK(schema::generation_prefix == "gen-");
     CHECK(schema::shard_name(2) == "shard-2");
@@ -122,6 +122,6 @@ TEST_CASE("an index's directory and format are those of format 10", "[indexer][l
     CHECK(std::filesystem::is_regular_file(generation / ".lease"));
     CHECK(std::filesystem::is_regular_file(generation / ".whole"));
     const Xapian::Database db((tmp.path() / "db").string());
-    CHECK(db.get_metadata(std::string(schema::meta_format)) == "10");
+    CHECK(db.get_metadata(std::string(schema::meta_format)) == "11");
     CHECK(db.get_doccount() == 5);
 }

@@ -141,8 +141,9 @@ inline std::string join_lines(const std::set<std::string>& lines) {
 /// ordinal has its own prefix, XO, so that a quoted "9e" is the spelling typed; 7: the unique
 /// id term in a value slot too; 8: a JSON Lines record's key is its id, else its symbol; the
 /// XID short id term; dates by one rule; 9: XN terms for the things a document names; 10: the
-/// four facets together in facets_slot; "rés. 7/1" cites resolution 7/1).
-inline constexpr std::string_view format_version = "10";
+/// four facets together in facets_slot; "rés. 7/1" cites resolution 7/1; 11: the stored text's
+/// pieces compressed with Zstandard, not zlib).
+inline constexpr std::string_view format_version = "11";
 
 // The database directory, shared by the indexer (writer) and the searcher (readers).
 /// The Xapian stub naming the live generation: "auto gen-000002", or one line per shard

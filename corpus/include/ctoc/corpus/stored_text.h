@@ -1,7 +1,7 @@
-// A document's prepared text as the index keeps it: cut into pieces of about 16 KiB, each
+// A document's prepared text as the index keeps it: cut into pieces of about 8 KiB, each
 // compressed when that pays, with a table telling which word positions each piece holds, and
 // in each piece anchors every 256 bytes telling where a word position starts. A snippet reads
-// the one piece around the best match, inflates it up to there and analyses only the bytes
+// the one piece around the best match, inflates it and analyses only the bytes
 // around its anchor, so its cost does not grow with the document; `ctoc-search --text` reads
 // the pieces in order.
 #pragma once
@@ -75,7 +75,7 @@ inline constexpr std::size_t text_anchor_bytes = 256;
 TextPieces cut_text(std::string_view text, const std::vector<analysis::Token>& tokens,
                     std::size_t max_bytes = text_piece_bytes);
 
-/// A piece as stored: its anchors, then its bytes compressed with zlib when that saves space,
+/// A piece as stored: its anchors, then its bytes compressed (Zstandard) when that saves space,
 /// else as they are (one byte tells).
 std::string pack_piece(std::string_view bytes, const std::vector<Anchor>& anchors = {});
 
