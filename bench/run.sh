@@ -237,6 +237,10 @@ done
         echo "xapian-tcpsrv could not be started: skipped."
     fi
     echo
+    echo "The same two shards opened locally through the index's stub (one Xapian database of two):"
+    echo
+    "$QBENCH" --ours "$dir/ours.db" --shard "$dir/shards.db" --queries "$BENCH/queries.txt" --rounds "$ROUNDS" 2>>"$WORK/shards.log"
+    echo
 } >"$WORK/shards.md"
 stop_servers
 servers=()

@@ -79,6 +79,9 @@ public:
 
     bool allow_partial() const { return m_options.allow_partial; }
 
+    /// Shard k of those that answered, in database()'s order.
+    const Xapian::Database& part(std::size_t k) const { return m_parts[k].db; }
+
     /// Shards that answered and shards listed.
     std::size_t open_count() const { return m_parts.size(); }
     std::size_t listed_count() const { return m_parts.size() + m_warnings.size(); }
