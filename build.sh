@@ -64,7 +64,7 @@ check)
     # timeout fails the run and leaves its input in build-fuzz/artifacts/.
     CXX=clang++ build build-fuzz -DCTOC_BUILD_FUZZERS=ON -DCTOC_BUILD_TESTS=OFF -DCTOC_BUILD_BENCH=OFF -DCTOC_BUILD_MANPAGES=OFF
     mkdir -p build-fuzz/artifacts
-    for target in fuzz_analyzer fuzz_metadata fuzz_jsonl fuzz_query; do
+    for target in fuzz_analyzer fuzz_metadata fuzz_jsonl fuzz_query fuzz_stored_text; do
         work="build-fuzz/corpus-$target"
         mkdir -p "$work"
         seeds=(corpus/documents)

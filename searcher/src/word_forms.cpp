@@ -54,11 +54,11 @@ VariantSource VariantSource::of(const Xapian::Database& db) {
         return schema::split_lines(db.get_metadata(key));
     };
     source.keys = [&db](const std::string& prefix, std::size_t limit) {
-        std::vector<std::string> keys;
+        std::vector<std::string> found;
         for (auto k = db.metadata_keys_begin(prefix);
-             k != db.metadata_keys_end(prefix) && keys.size() < limit; ++k)
-            keys.push_back(*k);
-        return keys;
+             k != db.metadata_keys_end(prefix) && found.size() < limit; ++k)
+            found.push_back(*k);
+        return found;
     };
     return source;
 }
