@@ -250,6 +250,10 @@ TextPiece unpack_piece(std::string_view stored, std::size_t max_bytes) {
         // A piece is one block of the codec: inflated whole, then cut to what was asked (a
         // snippet wants the bytes up to its passage; 0: the anchors alone).
         if (max_bytes > 0 && length > 0) {
+            // The frame says its size too: a damaged length is refused before any allocation.
+            if (ZSTD_getFrameContentSize(stored.data() + colon + 1, stored.size() - colon - 1) !=
+                length)
+                throw bad();
             auto& dctx = zstd_contexts().decompress;
             if (!dctx)
                 dctx.reset(ZSTD_createDCtx());
