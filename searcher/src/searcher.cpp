@@ -262,8 +262,8 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
                                const SearchRequest& request,
                                const std::vector<Xapian::Query>& boosts,
                                const Xapian::Query& first) {
-    const auto enquire_for = [&](const Xapian::Query& q) {
-        Xapian::Enquire enquire(m_db);
+    const auto enquire_on = [&](const Xapian::Database& db, const Xapian::Query& q) {
+        Xapian::Enquire enquire(db);
         enquire.set_query(q);
         enquire.set_weighting_scheme(ranking_weight());
         switch (request.sort) {
@@ -282,28 +282,29 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
             enquire.set_time_limit(request.time_limit);
         return enquire;
     };
+    const auto enquire_for = [&](const Xapian::Query& q) { return enquire_on(m_db, q); };
     SearchResult result;
     const auto count = [&](const Xapian::MSet& m) {
         result.estimated = m.get_matches_estimated();
         result.lower = m.get_matches_lower_bound();
         result.upper = m.get_matches_upper_bound();
     };
+    // Local shards run our own posting source and match spy; remote ones Xapian's.
+    const std::vector<std::string> local_uuids = m_shards.local_uuids();
     // The count, exact up to exact_count_threshold matches: without ranking (BoolWeight reads
     // no document lengths), so that reading them costs their posting lists alone.
     const auto count_unranked = [&](const Xapian::Query& q) {
-        if (m_shards.open_count() > 1 && !request.collapse_family) {
+        if (local_uuids.size() > 1 && !request.collapse_family) {
             // Xapian 1.4.22 ends an unranked count at its threshold on one database only: over
-            // several it visits every match (a phrase over two shards of 100,000 documents was
-            // checked in every candidate, 15 times the instructions of one database). So each
-            // shard is counted on its own, and the bounds are the sums of theirs. (Collapsed
-            // families may span shards: counted over the whole set, as before.)
+            // several local ones it visits every match (a phrase over two shards of 100,000
+            // documents was checked in every candidate, 15 times the instructions of one
+            // database). So each shard is counted on its own, and the bounds are the sums of
+            // theirs. (Remote shards end their counts themselves, in parallel; collapsed
+            // families may span shards: both counted over the whole set.)
             result.estimated = result.lower = result.upper = 0;
             for (std::size_t k = 0; k < m_shards.open_count(); ++k) {
-                Xapian::Enquire counter(m_shards.part(k));
-                counter.set_query(q);
+                Xapian::Enquire counter = enquire_on(m_shards.part(k), q);
                 counter.set_weighting_scheme(Xapian::BoolWeight());
-                if (request.time_limit > 0)
-                    counter.set_time_limit(request.time_limit);
                 const Xapian::MSet m = counter.get_mset(0, 0, exact_count_threshold);
                 result.estimated += m.get_matches_estimated();
                 result.lower += m.get_matches_lower_bound();
@@ -315,8 +316,6 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         counter.set_weighting_scheme(Xapian::BoolWeight());
         count(counter.get_mset(0, 0, exact_count_threshold));
     };
-    // Local shards run our own posting source and match spy; remote ones Xapian's.
-    const std::vector<std::string> local_uuids = m_shards.local_uuids();
     detail::FacetCounter facets(!local_uuids.empty());
     bool counted = false;
     if (request.facets) {
