@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
     int rounds = 5;
     unsigned limit = 10;
     bool snippets = false;
+    std::size_t threads = 0;
     po::options_description options("Usage: ctoc-bench-query --ours DB [--omega DB | --shard "
                                     "LOC...] --queries FILE [--rounds N] [--tsv FILE]\n"
                                     "Query latency p50/p95/p99 per kind, ours against omega's "
@@ -57,7 +58,10 @@ int main(int argc, char** argv) {
         "snippets", po::bool_switch(&snippets),
         "each hit with its snippet (ours: the passage of its stored text where the words "
         "meet; omega: its stored sample highlighted, what omega's pages show)")(
-        "tsv", po::value(&tsv_path), "append label kind system p50 p95 p99 lines to this file")(
+        "threads", po::value(&threads),
+        "threads one search of ours may use (default 0: as ctoc-search, one a core when the "
+        "search repays them; 1: one)")("tsv", po::value(&tsv_path),
+                                       "append label kind system p50 p95 p99 lines to this file")(
         "label", po::value(&label), "first column of the TSV lines (e.g. the corpus size)");
     try {
         po::variables_map vm;
@@ -93,6 +97,7 @@ int main(int argc, char** argv) {
             request.query = q.query;
             request.limit = limit;
             request.snippets = snippets;
+            request.slicing.threads = threads;
             // "facets": as ctoc-search --facets (estimated on a sample past 10,000 matches);
             // "facets-exact": as --exact-facets, every match counted, as omega's spy does.
             request.facets = q.kind == "facets" || q.kind == "facets-exact";

@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <poll.h>
@@ -371,6 +372,51 @@ std::vector<std::string> lines(const std::string& text) {
     std::string line;
     while (std::getline(in, line))
         out.push_back(line);
+    return out;
+}
+
+std::string generated_documents(std::size_t count) {
+    std::vector<std::string> sentences;
+    for (const auto& entry : std::filesystem::directory_iterator(corpus_dir())) {
+        std::ifstream in(entry.path());
+        std::stringstream text;
+        text << in.rdbuf();
+        std::string s = text.str();
+        std::size_t start = 0;
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            if (s[i] == '.' && i + 1 < s.size() && (s[i + 1] == ' ' || s[i + 1] == '\n')) {
+                std::string sentence = s.substr(start, i + 1 - start);
+                for (char& c : sentence)
+                    if (c == '\n' || c == '\t' || c == '"' || c == '\\')
+                        c = ' ';
+                if (sentence.size() > 60 && sentence.size() < 600)
+                    sentences.push_back(sentence);
+                start = i + 2;
+            }
+        }
+    }
+    if (sentences.size() <= 50)
+        throw std::runtime_error("generated_documents: too few sentences in " + corpus_dir());
+    std::uint64_t state = 42;
+    const auto next = [&] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<std::size_t>(state >> 33);
+    };
+    const char* groups[] = {"WG.4", "WG.7", "WG.6", "WG.2"};
+    const char* resolutions[] = {"5/3", "7/1", "6/1", "8/2", "9/1"};
+    std::string out;
+    for (std::size_t d = 0; d < count; ++d) {
+        const int year = 2010 + static_cast<int>(d % 12);
+        const std::string symbol = "CTOC/COP/" + std::string(groups[d % 4]) + "/" +
+                                   std::to_string(year) + "/" + std::to_string(d % 9 + 1);
+        std::string text = "Dans sa résolution " + std::string(resolutions[next() % 5]) +
+                           ", la Conférence des Parties a pris note du document " + symbol + ". ";
+        for (std::size_t k = 0, n = 4 + next() % 10; k < n; ++k)
+            text += sentences[next() % sentences.size()] + " ";
+        out += "{\"id\":\"gen-" + std::to_string(d) + "\",\"symbol\":\"" + symbol +
+               "\",\"date\":\"" + std::to_string(year) + "-0" + std::to_string(d % 9 + 1) + "-1" +
+               std::to_string(d % 9) + "\",\"text\":\"" + text + "\"}\n";
+    }
     return out;
 }
 

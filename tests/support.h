@@ -85,6 +85,10 @@ std::vector<std::string> corpus_paragraphs(std::size_t min_spaces);
 /// The shared UN corpus (JSON Lines), or "" when it is not present.
 std::string shared_unv1();
 
+/// count deterministic French documents made of the bundled corpus's own sentences, with
+/// planted citations ("résolution 7/1"), working groups, symbols and dates, as JSON Lines.
+std::string generated_documents(std::size_t count);
+
 /// Splits output into lines.
 std::vector<std::string> lines(const std::string& text);
 

@@ -398,6 +398,12 @@ std::vector<std::string> ShardSet::local_uuids() const {
     return uuids;
 }
 
+Xapian::Database ShardSet::another_handle() const {
+    if (!one_local())
+        throw std::logic_error("ShardSet::another_handle: not one local database");
+    return Xapian::Database(m_parts.front().label);
+}
+
 std::set<std::string> ShardSet::metadata_lines(const std::string& key) const {
     std::set<std::string> lines;
     for (const auto& part : m_parts)

@@ -140,6 +140,7 @@ TEST_CASE("ctoc-search errors: one clear line and the documented exit status",
         {{"--offset", "-5", "migrants"}, 2, "ctoc-search: --offset must be between 0 and"},
         {{"--page", "0", "migrants"}, 2, "ctoc-search: --page counts from 1"},
         {{"--limit", "-1", "migrants"}, 2, "ctoc-search: --limit must be between 1 and 100000"},
+        {{"--threads", "0", "migrants"}, 2, "ctoc-search: --threads must be between 1 and 64"},
         {{"-onudc drogue"},
          2,
          "ctoc-search: unrecognised option '-onudc drogue' (a query that starts with '-' goes "

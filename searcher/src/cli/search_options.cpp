@@ -117,9 +117,10 @@ std::string as_given(const std::string& option, const std::string& value) {
 /// The options that shape a search, which a command printing one thing (--show...) refuses
 /// rather than ignore. "query" stands for query words.
 constexpr const char* search_options[] = {
-    "query",  "wg",    "from",    "to",           "year",     "resolution", "decision",
-    "symbol", "type",  "session", "any",          "sort",     "limit",      "offset",
-    "page",   "count", "facets",  "exact-facets", "collapse", "explain",    "no-snippets"};
+    "query",    "wg",      "from",        "to",      "year",   "resolution",
+    "decision", "symbol",  "type",        "session", "any",    "sort",
+    "limit",    "offset",  "page",        "count",   "facets", "exact-facets",
+    "collapse", "explain", "no-snippets", "threads"};
 
 /// The first search option given, as the user typed it ("QUERY" for words), or "".
 std::string first_search_option(const po::variables_map& vm, bool query_allowed) {
@@ -142,6 +143,7 @@ struct Values {
     std::string sort = "relevance", format = "text", color = "auto", collapse;
     std::string wg, from, to, resolution, decision, symbol, type, year, session;
     long long limit = 10, offset = 0, page = 0; // signed: "-5" is an error, not 2^64 - 5
+    long long threads = 0;
 };
 
 // One long function on purpose: the options in the order --help lists them, a table.
@@ -209,6 +211,9 @@ void add_options(po::options_description& visible, Values& v, SearchCommand& c) 
         "print the whole text of one document (id, key, path or symbol) as indexed, the words of "
         "QUERY (if any) "
         "in bold on a terminal")("no-snippets", "do not make snippets")(
+        "threads", po::value(&v.threads)->value_name("N"),
+        "threads one search may use (default: one a core, for the searches of a large index "
+        "that repay them; 1: one)")(
         "batch", po::value(&c.batch)->value_name("FILE"),
         "search each line of FILE (- for standard input) as a query with the other options; JSON "
         "Lines out, "
@@ -234,6 +239,8 @@ void check_values(const Values& v, const po::variables_map& vm) {
     if (vm.count("page") && (v.page < 1 || v.page > 100'000'000 / v.limit))
         throw UsageError("--page counts from 1 (at most " + std::to_string(100'000'000 / v.limit) +
                          " at this --limit)");
+    if (vm.count("threads") && (v.threads < 1 || v.threads > 64))
+        throw UsageError("--threads must be between 1 and 64");
     if (!(v.timeout > 0 && v.timeout <= 3600))
         throw UsageError("--timeout must be more than 0 and at most 3600 seconds");
     if (vm.count("page") && vm.count("offset"))
@@ -366,6 +373,7 @@ SearchCommand read_search_command(int argc, const char* const* argv) {
         c.request.facets_exact_up_to = 0;
     c.request.collapse_family = v.collapse == "family";
     c.request.snippets = vm.count("no-snippets") == 0 && vm.count("count") == 0;
+    c.request.slicing.threads = static_cast<std::size_t>(v.threads);
     const bool graph =
         c.cites_alone || !c.cited_by.empty() || !c.like.empty() || c.missing || !c.batch.empty();
     if (c.show.empty() && c.text.empty() && !graph && c.cites.empty() && c.request.query.empty() &&

@@ -96,6 +96,14 @@ public:
     /// when some shard is remote (a query sent to it must be serialisable) or two are copies.
     std::vector<std::string> local_uuids() const;
 
+    /// Whether the set is one local database (which another_handle() can open again).
+    bool one_local() const { return m_parts.size() == 1 && !m_parts.front().remote; }
+
+    /// Another handle on the set's one local database, for another thread (Xapian's objects
+    /// are not thread-safe); the generation stays leased by this set. Throws std::logic_error
+    /// unless one_local().
+    Xapian::Database another_handle() const;
+
     /// The union over the shards of one metadata value split into lines (Xapian's own
     /// get_metadata() on several shards reads only the first).
     std::set<std::string> metadata_lines(const std::string& key) const;

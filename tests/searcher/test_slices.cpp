@@ -1,0 +1,90 @@
+// A search split over threads by ranges of document ids (SearchRequest::Slicing) answers as
+// one thread does: the same documents in the same order with the same scores, the same counts,
+// the same pages.
+#include <ctoc/index/indexer.h>
+#include <ctoc/search/searcher.h>
+
+#include "support.h"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+using namespace ctoc;
+using ctoc::test::TempDir;
+
+namespace {
+
+search::SearchResult search_with(search::Searcher& s, const std::string& query, std::size_t offset,
+                                 std::size_t threads, bool forced) {
+    search::SearchRequest r;
+    r.query = query;
+    r.offset = offset;
+    r.limit = 10;
+    r.snippets = false;
+    r.slicing.threads = threads;
+    if (forced) {
+        r.slicing.min_documents = 0;
+        r.slicing.min_postings = 0;
+    }
+    return s.search(r);
+}
+
+} // namespace
+
+TEST_CASE("a search split over threads ranks, scores and counts as one thread does",
+          "[searcher][slices]") {
+    TempDir dir;
+    test::write_file(dir / "generated.jsonl", test::generated_documents(600));
+    index::IndexerConfig config;
+    config.database = dir / "db";
+    config.inputs = {test::corpus_dir(), dir / "generated.jsonl"};
+    index::run_indexer(config, [](const corpus::Diagnostic& d) { FAIL(d.to_string()); });
+    search::Searcher searcher(config.database);
+
+    // Words (with their forms, stems and the phrase boost), accents, citations, filters, a
+    // single word, exclusion: every shape of query whose best matches are searched first.
+    const std::vector<std::string> queries{"traite des personnes",
+                                           "conference des parties",
+                                           "la Conférence des Parties a pris note",
+                                           "cooperation internationale",
+                                           "résolution 7/1 migrants",
+                                           "criminalite organisee wg:4",
+                                           "victimes date:2012..2016",
+                                           "application de la convention",
+                                           "parties",
+                                           "migrants -armes"};
+    std::size_t split = 0;
+    for (const std::size_t threads : {2, 3}) {
+        for (const auto& query : queries) {
+            for (const std::size_t offset : {0, 10}) {
+                INFO("query: " << query << ", " << threads << " threads, offset " << offset);
+                const auto one = search_with(searcher, query, offset, 1, true);
+                const auto many = search_with(searcher, query, offset, threads, true);
+                CHECK(one.slices == 1);
+                if (many.slices > 1) {
+                    CHECK(many.slices == threads);
+                    ++split;
+                }
+                REQUIRE(one.hits.size() == many.hits.size());
+                for (std::size_t k = 0; k < one.hits.size(); ++k) {
+                    INFO("rank " << k + 1);
+                    CHECK(one.hits[k].docid == many.hits[k].docid);
+                    CHECK(one.hits[k].score == many.hits[k].score);
+                    CHECK(one.hits[k].rank == many.hits[k].rank);
+                }
+                CHECK(one.estimated == many.estimated);
+                CHECK(one.lower == many.lower);
+                CHECK(one.upper == many.upper);
+            }
+        }
+    }
+    // Every query above searches its best matches first: each was split.
+    CHECK(split == 2 * queries.size() * 2);
+
+    // A small index is searched on one thread unless asked otherwise: splitting costs more
+    // than it saves below tens of thousands of documents.
+    CHECK(search_with(searcher, "traite des personnes", 0, 0, false).slices == 1);
+    CHECK(search_with(searcher, "traite des personnes", 0, 2, false).slices == 1);
+}
