@@ -365,7 +365,22 @@ detail::TopMatches Searcher::best_matches(const Xapian::Query& q, Xapian::doccou
         if (e)
             std::rethrow_exception(e);
     }
-    return detail::merge_slices(msets, depth);
+    detail::TopMatches top = detail::merge_slices(msets, depth);
+    if (!top.empty()) {
+        // Percentages as one pass gives them: Xapian scales them by what the best match
+        // matches, and counts a slice's filter among it. The best match alone, filtered by its
+        // unique-id term (a filter term counts nowhere), gives the scale of the whole pass.
+        const std::string unique =
+            m_db.get_document(*top.items.front().it).get_value(schema::unique_slot);
+        if (!unique.empty()) {
+            const Xapian::MSet scale =
+                enquire_on(m_db, Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(unique)))
+                    .get_mset(0, 1);
+            for (auto& item : top.items)
+                item.percent = scale.convert_to_percent(item.it.get_weight());
+        }
+    }
+    return top;
 }
 
 SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& highlight,
@@ -481,9 +496,29 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
     Xapian::doccount skip = 0; ///< leading items of mset before the page asked for
     std::vector<detail::TopMatches::Item> shown; ///< the page
     bool shown_made = false;                     ///< shown made from a split pass, not mset
-    if (request.sort != Sort::relevance || (boosts.empty() && first.empty())) {
+    if (request.sort != Sort::relevance || request.collapse_family) {
         mset = enquire_for(query).get_mset(static_cast<Xapian::doccount>(request.offset),
                                            static_cast<Xapian::doccount>(request.limit), check);
+    } else if (boosts.empty() && first.empty()) {
+        // One pass (a phrase, a symbol, filters alone), split over threads when long.
+        detail::TopMatches best = best_matches(query, wanted, check, request.slicing, enquire_on);
+        result.slices = best.slices;
+        if (best.mset) {
+            mset = *best.mset;
+            skip = request.offset;
+        } else {
+            shown_made = true;
+            for (std::size_t k = request.offset;
+                 k < best.items.size() && shown.size() < request.limit; ++k)
+                shown.push_back(best.items[k]);
+            if (!counted) {
+                if (best.lower == best.upper)
+                    count_of(best);
+                else
+                    count_unranked(query);
+                counted = true;
+            }
+        }
     } else {
         // Two passes. The first finds the best few dozen matches cheaply: without the boosts'
         // positional checks, and when enough documents hold the words in their own forms,

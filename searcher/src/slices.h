@@ -70,9 +70,8 @@ TopMatches top_of(Xapian::MSet mset);
 
 /// The best `depth` of several slices' MSets: by weight, then by id (Xapian's order for equal
 /// weights), the bounds summed. Percentages on the scale of the slice holding the best match,
-/// as Xapian gives them when a posting source filters a query (Xapian 1.4.22 counts the source
-/// among the subqueries the best match matches, not among the query's): what the second pass
-/// of a search with boosts shows, where one thread's pass without a filter may show less.
+/// where the slice's filter counts among what the best match matches (Xapian 1.4.22 counts a
+/// posting source there but not among the query's subqueries): the caller scales them again.
 TopMatches merge_slices(const std::vector<Xapian::MSet>& slices, Xapian::doccount depth);
 
 /// [first, last] of slice k of n over ids 1..last_docid, as equal as ids go.

@@ -1,6 +1,6 @@
 // A search split over threads by ranges of document ids (SearchRequest::Slicing) answers as
-// one thread does: the same documents in the same order with the same scores, the same counts,
-// the same pages.
+// one thread does: the same documents in the same order with the same scores and percentages,
+// the same counts, the same pages.
 #include <ctoc/index/indexer.h>
 #include <ctoc/search/searcher.h>
 
@@ -44,7 +44,7 @@ TEST_CASE("a search split over threads ranks, scores and counts as one thread do
     search::Searcher searcher(config.database);
 
     // Words (with their forms, stems and the phrase boost), accents, citations, filters, a
-    // single word, exclusion: every shape of query whose best matches are searched first.
+    // single word, exclusion, a phrase, filters alone, a family of symbols cited.
     const std::vector<std::string> queries{"traite des personnes",
                                            "conference des parties",
                                            "la Conférence des Parties a pris note",
@@ -54,7 +54,11 @@ TEST_CASE("a search split over threads ranks, scores and counts as one thread do
                                            "victimes date:2012..2016",
                                            "application de la convention",
                                            "parties",
-                                           "migrants -armes"};
+                                           "migrants -armes",
+                                           "\"conference des parties\"",
+                                           "wg:4",
+                                           "date:2012..2016",
+                                           "cites:ctoc/cop/wg.4/*"};
     std::size_t split = 0;
     for (const std::size_t threads : {2, 3}) {
         for (const auto& query : queries) {
@@ -72,6 +76,7 @@ TEST_CASE("a search split over threads ranks, scores and counts as one thread do
                     INFO("rank " << k + 1);
                     CHECK(one.hits[k].docid == many.hits[k].docid);
                     CHECK(one.hits[k].score == many.hits[k].score);
+                    CHECK(one.hits[k].percent == many.hits[k].percent);
                     CHECK(one.hits[k].rank == many.hits[k].rank);
                 }
                 CHECK(one.estimated == many.estimated);
@@ -80,7 +85,7 @@ TEST_CASE("a search split over threads ranks, scores and counts as one thread do
             }
         }
     }
-    // Every query above searches its best matches first: each was split.
+    // Every one was split.
     CHECK(split == 2 * queries.size() * 2);
 
     // A small index is searched on one thread unless asked otherwise: splitting costs more
