@@ -151,6 +151,17 @@ for n in "${sizes[@]}"; do
         echo
         echo "Ours: each hit's passage where the query's words meet, from the stored text; omega: its stored sample (the first few hundred characters) highlighted by \`MSet::snippet\`, what omega's result pages show."
         echo
+        if [ "$n" -ge 20000 ]; then
+            # Past 20,000 documents a long search is split over one thread a core
+            # (SearchRequest::Slicing); the same queries on one thread, against omega again.
+            echo "### The same queries on one thread (\`--threads 1\`)"
+            echo
+            "$QBENCH" --ours "$dir/ours.db" --omega "$dir/omega.db" --queries "$BENCH/queries.txt" --rounds "$ROUNDS" \
+                --threads 1 2>>"$WORK/query.log"
+            echo
+            echo "Ours on one thread; the first table splits the searches of this index expected to read 50,000 postings or more over $(nproc) threads (by ranges of document ids, the same results)."
+            echo
+        fi
         echo "### Facets counted over every match (\`--exact-facets\`)"
         echo
         echo "The facets queries again, ours counting every match as omega's spy does (by default ours estimates them on a sample past 10,000 matches):"
@@ -290,7 +301,7 @@ rm -rf "$WORK/snippets"
     echo
     for n in "${sizes[@]}"; do cat "$WORK/latency_$n.md"; done
     cat "$WORK/shards.md"
-    echo "Ours: \`Searcher::search\`, snippets off, facets (working group, year, type, session) for the facets kind: over every match up to 10,000 matches, estimated on a sample past that (what \`ctoc-search --facets\` does); the facets-exact tables count every match."
+    echo "Ours: \`Searcher::search\`, snippets off, a search of 20,000 documents or more expected to read 50,000 postings or more split over one thread a core (\`ctoc-search --threads\`), facets (working group, year, type, session) for the facets kind: over every match up to 10,000 matches, estimated on a sample past that (what \`ctoc-search --facets\` does); the facets-exact tables count every match."
     echo "Omega: \`Xapian::QueryParser\` (Stem(\"french\"), STEM_SOME, default AND, FLAG_DEFAULT) + \`Enquire\` (BM25) on omindex's database, the stored data of each hit read; for the facets kind a ValueCountMatchSpy over all matches on omindex's size slot."
     echo "omindex has no working group or document date: for \`wg\` omega gets the group's name as a phrase, for \`date\` only the words (so it matches more documents than ours). Queries: \`bench/queries.txt\`."
     echo
