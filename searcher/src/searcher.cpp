@@ -265,10 +265,18 @@ Xapian::Query only_these(const detail::TopMatches& best, std::vector<std::string
 /// own set-up and merging outweigh the gain on the machines this runs on.
 constexpr std::size_t max_slices = 8;
 
+/// The cores this process may run on (taskset, cgroup cpusets), not those of the machine.
+std::size_t usable_cores() {
+    cpu_set_t cores;
+    if (sched_getaffinity(0, sizeof cores, &cores) == 0)
+        return static_cast<std::size_t>(CPU_COUNT(&cores));
+    return std::thread::hardware_concurrency();
+}
+
 /// Into how many slices to split a pass of q (1: none).
 std::size_t slices_for(const Xapian::Database& db, const Xapian::Query& q,
                        const SearchRequest::Slicing& slicing) {
-    std::size_t n = slicing.threads != 0 ? slicing.threads : std::thread::hardware_concurrency();
+    std::size_t n = slicing.threads != 0 ? slicing.threads : usable_cores();
     n = std::min(n, max_slices);
     if (n < 2 || db.get_doccount() < slicing.min_documents)
         return 1;
@@ -496,12 +504,16 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
     Xapian::doccount skip = 0; ///< leading items of mset before the page asked for
     std::vector<detail::TopMatches::Item> shown; ///< the page
     bool shown_made = false;                     ///< shown made from a split pass, not mset
-    if (request.sort != Sort::relevance || request.collapse_family) {
+    // Families may span the slices of a split search: collapsed, a search runs on one thread.
+    SearchRequest::Slicing slicing = request.slicing;
+    if (request.collapse_family)
+        slicing.threads = 1;
+    if (request.sort != Sort::relevance) {
         mset = enquire_for(query).get_mset(static_cast<Xapian::doccount>(request.offset),
                                            static_cast<Xapian::doccount>(request.limit), check);
     } else if (boosts.empty() && first.empty()) {
         // One pass (a phrase, a symbol, filters alone), split over threads when long.
-        detail::TopMatches best = best_matches(query, wanted, check, request.slicing, enquire_on);
+        detail::TopMatches best = best_matches(query, wanted, check, slicing, enquire_on);
         result.slices = best.slices;
         if (best.mset) {
             mset = *best.mset;
@@ -526,10 +538,6 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         const Xapian::doccount depth = std::max<Xapian::doccount>(wanted, rerank_depth);
         detail::TopMatches candidates;
         Xapian::Query ranked = query;
-        const bool may_split = !request.collapse_family; // families may span slices
-        SearchRequest::Slicing slicing = request.slicing;
-        if (!may_split)
-            slicing.threads = 1;
         if (!first.empty()) {
             candidates = best_matches(first, depth, check, slicing, enquire_on);
             if (candidates.lower < wanted) {

@@ -88,6 +88,24 @@ TEST_CASE("a search split over threads ranks, scores and counts as one thread do
     // Every one was split.
     CHECK(split == 2 * queries.size() * 2);
 
+    // Collapsed to one document a family, a search runs on one thread (a family may span
+    // slices), ranked as ever.
+    for (const std::string query : {"conference des parties", "\"conference des parties\""}) {
+        INFO("collapsed: " << query);
+        search::SearchRequest r;
+        r.query = query;
+        r.snippets = false;
+        r.collapse_family = true;
+        r.slicing.threads = 1;
+        const auto one = searcher.search(r);
+        r.slicing = {2, 0, 0};
+        const auto many = searcher.search(r);
+        CHECK(many.slices == 1);
+        REQUIRE(one.hits.size() == many.hits.size());
+        for (std::size_t k = 0; k < one.hits.size(); ++k)
+            CHECK(one.hits[k].docid == many.hits[k].docid);
+    }
+
     // A small index is searched on one thread unless asked otherwise: splitting costs more
     // than it saves below tens of thousands of documents.
     CHECK(search_with(searcher, "traite des personnes", 0, 0, false).slices == 1);

@@ -43,6 +43,11 @@ SearcherPool::Lease SearcherPool::acquire() {
     return lease;
 }
 
+std::size_t SearcherPool::lent() const {
+    std::lock_guard lock(m_mutex);
+    return m_slots.size() - m_free.size();
+}
+
 void SearcherPool::give_back(std::size_t slot) {
     {
         std::lock_guard lock(m_mutex);

@@ -51,6 +51,9 @@ public:
 
     std::size_t size() const { return m_slots.size(); }
 
+    /// Searchers lent now (the caller's included).
+    std::size_t lent() const;
+
     /// Shards skipped at start because they did not answer (allow_partial), one line each.
     std::vector<std::string> warnings() const { return m_warnings; }
 
@@ -69,7 +72,7 @@ private:
     std::chrono::milliseconds m_refresh_interval;
     std::vector<Slot> m_slots;
     std::vector<std::size_t> m_free;
-    std::mutex m_mutex;
+    mutable std::mutex m_mutex;
     std::condition_variable m_returned;
     std::vector<std::string> m_warnings;
     std::size_t m_document_count = 0;
