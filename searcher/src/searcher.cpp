@@ -108,6 +108,7 @@ bool Searcher::refresh() {
     if (m_shards.stale()) {
         m_shards.reopen();
         m_db = m_shards.database();
+        m_slice_dbs.clear(); // let the old generation's files go
         return true;
     }
     return m_db.reopen();
@@ -340,11 +341,24 @@ detail::TopMatches Searcher::best_matches(const Xapian::Query& q, Xapian::doccou
     std::vector<std::exception_ptr> errors(n);
     // Each thread takes the next slice nobody has taken, this one too: a thread that starts
     // late (its core busy) leaves its slice to the others rather than hold the search up.
+    // (Without stealing, thread r ranks slice r, and this one those of threads not started.)
     std::atomic<std::size_t> next{0};
+    std::size_t started = 1; ///< threads running, this one included
     const auto runner = [&](std::size_t r) {
         const Xapian::Database& db = r == 0 ? m_db : m_slice_dbs[r - 1];
         std::optional<Xapian::Query> own;
-        for (std::size_t k; (k = next.fetch_add(1)) < n;) {
+        std::size_t mine = r;
+        const auto take = [&]() -> std::size_t {
+            if (slicing.steal)
+                return next.fetch_add(1);
+            if (mine == n)
+                return n;
+            const std::size_t k = mine;
+            // This thread's slice, then (this one) those of the threads that did not start.
+            mine = r == 0 && k == 0 ? started : r == 0 && k + 1 < n ? k + 1 : n;
+            return k;
+        };
+        for (std::size_t k; (k = take()) < n;) {
             try {
                 if (!own)
                     own = r == 0 ? q : Xapian::Query::unserialise(serialised);
@@ -358,9 +372,9 @@ detail::TopMatches Searcher::best_matches(const Xapian::Query& q, Xapian::doccou
         }
     };
     std::vector<std::thread> threads;
-    for (std::size_t r = 1; r < n; ++r) {
+    for (; started < n; ++started) {
         try {
-            threads.emplace_back(runner, r);
+            threads.emplace_back(runner, started);
         } catch (const std::system_error&) {
             break; // no more threads to be had: those running take the rest
         }
@@ -630,6 +644,7 @@ void Searcher::reopen_all() {
     if (m_shards.stale()) {
         m_shards.reopen();
         m_db = m_shards.database();
+        m_slice_dbs.clear();
         return;
     }
     try {
@@ -637,6 +652,7 @@ void Searcher::reopen_all() {
     } catch (const Xapian::Error&) {
         m_shards.reopen();
         m_db = m_shards.database();
+        m_slice_dbs.clear();
     }
 }
 

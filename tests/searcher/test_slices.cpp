@@ -16,8 +16,10 @@ using ctoc::test::TempDir;
 
 namespace {
 
+/// forced: split whatever the size; the other threads then rank their own slices, however late
+/// they start (SearchRequest::Slicing::steal off), unless steal.
 search::SearchResult search_with(search::Searcher& s, const std::string& query, std::size_t offset,
-                                 std::size_t threads, bool forced) {
+                                 std::size_t threads, bool forced, bool steal = false) {
     search::SearchRequest r;
     r.query = query;
     r.offset = offset;
@@ -27,6 +29,7 @@ search::SearchResult search_with(search::Searcher& s, const std::string& query, 
     if (forced) {
         r.slicing.min_documents = 0;
         r.slicing.min_postings = 0;
+        r.slicing.steal = steal;
     }
     return s.search(r);
 }
@@ -60,12 +63,14 @@ TEST_CASE("a search split over threads ranks, scores and counts as one thread do
                                            "date:2012..2016",
                                            "cites:ctoc/cop/wg.4/*"};
     std::size_t split = 0;
-    for (const std::size_t threads : {2, 3}) {
+    const std::vector<std::pair<std::size_t, bool>> ways{{2, false}, {3, false}, {2, true}};
+    for (const auto& [threads, steal] : ways) {
         for (const auto& query : queries) {
             for (const std::size_t offset : {0, 10}) {
-                INFO("query: " << query << ", " << threads << " threads, offset " << offset);
+                INFO("query: " << query << ", " << threads << " threads, offset " << offset
+                               << (steal ? ", stealing" : ""));
                 const auto one = search_with(searcher, query, offset, 1, true);
-                const auto many = search_with(searcher, query, offset, threads, true);
+                const auto many = search_with(searcher, query, offset, threads, true, steal);
                 CHECK(one.slices == 1);
                 if (many.slices > 1) {
                     CHECK(many.slices == threads);
@@ -86,7 +91,7 @@ TEST_CASE("a search split over threads ranks, scores and counts as one thread do
         }
     }
     // Every one was split.
-    CHECK(split == 2 * queries.size() * 2);
+    CHECK(split == ways.size() * queries.size() * 2);
 
     // Collapsed to one document a family, a search runs on one thread (a family may span
     // slices), ranked as ever.
@@ -98,13 +103,36 @@ TEST_CASE("a search split over threads ranks, scores and counts as one thread do
         r.collapse_family = true;
         r.slicing.threads = 1;
         const auto one = searcher.search(r);
-        r.slicing = {2, 0, 0};
+        r.slicing = {2, 0, 0, false};
         const auto many = searcher.search(r);
         CHECK(many.slices == 1);
         REQUIRE(one.hits.size() == many.hits.size());
         for (std::size_t k = 0; k < one.hits.size(); ++k)
             CHECK(one.hits[k].docid == many.hits[k].docid);
     }
+
+    // The index changed: in place (an incremental run), then in a new generation (a rebuild).
+    // Once the searcher sees the change, so do the other threads' handles. The new document
+    // has the highest id: the last slice's, which another thread ranks.
+    test::write_file(dir / "extra/nouveau.txt",
+                     "La Conférence des Parties a examiné le rapport wombatissime sur la traite "
+                     "des personnes.\n");
+    config.inputs.push_back(dir / "extra");
+    const auto found = [&] {
+        const auto result = search_with(searcher, "wombatissime", 0, 2, true);
+        CHECK(result.slices == 2);
+        return result.hits.size();
+    };
+    REQUIRE(found() == 0);
+    index::run_indexer(config, [](const corpus::Diagnostic& d) { FAIL(d.to_string()); });
+    searcher.refresh();
+    CHECK(found() == 1);
+    config.rebuild = true;
+    test::write_file(dir / "extra/autre.txt",
+                     "Un autre rapport wombatissime de la Conférence des Parties.\n");
+    index::run_indexer(config, [](const corpus::Diagnostic& d) { FAIL(d.to_string()); });
+    searcher.refresh();
+    CHECK(found() == 2);
 
     // A small index is searched on one thread unless asked otherwise: splitting costs more
     // than it saves below tens of thousands of documents.

@@ -63,6 +63,9 @@ struct SearchRequest {
         std::size_t threads = 0; ///< at most this many (0: one a core; 1: never split)
         Xapian::doccount min_documents = 20000; ///< not below this many documents
         Xapian::doccount min_postings = 50000;  ///< nor below this many postings of its terms
+        /// A thread that is done takes the slices of those not started yet (off: each thread
+        /// ranks its own slice however late it starts; for tests).
+        bool steal = true;
     } slicing;
 };
 
