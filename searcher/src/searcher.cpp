@@ -518,6 +518,18 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
     Xapian::doccount skip = 0; ///< leading items of mset before the page asked for
     std::vector<detail::TopMatches::Item> shown; ///< the page
     bool shown_made = false;                     ///< shown made from a split pass, not mset
+    // The page asked for, from a pass's best matches: its own MSet, or the merged slices'.
+    const auto page_of = [&](const detail::TopMatches& best) {
+        if (best.mset) {
+            mset = *best.mset;
+            skip = request.offset;
+            return;
+        }
+        shown_made = true;
+        for (std::size_t k = request.offset; k < best.items.size() && shown.size() < request.limit;
+             ++k)
+            shown.push_back(best.items[k]);
+    };
     // Families may span the slices of a split search: collapsed, a search runs on one thread.
     SearchRequest::Slicing slicing = request.slicing;
     if (request.collapse_family)
@@ -527,23 +539,15 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
                                            static_cast<Xapian::doccount>(request.limit), check);
     } else if (boosts.empty() && first.empty()) {
         // One pass (a phrase, a symbol, filters alone), split over threads when long.
-        detail::TopMatches best = best_matches(query, wanted, check, slicing, enquire_on);
+        const detail::TopMatches best = best_matches(query, wanted, check, slicing, enquire_on);
         result.slices = best.slices;
-        if (best.mset) {
-            mset = *best.mset;
-            skip = request.offset;
-        } else {
-            shown_made = true;
-            for (std::size_t k = request.offset;
-                 k < best.items.size() && shown.size() < request.limit; ++k)
-                shown.push_back(best.items[k]);
-            if (!counted) {
-                if (best.lower == best.upper)
-                    count_of(best);
-                else
-                    count_unranked(query);
-                counted = true;
-            }
+        page_of(best);
+        if (!counted) {
+            if (best.lower == best.upper)
+                count_of(best);
+            else
+                count_unranked(query);
+            counted = true;
         }
     } else {
         // Two passes. The first finds the best few dozen matches cheaply: without the boosts'
@@ -590,16 +594,9 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
                                                                  boosts.begin(), boosts.end()));
             mset = enquire_for(ranked).get_mset(static_cast<Xapian::doccount>(request.offset),
                                                 static_cast<Xapian::doccount>(request.limit));
-        } else if (candidates.mset) {
-            // Nothing to add: the first pass's order is the answer.
-            mset = *candidates.mset;
-            skip = request.offset;
         } else {
-            // The same, from the threads the first pass was split over.
-            shown_made = true;
-            for (std::size_t k = request.offset;
-                 k < candidates.items.size() && shown.size() < request.limit; ++k)
-                shown.push_back(candidates.items[k]);
+            // Nothing to add: the first pass's order is the answer.
+            page_of(candidates);
         }
         counted = true;
     }
