@@ -764,3 +764,27 @@ TEST_CASE("a snippet marks the words reached through their stem and no other",
     for (const char* plain : {"transports", "travaux", "Le", "des"})
         CHECK_THAT(snippet, !Catch::Contains(std::string("\x01") + plain + "\x02"));
 }
+
+TEST_CASE("collapsing to one document a family changes nothing when each is its own family",
+          "[searcher][search]") {
+    // The five bundled reports carry five symbols of different families: a collapsed search
+    // ranks and scores them exactly as the plain one (same passes, same boosts).
+    Indexed idx;
+    for (const std::string query :
+         {"traite des personnes", "trafic illicite de migrants", "conference des parties",
+          "groupe de travail", "criminalite organisee", "\"conference des parties\""}) {
+        INFO("query: " << query);
+        search::SearchRequest r;
+        r.query = query;
+        r.snippets = false;
+        const auto plain = idx.searcher().search(r);
+        r.collapse_family = true;
+        const auto collapsed = idx.searcher().search(r);
+        REQUIRE(plain.hits.size() >= 2);
+        REQUIRE(plain.hits.size() == collapsed.hits.size());
+        for (std::size_t k = 0; k < plain.hits.size(); ++k) {
+            CHECK(plain.hits[k].docid == collapsed.hits[k].docid);
+            CHECK(plain.hits[k].score == collapsed.hits[k].score);
+        }
+    }
+}
