@@ -313,7 +313,10 @@ detail::TopMatches Searcher::best_matches(const Xapian::Query& q, Xapian::doccou
     const auto one_thread = [&] {
         return detail::top_of(enquire_on(m_db, q).get_mset(0, depth, check));
     };
-    const std::size_t n = m_shards.one_local() ? slices_for(m_db, q, slicing) : 1;
+    SearchRequest::Slicing capped = slicing;
+    if (m_thread_cap != 0 && (capped.threads == 0 || capped.threads > m_thread_cap))
+        capped.threads = m_thread_cap;
+    const std::size_t n = m_shards.one_local() ? slices_for(m_db, q, capped) : 1;
     if (n < 2)
         return one_thread();
     // Each other thread reads its own copy of the query (a Query's reference counts are not
@@ -348,18 +351,7 @@ detail::TopMatches Searcher::best_matches(const Xapian::Query& q, Xapian::doccou
     const auto runner = [&](std::size_t r) {
         const Xapian::Database& db = r == 0 ? m_db : m_slice_dbs[r - 1];
         std::optional<Xapian::Query> own;
-        std::size_t mine = r;
-        const auto take = [&]() -> std::size_t {
-            if (slicing.steal)
-                return next.fetch_add(1);
-            if (mine == n)
-                return n;
-            const std::size_t k = mine;
-            // This thread's slice, then (this one) those of the threads that did not start.
-            mine = r == 0 && k == 0 ? started : r == 0 && k + 1 < n ? k + 1 : n;
-            return k;
-        };
-        for (std::size_t k; (k = take()) < n;) {
+        const auto rank = [&](std::size_t k) {
             try {
                 if (!own)
                     own = r == 0 ? q : Xapian::Query::unserialise(serialised);
@@ -370,7 +362,15 @@ detail::TopMatches Searcher::best_matches(const Xapian::Query& q, Xapian::doccou
             } catch (...) {
                 errors[k] = std::current_exception();
             }
+        };
+        if (slicing.steal) {
+            for (std::size_t k; (k = next.fetch_add(1)) < n;)
+                rank(k);
+            return;
         }
+        rank(r);
+        for (std::size_t k = started; r == 0 && k < n; ++k)
+            rank(k);
     };
     std::vector<std::thread> threads;
     for (; started < n; ++started) {

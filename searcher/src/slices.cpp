@@ -1,7 +1,6 @@
 #include "slices.h"
 
 #include <algorithm>
-#include <tuple>
 
 namespace ctoc::search::detail {
 
@@ -30,34 +29,26 @@ TopMatches top_of(Xapian::MSet mset) {
 }
 
 TopMatches merge_slices(const std::vector<Xapian::MSet>& slices, Xapian::doccount depth) {
-    struct Found {
-        double weight;
-        Xapian::docid docid;
-        Xapian::MSetIterator it;
-        std::size_t slice;
-    };
-    std::vector<Found> all;
+    std::vector<Xapian::MSetIterator> all;
     TopMatches top;
     top.slices = slices.size();
-    for (std::size_t k = 0; k < slices.size(); ++k) {
-        const Xapian::MSet& mset = slices[k];
+    for (const auto& mset : slices) {
         for (auto it = mset.begin(); it != mset.end(); ++it)
-            all.push_back({it.get_weight(), *it, it, k});
+            all.push_back(it);
         top.lower += mset.get_matches_lower_bound();
         top.estimated += mset.get_matches_estimated();
         top.upper += mset.get_matches_upper_bound();
     }
-    const auto better = [](const Found& a, const Found& b) {
-        return std::tie(b.weight, a.docid) < std::tie(a.weight, b.docid);
+    const auto better = [](const Xapian::MSetIterator& a, const Xapian::MSetIterator& b) {
+        const double wa = a.get_weight(), wb = b.get_weight();
+        return wa != wb ? wa > wb : *a < *b;
     };
     const std::size_t kept = std::min<std::size_t>(depth, all.size());
     std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(kept), all.end(),
                       better);
     top.items.reserve(kept);
-    for (std::size_t k = 0; k < kept; ++k) {
-        const Xapian::MSet& scale = slices[all.front().slice];
-        top.items.push_back({all[k].it, scale.convert_to_percent(all[k].weight)});
-    }
+    for (std::size_t k = 0; k < kept; ++k)
+        top.items.push_back({all[k], all[k].get_percent()});
     return top;
 }
 

@@ -69,9 +69,8 @@ struct TopMatches {
 TopMatches top_of(Xapian::MSet mset);
 
 /// The best `depth` of several slices' MSets: by weight, then by id (Xapian's order for equal
-/// weights), the bounds summed. Percentages on the scale of the slice holding the best match,
-/// where the slice's filter counts among what the best match matches (Xapian 1.4.22 counts a
-/// posting source there but not among the query's subqueries): the caller scales them again.
+/// weights), the bounds summed. Percentages as each slice gave them, on its own scale (where
+/// its range filter counts among what its best match matched): the caller scales them again.
 TopMatches merge_slices(const std::vector<Xapian::MSet>& slices, Xapian::doccount depth);
 
 /// [first, last] of slice k of n over ids 1..last_docid, as equal as ids go.

@@ -69,7 +69,7 @@ TEST_CASE("a stored document of the bundled corpus holds its facts under the sch
     CHECK(data.count(schema::key::offset) == 0);
 }
 
-TEST_CASE("term prefixes and value slots are those of format 10", "[corpus][schema]") {
+TEST_CASE("term prefixes and value slots are those of format 11", "[corpus][schema]") {
     // A change here changes what existing indexes mean: bump schema::format_version with it.
     CHECK(schema::format_version == "11");
     const std::pair<std::string_view, std::string_view> prefixes[] = {

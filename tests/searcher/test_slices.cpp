@@ -134,6 +134,13 @@ TEST_CASE("a search split over threads ranks, scores and counts as one thread do
     searcher.refresh();
     CHECK(found() == 2);
 
+    // A searcher capped to one thread (ctoc-serve's while it answers other requests) never
+    // splits, whatever a request asks.
+    searcher.cap_threads(1);
+    CHECK(search_with(searcher, "traite des personnes", 0, 2, true).slices == 1);
+    searcher.cap_threads(0);
+    CHECK(search_with(searcher, "traite des personnes", 0, 2, true).slices == 2);
+
     // A small index is searched on one thread unless asked otherwise: splitting costs more
     // than it saves below tens of thousands of documents.
     CHECK(search_with(searcher, "traite des personnes", 0, 0, false).slices == 1);

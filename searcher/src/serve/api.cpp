@@ -51,9 +51,6 @@ Response Site::api_search(const Request& request) {
     search::SearchResult result;
     {
         auto searcher = m_pool.acquire();
-        // Other requests being answered keep the cores busy: a long search is not split too.
-        if (m_pool.lent() > 1)
-            req.slicing.threads = 1;
         result = searcher->search(req);
     }
     return json(200, result_json(result, req, "\"query\":" + json_string(form.q) + ","));

@@ -147,9 +147,6 @@ Response Site::search_page(const Request& request) {
     search::SearchResult result;
     {
         auto searcher = m_pool.acquire();
-        // Other requests being answered keep the cores busy: a long search is not split too.
-        if (m_pool.lent() > 1)
-            req.slicing.threads = 1;
         result = searcher->search(req);
     }
     std::string main = "<main class=\"results-layout\">\n<section class=\"results\">\n";

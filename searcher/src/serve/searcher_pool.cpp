@@ -23,11 +23,13 @@ SearcherPool::~SearcherPool() = default;
 
 SearcherPool::Lease SearcherPool::acquire() {
     std::size_t slot = 0;
+    bool alone = false;
     {
         std::unique_lock lock(m_mutex);
         m_returned.wait(lock, [&] { return !m_free.empty(); });
         slot = m_free.back();
         m_free.pop_back();
+        alone = m_free.size() + 1 == m_slots.size();
     }
     // From here the slot is ours alone: open or refresh it without holding the lock.
     Lease lease(this, slot);
@@ -40,12 +42,8 @@ SearcherPool::Lease SearcherPool::acquire() {
         s.checked = now;
         s.searcher->refresh();
     }
+    s.searcher->cap_threads(alone ? 0 : 1);
     return lease;
-}
-
-std::size_t SearcherPool::lent() const {
-    std::lock_guard lock(m_mutex);
-    return m_slots.size() - m_free.size();
 }
 
 void SearcherPool::give_back(std::size_t slot) {

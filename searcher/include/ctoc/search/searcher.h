@@ -58,7 +58,7 @@ struct SearchRequest {
                                   ///< results and counts are those found so far
     /// When the search of the best matches is split over threads, by ranges of document ids
     /// (the same results, sooner): only on one local database, and only a search expected to
-    /// read many postings, since each thread costs about a fifth more work in all.
+    /// read many postings, since splitting costs about a quarter more work in all.
     struct Slicing {
         std::size_t threads = 0; ///< at most this many (0: one a core; 1: never split)
         Xapian::doccount min_documents = 20000; ///< not below this many documents
@@ -137,6 +137,10 @@ public:
     /// Shards skipped because they did not answer (OpenOptions::allow_partial), one line each.
     const std::vector<std::string>& warnings() const { return m_shards.warnings(); }
 
+    /// Caps the threads any search of this searcher is split over (SearchRequest::Slicing),
+    /// whatever its request asks; 0: no cap.
+    void cap_threads(std::size_t threads) { m_thread_cap = threads; }
+
     /// Runs a search; throws QueryError for a malformed query.
     SearchResult search(const SearchRequest& request);
 
@@ -204,6 +208,7 @@ private:
     Xapian::Database m_db; ///< m_shards.database()
     /// Other handles on m_db's database, one a thread a split search runs on besides this one.
     std::vector<Xapian::Database> m_slice_dbs;
+    std::size_t m_thread_cap = 0; ///< cap_threads()
 };
 
 /// The sentence holding the first match of the highlight (bounded), matches marked; "" if none.

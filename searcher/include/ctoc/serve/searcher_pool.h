@@ -46,13 +46,11 @@ public:
     };
 
     /// Borrows a searcher, waiting while all are lent. It has seen the latest commit or rebuild
-    /// of the index (checked at most once per refresh interval).
+    /// of the index (checked at most once per refresh interval). While others are lent, its
+    /// searches run on one thread each (the other requests keep the cores busy).
     Lease acquire();
 
     std::size_t size() const { return m_slots.size(); }
-
-    /// Searchers lent now (the caller's included).
-    std::size_t lent() const;
 
     /// Shards skipped at start because they did not answer (allow_partial), one line each.
     std::vector<std::string> warnings() const { return m_warnings; }
@@ -72,7 +70,7 @@ private:
     std::chrono::milliseconds m_refresh_interval;
     std::vector<Slot> m_slots;
     std::vector<std::size_t> m_free;
-    mutable std::mutex m_mutex;
+    std::mutex m_mutex;
     std::condition_variable m_returned;
     std::vector<std::string> m_warnings;
     std::size_t m_document_count = 0;
