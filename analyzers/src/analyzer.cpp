@@ -28,15 +28,21 @@ CodePoint decode(std::string_view text, std::size_t i) {
     return {c, next - i};
 }
 
-bool is_word_char(char32_t c) {
-    if (c < 0x80)
-        return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+/// is_word_char beyond ASCII: a call into ICU, kept out of line so that the ASCII test is
+/// inlined into the loops (it is asked of every character of every document).
+[[gnu::noinline]] bool is_word_char_beyond_ascii(char32_t c) {
     if (c == 0xFFFD || is_apostrophe(c))
         return false;
     if (u_isalnum(static_cast<UChar32>(c)))
         return true;
     const auto type = u_charType(static_cast<UChar32>(c));
     return type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK;
+}
+
+inline bool is_word_char(char32_t c) {
+    if (c < 0x80)
+        return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+    return is_word_char_beyond_ascii(c);
 }
 
 bool is_digit(char32_t c) {
@@ -229,10 +235,14 @@ void Analyzer::emit_word(std::string_view text, std::size_t begin, std::size_t e
     t.term.reserve(raw.size());
     if (std::all_of(raw.begin(), raw.end(),
                     [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
-        // Most words are ASCII: folded in one loop, their exact form the term itself.
-        for (const char c : raw) {
-            if (c != ' ') // thousands separators are not part of the number: "10 000" -> "10000"
-                t.term.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+        // Most words are ASCII: copied at once and lowered in place, their exact form the term
+        // itself. Thousands separators are not part of the number: "10 000" -> "10000".
+        t.term.assign(raw);
+        if (raw.find(' ') != std::string_view::npos)
+            std::erase(t.term, ' ');
+        for (char& c : t.term) {
+            if (c >= 'A' && c <= 'Z')
+                c = static_cast<char>(c + 32);
         }
     } else {
         t.exact.reserve(raw.size());

@@ -324,11 +324,10 @@ char32_t next_code_point(std::string_view text, std::size_t& i) {
 }
 
 bool is_space(char32_t c) {
+    // ASCII's White_Space characters are TAB to CR and the space: no call into ICU for them.
+    if (c < 0x80)
+        return c == U' ' || (c >= U'\t' && c <= U'\r');
     return c == U'\u200B' || u_isUWhiteSpace(static_cast<UChar32>(c));
-}
-
-bool is_apostrophe(char32_t c) {
-    return c == U'\'' || c == U'\u2019' || c == U'\u02BC' || c == U'\u2018';
 }
 
 bool is_upper(char32_t c) {

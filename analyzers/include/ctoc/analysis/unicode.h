@@ -61,8 +61,11 @@ char32_t next_code_point(std::string_view text, std::size_t& i);
 bool is_space(char32_t c);
 
 /// Whether a code point is an apostrophe: ', U+2019 (typographic), U+02BC, U+2018 (a
-/// left quote typed for one). The analyzer elides articles at any of them.
-bool is_apostrophe(char32_t c);
+/// left quote typed for one). The analyzer elides articles at any of them. Inline: it is
+/// asked of every character the analyzer reads.
+inline bool is_apostrophe(char32_t c) {
+    return c == U'\'' || c == U'\u2019' || c == U'\u02BC' || c == U'\u2018';
+}
 
 /// Whether a code point is an upper-case letter ("É", "A"): one its case folding changes.
 bool is_upper(char32_t c);
