@@ -231,7 +231,8 @@ void Analyzer::emit_word(std::string_view text, std::size_t begin, std::size_t e
     const std::string_view raw = text.substr(begin, end - begin);
     if (raw.empty() || raw.size() > m_options.max_term_bytes)
         return;
-    Token t;
+    // Made in place: a token moved into out cost a tenth of the analysis.
+    Token& t = out.emplace_back();
     t.term.reserve(raw.size());
     if (std::all_of(raw.begin(), raw.end(),
                     [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
@@ -274,7 +275,6 @@ void Analyzer::emit_word(std::string_view text, std::size_t begin, std::size_t e
     // Only words keep their accents in the index: "9ème" is the number "9eme".
     if (t.exact == t.term || t.kind != TokenKind::word)
         t.exact.clear();
-    out.push_back(std::move(t));
 }
 
 void Analyzer::emit_slashed(std::string_view text, std::size_t begin, std::size_t end,
