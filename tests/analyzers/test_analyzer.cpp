@@ -289,6 +289,22 @@ TEST_CASE("stop words are marked and not stemmed", "[analyzers][analyzer]") {
     CHECK(tokens[5].stem == "vien");
 }
 
+TEST_CASE("every stop word of a sentence is one, of any length, and its neighbours are not",
+          "[analyzers][analyzer]") {
+    Analyzer analyzer;
+    const auto tokens = analyzer.tokens(prepare_text(
+        "Les États parties qui n'avaient pas encore soumis leurs réponses au questionnaire ont "
+        "été invités à le faire; nous aurions souhaité qu'elles fussent plus nombreuses, et "
+        "que ceux qui eussions voulu répondre y soient aidés."));
+    std::string stop, kept;
+    for (const auto& t : tokens)
+        (t.stopword ? stop : kept) += t.term + " ";
+    CHECK(stop == "les qui avaient pas leurs au ont ete a le nous aurions fussent et que qui "
+                  "eussions y soient ");
+    CHECK(kept == "etats parties encore soumis reponses questionnaire invites faire souhaite "
+                  "elles plus nombreuses ceux voulu repondre aides ");
+}
+
 TEST_CASE("table cells and markup keep phrase positions meaningful", "[analyzers][analyzer]") {
     Analyzer analyzer;
     // A tab separates table cells: a phrase must not run from one cell into the next.
