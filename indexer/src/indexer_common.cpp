@@ -74,13 +74,6 @@ std::uint64_t size_of(const corpus::Source& source) {
     return ec ? 0 : size;
 }
 
-std::uint64_t total_size(const std::vector<corpus::Source>& sources) {
-    std::uint64_t total = 0;
-    for (const auto& s : sources)
-        total += size_of(s);
-    return total;
-}
-
 void write_metadata(Xapian::WritableDatabase& db, const IndexerConfig& config, bool incremental) {
     const std::string sources_key(schema::meta_sources);
     db.set_metadata(std::string(schema::meta_last_build), now_iso());

@@ -214,8 +214,6 @@ unsigned thread_count(unsigned requested);
 /// Size of a source file; 0 for standard input or a file that cannot be sized.
 std::uint64_t size_of(const corpus::Source& source);
 
-std::uint64_t total_size(const std::vector<corpus::Source>& sources);
-
 /// Records the build; an incremental run adds its inputs to those already indexed.
 void write_metadata(Xapian::WritableDatabase& db, const IndexerConfig& config, bool incremental);
 
@@ -276,10 +274,21 @@ public:
         const auto start = Clock::now();
         auto last = start;
         Progress p;
-        p.total_bytes = total_size(sources);
+        // Each source's size, for the progress shown: stat()ed once, and only when progress
+        // is shown (an incremental run of 100,000 files on a cold cache spent a tenth of its
+        // time stat()ing each file three times; the reader stats those it may read).
+        std::vector<std::uint64_t> sizes;
+        if (m_progress) {
+            sizes.reserve(sources.size());
+            for (const auto& source : sources) {
+                sizes.push_back(size_of(source));
+                p.total_bytes += sizes.back();
+            }
+        }
         const corpus::DiagnosticSink sink = m_report.sink();
         std::uint64_t done_bytes = 0;
-        for (const auto& source : sources) {
+        for (std::size_t k = 0; k < sources.size(); ++k) {
+            const corpus::Source& source = sources[k];
             bool ok = true;
             const std::size_t skipped =
                 corpus::read_source(source, scan, sink, [&](corpus::Record&& record) {
@@ -316,7 +325,7 @@ public:
             // removes what another batch added.
             if (skipped == 0 && source.path != "-")
                 complete_sources.insert(source.path);
-            done_bytes += size_of(source);
+            done_bytes += sizes.empty() ? 0 : sizes[k];
             p.bytes = std::max(p.bytes, done_bytes);
         }
         m_summary.bytes = p.bytes;
