@@ -275,8 +275,8 @@ public:
         auto last = start;
         Progress p;
         // Each source's size, for the progress shown: stat()ed once, and only when progress
-        // is shown (an incremental run of 100,000 files on a cold cache spent a tenth of its
-        // time stat()ing each file three times; the reader stats those it may read).
+        // is shown (they were stat()ed for the total and again after each file; read_source
+        // stats each file it may read anyway).
         std::vector<std::uint64_t> sizes;
         if (m_progress) {
             sizes.reserve(sources.size());
