@@ -1,5 +1,7 @@
 #include <ctoc/analysis/stopwords.h>
 
+#include "packed_word.h"
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -9,45 +11,35 @@ namespace ctoc::analysis {
 namespace {
 
 // Snowball's French stop list, folded (accents removed).
-constexpr auto make_list() {
-    std::array<std::string_view, 158> words{
-        "a",       "ai",       "aie",      "aient",    "aies",    "ait",      "as",      "au",
-        "aura",    "aurai",    "auraient", "aurais",   "aurait",  "auras",    "aurez",   "auriez",
-        "aurions", "aurons",   "auront",   "aux",      "avaient", "avais",    "avait",   "avec",
-        "avez",    "aviez",    "avions",   "avons",    "ayant",   "ayante",   "ayantes", "ayants",
-        "ayez",    "ayons",    "c",        "ce",       "ces",     "cet",      "cette",   "d",
-        "dans",    "de",       "des",      "dont",     "du",      "elle",     "en",      "es",
-        "est",     "et",       "etaient",  "etais",    "etait",   "etant",    "etante",  "etantes",
-        "etants",  "ete",      "etee",     "etees",    "etes",    "etiez",    "etions",  "eu",
-        "eue",     "eues",     "eumes",    "eurent",   "eus",     "eusse",    "eussent", "eusses",
-        "eussiez", "eussions", "eut",      "eutes",    "eux",     "furent",   "fus",     "fusse",
-        "fussent", "fusses",   "fussiez",  "fussions", "fut",     "fumes",    "futes",   "il",
-        "ils",     "j",        "je",       "l",        "la",      "le",       "les",     "leur",
-        "leurs",   "lui",      "m",        "ma",       "mais",    "me",       "meme",    "mes",
-        "moi",     "mon",      "n",        "ne",       "nos",     "notre",    "nous",    "on",
-        "ont",     "ou",       "par",      "pas",      "pour",    "qu",       "que",     "qui",
-        "s",       "sa",       "se",       "sera",     "serai",   "seraient", "serais",  "serait",
-        "seras",   "serez",    "seriez",   "serions",  "serons",  "seront",   "ses",     "soient",
-        "sois",    "soit",     "sommes",   "son",      "sont",    "soyez",    "soyons",  "suis",
-        "sur",     "t",        "ta",       "te",       "tes",     "toi",      "ton",     "tu",
-        "un",      "une",      "vos",      "votre",    "vous",    "y",
-    };
-    std::sort(words.begin(), words.end());
-    return words;
-}
+constexpr std::array<std::string_view, 158> words{
+    "a",       "ai",       "aie",      "aient",    "aies",    "ait",      "as",      "au",
+    "aura",    "aurai",    "auraient", "aurais",   "aurait",  "auras",    "aurez",   "auriez",
+    "aurions", "aurons",   "auront",   "aux",      "avaient", "avais",    "avait",   "avec",
+    "avez",    "aviez",    "avions",   "avons",    "ayant",   "ayante",   "ayantes", "ayants",
+    "ayez",    "ayons",    "c",        "ce",       "ces",     "cet",      "cette",   "d",
+    "dans",    "de",       "des",      "dont",     "du",      "elle",     "en",      "es",
+    "est",     "et",       "etaient",  "etais",    "etait",   "etant",    "etante",  "etantes",
+    "etants",  "ete",      "etee",     "etees",    "etes",    "etiez",    "etions",  "eu",
+    "eue",     "eues",     "eumes",    "eurent",   "eus",     "eusse",    "eussent", "eusses",
+    "eussiez", "eussions", "eut",      "eutes",    "eux",     "furent",   "fus",     "fusse",
+    "fussent", "fusses",   "fussiez",  "fussions", "fut",     "fumes",    "futes",   "il",
+    "ils",     "j",        "je",       "l",        "la",      "le",       "les",     "leur",
+    "leurs",   "lui",      "m",        "ma",       "mais",    "me",       "meme",    "mes",
+    "moi",     "mon",      "n",        "ne",       "nos",     "notre",    "nous",    "on",
+    "ont",     "ou",       "par",      "pas",      "pour",    "qu",       "que",     "qui",
+    "s",       "sa",       "se",       "sera",     "serai",   "seraient", "serais",  "serait",
+    "seras",   "serez",    "seriez",   "serions",  "serons",  "seront",   "ses",     "soient",
+    "sois",    "soit",     "sommes",   "son",      "sont",    "soyez",    "soyons",  "suis",
+    "sur",     "t",        "ta",       "te",       "tes",     "toi",      "ton",     "tu",
+    "un",      "une",      "vos",      "votre",    "vous",    "y",
+};
 
-/// A word of at most 8 bytes as one number (its bytes in order, zero-padded): every stop word
-/// fits, and a lookup compares numbers rather than strings (a binary search over the strings
-/// was a fifth of the analyzer's time per word in a snippet).
-constexpr std::uint64_t packed(std::string_view word) {
-    std::uint64_t out = 0;
-    for (std::size_t i = 0; i < 8; ++i)
-        out = out << 8 | (i < word.size() ? static_cast<unsigned char>(word[i]) : 0U);
-    return out;
-}
+/// Every stop word fits in detail::packed_word's 8 bytes: a lookup compares numbers rather than
+/// strings (a binary search over the strings was a fifth of the analyzer's time per word in a
+/// snippet).
+using detail::packed_word;
 
 constexpr std::size_t longest_stopword = 8;
-constexpr auto words = make_list();
 static_assert(std::all_of(words.begin(), words.end(),
                           [](std::string_view w) { return w.size() <= longest_stopword; }));
 
@@ -65,10 +57,10 @@ constexpr std::size_t slot_of(std::uint64_t key) {
 constexpr auto stop_table = [] {
     std::array<std::uint64_t, slots> out{};
     for (const std::string_view w : words) {
-        std::size_t s = slot_of(packed(w));
+        std::size_t s = slot_of(packed_word(w));
         while (out[s] != 0)
             s = (s + 1) % slots;
-        out[s] = packed(w);
+        out[s] = packed_word(w);
     }
     return out;
 }();
@@ -80,7 +72,7 @@ bool is_stopword(std::string_view folded_word) {
     if (folded_word.empty() || folded_word.size() > longest_stopword ||
         folded_word.find('\0') != std::string_view::npos)
         return false;
-    const std::uint64_t key = packed(folded_word);
+    const std::uint64_t key = packed_word(folded_word);
     for (std::size_t s = slot_of(key);; s = (s + 1) % slots) {
         if (stop_table[s] == key)
             return true;

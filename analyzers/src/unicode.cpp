@@ -323,10 +323,7 @@ char32_t next_code_point(std::string_view text, std::size_t& i) {
     return c < 0 ? U'\uFFFD' : static_cast<char32_t>(c);
 }
 
-bool is_space(char32_t c) {
-    // ASCII's White_Space characters are TAB to CR and the space: no call into ICU for them.
-    if (c < 0x80)
-        return c == U' ' || (c >= U'\t' && c <= U'\r');
+bool is_space_beyond_ascii(char32_t c) {
     return c == U'\u200B' || u_isUWhiteSpace(static_cast<UChar32>(c));
 }
 

@@ -27,12 +27,12 @@ std::string collapse_spaces(std::string_view text) {
     bool pending_space = false;
     const auto plain_ascii = [](char c) {
         const auto b = static_cast<unsigned char>(c);
-        return b < 0x80 && b != ' ' && (b < '\t' || b > '\r');
+        return b < 0x80 && !analysis::is_space(b);
     };
     for (std::size_t i = 0; i < text.size();) {
         const std::size_t start = i;
         const auto byte = static_cast<unsigned char>(text[i]);
-        if (byte == ' ' || (byte >= '\t' && byte <= '\r')) {
+        if (byte < 0x80 && analysis::is_space(byte)) {
             pending_space = true;
             ++i;
             continue;

@@ -58,7 +58,13 @@ char32_t next_code_point(std::string_view text, std::size_t& i);
 
 /// Whether a code point separates words as a space does: Unicode white space (tab, line
 /// breaks, no-break and narrow no-break spaces, the typographic spaces) and the zero-width space.
-bool is_space(char32_t c);
+/// The ASCII ones (tab to carriage return, the space) inline; the others through ICU.
+bool is_space_beyond_ascii(char32_t c);
+inline bool is_space(char32_t c) {
+    if (c < 0x80)
+        return c == U' ' || (c >= U'\t' && c <= U'\r');
+    return is_space_beyond_ascii(c);
+}
 
 /// Whether a code point is an apostrophe: ', U+2019 (typographic), U+02BC, U+2018 (a
 /// left quote typed for one). The analyzer elides articles at any of them. Inline: it is
