@@ -4,13 +4,18 @@
 
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
+#include <unicode/ucnv.h>
+#include <unicode/ucnv_err.h>
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
 #include <array>
 #include <atomic>
+#include <climits>
 #include <cstdint>
 #include <cstring>
+#include <memory>
+#include <new>
 #include <stdexcept>
 
 namespace ctoc::analysis {
@@ -145,6 +150,12 @@ Utf8Stats utf8_stats(std::string_view text) {
     const auto* s = reinterpret_cast<const uint8_t*>(text.data());
     const auto n = static_cast<int32_t>(text.size());
     while (i < n) {
+        // ASCII eight bytes at a time: a file is read through here twice before its analysis.
+        std::uint64_t eight = 0;
+        if (n - i >= 8 && (std::memcpy(&eight, s + i, 8), (eight & 0x8080808080808080u) == 0)) {
+            i += 8;
+            continue;
+        }
         if (s[i] < 0x80) {
             ++i;
             continue;
@@ -175,6 +186,52 @@ std::string repair_utf8(std::string_view text) {
             out.append(
                 text.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
     }
+    return out;
+}
+
+std::string convert_to_utf8(std::string_view bytes, const char* encoding, std::size_t& replaced) {
+    replaced = 0;
+    if (bytes.size() > INT32_MAX / 2)
+        throw std::runtime_error("text too large to convert");
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<UConverter, decltype(&ucnv_close)> converter(ucnv_open(encoding, &status),
+                                                                 ucnv_close);
+    if (U_FAILURE(status))
+        throw std::runtime_error(std::string("unknown encoding ") + encoding);
+    // ICU's own callback substitutes; this one also counts what it replaced.
+    const auto count = [](const void* context, UConverterToUnicodeArgs* args,
+                          const char* code_units, int32_t length, UConverterCallbackReason reason,
+                          UErrorCode* error) {
+        if (reason <= UCNV_IRREGULAR)
+            ++*static_cast<std::size_t*>(const_cast<void*>(context));
+        UCNV_TO_U_CALLBACK_SUBSTITUTE(nullptr, args, code_units, length, reason, error);
+    };
+    ucnv_setToUCallBack(converter.get(), count, &replaced, nullptr, nullptr, &status);
+    if (U_FAILURE(status))
+        throw std::runtime_error(std::string("cannot convert from ") + encoding);
+    icu::UnicodeString text;
+    // At most one UTF-16 unit a byte for the encodings this is used with; the converter says
+    // when it needs more (U_BUFFER_OVERFLOW_ERROR) and the call is made again.
+    int32_t capacity = static_cast<int32_t>(bytes.size()) + 1;
+    for (;;) {
+        status = U_ZERO_ERROR;
+        replaced = 0;
+        UChar* buffer = text.getBuffer(capacity);
+        if (buffer == nullptr)
+            throw std::bad_alloc();
+        const int32_t length = ucnv_toUChars(converter.get(), buffer, capacity, bytes.data(),
+                                             static_cast<int32_t>(bytes.size()), &status);
+        text.releaseBuffer(U_SUCCESS(status) ? length : 0);
+        if (status != U_BUFFER_OVERFLOW_ERROR)
+            break;
+        ucnv_reset(converter.get());
+        capacity = length + 1;
+    }
+    if (U_FAILURE(status))
+        throw std::runtime_error(std::string("cannot convert from ") + encoding + ": " +
+                                 u_errorName(status));
+    std::string out;
+    text.toUTF8String(out);
     return out;
 }
 

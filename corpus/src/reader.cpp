@@ -201,6 +201,57 @@ std::optional<std::string> read_bytes(std::istream& in, const std::string& path,
     return bytes;
 }
 
+/// Whether decoded text reads as text: at most 1% of its characters are controls (but white
+/// space), private use, replacement or non-characters. Bytes that only happen to start with a
+/// byte order mark, or that are in no encoding at all, decode to many of them (a tenth of the
+/// code points of UTF-16 are private use, of the bytes C0 controls).
+bool looks_like_text(std::string_view text) {
+    std::size_t characters = 0, junk = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        const char32_t c = analysis::next_code_point(text, i);
+        ++characters;
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\v' && c != '\f' && c != '\r') ||
+            (c >= 0x7F && c <= 0x9F) || (c >= 0xE000 && c <= 0xF8FF) ||
+            (c >= 0xFDD0 && c <= 0xFDEF) || (c >= 0xFFFD && c <= 0xFFFF) || c >= 0xF0000)
+            ++junk;
+    }
+    return junk * 100 <= characters;
+}
+
+/// A plain text file's bytes as UTF-8: a byte order mark says UTF-8 (dropped) or UTF-16 (either
+/// order); without one the bytes are UTF-8, unless most of their non-ASCII bytes are not (and
+/// no NUL byte makes them binary): then Windows-1252, in which French text was saved before
+/// UTF-8 (Latin-1 and ’, œ, €...), as browsers read a page that names no encoding. note says
+/// what was assumed or repaired, "" when nothing was.
+std::string decode_text_file(std::string bytes, std::string& note) {
+    note.clear();
+    const std::string_view view(bytes);
+    std::size_t replaced = 0;
+    if (view.starts_with("\xEF\xBB\xBF"))
+        return bytes.substr(3);
+    if (view.starts_with("\xFF\xFE") || view.starts_with("\xFE\xFF")) {
+        const char* encoding = view[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE";
+        std::string text = analysis::convert_to_utf8(view.substr(2), encoding, replaced);
+        if (!looks_like_text(text))
+            return bytes; // told apart below, as binary or not UTF-8
+        if (replaced > 0)
+            note = "invalid UTF-16 (" + std::to_string(replaced) + " sequences replaced by U+FFFD)";
+        return text;
+    }
+    if (std::memchr(bytes.data(), '\0', bytes.size()) != nullptr)
+        return bytes;
+    const analysis::Utf8Stats stats = analysis::utf8_stats(bytes);
+    if (stats.invalid < 2 || stats.invalid <= stats.multibyte)
+        return bytes;
+    std::string text = analysis::convert_to_utf8(view, "windows-1252", replaced);
+    if (!looks_like_text(text))
+        return bytes;
+    note = "not UTF-8 (" + std::to_string(stats.invalid) +
+           " invalid sequences), read as Windows-1252 (Latin-1); if it is in another encoding, "
+           "convert it to UTF-8 (e.g. with iconv)";
+    return text;
+}
+
 /// The record of a file's bytes: a text file's, or the text extracted from a PDF, DOCX, ODT or
 /// HTML file; nullopt once sink was told why there is none.
 std::optional<Record> file_record(std::string bytes, const std::string& path,
@@ -220,7 +271,9 @@ std::optional<Record> file_record(std::string bytes, const std::string& path,
     record.path = path;
     record.id = path;
     record.hash = content_hash(bytes);
-    record.text = format != FileFormat::text ? std::move(extracted.text) : std::move(bytes);
+    std::string note;
+    record.text = format != FileFormat::text ? std::move(extracted.text)
+                                             : decode_text_file(std::move(bytes), note);
     bool repaired = false;
     std::size_t invalid = 0;
     const std::string reason = check_text(record.text, repaired, invalid);
@@ -233,6 +286,8 @@ std::optional<Record> file_record(std::string bytes, const std::string& path,
               true});
         return std::nullopt;
     }
+    if (!note.empty())
+        sink({path, 0, note, false});
     if (repaired)
         sink({path, 0,
               "invalid UTF-8 (" + std::to_string(invalid) + " sequences replaced by U+FFFD)",

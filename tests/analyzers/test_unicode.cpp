@@ -79,4 +79,15 @@ TEST_CASE("invalid UTF-8 is counted and repaired, never passed on", "[analyzers]
     CHECK(count_invalid_utf8("\xED\xA0\x80") >= 1);  // UTF-16 surrogate
     CHECK(repair_utf8("r\xE9solution") == "r\xEF\xBF\xBDsolution");
     CHECK(count_invalid_utf8(repair_utf8("\xFF\xFE a \xC0\x80 b")) == 0);
+    // Wherever a character falls among runs of ASCII, read eight bytes at a time.
+    for (std::size_t at = 0; at <= 17; ++at) {
+        const std::string ascii(at, 'a');
+        const Utf8Stats accented = utf8_stats(ascii + "Conf\xC3\xA9rence des Parties, " + ascii);
+        CHECK(accented.multibyte == 1);
+        CHECK(accented.invalid == 0);
+        const Utf8Stats latin1 = utf8_stats(ascii + "Conf\xE9rence " + ascii + "\xE0 Vienne");
+        CHECK(latin1.invalid == 2);
+        CHECK(latin1.multibyte == 0);
+        CHECK(utf8_stats(ascii + "\xC3").invalid == 1); // cut at the end
+    }
 }

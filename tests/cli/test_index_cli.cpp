@@ -197,7 +197,7 @@ TEST_CASE("ctoc-index reports each bad input as path[:line]: warning and indexes
     // One stray byte in a long UTF-8 text: repaired.
     write_file(docs + "/repaired.txt",
                french_text("kangourou") + "Une erreur \xff ici.\n" + french_text("suite"));
-    // Latin-1: every accent is an invalid byte, too many to repair.
+    // Latin-1: every accent is an invalid byte, too many to repair: read as Windows-1252.
     std::string latin1;
     for (int i = 0; i < 10; ++i)
         latin1 += "La soci\xe9t\xe9 civile et la s\xe9"
@@ -215,20 +215,79 @@ TEST_CASE("ctoc-index reports each bad input as path[:line]: warning and indexes
     const auto r = ctoc_index({"--db", db, "--max-size", "2K", docs});
     CHECK(r.status == 3);
     CHECK(has_line(r.err, docs + "/repaired.txt: warning: ", "invalid UTF-8"));
-    CHECK(has_line(r.err, docs + "/latin1.txt: warning: ", "not UTF-8"));
+    CHECK(has_line(r.err, docs + "/latin1.txt: warning: ", "read as Windows-1252"));
     CHECK(has_line(r.err, docs + "/binary.txt: warning: ", "binary"));
     CHECK(has_line(r.err, docs + "/empty.txt: warning: ", "empty"));
     CHECK(has_line(r.err, docs + "/big.txt: warning: ", "size limit"));
     CHECK(has_line(r.err, docs + "/dangling.txt: warning: "));
     CHECK(has_line(r.err, docs + "/records.jsonl:2: warning: ", "malformed JSON"));
-    CHECK_THAT(r.err, Catch::Contains("3 added") && Catch::Contains("6 failed"));
+    CHECK_THAT(r.err, Catch::Contains("4 added") && Catch::Contains("5 failed"));
 
-    CHECK(stats_documents(db) == 3);
+    CHECK(stats_documents(db) == 4);
     CHECK(search_count(db, "ornithorynque") == 1);
     CHECK(search_count(db, "kangourou") == 1);
     CHECK(search_count(db, "dromadaire") == 1);
-    CHECK(search_count(db, "tamanoir") == 0);
+    CHECK(search_count(db, "tamanoir") == 1);
+    CHECK(search_count(db, "société civile") == 1);
     CHECK(search_count(db, "hippocampe") == 0);
+}
+
+TEST_CASE("text files saved as UTF-16 or Windows-1252 are read in their encoding, not lost",
+          "[cli][index]") {
+    TempDir tmp;
+    const std::string docs = tmp / "docs", db = tmp / "db";
+    // Notepad's "Unicode" (UTF-16 little-endian) and its big-endian twin, each with its byte
+    // order mark; UTF-8 with a mark; Windows-1252 with its own characters (’ œ « » €).
+    const auto utf16 = [](const std::u16string& text, bool little) {
+        std::string out = little ? "\xFF\xFE" : "\xFE\xFF";
+        for (const char16_t u : text) {
+            const char lo = static_cast<char>(u & 0xFF), hi = static_cast<char>(u >> 8);
+            out += little ? std::string{lo, hi} : std::string{hi, lo};
+        }
+        return out;
+    };
+    write_file(docs + "/notepad.txt",
+               utf16(u"Rapport du Groupe de travail sur la traite des personnes.\r\n"
+                     u"La Conférence a adopté la résolution 7/1 sur l’ornithorynque.\r\n",
+                     true));
+    write_file(docs + "/big-endian.txt",
+               utf16(u"Note du Secrétariat sur le trafic illicite de migrants et le dromadaire.\n",
+                     false));
+    write_file(docs + "/bom.txt", "\xEF\xBB\xBF" + french_text("kangourou"));
+    write_file(docs + "/windows.txt",
+               "L\x92\x9cuvre de la soci\xe9t\xe9 civile \xab contre le trafic \xbb du tamanoir "
+               "co\xfbte 5 \x80.\r\nLa d\xe9"
+               "cision 4/4 a \xe9t\xe9 adopt\xe9"
+               "e \xe0 l\x92unanimit\xe9.\r\n");
+    // Bytes that only begin like UTF-16: binary still.
+    std::string fake = "\xFF\xFE";
+    for (int i = 0; i < 1024; ++i)
+        fake += static_cast<char>(i % 256);
+    write_file(docs + "/fake.txt", fake);
+
+    const auto r = ctoc_index({"--db", db, docs});
+    CHECK(r.status == 3);
+    CHECK(has_line(r.err, docs + "/windows.txt: warning: ", "read as Windows-1252"));
+    CHECK(has_line(r.err, docs + "/fake.txt: warning: ", "binary"));
+    CHECK_THAT(r.err, !Catch::Contains("notepad.txt") && !Catch::Contains("big-endian.txt") &&
+                          !Catch::Contains("bom.txt"));
+    CHECK_THAT(r.err, Catch::Contains("4 added") && Catch::Contains("1 failed"));
+
+    // Each is found by its accented words, typed with or without accents, and its citations.
+    CHECK(search_count(db, "ornithorynque") == 1);
+    CHECK(search_count(db, "\"la Conférence a adopté\"") == 1);
+    CHECK(search_count(db, "resolution 7/1") == 1);
+    CHECK(search_count(db, "secretariat dromadaire") == 1);
+    CHECK(search_count(db, "kangourou") == 1);
+    CHECK(search_count(db, "oeuvre tamanoir") == 1);
+    CHECK(search_count(db, "\"l'oeuvre de la société civile\"") == 1);
+    CHECK(search_count(db, "décision 4/4") == 1);
+    CHECK(search_count(db, "unanimite") == 1);
+    // The mark is not part of the first word.
+    const RunResult shown = run({search_bin, "--db", db, "--text", docs + "/bom.txt"});
+    CHECK(shown.status == 0);
+    CHECK_THAT(shown.out,
+               Catch::Contains("\nConférence des Parties") && !Catch::Contains("\xEF\xBB\xBF"));
 }
 
 TEST_CASE(

@@ -105,7 +105,8 @@ TEST_CASE("text checks: empty, binary, Latin-1 and damaged UTF-8", "[corpus][rea
     CHECK(check_text("", repaired, invalid).rfind("empty", 0) == 0);
     CHECK(check_text(" \n\t ", repaired, invalid).rfind("empty", 0) == 0);
     CHECK(check_text(std::string("PK\x03\x04\0\0", 6), repaired, invalid).rfind("binary", 0) == 0);
-    // A Latin-1 text is mostly invalid UTF-8: another encoding, which we refuse to guess.
+    // A Latin-1 text is mostly invalid UTF-8: another encoding (a text file is read as
+    // Windows-1252 before this check; a JSON record must be UTF-8).
     CHECK(check_text("r\xE9solution \xE9t\xE9 adopt\xE9"
                      "e par l'Assembl\xE9"
                      "e g\xE9n\xE9rale",

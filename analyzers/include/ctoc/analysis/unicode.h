@@ -21,6 +21,11 @@ Utf8Stats utf8_stats(std::string_view text);
 /// Copies text, replacing each invalid UTF-8 sequence with U+FFFD.
 std::string repair_utf8(std::string_view text);
 
+/// Text in another encoding as UTF-8, by ICU's converter of that name ("UTF-16LE",
+/// "windows-1252"); a byte sequence with no character in it becomes U+FFFD, counted in
+/// replaced. Throws std::runtime_error for an encoding ICU does not know.
+std::string convert_to_utf8(std::string_view bytes, const char* encoding, std::size_t& replaced);
+
 /// Copies text, writing each byte that is not UTF-8 as the text \xHH: valid UTF-8 that still
 /// tells the bytes (a file name on Linux is bytes), for JSON and CSV.
 std::string escape_invalid_utf8(std::string_view text);
