@@ -204,6 +204,10 @@ TEST_CASE("ctoc-index reports each bad input as path[:line]: warning and indexes
                   "curit\xe9 \xe0 l'\xe9gard du tamanoir.\n";
     write_file(docs + "/latin1.txt", latin1);
     write_file(docs + "/binary.txt", std::string("PK\x03\x04\x00\x00zanzibar", 14));
+    // Formats not read, found in the folder by their names and said.
+    write_file(docs + "/rapport-2008.doc",
+               std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0", 10) + "okapi");
+    write_file(docs + "/note.rtf", "{\\rtf1\\ansi La note sur le lamantin.\\par}");
     write_file(docs + "/empty.txt", "  \n\n");
     write_file(docs + "/big.txt", french_text("hippocampe") + std::string(3000, 'a') + "\n");
     fs::create_symlink(docs + "/gone.txt", docs + "/dangling.txt");
@@ -217,11 +221,15 @@ TEST_CASE("ctoc-index reports each bad input as path[:line]: warning and indexes
     CHECK(has_line(r.err, docs + "/repaired.txt: warning: ", "invalid UTF-8"));
     CHECK(has_line(r.err, docs + "/latin1.txt: warning: ", "read as Windows-1252"));
     CHECK(has_line(r.err, docs + "/binary.txt: warning: ", "binary"));
+    CHECK(
+        has_line(r.err, docs + "/rapport-2008.doc: warning: ",
+                 "a Word 97-2003 document (.doc), which ctoc-index cannot read: save it as DOCX"));
+    CHECK(has_line(r.err, docs + "/note.rtf: warning: ", "an RTF document"));
     CHECK(has_line(r.err, docs + "/empty.txt: warning: ", "empty"));
     CHECK(has_line(r.err, docs + "/big.txt: warning: ", "size limit"));
     CHECK(has_line(r.err, docs + "/dangling.txt: warning: "));
     CHECK(has_line(r.err, docs + "/records.jsonl:2: warning: ", "malformed JSON"));
-    CHECK_THAT(r.err, Catch::Contains("4 added") && Catch::Contains("5 failed"));
+    CHECK_THAT(r.err, Catch::Contains("4 added") && Catch::Contains("7 failed"));
 
     CHECK(stats_documents(db) == 4);
     CHECK(search_count(db, "ornithorynque") == 1);
@@ -229,6 +237,8 @@ TEST_CASE("ctoc-index reports each bad input as path[:line]: warning and indexes
     CHECK(search_count(db, "dromadaire") == 1);
     CHECK(search_count(db, "tamanoir") == 1);
     CHECK(search_count(db, "société civile") == 1);
+    CHECK(search_count(db, "okapi") == 0);
+    CHECK(search_count(db, "lamantin") == 0);
     CHECK(search_count(db, "hippocampe") == 0);
 }
 

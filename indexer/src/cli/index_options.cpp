@@ -111,7 +111,8 @@ void add_options(po::options_description& visible, Values& v) {
         "those indexed is skipped unread")(
         "include", po::value(&v.include)->composing()->value_name("GLOB"),
         "file-name glob to read from directories (repeatable; default *.txt *.md *.markdown *.text "
-        "*.pdf *.docx *.odt *.html *.htm *.xhtml *.jsonl *.ndjson)")(
+        "*.pdf *.docx *.odt *.html *.htm *.xhtml *.doc *.rtf *.jsonl *.ndjson; Word 97-2003 .doc "
+        "and RTF files are reported, not read)")(
         "exclude", po::value(&v.exclude)->composing()->value_name("GLOB"),
         "file-name or path glob to leave out (repeatable)")(
         "follow-links",
