@@ -98,6 +98,8 @@ const char* format_name(FileFormat format) {
         return "ODT";
     case FileFormat::html:
         return "HTML";
+    case FileFormat::doc:
+        return "DOC";
     }
     return "text";
 }
@@ -128,16 +130,12 @@ FileFormat detect_format(std::string_view bytes, std::string_view path) {
                 "a zip archive that is neither a DOCX nor an ODT document, skipped");
         throw ExtractionError("a damaged zip archive, skipped");
     }
-    // Formats read by no library in Debian that a program could link: said, not indexed as
-    // text (an RTF file would give its control words as words).
-    if (bytes.substr(0, 8) == std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)) {
-        const bool word = ext == ".doc" || ext == ".dot" || ext == ".wps";
-        throw ExtractionError(
-            std::string(word ? "a Word 97-2003 document (.doc)"
-                             : "a Microsoft Office 97-2003 file (OLE2 compound document)") +
-            ", which ctoc-index cannot read: save it as DOCX or PDF (e.g. libreoffice --headless "
-            "--convert-to docx FILE), skipped");
-    }
+    // An OLE2 compound file: a Word 97-2003 document, or an Excel or PowerPoint one, which its
+    // reader tells apart.
+    if (bytes.substr(0, 8) == std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
+        return FileFormat::doc;
+    // No library in Debian that a program could link reads RTF: said, not indexed as text (its
+    // control words would be words).
     if (bytes.substr(0, 5) == "{\\rtf")
         throw ExtractionError("an RTF document, which ctoc-index cannot read: save it as DOCX or "
                               "PDF (e.g. libreoffice --headless --convert-to docx FILE), skipped");
@@ -166,6 +164,8 @@ ExtractedText extract_text(std::string_view bytes, FileFormat format) {
         return office_text(bytes, format);
     case FileFormat::html:
         return html_text(bytes);
+    case FileFormat::doc:
+        return doc_text(bytes);
     }
     return {std::string(bytes), {}};
 }

@@ -23,7 +23,7 @@ namespace {
 
 const std::string index_bin = CTOC_INDEX_BIN;
 const std::string search_bin = CTOC_SEARCH_BIN;
-const std::vector<std::string> formats{"pdf", "docx", "odt", "html"};
+const std::vector<std::string> formats{"pdf", "docx", "odt", "html", "doc"};
 
 std::string read_file(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -147,7 +147,7 @@ TEST_CASE("a folder of PDF, DOCX, ODT, HTML and text versions of the reports ind
     }
     // The UN layout: its symbol atop the first page is its own, the Distr. block read
     // through the two-column header, running header and footer gone from the text.
-    for (const std::string format : {"txt", "pdf", "docx", "odt", "html"}) {
+    for (const std::string format : {"txt", "pdf", "docx", "odt", "html", "doc"}) {
         INFO(format);
         auto facts = facts_of(db, (docs / ("un." + format)).string());
         CHECK(facts["symbol"] == "CTOC/COP/WG.4/2019/1");
@@ -263,4 +263,75 @@ TEST_CASE("encrypted, damaged, image-only and misnamed documents are one clear w
     CHECK(lines(r.err).size() == 6); // five warnings and the summary
     CHECK_THAT(r.err, Catch::Contains("1 added") && Catch::Contains("5 failed"));
     CHECK(run({search_bin, "--db", db, "--count", "trafic illicite de migrants"}).out == "1\n");
+}
+
+TEST_CASE("a Word 97-2003 document is read (its text, notes and title, not its field codes), "
+          "and a damaged one or another Office file is one warning each",
+          "[cli][formats]") {
+    TempDir tmp;
+    const fs::path src = tmp.path() / "src", docs = tmp.path() / "docs";
+    fs::create_directories(src);
+    fs::create_directories(docs);
+    write_file(src / "note.html",
+               "<html><head><title>Note sur le pangolin</title></head><body>\n"
+               "<p>Voir le <a href=\"https://www.unodc.org/ctoc/ornithorynque.html\">site du "
+               "Secrétariat</a> sur la résolution 5/3 et le rapport CTOC/COP/WG.7/2017/5.</p>\n"
+               "<table><tr><td>Premier État</td><td>Deuxième État</td></tr>\n"
+               "<tr><td>tamanoir</td><td>kangourou</td></tr></table>\n"
+               "<p>L’Assemblée générale a adopté la décision sur l’œuvre du wombat.</p>\n"
+               "</body></html>\n");
+    if (const std::string error =
+            convert_with_libreoffice({(src / "note.html").string()}, "doc:MS Word 97", docs);
+        !error.empty())
+        FAIL(error);
+    const std::string doc = read_file(docs / "note.doc");
+    REQUIRE(doc.rfind("\xD0\xCF\x11\xE0", 0) == 0);
+    // Cut short: its compound file cannot be read.
+    write_file(docs / "cut.doc", doc.substr(0, doc.size() / 2));
+    // An OLE2 file without a WordDocument stream (an Excel or PowerPoint file).
+    std::string other = doc;
+    const std::string name("W\0o\0r\0d\0D\0o\0c\0u\0m\0e\0n\0t\0", 24);
+    const std::size_t at = other.find(name);
+    REQUIRE(at != std::string::npos);
+    other[at] = 'X';
+    write_file(docs / "tableur.xls", other);
+    // Encrypted: the flag a password sets in its File Information Block (fEncrypted).
+    std::string locked = doc;
+    const std::size_t fib = locked.find("\xEC\xA5");
+    REQUIRE(fib != std::string::npos);
+    locked[fib + 0x0B] = static_cast<char>(locked[fib + 0x0B] | 0x01);
+    write_file(docs / "locked.doc", locked);
+
+    const std::string db = tmp / "db";
+    // The folder: .doc files are read by default; tableur.xls is named.
+    const auto r = run({index_bin, "--db", db, docs.string(), (docs / "tableur.xls").string()});
+    INFO(r.err);
+    CHECK(r.status == 3);
+    CHECK_THAT(r.err, Catch::Contains((docs / "cut.doc").string() +
+                                      ": warning: damaged Word 97-2003 document (libgsf: "));
+    CHECK_THAT(r.err, Catch::Contains((docs / "tableur.xls").string() +
+                                      ": warning: a Microsoft Office 97-2003 file that is not a "
+                                      "Word document"));
+    CHECK_THAT(r.err, Catch::Contains((docs / "locked.doc").string() +
+                                      ": warning: encrypted Word 97-2003 document (it needs a "
+                                      "password to open), skipped"));
+    CHECK(lines(r.err).size() == 4); // three warnings, the summary: nothing from libgsf itself
+    CHECK_THAT(r.err, Catch::Contains("1 added") && Catch::Contains("3 failed"));
+
+    const auto count = [&](const std::string& q) {
+        return run({search_bin, "--db", db, "--count", q}).out;
+    };
+    CHECK(count("pangolin") == "1\n"); // the title, from the SummaryInformation stream
+    CHECK(count("\"site du secretariat\"") == "1\n");
+    CHECK(count("resolution 5/3") == "1\n");
+    CHECK(count("ctoc/cop/wg.7/2017/5") == "1\n");
+    CHECK(count("tamanoir kangourou") == "1\n");
+    CHECK(count("\"l'assemblee generale\"") == "1\n");
+    CHECK(count("oeuvre wombat") == "1\n");
+    // The hyperlink's field code (HYPERLINK "https://...") is not text.
+    CHECK(count("hyperlink") == "0\n");
+    CHECK(count("ornithorynque") == "0\n");
+    const auto shown = run({search_bin, "--db", db, "--show", (docs / "note.doc").string()});
+    CHECK_THAT(shown.out,
+               Catch::Contains("format: DOC") && Catch::Contains("title: Note sur le pangolin"));
 }

@@ -224,7 +224,7 @@ inline constexpr std::string_view given = "given";
 struct StoredDocument {
     std::string id;         ///< the document's key (corpus::RecordInfo::id)
     std::string path;       ///< source file
-    std::string format;     ///< "PDF", "DOCX", "ODT", "HTML" or ""
+    std::string format;     ///< "PDF", "DOCX", "DOC", "ODT", "HTML" or ""
     std::uint64_t line = 0; ///< line in a JSON Lines file, 0 for a whole file
     std::uint64_t offset = 0;
     std::string title;

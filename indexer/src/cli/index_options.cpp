@@ -16,9 +16,9 @@ namespace {
 // needs, within 80 columns.
 const char* usage_text =
     "Usage: ctoc-index [OPTION]... [INPUT]...\n"
-    "Index PDF, Word (.docx), OpenDocument (.odt), HTML and text/markdown files,\n"
-    "directories (recursively) and JSON Lines files (.jsonl, or - for standard input)\n"
-    "into a ctocsearch database.\n"
+    "Index PDF, Word (.docx, and Word 97-2003's .doc), OpenDocument (.odt), HTML and\n"
+    "text/markdown files, directories (recursively) and JSON Lines files (.jsonl, or\n"
+    "- for standard input) into a ctocsearch database.\n"
     "\n"
     "Without INPUT, an existing index re-scans the inputs its earlier runs were given\n"
     "(--stats lists them; standard input cannot be read again), and a new one indexes\n"
@@ -29,13 +29,13 @@ const char* usage_text =
     "as it was.\n"
     "\n"
     "A file's format is told by its content, then its name; damaged, encrypted and\n"
-    "image-only (scanned) PDFs are skipped with a warning. A text file is UTF-8, or\n"
-    "UTF-16 when it begins with a byte order mark (Notepad's \"Unicode\"); one that is\n"
-    "mostly not UTF-8 (Latin-1) is read as Windows-1252, with a warning. A file or\n"
-    "record with a few invalid UTF-8 bytes is repaired (they become U+FFFD) with a\n"
-    "warning; a JSON Lines record must be UTF-8. Empty, binary and unreadable files,\n"
-    "files over --max-size and malformed JSON lines are skipped with a warning\n"
-    "\"path[:line]: warning: reason\".\n"
+    "image-only (scanned) PDFs, damaged and encrypted .doc files and RTF files are\n"
+    "skipped with a warning. A text file is UTF-8, or UTF-16 when it begins with a\n"
+    "byte order mark (Notepad's \"Unicode\"); one that is mostly not UTF-8 (Latin-1)\n"
+    "is read as Windows-1252, with a warning. A file or record with a few invalid\n"
+    "UTF-8 bytes is repaired (they become U+FFFD) with a warning; a JSON Lines record\n"
+    "must be UTF-8. Empty, binary and unreadable files, files over --max-size and\n"
+    "malformed JSON lines are skipped with a warning \"path[:line]: warning: reason\".\n"
     "\n"
     "Dates, given in JSON Lines (\"date\", \"year\") or read from a header, follow one\n"
     "rule: ISO 8601 dates (2018-10-15, 2018-10, 2018) or date-times\n"
@@ -111,10 +111,9 @@ void add_options(po::options_description& visible, Values& v) {
         "those indexed is skipped unread")(
         "include", po::value(&v.include)->composing()->value_name("GLOB"),
         "file-name glob to read from directories (repeatable; default *.txt *.md *.markdown *.text "
-        "*.pdf *.docx *.odt *.html *.htm *.xhtml *.doc *.rtf *.jsonl *.ndjson; Word 97-2003 .doc "
-        "and RTF files are reported, not read)")(
-        "exclude", po::value(&v.exclude)->composing()->value_name("GLOB"),
-        "file-name or path glob to leave out (repeatable)")(
+        "*.pdf *.docx *.odt *.html *.htm *.xhtml *.doc *.rtf *.jsonl *.ndjson; RTF files are "
+        "reported, not read)")("exclude", po::value(&v.exclude)->composing()->value_name("GLOB"),
+                               "file-name or path glob to leave out (repeatable)")(
         "follow-links",
         "also read files that symbolic links in the directories point to outside them")(
         "max-size", po::value(&v.max_size)->value_name("SIZE"),

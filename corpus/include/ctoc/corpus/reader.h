@@ -32,8 +32,8 @@ using DiagnosticSink = std::function<void(const Diagnostic&)>;
 /// How inputs are found and what is accepted.
 struct ScanOptions {
     /// File-name globs read from directories; JSON Lines by extension (.jsonl, .ndjson), PDF,
-    /// DOCX, ODT and HTML files by their content (then extension), the others as text. Word
-    /// 97-2003 and RTF files are read to be reported (a format not read), not left unsaid.
+    /// DOCX, DOC, ODT and HTML files by their content (then extension), the others as text. RTF
+    /// files are read to be reported (a format not read), not left unsaid.
     std::vector<std::string> include{"*.txt",  "*.md",  "*.markdown", "*.text",  "*.pdf",
                                      "*.docx", "*.odt", "*.html",     "*.htm",   "*.xhtml",
                                      "*.doc",  "*.rtf", "*.jsonl",    "*.ndjson"};

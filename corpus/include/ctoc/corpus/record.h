@@ -25,7 +25,8 @@ struct RecordInfo {
     /// The file was not read: the reader's options said it is unchanged (ScanOptions::unchanged);
     /// only id, path and stat are set.
     bool unchanged = false;
-    std::string format; ///< "PDF", "DOCX", "ODT" or "HTML" when the text was extracted from one
+    /// "PDF", "DOCX", "DOC", "ODT" or "HTML" when the text was extracted from one
+    std::string format;
     /// Metadata given by the input (JSON Lines fields other than text), as text.
     std::vector<std::pair<std::string, std::string>> given;
 };
