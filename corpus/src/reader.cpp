@@ -218,27 +218,53 @@ bool looks_like_text(std::string_view text) {
     return junk * 100 <= characters;
 }
 
+/// The byte order of UTF-16 written without a byte order mark, told by where its NUL bytes
+/// fall: the high bytes of Latin text, NUL at odd offsets (little-endian) or at even ones
+/// (big-endian), over a third of their half and under 1% of the other; nullptr when the bytes
+/// do not look so.
+const char* unmarked_utf16(std::string_view bytes) {
+    if (bytes.size() < 4 || bytes.size() % 2 != 0)
+        return nullptr;
+    std::size_t even = 0, odd = 0;
+    for (std::size_t i = 0; i < bytes.size(); i += 2) {
+        even += bytes[i] == '\0';
+        odd += bytes[i + 1] == '\0';
+    }
+    const std::size_t half = bytes.size() / 2;
+    if (odd * 3 > half && even * 100 < half)
+        return "UTF-16LE";
+    if (even * 3 > half && odd * 100 < half)
+        return "UTF-16BE";
+    return nullptr;
+}
+
 /// A plain text file's bytes as UTF-8: a byte order mark says UTF-8 (dropped) or UTF-16 (either
-/// order); without one the bytes are UTF-8, unless most of their non-ASCII bytes are not (and
+/// order); without one the bytes are UTF-8, or UTF-16 when their NUL bytes fall as its do (Latin
+/// text saved by tools that write no mark), unless most of their non-ASCII bytes are not (and
 /// no NUL byte makes them binary): then Windows-1252, in which French text was saved before
-/// UTF-8 (Latin-1 and ’, œ, €...), as browsers read a page that names no encoding. note says
-/// what was assumed or repaired, "" when nothing was.
+/// UTF-8 (Latin-1 and ’, œ, €...), as browsers read a page that names no encoding. Whatever was
+/// assumed must decode to text (looks_like_text), else the bytes are left to the checks of
+/// check_text (binary, not UTF-8). note says what was assumed or repaired, "" when nothing was.
 std::string decode_text_file(std::string bytes, std::string& note) {
     note.clear();
     const std::string_view view(bytes);
     std::size_t replaced = 0;
     if (view.starts_with("\xEF\xBB\xBF"))
         return bytes.substr(3);
-    if (view.starts_with("\xFF\xFE") || view.starts_with("\xFE\xFF")) {
-        const char* encoding = view[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE";
-        std::string text = analysis::convert_to_utf8(view.substr(2), encoding, replaced);
+    const bool marked = view.starts_with("\xFF\xFE") || view.starts_with("\xFE\xFF");
+    const bool has_nul = std::memchr(bytes.data(), '\0', bytes.size()) != nullptr;
+    const char* utf16 = marked    ? (view[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE")
+                        : has_nul ? unmarked_utf16(view)
+                                  : nullptr;
+    if (utf16 != nullptr) {
+        std::string text = analysis::convert_to_utf8(view.substr(marked ? 2 : 0), utf16, replaced);
         if (!looks_like_text(text))
             return bytes; // told apart below, as binary or not UTF-8
         if (replaced > 0)
             note = "invalid UTF-16 (" + std::to_string(replaced) + " sequences replaced by U+FFFD)";
         return text;
     }
-    if (std::memchr(bytes.data(), '\0', bytes.size()) != nullptr)
+    if (has_nul)
         return bytes;
     const analysis::Utf8Stats stats = analysis::utf8_stats(bytes);
     if (stats.invalid < 2 || stats.invalid <= stats.multibyte)

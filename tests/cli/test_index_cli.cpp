@@ -263,6 +263,10 @@ TEST_CASE("text files saved as UTF-16 or Windows-1252 are read in their encoding
                utf16(u"Note du Secrétariat sur le trafic illicite de migrants et le dromadaire.\n",
                      false));
     write_file(docs + "/bom.txt", "\xEF\xBB\xBF" + french_text("kangourou"));
+    // UTF-16 without a mark, as some export tools write it.
+    write_file(
+        docs + "/export.txt",
+        utf16(u"Rapport de la Conférence : la coopération sur le pangolin.\n", true).substr(2));
     write_file(docs + "/windows.txt",
                "L\x92\x9cuvre de la soci\xe9t\xe9 civile \xab contre le trafic \xbb du tamanoir "
                "co\xfbte 5 \x80.\r\nLa d\xe9"
@@ -279,8 +283,8 @@ TEST_CASE("text files saved as UTF-16 or Windows-1252 are read in their encoding
     CHECK(has_line(r.err, docs + "/windows.txt: warning: ", "read as Windows-1252"));
     CHECK(has_line(r.err, docs + "/fake.txt: warning: ", "binary"));
     CHECK_THAT(r.err, !Catch::Contains("notepad.txt") && !Catch::Contains("big-endian.txt") &&
-                          !Catch::Contains("bom.txt"));
-    CHECK_THAT(r.err, Catch::Contains("4 added") && Catch::Contains("1 failed"));
+                          !Catch::Contains("bom.txt") && !Catch::Contains("export.txt"));
+    CHECK_THAT(r.err, Catch::Contains("5 added") && Catch::Contains("1 failed"));
 
     // Each is found by its accented words, typed with or without accents, and its citations.
     CHECK(search_count(db, "ornithorynque") == 1);
@@ -292,6 +296,7 @@ TEST_CASE("text files saved as UTF-16 or Windows-1252 are read in their encoding
     CHECK(search_count(db, "\"l'oeuvre de la société civile\"") == 1);
     CHECK(search_count(db, "décision 4/4") == 1);
     CHECK(search_count(db, "unanimite") == 1);
+    CHECK(search_count(db, "cooperation pangolin") == 1);
     // The mark is not part of the first word.
     const RunResult shown = run({search_bin, "--db", db, "--text", docs + "/bom.txt"});
     CHECK(shown.status == 0);
