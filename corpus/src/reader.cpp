@@ -278,8 +278,8 @@ std::string decode_text_file(std::string bytes, std::string& note) {
     return text;
 }
 
-/// The record of a file's bytes: a text file's, or the text extracted from a PDF, DOCX, ODT or
-/// HTML file; nullopt once sink was told why there is none.
+/// The record of a file's bytes: a text file's, or the text extracted from a PDF, DOCX, DOC,
+/// ODT or HTML file; nullopt once sink was told why there is none.
 std::optional<Record> file_record(std::string bytes, const std::string& path,
                                   const DiagnosticSink& sink) {
     // PDF, Word, OpenDocument and HTML files: their text, whatever their name.
