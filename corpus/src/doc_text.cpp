@@ -178,6 +178,7 @@ std::string text_of(const std::u16string& stored) {
         case 0x0D: // paragraph end
         case 0x07: // cell or row end
         case 0x0C: // page or section break
+        case 0x0E: // column break
             end_paragraph();
             break;
         case 0x0B: // line break
