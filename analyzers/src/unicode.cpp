@@ -15,7 +15,6 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
-#include <new>
 #include <stdexcept>
 
 namespace ctoc::analysis {
@@ -189,7 +188,8 @@ std::string repair_utf8(std::string_view text) {
     return out;
 }
 
-std::string convert_to_utf8(std::string_view bytes, const char* encoding, std::size_t& replaced) {
+std::u16string convert_to_utf16(std::string_view bytes, const char* encoding,
+                                std::size_t& replaced) {
     replaced = 0;
     if (bytes.size() > INT32_MAX / 2)
         throw std::runtime_error("text too large to convert");
@@ -209,29 +209,34 @@ std::string convert_to_utf8(std::string_view bytes, const char* encoding, std::s
     ucnv_setToUCallBack(converter.get(), count, &replaced, nullptr, nullptr, &status);
     if (U_FAILURE(status))
         throw std::runtime_error(std::string("cannot convert from ") + encoding);
-    icu::UnicodeString text;
-    // At most one UTF-16 unit a byte for the encodings this is used with; the converter says
-    // when it needs more (U_BUFFER_OVERFLOW_ERROR) and the call is made again.
-    int32_t capacity = static_cast<int32_t>(bytes.size()) + 1;
+    // One UTF-16 unit a byte at most for the encodings this is used with; the converter says
+    // when it needs more (U_BUFFER_OVERFLOW_ERROR, with the length it needs) and it is asked
+    // again.
+    std::u16string out(bytes.size(), u'\0');
     for (;;) {
         status = U_ZERO_ERROR;
         replaced = 0;
-        UChar* buffer = text.getBuffer(capacity);
-        if (buffer == nullptr)
-            throw std::bad_alloc();
-        const int32_t length = ucnv_toUChars(converter.get(), buffer, capacity, bytes.data(),
-                                             static_cast<int32_t>(bytes.size()), &status);
-        text.releaseBuffer(U_SUCCESS(status) ? length : 0);
-        if (status != U_BUFFER_OVERFLOW_ERROR)
-            break;
-        ucnv_reset(converter.get());
-        capacity = length + 1;
+        const int32_t length =
+            ucnv_toUChars(converter.get(), out.data(), static_cast<int32_t>(out.size()),
+                          bytes.data(), static_cast<int32_t>(bytes.size()), &status);
+        if (status == U_BUFFER_OVERFLOW_ERROR) {
+            ucnv_reset(converter.get());
+            out.assign(static_cast<std::size_t>(length), u'\0');
+            continue;
+        }
+        if (U_FAILURE(status))
+            throw std::runtime_error(std::string("cannot convert from ") + encoding + ": " +
+                                     u_errorName(status));
+        out.resize(static_cast<std::size_t>(length));
+        return out;
     }
-    if (U_FAILURE(status))
-        throw std::runtime_error(std::string("cannot convert from ") + encoding + ": " +
-                                 u_errorName(status));
+}
+
+std::string convert_to_utf8(std::string_view bytes, const char* encoding, std::size_t& replaced) {
+    const std::u16string units = convert_to_utf16(bytes, encoding, replaced);
     std::string out;
-    text.toUTF8String(out);
+    // A read-only alias of the units, not a copy.
+    icu::UnicodeString(false, units.data(), static_cast<int32_t>(units.size())).toUTF8String(out);
     return out;
 }
 

@@ -1,11 +1,11 @@
 // Word 97-2003 documents (.doc): an OLE2 compound file (read by libgsf) whose WordDocument
 // stream holds the text in pieces that the table stream's piece table places ([MS-DOC] 2.4.1,
 // "Retrieving Text"). The one library in Debian that reads the Word binary format, libwv
-// (wvWare), has had no release since 2014 and would put a large unmaintained parser between
-// downloaded files and the indexer; antiword and catdoc are programs. The piece table is short
-// work, so it is read here: the File Information Block's few fields it needs, then each piece,
-// 8-bit (Windows-1252) or UTF-16, and Word's marks for paragraphs, cells, breaks and fields
-// (fuzzed by tests/fuzz/fuzz_doc.cpp).
+// (wvWare), is a whole Word parser, formatting included, to put between
+// downloaded files and the indexer for the text alone; antiword and catdoc are programs. The
+// piece table is short work, so it is read here: the File Information Block's few fields it
+// needs, then each piece, 8-bit (Windows-1252) or UTF-16, and Word's marks for paragraphs,
+// cells, breaks and fields (fuzzed by tests/fuzz/fuzz_doc.cpp).
 #include <ctoc/analysis/unicode.h>
 #include <ctoc/corpus/formats.h>
 
@@ -79,7 +79,6 @@ public:
     Reader(std::string_view bytes, const char* what) : m_bytes(bytes), m_what(what) {}
     std::uint16_t u16(std::size_t at) const { return static_cast<std::uint16_t>(get(at, 2)); }
     std::uint32_t u32(std::size_t at) const { return static_cast<std::uint32_t>(get(at, 4)); }
-    std::size_t size() const { return m_bytes.size(); }
 
 private:
     std::uint64_t get(std::size_t at, std::size_t n) const {
@@ -126,20 +125,11 @@ std::u16string stored_characters(std::string_view word, std::string_view table,
         const std::size_t bytes = eight_bit ? count : 2 * count;
         if (offset > word.size() || word.size() - offset < bytes || bytes > INT32_MAX / 2)
             throw damaged("a piece outside its WordDocument stream");
-        if (eight_bit) {
-            // Windows-1252, [MS-DOC] 2.4.1's table of 0x82-0x9F being that code page's.
-            std::size_t replaced = 0;
-            const std::string utf8 =
-                analysis::convert_to_utf8(word.substr(offset, count), "windows-1252", replaced);
-            icu::UnicodeString u = icu::UnicodeString::fromUTF8(utf8);
-            out.append(reinterpret_cast<const char16_t*>(u.getBuffer()),
-                       static_cast<std::size_t>(u.length()));
-        } else {
-            for (std::size_t i = 0; i < count; ++i)
-                out += static_cast<char16_t>(
-                    static_cast<unsigned char>(word[offset + 2 * i]) |
-                    (static_cast<unsigned char>(word[offset + 2 * i + 1]) << 8));
-        }
+        // 8-bit pieces in Windows-1252 ([MS-DOC] 2.4.1's table of 0x82-0x9F is that code
+        // page's), the others in UTF-16.
+        std::size_t replaced = 0;
+        out += analysis::convert_to_utf16(word.substr(offset, bytes),
+                                          eight_bit ? "windows-1252" : "UTF-16LE", replaced);
     }
     return out;
 }

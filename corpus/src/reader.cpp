@@ -30,24 +30,34 @@ std::string Diagnostic::to_string() const {
     return out;
 }
 
-std::string check_text(std::string_view bytes, bool& repaired, std::size_t& invalid_bytes) {
+namespace {
+
+/// check_text, given the bytes' UTF-8 statistics when they are known already.
+std::string check_text_with(std::string_view bytes, const std::optional<analysis::Utf8Stats>& known,
+                            bool& repaired, std::size_t& invalid_bytes) {
     repaired = false;
     invalid_bytes = 0;
     if (bytes.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos)
         return "empty document (no text to index)";
     if (std::memchr(bytes.data(), '\0', bytes.size()) != nullptr)
         return "binary file (contains NUL bytes), not text";
-    const analysis::Utf8Stats stats = analysis::utf8_stats(bytes);
+    const analysis::Utf8Stats stats = known ? *known : analysis::utf8_stats(bytes);
     invalid_bytes = stats.invalid;
     if (invalid_bytes == 0)
         return {};
     // A few bad bytes among good UTF-8 are damage to repair; mostly bad non-ASCII means
-    // another encoding (Latin-1, Windows-1252), which we do not guess.
-    if (invalid_bytes >= 2 && invalid_bytes > stats.multibyte)
+    // another encoding (a text file was read as Windows-1252 before, if it could be).
+    if (stats.another_encoding())
         return "not UTF-8 text (" + std::to_string(invalid_bytes) +
                " invalid sequences); convert it to UTF-8, e.g. with iconv";
     repaired = true;
     return {};
+}
+
+} // namespace
+
+std::string check_text(std::string_view bytes, bool& repaired, std::size_t& invalid_bytes) {
+    return check_text_with(bytes, std::nullopt, repaired, invalid_bytes);
 }
 
 namespace {
@@ -155,7 +165,7 @@ std::string parse_record(std::string& line, std::size_t& invalid, Record& record
     // repaired (U+FFFD, one warning); mostly bad non-ASCII is another encoding, skipped.
     const analysis::Utf8Stats stats = analysis::utf8_stats(line);
     invalid = stats.invalid;
-    if (stats.invalid >= 2 && stats.invalid > stats.multibyte)
+    if (stats.another_encoding())
         return "not UTF-8 text (" + std::to_string(stats.invalid) +
                " invalid sequences); convert it to UTF-8, e.g. with iconv";
     if (stats.invalid > 0)
@@ -244,9 +254,12 @@ const char* unmarked_utf16(std::string_view bytes) {
 /// no NUL byte makes them binary): then Windows-1252, in which French text was saved before
 /// UTF-8 (Latin-1 and ’, œ, €...), as browsers read a page that names no encoding. Whatever was
 /// assumed must decode to text (looks_like_text), else the bytes are left to the checks of
-/// check_text (binary, not UTF-8). note says what was assumed or repaired, "" when nothing was.
-std::string decode_text_file(std::string bytes, std::string& note) {
+/// check_text (binary, not UTF-8). note says what was assumed or repaired, "" when nothing was;
+/// stats are the UTF-8 statistics of the bytes returned when they were counted here.
+std::string decode_text_file(std::string bytes, std::string& note,
+                             std::optional<analysis::Utf8Stats>& stats) {
     note.clear();
+    stats.reset();
     const std::string_view view(bytes);
     std::size_t replaced = 0;
     if (view.starts_with("\xEF\xBB\xBF"))
@@ -266,15 +279,16 @@ std::string decode_text_file(std::string bytes, std::string& note) {
     }
     if (has_nul)
         return bytes;
-    const analysis::Utf8Stats stats = analysis::utf8_stats(bytes);
-    if (stats.invalid < 2 || stats.invalid <= stats.multibyte)
+    stats = analysis::utf8_stats(bytes);
+    if (!stats->another_encoding())
         return bytes;
     std::string text = analysis::convert_to_utf8(view, "windows-1252", replaced);
     if (!looks_like_text(text))
         return bytes;
-    note = "not UTF-8 (" + std::to_string(stats.invalid) +
+    note = "not UTF-8 (" + std::to_string(stats->invalid) +
            " invalid sequences), read as Windows-1252 (Latin-1); if it is in another encoding, "
            "convert it to UTF-8 (e.g. with iconv)";
+    stats.reset(); // they were the bytes', not the text's
     return text;
 }
 
@@ -298,11 +312,12 @@ std::optional<Record> file_record(std::string bytes, const std::string& path,
     record.id = path;
     record.hash = content_hash(bytes);
     std::string note;
+    std::optional<analysis::Utf8Stats> stats;
     record.text = format != FileFormat::text ? std::move(extracted.text)
-                                             : decode_text_file(std::move(bytes), note);
+                                             : decode_text_file(std::move(bytes), note, stats);
     bool repaired = false;
     std::size_t invalid = 0;
-    const std::string reason = check_text(record.text, repaired, invalid);
+    const std::string reason = check_text_with(record.text, stats, repaired, invalid);
     if (!reason.empty()) {
         sink({path, 0,
               (format == FileFormat::text

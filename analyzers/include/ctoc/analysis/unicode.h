@@ -13,6 +13,9 @@ std::size_t count_invalid_utf8(std::string_view text);
 struct Utf8Stats {
     std::size_t invalid = 0;
     std::size_t multibyte = 0;
+
+    /// Mostly bad non-ASCII: another encoding (Latin-1...), not damaged UTF-8.
+    bool another_encoding() const { return invalid >= 2 && invalid > multibyte; }
 };
 
 /// Counts what a text's non-ASCII bytes are: many invalid and few valid means another encoding.
@@ -21,9 +24,13 @@ Utf8Stats utf8_stats(std::string_view text);
 /// Copies text, replacing each invalid UTF-8 sequence with U+FFFD.
 std::string repair_utf8(std::string_view text);
 
-/// Text in another encoding as UTF-8, by ICU's converter of that name ("UTF-16LE",
+/// Text in another encoding as UTF-16, by ICU's converter of that name ("UTF-16LE",
 /// "windows-1252"); a byte sequence with no character in it becomes U+FFFD, counted in
 /// replaced. Throws std::runtime_error for an encoding ICU does not know.
+std::u16string convert_to_utf16(std::string_view bytes, const char* encoding,
+                                std::size_t& replaced);
+
+/// The same as UTF-8.
 std::string convert_to_utf8(std::string_view bytes, const char* encoding, std::size_t& replaced);
 
 /// Copies text, writing each byte that is not UTF-8 as the text \xHH: valid UTF-8 that still
