@@ -36,6 +36,18 @@ constexpr std::array<FieldSpec, 13> field_table{{{"symbol", true},
                                                  {"original", true},
                                                  {"lang", true}}};
 
+/// The French names of fields a researcher of French documents may type (matched folded:
+/// "année", "Annee"), each with the field it names. "résolution:", "décision:", "date:",
+/// "type:" and "session:" are the fields' own names once folded.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 6> french_field_names{{
+    {"annee", "year"},
+    {"groupe", "wg"},
+    {"symbole", "symbol"},
+    {"cote", "symbol"}, // the UN's French word for a document's symbol
+    {"cite", "cites"},
+    {"langue", "lang"},
+}};
+
 } // namespace
 
 namespace detail {
@@ -47,6 +59,17 @@ const FieldSpec* find_field(std::string_view name) {
     return nullptr;
 }
 
+const FieldSpec* find_typed_field(std::string_view typed) {
+    const std::string name = analysis::fold(typed);
+    if (const FieldSpec* f = find_field(name))
+        return f;
+    for (const auto& [french, field] : french_field_names) {
+        if (french == name)
+            return find_field(field);
+    }
+    return nullptr;
+}
+
 std::string field_list() {
     std::string out;
     for (const auto& f : field_table) {
@@ -55,6 +78,7 @@ std::string field_list() {
         out += f.name;
         out += ':';
     }
+    out += "; in French also année: groupe: symbole: cote: cite: langue:";
     return out;
 }
 

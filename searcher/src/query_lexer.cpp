@@ -158,38 +158,52 @@ void QueryParser::tokenize(const std::string& q) {
             m_lexemes.push_back(lx);
             continue;
         }
-        // field:value, where the field is a known name; "http://..." is text.
+        // field:value, where the field is a known name, in English or French ("année:2019");
+        // "http://..." is text. A name of ASCII letters that is no field is refused; one with
+        // other letters ("résumé:") stays text, as it always was.
         const std::size_t colon = chunk.find(':');
+        bool ascii_name = true;
         if (colon != std::string::npos && colon > 0 &&
             std::all_of(chunk.begin(), chunk.begin() + static_cast<long>(colon),
-                        [](char ch) {
-                            return std::isalpha(static_cast<unsigned char>(ch)) || ch == '_';
+                        [&](char ch) {
+                            const auto b = static_cast<unsigned char>(ch);
+                            if (b >= 0x80) {
+                                ascii_name = false;
+                                return true;
+                            }
+                            return std::isalpha(b) || ch == '_';
                         }) &&
             chunk.compare(colon + 1, 2, "//") != 0) {
             std::string name = chunk.substr(0, colon);
-            std::transform(name.begin(), name.end(), name.begin(),
-                           [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-            if (!find_field(name))
+            std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) {
+                return ch < 0x80 ? static_cast<char>(std::tolower(ch)) : static_cast<char>(ch);
+            });
+            const FieldSpec* spec = find_typed_field(name);
+            if (!spec && ascii_name) {
                 throw QueryError("unknown field '" + name + ":' at column " +
                                      std::to_string(lx.column) + " (fields: " + field_list() + ")",
                                  lx.column);
-            lx.kind = LexKind::field;
-            lx.field = name;
-            lx.text = chunk.substr(colon + 1);
-            if (lx.text.empty() && i < q.size() && q[i] == '"')
-                lx.text = read_quoted(i);
-            if (lx.text.empty())
-                throw QueryError("field '" + name + ":' at column " + std::to_string(lx.column) +
-                                     " has no value",
-                                 lx.column);
-            m_lexemes.push_back(lx);
-            continue;
+            }
+            if (spec) {
+                lx.kind = LexKind::field;
+                lx.field = spec->name;
+                lx.typed_field = name;
+                lx.text = chunk.substr(colon + 1);
+                if (lx.text.empty() && i < q.size() && q[i] == '"')
+                    lx.text = read_quoted(i);
+                if (lx.text.empty())
+                    throw QueryError("field '" + name + ":' at column " +
+                                         std::to_string(lx.column) + " has no value",
+                                     lx.column);
+                m_lexemes.push_back(lx);
+                continue;
+            }
         }
         // "2014..2019", "..2005", "2016..": a range of years, as date:2014..2019 (omega's and
         // search engines' range syntax); a text never holds it as words.
         if (is_year_range(chunk)) {
             lx.kind = LexKind::field;
-            lx.field = "date";
+            lx.field = lx.typed_field = "date";
             lx.text = std::move(chunk);
             m_lexemes.push_back(lx);
             continue;

@@ -323,7 +323,7 @@ Xapian::Query QueryParser::parse_unary(std::size_t& i, int depth, bool& is_filte
     case LexKind::field:
         ++i;
         q = field_query(lx.field, lx.text,
-                        " in '" + lx.field + ":" + lx.text + "' at column " +
+                        " in '" + lx.typed_field + ":" + lx.text + "' at column " +
                             std::to_string(lx.column),
                         lx.column);
         is_filter = find_field(lx.field)->filter;

@@ -53,6 +53,9 @@ struct FieldSpec {
 };
 /// The field of that name, or nullptr.
 const FieldSpec* find_field(std::string_view name);
+/// The field a researcher means by a name typed in a query: its own name or its French one
+/// (année, groupe, symbole, cote, cite, langue), in any case, accents optional; or nullptr.
+const FieldSpec* find_typed_field(std::string_view typed);
 /// "symbol: cites: ..." for messages.
 std::string field_list();
 

@@ -124,6 +124,28 @@ TEST_CASE("queries become the index's terms", "[searcher][query]") {
     CHECK(describe("migra*") == "Query()"); // no word of the (empty) index starts so
 }
 
+TEST_CASE("fields go by their French names too, accents optional", "[searcher][query]") {
+    // The same query as the English name gives, whatever the case and accents typed.
+    CHECK(describe("année:2018") == describe("year:2018"));
+    CHECK(describe("Annee:2014..2016 migrants") == describe("year:2014..2016 migrants"));
+    CHECK(describe("groupe:7") == describe("wg:7"));
+    CHECK(describe("groupe:migrants") == describe("wg:migrants"));
+    CHECK(describe("cote:CTOC/COP/2014/1") == describe("symbol:CTOC/COP/2014/1"));
+    CHECK(describe("symbole:CTOC/COP/WG.7/*") == describe("symbol:CTOC/COP/WG.7/*"));
+    CHECK(describe("cite:A/RES/55/25") == describe("cites:A/RES/55/25"));
+    CHECK(describe("Décision:4/4") == describe("decision:4/4"));
+    CHECK(describe("résolution:5/3") == describe("resolution:5/3"));
+    CHECK(describe("langue:anglais") == describe("lang:anglais"));
+    CHECK(describe("année:2018") != describe("année 2018"));
+    // A message names the field as it was typed.
+    CHECK(error_of("année:20177").find("in 'année:20177'") != std::string::npos);
+    // An unknown name is refused with the French names listed; one with accents that names
+    // no field stays text, as before.
+    CHECK(error_of("auteur:dupont").find("in French also année:") != std::string::npos);
+    CHECK(error_of("résumé:traite") == "no error");
+    CHECK(describe("résumé:traite") == describe("résumé traite"));
+}
+
 TEST_CASE("quoted words, exclusions and =forms match what was typed", "[searcher][query]") {
     // Each word at its position, no inflection, no stem.
     CHECK(describe("\"traite des personnes\"") ==

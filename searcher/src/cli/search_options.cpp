@@ -37,6 +37,8 @@ const char* usage_text =
     "  date:2015..2019-06-30   a date range (date:2018, date:..2016, year:2019)\n"
     "  2014..2019              a range of years (..2016, 2016..)\n"
     "  wg 7, COP9              a working group; the Conference's ninth session\n"
+    "Fields go by their French names too: année:2019, groupe:7, symbole: or cote:,\n"
+    "cite:, langue:, résolution:, décision: (accents optional).\n"
     "\n"
     "Output: on a terminal, each result's title, facts, snippet (matches in bold)\n"
     "and path, wrapped to its width; --format json prints one JSON object per\n"

@@ -78,6 +78,7 @@ un mot tapé avec ses accents ne trouve que cette graphie.</p>
 <tr><td><code>wg:7</code>, <code>wg:migrants</code></td><td>un groupe de travail</td></tr>
 <tr><td><code>type:rapport</code>, <code>session:9</code>, <code>original:anglais</code></td><td>type, session, langue originale</td></tr>
 <tr><td><code>date:2015-01-01..2019-12-31</code>, <code>date:..2016</code>, <code>year:2019</code></td><td>une période</td></tr>
+<tr><td><code>année:2019</code>, <code>groupe:7</code>, <code>cote:</code>, <code>cite:</code>, <code>langue:</code></td><td>les mêmes champs, en français (accents facultatifs)</td></tr>
 </table>
 </section>
 )";

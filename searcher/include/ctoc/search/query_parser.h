@@ -111,10 +111,11 @@ private:
     enum class LexKind { word, phrase, field, lparen, rparen, op_and, op_or, op_not, op_near };
     struct Lexeme {
         LexKind kind = LexKind::word;
-        std::string text;   ///< word, phrase or field value
-        std::string field;  ///< field name, for fields
-        char sign = 0;      ///< '-' or '+' before it
-        bool exact = false; ///< '=' before a word: that form only
+        std::string text;        ///< word, phrase or field value
+        std::string field;       ///< field name, for fields
+        std::string typed_field; ///< the field's name as typed ("année"), for messages
+        char sign = 0;           ///< '-' or '+' before it
+        bool exact = false;      ///< '=' before a word: that form only
         std::size_t column = 0;
         unsigned near_window = 10;
     };
