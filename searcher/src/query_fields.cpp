@@ -37,10 +37,10 @@ constexpr std::array<FieldSpec, 13> field_table{{{"symbol", true},
                                                  {"lang", true}}};
 
 /// The French names of fields a researcher of French documents may type (matched folded:
-/// "année", "Annee"), each with the field it names. "résolution:", "décision:", "date:",
-/// "type:" and "session:" are the fields' own names once folded.
+/// "année", "Annee", "annee"), each with the field it names. "résolution:", "décision:",
+/// "date:", "type:" and "session:" are the fields' own names once folded.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 6> french_field_names{{
-    {"annee", "year"},
+    {"année", "year"},
     {"groupe", "wg"},
     {"symbole", "symbol"},
     {"cote", "symbol"}, // the UN's French word for a document's symbol
@@ -64,7 +64,7 @@ const FieldSpec* find_typed_field(std::string_view typed) {
     if (const FieldSpec* f = find_field(name))
         return f;
     for (const auto& [french, field] : french_field_names) {
-        if (french == name)
+        if (analysis::fold(french) == name)
             return find_field(field);
     }
     return nullptr;
@@ -78,7 +78,12 @@ std::string field_list() {
         out += f.name;
         out += ':';
     }
-    out += "; in French also année: groupe: symbole: cote: cite: langue:";
+    out += "; in French also";
+    for (const auto& [french, field] : french_field_names) {
+        out += ' ';
+        out += french;
+        out += ':';
+    }
     return out;
 }
 

@@ -162,19 +162,18 @@ void QueryParser::tokenize(const std::string& q) {
         // "http://..." is text. A name of ASCII letters that is no field is refused; one with
         // other letters ("résumé:") stays text, as it always was.
         const std::size_t colon = chunk.find(':');
-        bool ascii_name = true;
         if (colon != std::string::npos && colon > 0 &&
             std::all_of(chunk.begin(), chunk.begin() + static_cast<long>(colon),
-                        [&](char ch) {
+                        [](char ch) {
                             const auto b = static_cast<unsigned char>(ch);
-                            if (b >= 0x80) {
-                                ascii_name = false;
-                                return true;
-                            }
-                            return std::isalpha(b) || ch == '_';
+                            return b >= 0x80 || std::isalpha(b) || ch == '_';
                         }) &&
             chunk.compare(colon + 1, 2, "//") != 0) {
             std::string name = chunk.substr(0, colon);
+            const bool ascii_name = std::all_of(name.begin(), name.end(), [](char ch) {
+                return static_cast<unsigned char>(ch) < 0x80;
+            });
+            // Lower-cased for messages; find_typed_field folds case and accents itself.
             std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) {
                 return ch < 0x80 ? static_cast<char>(std::tolower(ch)) : static_cast<char>(ch);
             });
