@@ -474,10 +474,10 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
     if (request.facets) {
         // Facets count the matches without ranking them (BoolWeight reads no document lengths):
         // every one, or, past facets_exact_up_to, a sample of about as many (one document in
-        // n), so that they read about as many values whatever the matches (the words' posting
-        // lists are still read through wherever n is shorter than their chunks: about 8 ms at
-        // a million documents, bench/results/scale.md). A value the first matches held, when
-        // they were read, is never counted below what they showed.
+        // n), so that they read about as many values whatever the matches (the sample still
+        // costs more in a larger collection, its postings and values read from longer lists:
+        // bench/results/scale.md). A value the first matches held, when they were read, is
+        // never counted below what they showed.
         const Xapian::doccount exact_up_to = request.facets_exact_up_to;
         const bool may_sample = exact_up_to != 0 && !local_uuids.empty();
         Xapian::Enquire all = enquire_for(query);
