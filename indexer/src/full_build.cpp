@@ -25,11 +25,13 @@ void write_shard(const std::string& base, std::vector<std::string>& segments,
                  Queue<WorkItem>& queue, const IndexerConfig& config, Reporter& report,
                  std::atomic<std::size_t>& written) {
     // A build segment is private until compacted and published, and a crash discards it: no
-    // fsync for its commits.
+    // fsync for its commits, and its blocks rewritten in place (no reader needs the revision
+    // before; 13 pairs at 20,000 documents: wall 0.97, system time 0.90).
     const auto open_segment = [&] {
         segments.push_back(base + "-" + std::to_string(segments.size()));
         return Xapian::WritableDatabase(segments.back(),
-                                        Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+                                        Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC |
+                                            Xapian::DB_DANGEROUS);
     };
     Xapian::WritableDatabase db = open_segment();
     DocumentBuilder builder;
