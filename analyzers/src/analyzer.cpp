@@ -215,15 +215,16 @@ std::string prepare_text(std::string_view raw) {
     return to_nfc(clean_markup(repaired));
 }
 
-Analyzer::Analyzer(AnalyzerOptions options) : m_options(options), m_stemmer("french") {}
+Analyzer::Analyzer(AnalyzerOptions options)
+    : m_options(options), m_stemmer("french"), m_cache(options.stem_cache_size) {}
 
-const std::string& Analyzer::stem_of(const std::string& exact) {
-    if (auto it = m_cache.find(exact); it != m_cache.end())
-        return it->second;
-    if (m_cache.size() >= m_options.stem_cache_size)
-        m_cache.clear();
+std::string Analyzer::stem_of(const std::string& exact) {
+    if (const auto cached = m_cache.find(exact))
+        return std::string(*cached);
     // The Snowball French stemmer expects accents: stem first, fold after.
-    return m_cache.emplace(exact, fold(m_stemmer(exact))).first->second;
+    std::string stem = fold(m_stemmer(exact));
+    m_cache.insert(exact, stem);
+    return stem;
 }
 
 void Analyzer::emit_word(std::string_view text, std::size_t begin, std::size_t end,

@@ -1,4 +1,7 @@
 #include <ctoc/analysis/analyzer.h>
+#include <ctoc/analysis/unicode.h>
+
+#include "support.h"
 
 #include <catch2/catch.hpp>
 
@@ -337,4 +340,36 @@ TEST_CASE("the analyzer survives hostile input", "[analyzers][analyzer]") {
     CHECK(analyzer.tokens(long_word).empty()); // too long to be a term, as omindex does
     const std::string many_slashes = "A/" + std::string(5000, '1') + "/2";
     CHECK_NOTHROW(analyzer.tokens(many_slashes));
+}
+
+TEST_CASE("a word's stem does not depend on which words came before it", "[analyzers][analyzer]") {
+    // The stems' memo keeps a few words and forgets others: every word of the bundled reports,
+    // through a memo of four slots (words evicting each other all the time) and through one
+    // large enough to keep them, must get Snowball's own stem, folded.
+    AnalyzerOptions tiny_options;
+    tiny_options.stem_cache_size = 4;
+    Analyzer tiny(tiny_options);
+    Analyzer large;
+    Xapian::Stem snowball("french");
+    std::size_t words = 0;
+    for (const auto& paragraph : ctoc::test::corpus_paragraphs(3)) {
+        for (const auto& t : large.tokens(prepare_text(paragraph))) {
+            if (t.stem.empty())
+                continue;
+            ++words;
+            const std::string expected = fold(snowball(t.form()));
+            INFO(t.form());
+            REQUIRE(t.stem == expected);
+            REQUIRE(tiny.stem_of(t.form()) == expected);
+            REQUIRE(large.stem_of(t.form()) == expected);
+        }
+    }
+    CHECK(words > 1000);
+    // Words of more than a slot's 31 bytes are stemmed every time, and the same.
+    CHECK(tiny.stem_of("internationalisationnellementissimes") ==
+          fold(snowball("internationalisationnellementissimes")));
+    // A copied analyzer starts with an empty memo and stems alike.
+    Analyzer copy = tiny;
+    CHECK(copy.stem_of("résolutions") == "resolu");
+    CHECK(copy.stem_of("résolutions") == "resolu");
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <ctoc/analysis/stem_cache.h>
 #include <ctoc/analysis/symbol.h>
 
 #include <xapian.h>
@@ -7,7 +8,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace ctoc::analysis {
@@ -52,7 +52,9 @@ struct AnalyzerOptions {
     std::size_t max_term_bytes = 64; ///< longer tokens are skipped, as omindex does
     std::size_t max_symbol_bytes = 120;
     std::uint32_t cell_gap = 8; ///< positions skipped at a tab, so phrases stay in a cell
-    std::size_t stem_cache_size = 200000;
+    /// Slots of the stems' memo, 64 bytes each: a query's or a few snippets' words by default
+    /// (a page a word touched: a larger one cost a search process 170 page faults).
+    std::size_t stem_cache_size = 64;
 };
 
 /// Makes index-ready text of raw input: invalid UTF-8 repaired, markup cleaned, NFC.
@@ -81,7 +83,7 @@ public:
     std::vector<Token> tokens(std::string_view text);
 
     /// Folded stem of a case-folded word ("résolutions" -> "resolu").
-    const std::string& stem_of(const std::string& exact);
+    std::string stem_of(const std::string& exact);
 
     const AnalyzerOptions& options() const { return m_options; }
 
@@ -105,7 +107,7 @@ private:
 
     AnalyzerOptions m_options;
     Xapian::Stem m_stemmer;
-    std::unordered_map<std::string, std::string> m_cache;
+    StemCache m_cache;
 };
 
 /// The common form of a French ordinal, as a folded term: "neuvieme", "9eme" and "9e" give
