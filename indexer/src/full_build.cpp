@@ -29,9 +29,9 @@ void write_shard(const std::string& base, std::vector<std::string>& segments,
     // before; 13 pairs at 20,000 documents: wall 0.97, system time 0.90).
     const auto open_segment = [&] {
         segments.push_back(base + "-" + std::to_string(segments.size()));
-        return Xapian::WritableDatabase(segments.back(),
-                                        Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC |
-                                            Xapian::DB_DANGEROUS);
+        return Xapian::WritableDatabase(segments.back(), Xapian::DB_CREATE_OR_OVERWRITE |
+                                                             Xapian::DB_NO_SYNC |
+                                                             Xapian::DB_DANGEROUS);
     };
     Xapian::WritableDatabase db = open_segment();
     DocumentBuilder builder;
