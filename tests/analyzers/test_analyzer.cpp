@@ -368,8 +368,11 @@ TEST_CASE("a word's stem does not depend on which words came before it", "[analy
     // Words of more than a slot's 31 bytes are stemmed every time, and the same.
     CHECK(tiny.stem_of("internationalisationnellementissimes") ==
           fold(snowball("internationalisationnellementissimes")));
-    // A copied analyzer starts with an empty memo and stems alike.
+    // A copied analyzer starts with an empty memo and stems alike; a moved one keeps its memo.
     Analyzer copy = tiny;
     CHECK(copy.stem_of("résolutions") == "resolu");
     CHECK(copy.stem_of("résolutions") == "resolu");
+    Analyzer moved = std::move(copy);
+    CHECK(moved.stem_of("résolutions") == "resolu");
+    CHECK(moved.stem_of("traités") == "trait");
 }

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <utility>
 
 namespace ctoc::analysis {
 
@@ -26,8 +27,16 @@ public:
     /// A copy starts empty, of the same size: a cache's content is never needed twice.
     StemCache(const StemCache& other) : StemCache(other.m_mask + 1) {}
     StemCache& operator=(const StemCache& other);
-    StemCache(StemCache&&) noexcept = default;
-    StemCache& operator=(StemCache&&) noexcept = default;
+    /// A moved-from cache is empty and allocates again at its next insert.
+    StemCache(StemCache&& other) noexcept
+        : m_memory(std::move(other.m_memory)), m_slots(std::exchange(other.m_slots, nullptr)),
+          m_mask(other.m_mask) {}
+    StemCache& operator=(StemCache&& other) noexcept {
+        m_memory = std::move(other.m_memory);
+        m_slots = std::exchange(other.m_slots, nullptr);
+        m_mask = other.m_mask;
+        return *this;
+    }
     ~StemCache() = default;
 
     /// The longest word (and stem) a slot holds; longer ones are never cached.
