@@ -5,15 +5,13 @@
 #include <memory>
 #include <optional>
 #include <string_view>
-#include <utility>
 
 namespace ctoc::analysis {
 
 /// A bounded memo of words and their stems: a fixed table of 64-byte slots (one cache line, a
 /// word and its stem of up to 31 bytes each), two slots a set, the older replaced when a third
 /// word falls in the set. A lookup reads one line and never allocates; the table is allocated
-/// at the first insert, its pages zero until used. Each word lands on a page of its own in a
-/// large table: a searcher's analyzers keep small ones (AnalyzerOptions::stem_cache_size).
+/// at the first insert (an analyzer that never stems has none).
 ///
 /// Hand-written because what is needed is a lossy cache of fixed size, which no Debian
 /// library offers. The std::unordered_map it replaces walked a bucket, the node before and the
@@ -25,18 +23,15 @@ public:
     /// A table of at least slots slots (rounded up to a power of two, at least 2).
     explicit StemCache(std::size_t slots);
     /// A copy starts empty, of the same size: a cache's content is never needed twice.
-    StemCache(const StemCache& other) : StemCache(other.m_mask + 1) {}
-    StemCache& operator=(const StemCache& other);
-    /// A moved-from cache is empty and allocates again at its next insert.
-    StemCache(StemCache&& other) noexcept
-        : m_memory(std::move(other.m_memory)), m_slots(std::exchange(other.m_slots, nullptr)),
-          m_mask(other.m_mask) {}
-    StemCache& operator=(StemCache&& other) noexcept {
-        m_memory = std::move(other.m_memory);
-        m_slots = std::exchange(other.m_slots, nullptr);
+    StemCache(const StemCache& other) : m_mask(other.m_mask) {}
+    StemCache& operator=(const StemCache& other) {
+        m_slots.reset();
         m_mask = other.m_mask;
         return *this;
     }
+    /// A moved-from cache is empty and allocates again at its next insert.
+    StemCache(StemCache&&) noexcept = default;
+    StemCache& operator=(StemCache&&) noexcept = default;
     ~StemCache() = default;
 
     /// The longest word (and stem) a slot holds; longer ones are never cached.
@@ -56,17 +51,11 @@ private:
     };
     static_assert(sizeof(Slot) == 64);
 
-    struct Free {
-        void operator()(void* p) const noexcept;
-    };
-
-    void allocate();
     /// The set of word: its first slot; the second follows it.
     Slot* set_of(std::string_view word) const;
 
-    std::unique_ptr<void, Free> m_memory; ///< the zeroed allocation the slots are aligned in
-    Slot* m_slots = nullptr;
-    std::size_t m_mask = 0; ///< slots - 1
+    std::unique_ptr<Slot[]> m_slots; ///< null until the first insert
+    std::size_t m_mask = 0;          ///< slots - 1
 };
 
 } // namespace ctoc::analysis
