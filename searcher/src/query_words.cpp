@@ -112,6 +112,10 @@ Xapian::Query QueryParser::word_query(const analysis::Token& token,
     std::vector<Xapian::Query> tiers{w.typed == 1.0 ? any_of(forms.typed)
                                                     : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                                                     any_of(forms.typed), w.typed)};
+    if (!forms.inflected.empty() || !forms.accents.empty() || !forms.related.empty())
+        m_result.reaches_forms = true;
+    if (m_options.typed_only)
+        return tiers.front();
     if (!forms.inflected.empty())
         tiers.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(forms.inflected), w.inflected);
     if (!forms.accents.empty())

@@ -89,6 +89,15 @@ ParsedQuery Searcher::parse(const SearchRequest& request) {
                            .parse(request.query, request.fields, request.filters)
                            .query;
     }
+    if (parsed.has_text && parsed.reaches_forms) {
+        // And with the words as typed only, whose documents come before those of the other
+        // forms.
+        options.forms_only = false;
+        options.typed_only = true;
+        parsed.typed = QueryParser(m_db, options, variants)
+                           .parse(request.query, request.fields, request.filters)
+                           .query;
+    }
     return parsed;
 }
 
@@ -178,7 +187,7 @@ std::string Searcher::suggest(const ParsedQuery& parsed, const std::string& quer
 SearchResult Searcher::run(const SearchRequest& request) {
     const ParsedQuery parsed = parse(request);
     SearchResult result =
-        execute(parsed.query, parsed.highlight, request, parsed.boosts, parsed.first);
+        execute(parsed.query, parsed.highlight, request, parsed.boosts, parsed.first, parsed.typed);
     std::string suggestion;
     if (parsed.has_text)
         suggestion = suggest(parsed, request.query);
@@ -187,8 +196,8 @@ SearchResult Searcher::run(const SearchRequest& request) {
         SearchRequest any = request;
         any.any = true;
         const ParsedQuery relaxed = parse(any);
-        SearchResult some =
-            execute(relaxed.query, relaxed.highlight, any, relaxed.boosts, relaxed.first);
+        SearchResult some = execute(relaxed.query, relaxed.highlight, any, relaxed.boosts,
+                                    relaxed.first, relaxed.typed);
         if (some.estimated > 0) {
             some.relaxed = true;
             result = std::move(some);
@@ -408,8 +417,8 @@ detail::TopMatches Searcher::best_matches(const Xapian::Query& q, Xapian::doccou
 
 SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& highlight,
                                const SearchRequest& request,
-                               const std::vector<Xapian::Query>& boosts,
-                               const Xapian::Query& first) {
+                               const std::vector<Xapian::Query>& boosts, const Xapian::Query& first,
+                               const Xapian::Query& typed) {
     const auto enquire_on = [&](const Xapian::Database& db, const Xapian::Query& q) {
         Xapian::Enquire enquire(db);
         enquire.set_query(q);
@@ -540,7 +549,7 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
     if (request.sort != Sort::relevance) {
         mset = enquire_for(query).get_mset(static_cast<Xapian::doccount>(request.offset),
                                            static_cast<Xapian::doccount>(request.limit), check);
-    } else if (boosts.empty() && first.empty()) {
+    } else if (boosts.empty() && first.empty() && typed.empty()) {
         // One pass (a phrase, a symbol, filters alone), split over threads when long.
         const detail::TopMatches best = best_matches(query, wanted, check, slicing, enquire_on);
         result.slices = best.slices;
@@ -559,7 +568,23 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         const Xapian::doccount depth = std::max<Xapian::doccount>(wanted, rerank_depth);
         detail::TopMatches candidates;
         Xapian::Query ranked = query;
-        if (!first.empty()) {
+        bool rank_again = !boosts.empty();
+        if (!typed.empty()) {
+            // The word as typed ranks first: when enough documents hold the words as typed, the
+            // best of them by those forms alone (the fewer posting lists of the words typed),
+            // ranked again by all their own forms; a document holding only another inflection
+            // ("applications" for l'application) or another word of the stem comes after them.
+            candidates = best_matches(typed, depth, check, slicing, enquire_on);
+            if (candidates.lower < wanted) {
+                candidates = detail::TopMatches();
+            } else {
+                ranked = first.empty() ? query : first;
+                rank_again = true;
+                if (!counted)
+                    count_unranked(query);
+            }
+        }
+        if (candidates.empty() && !first.empty()) {
             candidates = best_matches(first, depth, check, slicing, enquire_on);
             if (candidates.lower < wanted) {
                 candidates = detail::TopMatches();
@@ -582,19 +607,20 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
                 count_unranked(query);
         }
         result.slices = candidates.slices;
-        if (!candidates.empty() && !boosts.empty()) {
+        if (!candidates.empty() && rank_again) {
             // The second adds the boosts to the few chosen: the chosen filtered first, then the
             // boosts. Xapian 1.4.22 weighs FILTER(AND_MAYBE(AND_MAYBE(a, b), PHRASE), f) wrong:
             // flattened into the filter's conjunction, the phrase adds weight to documents that do
             // not hold it (--any with a required word made that shape;
             // bench/results/query-profile.md).
-            ranked =
-                Xapian::Query(Xapian::Query::OP_AND_MAYBE,
-                              Xapian::Query(Xapian::Query::OP_FILTER, ranked,
-                                            only_these(candidates, local_uuids)),
-                              boosts.size() == 1 ? boosts.front()
-                                                 : Xapian::Query(Xapian::Query::OP_OR,
-                                                                 boosts.begin(), boosts.end()));
+            ranked = Xapian::Query(Xapian::Query::OP_FILTER, ranked,
+                                   only_these(candidates, local_uuids));
+            if (!boosts.empty())
+                ranked =
+                    Xapian::Query(Xapian::Query::OP_AND_MAYBE, ranked,
+                                  boosts.size() == 1 ? boosts.front()
+                                                     : Xapian::Query(Xapian::Query::OP_OR,
+                                                                     boosts.begin(), boosts.end()));
             mset = enquire_for(ranked).get_mset(static_cast<Xapian::doccount>(request.offset),
                                                 static_cast<Xapian::doccount>(request.limit));
         } else {

@@ -301,3 +301,42 @@ TEST_CASE("a document is weighed for words typed together only where it holds th
     CHECK(checked > 200);
     CHECK(boosted > 10);
 }
+
+TEST_CASE("the word as typed ranks before its other inflections, however rare they are",
+          "[searcher][ranking]") {
+    // Twelve reports say "l'application" once in a long sentence; one short record says
+    // "applications" (software) three times. The rare plural weighs far more by BM25 than a word
+    // every report holds: ranked by all their forms together, the record came first for
+    // "l'application" (the unv1-fr collection has such a record, A/70/6 (Sect. 12)).
+    TempDir dir;
+    std::string lines;
+    for (int k = 1; k <= 12; ++k) {
+        lines +=
+            "{\"text\": \"Le rapport " + std::to_string(k) +
+            " porte sur l'application de la Convention par les États parties, les mesures "
+            "prises au niveau national et la coopération internationale en matière pénale.\"}\n";
+    }
+    lines += "{\"text\": \"Applications informatiques : migration des applications et "
+             "maintenance des applications.\"}\n";
+    test::write_file(dir.path() / "docs.jsonl", lines);
+    index::IndexerConfig config;
+    config.database = dir / "db";
+    config.inputs = {dir / "docs.jsonl"};
+    index::run_indexer(config, [](const corpus::Diagnostic& d) { FAIL(d.to_string()); });
+    search::Searcher s(config.database);
+    search::SearchRequest r;
+    r.snippets = false;
+    r.limit = 10;
+    for (const std::string query : {"l'application", "application", "application convention"}) {
+        INFO(query);
+        r.query = query;
+        const auto result = s.search(r);
+        REQUIRE(result.hits.size() == 10);
+        for (const auto& h : result.hits)
+            CHECK(h.meta.at("line").get<int>() <= 12);
+    }
+    // The plural is still found: the thirteenth match.
+    r.query = "application";
+    r.limit = 20;
+    CHECK(s.search(r).hits.size() == 13);
+}

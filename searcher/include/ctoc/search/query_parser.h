@@ -46,12 +46,19 @@ struct ParsedQuery {
     /// When it differs from query: the same with each word's own forms only (not the rest of
     /// its stem), where a search looks for its best matches first (set by Searcher).
     Xapian::Query first;
+    /// When it differs from query: the same with the words as typed only
+    /// (QueryParserOptions::typed_only), whose best matches a search ranks first when there are
+    /// enough of them (set by Searcher).
+    Xapian::Query typed;
     Highlight highlight;
     std::vector<std::string> words; ///< free-text words as typed (for spelling suggestions)
     bool has_text = false;          ///< false when the query is only filters
     /// Some word reaches other words of its stem (the related tier): the query with the
     /// words' own forms only (QueryParserOptions::forms_only) differs from this one.
     bool reaches_stems = false;
+    /// Some word reaches other forms than its own as typed: an inflection, a spelling with other
+    /// accents, or its stem (the query with typed_only differs from this one).
+    bool reaches_forms = false;
     /// Symbols that no document carries or cites, with the base document of their family
     /// that some document does ("E/CN.15/2015/11/Corr.1" -> "E/CN.15/2015/11").
     std::vector<std::pair<std::string, std::string>> symbol_suggestions;
@@ -75,6 +82,11 @@ struct QueryParserOptions {
     /// Words reach their forms only (as typed, inflected, with other accents), not the rest of
     /// their stem: the documents a search ranks first, found at a fraction of the cost.
     bool forms_only = false;
+    /// Words reach their form as typed only (or, when that spelling is rare beside the same
+    /// letters with accents, that spelling too: FormFinder): no other inflection, accent variant
+    /// or stem. The documents holding the words as typed, which a search ranks first when there
+    /// are enough of them.
+    bool typed_only = false;
 };
 
 /// A filter given as a program's option (--wg 4, --from 2014): a field of the query language

@@ -189,7 +189,7 @@ private:
     SearchResult execute(const Xapian::Query& query, const Highlight& highlight,
                          const SearchRequest& request,
                          const std::vector<Xapian::Query>& boosts = {},
-                         const Xapian::Query& first = {});
+                         const Xapian::Query& first = {}, const Xapian::Query& typed = {});
     using EnquireOn = std::function<Xapian::Enquire(const Xapian::Database&, const Xapian::Query&)>;
     /// The best depth matches of q, on one thread or split over several (SearchRequest::Slicing).
     detail::TopMatches best_matches(const Xapian::Query& q, Xapian::doccount depth,
