@@ -22,6 +22,21 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
     }
 }
 
+void FacetSpy::merge(const FacetSpy& other) {
+    m_seen += other.m_seen;
+    for (std::size_t f = 0; f < m_counts.size(); ++f) {
+        auto& seen = m_counts[f];
+        for (const auto& [value, n] : other.m_counts[f]) {
+            const auto it = std::find_if(seen.begin(), seen.end(),
+                                         [&](const auto& entry) { return entry.first == value; });
+            if (it != seen.end())
+                it->second += n;
+            else
+                seen.emplace_back(value, n);
+        }
+    }
+}
+
 std::vector<std::pair<std::string, Xapian::doccount>> FacetSpy::counts(schema::Facet facet) const {
     auto out = m_counts[facet];
     std::sort(out.begin(), out.end());
@@ -40,6 +55,11 @@ void FacetCounter::attach(Xapian::Enquire& enquire) {
 void FacetCounter::attach_sample(Xapian::Enquire& enquire, Xapian::docid stride) {
     m_stride = stride;
     enquire.add_matchspy(&m_sample);
+}
+
+void FacetCounter::add_sample(const FacetSpy& part, Xapian::docid stride) {
+    m_stride = stride;
+    m_sample.merge(part);
 }
 
 std::map<std::string, std::vector<std::pair<std::string, Xapian::doccount>>>

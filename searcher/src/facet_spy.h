@@ -28,6 +28,8 @@ public:
     std::vector<std::pair<std::string, Xapian::doccount>> counts(schema::Facet facet) const;
     /// The documents it was shown.
     Xapian::doccount seen() const { return m_seen; }
+    /// Adds what another spy was shown (the same facets over other documents).
+    void merge(const FacetSpy& other);
 
 private:
     Xapian::doccount m_seen = 0;
@@ -48,6 +50,8 @@ public:
     void attach(Xapian::Enquire& enquire);
     /// Packed only (a remote shard cannot run the sample's posting source).
     void attach_sample(Xapian::Enquire& enquire, Xapian::docid stride);
+    /// Or what a spy saw of the sample on part of the documents (the parts may be several).
+    void add_sample(const FacetSpy& part, Xapian::docid stride);
     /// The matches the first Enquire was shown (packed only).
     Xapian::doccount seen() const { return m_spy.seen(); }
 

@@ -21,6 +21,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <numeric>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -315,19 +316,15 @@ void away_from_this_core(std::thread& t) {
 
 } // namespace
 
-detail::TopMatches Searcher::best_matches(const Xapian::Query& q, Xapian::doccount depth,
-                                          Xapian::doccount check,
-                                          const SearchRequest::Slicing& slicing,
-                                          const EnquireOn& enquire_on) {
-    const auto one_thread = [&] {
-        return detail::top_of(enquire_on(m_db, q).get_mset(0, depth, check));
-    };
+std::size_t Searcher::slices_of(const Xapian::Query& q,
+                                const SearchRequest::Slicing& slicing) const {
     SearchRequest::Slicing capped = slicing;
     if (m_thread_cap != 0 && (capped.threads == 0 || capped.threads > m_thread_cap))
         capped.threads = m_thread_cap;
-    const std::size_t n = m_shards.one_local() ? slices_for(m_db, q, capped) : 1;
-    if (n < 2)
-        return one_thread();
+    return m_shards.one_local() ? slices_for(m_db, q, capped) : 1;
+}
+
+bool Searcher::on_slices(const Xapian::Query& q, std::size_t n, bool steal, const SliceWork& work) {
     // Each other thread reads its own copy of the query (a Query's reference counts are not
     // atomic) on its own handle, at this handle's revision: the same statistics, the same
     // weights.
@@ -335,7 +332,7 @@ detail::TopMatches Searcher::best_matches(const Xapian::Query& q, Xapian::doccou
     try {
         serialised = q.serialise();
     } catch (const Xapian::UnimplementedError&) {
-        return one_thread(); // a posting source that cannot be copied
+        return false; // a posting source that cannot be copied
     }
     const std::string uuid = m_db.get_uuid();
     const Xapian::rev revision = m_db.get_revision();
@@ -347,39 +344,37 @@ detail::TopMatches Searcher::best_matches(const Xapian::Query& q, Xapian::doccou
             db = m_shards.another_handle();
         // A writer committed since m_db was opened: one thread until it is reopened.
         if (db.get_uuid() != uuid || db.get_revision() != revision)
-            return one_thread();
+            return false;
     }
     const Xapian::docid last = m_db.get_lastdocid();
-    std::vector<Xapian::MSet> msets(n);
     std::vector<std::exception_ptr> errors(n);
     // Each thread takes the next slice nobody has taken, this one too: a thread that starts
     // late (its core busy) leaves its slice to the others rather than hold the search up.
-    // (Without stealing, thread r ranks slice r, and this one those of threads not started.)
+    // (Without stealing, thread r runs slice r, and this one those of threads not started.)
     std::atomic<std::size_t> next{0};
     std::size_t started = 1; ///< threads running, this one included
     const auto runner = [&](std::size_t r) {
         const Xapian::Database& db = r == 0 ? m_db : m_slice_dbs[r - 1];
         std::optional<Xapian::Query> own;
-        const auto rank = [&](std::size_t k) {
+        const auto run = [&](std::size_t k) {
             try {
                 if (!own)
                     own = r == 0 ? q : Xapian::Query::unserialise(serialised);
                 const auto [from, to] = detail::slice_range(last, k, n);
                 const Xapian::Query range((new detail::DocidRange(from, to))->release());
-                msets[k] = enquire_on(db, Xapian::Query(Xapian::Query::OP_FILTER, *own, range))
-                               .get_mset(0, depth, check);
+                work(db, Xapian::Query(Xapian::Query::OP_FILTER, *own, range), k);
             } catch (...) {
                 errors[k] = std::current_exception();
             }
         };
-        if (slicing.steal) {
+        if (steal) {
             for (std::size_t k; (k = next.fetch_add(1)) < n;)
-                rank(k);
+                run(k);
             return;
         }
-        rank(r);
+        run(r);
         for (std::size_t k = started; r == 0 && k < n; ++k)
-            rank(k);
+            run(k);
     };
     std::vector<std::thread> threads;
     for (; started < n; ++started) {
@@ -397,6 +392,21 @@ detail::TopMatches Searcher::best_matches(const Xapian::Query& q, Xapian::doccou
         if (e)
             std::rethrow_exception(e);
     }
+    return true;
+}
+
+detail::TopMatches Searcher::best_matches(const Xapian::Query& q, Xapian::doccount depth,
+                                          Xapian::doccount check,
+                                          const SearchRequest::Slicing& slicing,
+                                          const EnquireOn& enquire_on) {
+    const std::size_t n = slices_of(q, slicing);
+    std::vector<Xapian::MSet> msets(n);
+    if (n < 2 ||
+        !on_slices(q, n, slicing.steal,
+                   [&](const Xapian::Database& db, const Xapian::Query& slice, std::size_t k) {
+                       msets[k] = enquire_on(db, slice).get_mset(0, depth, check);
+                   }))
+        return detail::top_of(enquire_on(m_db, q).get_mset(0, depth, check));
     detail::TopMatches top = detail::merge_slices(msets, depth);
     if (!top.empty()) {
         // Percentages as one pass gives them: Xapian scales them by what the best match
@@ -478,6 +488,11 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         counter.set_weighting_scheme(Xapian::BoolWeight());
         count(counter.get_mset(0, 0, exact_count_threshold));
     };
+    // Families may span the slices of a split search: collapsed, a search (its facets too) runs on
+    // one thread.
+    SearchRequest::Slicing slicing = request.slicing;
+    if (request.collapse_family)
+        slicing.threads = 1;
     detail::FacetCounter facets(!local_uuids.empty());
     bool counted = false;
     if (request.facets) {
@@ -510,16 +525,36 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
             // for words that go together ("assistance technique") and draw a sample as large.
             const Xapian::docid stride = std::max<Xapian::docid>(
                 2, (seen.get_matches_upper_bound() + exact_up_to - 1) / exact_up_to);
-            Xapian::Enquire sample = enquire_for(
-                Xapian::Query(Xapian::Query::OP_FILTER, query,
-                              Xapian::Query((new detail::SampleSource(stride))->release())));
-            sample.set_weighting_scheme(Xapian::BoolWeight());
-            facets.attach_sample(sample, stride);
-            const Xapian::MSet sampled = sample.get_mset(0, 0, m_db.get_doccount());
+            // Read over slices of document ids on several threads when its lists are long: the
+            // same sample (SampleSource chooses by id alone), counted slice by slice.
+            const auto sample_of = [&](const Xapian::Database& db, const Xapian::Query& q,
+                                       FacetSpy& spy) {
+                Xapian::Enquire sample = enquire_on(
+                    db,
+                    Xapian::Query(Xapian::Query::OP_FILTER, q,
+                                  Xapian::Query((new detail::SampleSource(stride))->release())));
+                sample.set_weighting_scheme(Xapian::BoolWeight());
+                sample.add_matchspy(&spy);
+                return sample.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+            };
+            const std::size_t n = slices_of(query, slicing);
+            std::vector<FacetSpy> spies(n);
+            std::vector<Xapian::doccount> sampled(n);
+            if (n < 2 ||
+                !on_slices(query, n, slicing.steal,
+                           [&](const Xapian::Database& db, const Xapian::Query& slice,
+                               std::size_t k) { sampled[k] = sample_of(db, slice, spies[k]); })) {
+                // (on one thread: nothing was read on the others)
+                sampled.assign(1, sample_of(m_db, query, spies.front()));
+            }
+            for (const FacetSpy& spy : spies)
+                facets.add_sample(spy, stride);
             // The sample's count is a better estimate than the matcher's (which reads posting
             // list lengths only), kept within the matcher's bounds.
-            result.estimated = std::clamp<Xapian::doccount>(
-                sampled.get_matches_estimated() * stride, result.lower, result.upper);
+            const Xapian::doccount in_sample =
+                std::accumulate(sampled.begin(), sampled.end(), Xapian::doccount(0));
+            result.estimated =
+                std::clamp<Xapian::doccount>(in_sample * stride, result.lower, result.upper);
             result.facet_stride = stride;
         }
         counted = true;
@@ -542,10 +577,6 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
              ++k)
             shown.push_back(best.items[k]);
     };
-    // Families may span the slices of a split search: collapsed, a search runs on one thread.
-    SearchRequest::Slicing slicing = request.slicing;
-    if (request.collapse_family)
-        slicing.threads = 1;
     if (request.sort != Sort::relevance) {
         mset = enquire_for(query).get_mset(static_cast<Xapian::doccount>(request.offset),
                                            static_cast<Xapian::doccount>(request.limit), check);

@@ -409,6 +409,24 @@ TEST_CASE("past a number of matches, facets are estimated on a sample, said so, 
                 CHECK(std::abs(double(estimate[value]) - double(n)) < 0.2 * n);
             }
         }
+        // Split over threads by ranges of document ids (as on a large index), the sample is
+        // the same documents: the same estimates, the same count.
+        for (const std::size_t threads : {2, 3}) {
+            search::SearchRequest r;
+            r.query = query;
+            r.snippets = false;
+            r.facets = true;
+            r.facets_exact_up_to = 500;
+            r.slicing.threads = threads;
+            r.slicing.min_documents = 0;
+            r.slicing.min_postings = 0;
+            const auto split = idx.searcher().search(r);
+            INFO(threads << " threads");
+            CHECK(split.slices == threads);
+            CHECK(split.facet_stride == sampled.facet_stride);
+            CHECK(split.estimated == sampled.estimated);
+            CHECK(split.facets == sampled.facets);
+        }
         // The largest working group first in both.
         CHECK(sampled.facets.at("working_group").front().first == "WG.7");
         CHECK(exact.facets.at("working_group").front().first == "WG.7");

@@ -191,6 +191,15 @@ private:
                          const std::vector<Xapian::Query>& boosts = {},
                          const Xapian::Query& first = {}, const Xapian::Query& typed = {});
     using EnquireOn = std::function<Xapian::Enquire(const Xapian::Database&, const Xapian::Query&)>;
+    /// Into how many slices of document ids a pass of q splits (1: none).
+    std::size_t slices_of(const Xapian::Query& q, const SearchRequest::Slicing& slicing) const;
+    /// Work on one slice: q filtered to the slice's documents, on a handle of its own thread.
+    using SliceWork =
+        std::function<void(const Xapian::Database& db, const Xapian::Query& slice, std::size_t k)>;
+    /// Runs work on each of n slices of q on up to n threads, this one included (errors
+    /// rethrown here); false, having run nothing, when q cannot be copied to another thread
+    /// or a writer committed since the database was opened.
+    bool on_slices(const Xapian::Query& q, std::size_t n, bool steal, const SliceWork& work);
     /// The best depth matches of q, on one thread or split over several (SearchRequest::Slicing).
     detail::TopMatches best_matches(const Xapian::Query& q, Xapian::doccount depth,
                                     Xapian::doccount check, const SearchRequest::Slicing& slicing,
