@@ -112,8 +112,15 @@ Xapian::Query QueryParser::word_query(const analysis::Token& token,
     std::vector<Xapian::Query> tiers{w.typed == 1.0 ? any_of(forms.typed)
                                                     : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                                                     any_of(forms.typed), w.typed)};
-    if (!forms.inflected.empty() || !forms.accents.empty() || !forms.related.empty())
+    if (!forms.inflected.empty() || !forms.accents.empty() || !forms.related.empty()) {
         m_result.reaches_forms = true;
+        // A form as typed that every document holds excludes none: the documents of its other
+        // forms hold it too, and it narrows nothing.
+        const Xapian::doccount documents = m_db.get_doccount();
+        if (std::none_of(forms.typed.begin(), forms.typed.end(),
+                         [&](const std::string& t) { return m_db.get_termfreq(t) == documents; }))
+            m_result.typed_narrows = true;
+    }
     if (m_options.typed_only)
         return tiers.front();
     if (!forms.inflected.empty())

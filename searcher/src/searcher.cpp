@@ -90,9 +90,11 @@ ParsedQuery Searcher::parse(const SearchRequest& request) {
                            .parse(request.query, request.fields, request.filters)
                            .query;
     }
-    if (parsed.has_text && parsed.reaches_forms) {
+    if (parsed.has_text && parsed.reaches_forms && parsed.typed_narrows) {
         // And with the words as typed only, whose documents come before those of the other
-        // forms.
+        // forms (unless every document holds them: then the documents are the same, and
+        // looking among them first would only read every one; words in all the generated
+        // documents of bench/results/scale.md).
         options.forms_only = false;
         options.typed_only = true;
         parsed.typed = QueryParser(m_db, options, variants)

@@ -59,6 +59,10 @@ struct ParsedQuery {
     /// Some word reaches other forms than its own as typed: an inflection, a spelling with other
     /// accents, or its stem (the query with typed_only differs from this one).
     bool reaches_forms = false;
+    /// Some word reaching other forms has no form as typed that every document holds: the
+    /// query with typed_only matches fewer documents than this one (when false, the same ones,
+    /// and a search need not look among them first).
+    bool typed_narrows = false;
     /// Symbols that no document carries or cites, with the base document of their family
     /// that some document does ("E/CN.15/2015/11/Corr.1" -> "E/CN.15/2015/11").
     std::vector<std::pair<std::string, std::string>> symbol_suggestions;
