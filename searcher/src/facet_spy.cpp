@@ -52,11 +52,6 @@ void FacetCounter::attach(Xapian::Enquire& enquire) {
         enquire.add_matchspy(&spy);
 }
 
-void FacetCounter::attach_sample(Xapian::Enquire& enquire, Xapian::docid stride) {
-    m_stride = stride;
-    enquire.add_matchspy(&m_sample);
-}
-
 void FacetCounter::add_sample(const FacetSpy& part, Xapian::docid stride) {
     m_stride = stride;
     m_sample.merge(part);

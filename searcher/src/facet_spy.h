@@ -39,18 +39,18 @@ private:
 };
 
 /// The facets of a search: attach() to the Enquire that visits the matches, then get(). When
-/// it stopped before the last match, attach_sample() to an Enquire over one document in
-/// stride (SampleSource): get() then estimates each value's count as the sample's times the stride,
-/// and never below what the first Enquire saw (so that a value met there is never left out).
+/// it stopped before the last match, add_sample() what FacetSpy objects saw of one document in
+/// stride (SampleSource), over one Enquire or several splitting the ids: get() then estimates
+/// each value's count as the sample's times the stride, and never below what the first Enquire
+/// saw (so that a value met there is never left out).
 class FacetCounter {
 public:
     /// packed: the database's shards are all local (read facets_slot).
     explicit FacetCounter(bool packed) : m_packed(packed) {}
 
     void attach(Xapian::Enquire& enquire);
-    /// Packed only (a remote shard cannot run the sample's posting source).
-    void attach_sample(Xapian::Enquire& enquire, Xapian::docid stride);
-    /// Or what a spy saw of the sample on part of the documents (the parts may be several).
+    /// What a spy was shown of the sample, one document in stride, on some of the documents
+    /// (add each part). Packed only (a remote shard cannot run the sample's posting source).
     void add_sample(const FacetSpy& part, Xapian::docid stride);
     /// The matches the first Enquire was shown (packed only).
     Xapian::doccount seen() const { return m_spy.seen(); }
