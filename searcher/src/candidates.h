@@ -74,4 +74,31 @@ private:
     Xapian::docid m_at = 0;   ///< 0 before the first next()
 };
 
+/// Weight 0 for every match, as Xapian::BoolWeight gives, for counting matches without ranking
+/// them (the matcher still ends a count at its threshold: nothing weighs more than 0), but
+/// asking for each posting's wdf. That keeps Xapian 1.4.22 reading a term every document holds
+/// from the term's own posting list: for BoolWeight it reads the list of document lengths
+/// instead, under the term's name, and past that list's first chunk reports the index corrupt
+/// ("Unexpected end of posting list for 'convention'") once a document has been deleted (an
+/// incremental run after a file was removed). Hand-written because no Xapian weight is zero
+/// and asks for the wdf; a remote shard's server knows Xapian's own weights only.
+class CountWeight : public Xapian::Weight {
+public:
+    CountWeight() { need_stat(WDF); }
+
+    std::string name() const override { return "ctoc::CountWeight"; }
+    std::string serialise() const override { return {}; }
+    CountWeight* unserialise(const std::string&) const override { return new CountWeight; }
+    double get_sumpart(Xapian::termcount, Xapian::termcount, Xapian::termcount) const override {
+        return 0;
+    }
+    double get_maxpart() const override { return 0; }
+    double get_sumextra(Xapian::termcount, Xapian::termcount) const override { return 0; }
+    double get_maxextra() const override { return 0; }
+
+private:
+    CountWeight* clone() const override { return new CountWeight; }
+    void init(double) override {}
+};
+
 } // namespace ctoc::search::detail

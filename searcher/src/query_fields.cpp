@@ -103,7 +103,7 @@ Xapian::Query QueryParser::years_query(int first, int last) {
     for (auto t = m_db.allterms_begin(prefix); t != m_db.allterms_end(prefix); ++t) {
         const std::string y = (*t).substr(prefix.size());
         if (y.size() == 4 && is_digits(y) && std::stoi(y) >= first && std::stoi(y) <= last)
-            years.emplace_back(*t);
+            years.push_back(boolean_term(*t));
     }
     if (years.empty())
         return no_document();
@@ -146,7 +146,7 @@ Xapian::Query QueryParser::field_query(const std::string& field, const std::stri
                              column);
         m_result.highlight.terms.insert(tokens[1].term);
         m_result.has_text = true;
-        return Xapian::Query(with_prefix(res ? schema::resolution : schema::decision, number));
+        return boolean_term(with_prefix(res ? schema::resolution : schema::decision, number));
     }
     if (field == "wg") {
         const std::string wg = corpus::resolve_working_group(value);
@@ -158,7 +158,7 @@ Xapian::Query QueryParser::field_query(const std::string& field, const std::stri
                                  "; or a name such as wg:migrants)",
                              column);
         }
-        return Xapian::Query(with_prefix(schema::working_group, wg));
+        return boolean_term(with_prefix(schema::working_group, wg));
     }
     if (field == "date") {
         const std::size_t dots = value.find("..");
@@ -189,7 +189,7 @@ Xapian::Query QueryParser::field_query(const std::string& field, const std::stri
             const std::string from = std::max(lo, std::to_string(year) + "0101");
             const std::string to = std::min(hi, std::to_string(year) + "1231");
             parts.emplace_back(
-                Xapian::Query::OP_FILTER, Xapian::Query(y),
+                Xapian::Query::OP_FILTER, boolean_term(y),
                 Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::date_slot, from, to));
         };
         if (lo_year == hi_year) {
@@ -223,7 +223,7 @@ Xapian::Query QueryParser::field_query(const std::string& field, const std::stri
         std::vector<Xapian::Query> parts;
         for (const auto& s : slugs) {
             if (s == slug || s.rfind(slug + "-", 0) == 0)
-                parts.emplace_back(with_prefix(schema::type, s));
+                parts.push_back(boolean_term(with_prefix(schema::type, s)));
         }
         if (parts.empty()) {
             std::string known;
@@ -237,10 +237,10 @@ Xapian::Query QueryParser::field_query(const std::string& field, const std::stri
         const long n = small_number(value);
         if (n < 1 || n > 200)
             throw QueryError("bad session number" + where() + " (e.g. session:9)", column);
-        return Xapian::Query(with_prefix(schema::session, std::to_string(n)));
+        return boolean_term(with_prefix(schema::session, std::to_string(n)));
     }
     // original: / lang:
-    return Xapian::Query(with_prefix(schema::original_language, analysis::fold(value)));
+    return boolean_term(with_prefix(schema::original_language, analysis::fold(value)));
 }
 
 } // namespace ctoc::search

@@ -57,7 +57,10 @@ Xapian::Query QueryParser::symbol_query(const std::string& symbol, bool own_only
         const std::string term = with_prefix(prefix, canon);
         // A family's members as separate terms (OR, not SYNONYM): a document citing more of
         // them ranks higher, and the weights are exact on a sharded index too.
-        Xapian::Query q = family ? expand_prefix(term, Xapian::Query::OP_OR) : Xapian::Query(term);
+        // (A field's symbol filters: boolean_term.)
+        Xapian::Query q = family                   ? expand_prefix(term, Xapian::Query::OP_OR)
+                          : own_only || cited_only ? boolean_term(term)
+                                                   : Xapian::Query(term);
         if (!family && canon.rfind("S/RES/", 0) == 0) {
             std::vector<Xapian::Query> spellings{q};
             if (undated != canon)
@@ -76,7 +79,10 @@ Xapian::Query QueryParser::symbol_query(const std::string& symbol, bool own_only
     // A resolution's symbol also finds the texts that cite it by number ("résolution 55/25").
     for (const std::string_view res : {"A/RES/", "E/RES/", "S/RES/"}) {
         if (!own_only && !family && undated.rfind(res, 0) == 0 && undated.size() > res.size())
-            parts.emplace_back(with_prefix(schema::resolution, undated.substr(res.size())));
+            parts.push_back(
+                cited_only
+                    ? boolean_term(with_prefix(schema::resolution, undated.substr(res.size())))
+                    : Xapian::Query(with_prefix(schema::resolution, undated.substr(res.size()))));
     }
     std::string lower = canon;
     std::transform(lower.begin(), lower.end(), lower.begin(),

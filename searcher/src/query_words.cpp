@@ -104,7 +104,7 @@ Xapian::Query QueryParser::word_query(const analysis::Token& token,
     if (m_excluding) {
         std::vector<std::string> named = forms.typed;
         named.insert(named.end(), forms.inflected.begin(), forms.inflected.end());
-        return any_of(named);
+        return named.size() == 1 ? boolean_term(named.front()) : any_of(named);
     }
     // The word as typed outranks its inflections, which outrank its accent variants, which
     // outrank the rest of its stem.

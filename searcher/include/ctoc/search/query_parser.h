@@ -155,6 +155,12 @@ private:
                               const std::string& place, std::size_t column);
     /// Documents of the years first..last (their year terms).
     Xapian::Query years_query(int first, int last);
+    /// A term that filters or excludes (its weight unused): Query::MatchAll when every document
+    /// holds it. Xapian 1.4.22 reads an unweighted term every document holds through the list of
+    /// document lengths under the term's own name, and past that list's first chunk reports the
+    /// index corrupt ("Unexpected end of posting list") once a document has been deleted;
+    /// MatchAll reads the same list under its own name.
+    Xapian::Query boolean_term(const std::string& term) const;
     /// A word's query; positional, when given, receives the forms typed (and their inflections)
     /// that it matches with positions. With weight_only, for a word that must match: when its
     /// stems are in every document any of its forms is in, the query returned is the stems
