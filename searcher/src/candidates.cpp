@@ -1,5 +1,7 @@
 #include "candidates.h"
 
+#include <ctoc/schema.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <stdexcept>
@@ -55,6 +57,41 @@ CandidateSource* CandidateSource::clone() const {
 
 std::string CandidateSource::get_description() const {
     return "CandidateSource(" + std::to_string(m_docids.size()) + " documents)";
+}
+
+FamilySource::FamilySource(std::set<std::string> families)
+    : Xapian::ValuePostingSource(schema::family_slot), m_families(std::move(families)) {}
+
+void FamilySource::init(const Xapian::Database& database) {
+    Xapian::ValuePostingSource::init(database);
+    // At most every document with a family value; no fewer than none.
+    set_termfreq_min(0);
+    set_termfreq_est(std::min<Xapian::doccount>(
+        get_termfreq_max(), static_cast<Xapian::doccount>(4 * m_families.size())));
+}
+
+void FamilySource::settle(double min_wt) {
+    while (!Xapian::ValuePostingSource::at_end() && m_families.count(get_value()) == 0)
+        Xapian::ValuePostingSource::next(min_wt);
+}
+
+void FamilySource::next(double min_wt) {
+    Xapian::ValuePostingSource::next(min_wt);
+    settle(min_wt);
+}
+
+void FamilySource::skip_to(Xapian::docid did, double min_wt) {
+    Xapian::ValuePostingSource::skip_to(did, min_wt);
+    settle(min_wt);
+}
+
+bool FamilySource::check(Xapian::docid did, double min_wt) {
+    skip_to(did, min_wt);
+    return true;
+}
+
+std::string FamilySource::get_description() const {
+    return "FamilySource(" + std::to_string(m_families.size()) + " families)";
 }
 
 void SampleSource::init(const Xapian::Database& db) {

@@ -10,6 +10,7 @@
 
 #include <xapian.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -72,6 +73,29 @@ private:
     Xapian::docid m_stride;
     Xapian::docid m_last = 0; ///< the shard's last document id
     Xapian::docid m_at = 0;   ///< 0 before the first next()
+};
+
+/// The documents of some families: those whose schema::family_slot value is one of a set (a
+/// search collapsing families leaves out of a later tier the families an earlier one showed).
+/// Weight 0: a filter. Reads the slot's values in order: hand-written because Xapian 1.4 has
+/// no query on a set of values.
+class FamilySource : public Xapian::ValuePostingSource {
+public:
+    explicit FamilySource(std::set<std::string> families);
+
+    void next(double min_wt) override;
+    void skip_to(Xapian::docid did, double min_wt) override;
+    bool check(Xapian::docid did, double min_wt) override;
+    double get_weight() const override { return 0; }
+    FamilySource* clone() const override { return new FamilySource(m_families); }
+    void init(const Xapian::Database& database) override;
+    std::string get_description() const override;
+
+private:
+    /// Moves on to the first document at or after the current one of a family of the set.
+    void settle(double min_wt);
+
+    std::set<std::string> m_families;
 };
 
 /// Weight 0 for every match, as Xapian::BoolWeight gives, for counting matches without ranking

@@ -607,63 +607,133 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         }
     } else {
         // Two passes. The first finds the best few dozen matches cheaply: without the boosts'
-        // positional checks, and when enough documents hold the words as typed, among those
-        // only; failing that, when enough hold them in their own forms, among those only (a
-        // document reached through another inflection or a stem alone ranks below them).
+        // positional checks, and among the documents holding the words as typed first, then
+        // among those holding them in their own forms, then the rest (a document reached
+        // through another inflection or a stem alone ranks below them, whatever the page size).
         const Xapian::doccount depth = std::max<Xapian::doccount>(wanted, rerank_depth);
-        detail::TopMatches candidates;
-        Xapian::Query ranked = query;
-        bool rank_again = !boosts.empty();
-        // Each narrower query that chooses the candidates, with the one that ranks them. Those
-        // chosen for holding the words as typed (by those forms alone: the fewer posting lists)
-        // are ranked again by all their own forms, so that "applications" for l'application
-        // weighs too. Those chosen by their own forms keep that order: the rest of the stems
-        // would only add the weight of other words to documents already chosen for holding the
-        // typed ones, at the cost of their long posting lists (the relevance bench gives the
-        // same figures to the third decimal but one: homographs with a neighbour word at
-        // 10,000 documents, nP@10 0.971 -> 0.970).
+        // The tiers: each with the query that chooses its documents and the one that ranks
+        // them. Those chosen for holding the words as typed (by those forms alone: the fewer
+        // posting lists) are ranked again by all their own forms, so that "applications" for
+        // l'application weighs too. Those chosen by their own forms keep that order: the rest of
+        // the stems would only add the weight of other words to documents already chosen for
+        // holding the typed ones, at the cost of their long posting lists (the relevance bench
+        // gives the same figures to the third decimal but one: homographs with a neighbour word
+        // at 10,000 documents, nP@10 0.971 -> 0.970).
         const Xapian::Query& own = first.empty() ? query : first;
-        for (const auto& [chooses, ranks] : {std::pair{&typed, &own}, std::pair{&first, &first}}) {
-            if (!candidates.empty() || chooses->empty())
-                continue;
-            candidates = best_matches(*chooses, depth, check, slicing, enquire_on);
-            if (candidates.lower < wanted) {
-                candidates = detail::TopMatches();
+        std::vector<std::pair<const Xapian::Query*, const Xapian::Query*>> tiers;
+        // (Families collapsed over remote shards: one tier, the servers knowing no FamilySource.)
+        if (!request.collapse_family || !local_uuids.empty()) {
+            if (!typed.empty())
+                tiers.emplace_back(&typed, &own);
+            if (!first.empty())
+                tiers.emplace_back(&first, &first);
+        }
+        tiers.emplace_back(&query, &query);
+        // The second pass adds the boosts to the few chosen: the chosen filtered first, then the
+        // boosts. Xapian 1.4.22 weighs FILTER(AND_MAYBE(AND_MAYBE(a, b), PHRASE), f) wrong:
+        // flattened into the filter's conjunction, the phrase adds weight to documents that do
+        // not hold it (--any with a required word made that shape;
+        // bench/results/query-profile.md).
+        const auto ranked = [&](const Xapian::Query& ranks, const detail::TopMatches& chosen) {
+            Xapian::Query q(Xapian::Query::OP_FILTER, ranks, only_these(chosen, local_uuids));
+            if (boosts.empty())
+                return q;
+            return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
+                                 boosts.size() == 1 ? boosts.front()
+                                                    : Xapian::Query(Xapian::Query::OP_OR,
+                                                                    boosts.begin(), boosts.end()));
+        };
+        std::vector<detail::TopMatches::Item> placed; ///< the tiers' best, in order
+        bool filled = false;                          ///< by the first tier alone
+        // The documents placed so far: all those of the tiers before (each had fewer than the
+        // page asked for). As the documents themselves, not as the query that chose them: a
+        // term every document holds reads wrong where it filters (QueryParser::boolean_term).
+        const auto placed_documents = [&] {
+            if (request.collapse_family) {
+                // With families collapsed, their other documents too (in any tier).
+                std::set<std::string> families;
+                for (const auto& item : placed)
+                    families.insert(item.it.get_document().get_value(schema::family_slot));
+                return Xapian::Query((new detail::FamilySource(std::move(families)))->release());
+            }
+            if (!local_uuids.empty()) {
+                std::vector<Xapian::docid> ids;
+                for (const auto& item : placed)
+                    ids.push_back(*item.it);
+                return Xapian::Query(
+                    (new detail::CandidateSource(std::move(ids), local_uuids))->release());
+            }
+            std::vector<std::string> terms;
+            for (const auto& item : placed) {
+                if (std::string u = item.it.get_document().get_value(schema::unique_slot);
+                    !u.empty())
+                    terms.push_back(std::move(u));
+            }
+            return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+        };
+        for (std::size_t t = 0; t < tiers.size() && placed.size() < wanted; ++t) {
+            const auto [chooses, ranks] = tiers[t];
+            const bool rank_again = !boosts.empty() || chooses != ranks;
+            const bool last = tiers.size() == 1;
+            if (t == 0) {
+                detail::TopMatches candidates =
+                    best_matches(*chooses, depth, check, slicing, enquire_on);
+                result.slices = candidates.slices;
+                if (!counted && tiers.size() == 1 && candidates.lower == candidates.upper) {
+                    count_of(candidates);
+                    counted = true;
+                }
+                if (last || candidates.lower >= wanted) {
+                    // The first tier fills the page: its order is the answer.
+                    if (candidates.empty() || !rank_again)
+                        page_of(candidates);
+                    else
+                        mset = enquire_for(ranked(*ranks, candidates))
+                                   .get_mset(static_cast<Xapian::doccount>(request.offset),
+                                             static_cast<Xapian::doccount>(request.limit));
+                    filled = true;
+                    break;
+                }
+                // Fewer documents than the page asks for hold the words as typed: they all come
+                // first, then the next tier's.
+                if (!candidates.empty() && rank_again) {
+                    const Xapian::MSet m =
+                        enquire_for(ranked(*ranks, candidates)).get_mset(0, wanted);
+                    for (auto it = m.begin(); it != m.end(); ++it)
+                        placed.push_back({it, it.get_percent()});
+                } else {
+                    placed = candidates.items;
+                }
                 continue;
             }
-            ranked = *ranks;
-            rank_again = rank_again || chooses != ranks;
-            if (!counted)
-                count_unranked(query);
+            // The next tier's documents, those of the tiers before left out.
+            const auto need = static_cast<Xapian::doccount>(wanted - placed.size());
+            const detail::TopMatches candidates =
+                best_matches(placed.empty() ? *chooses
+                                            : Xapian::Query(Xapian::Query::OP_AND_NOT, *chooses,
+                                                            placed_documents()),
+                             std::max(need, rerank_depth), need + 1, slicing, enquire_on);
+            if (candidates.empty())
+                continue;
+            if (rank_again) {
+                const Xapian::MSet m = enquire_for(ranked(*ranks, candidates)).get_mset(0, need);
+                for (auto it = m.begin(); it != m.end(); ++it)
+                    placed.push_back({it, it.get_percent()});
+            } else {
+                for (std::size_t k = 0; k < candidates.items.size() && placed.size() < wanted; ++k)
+                    placed.push_back(candidates.items[k]);
+            }
         }
-        if (candidates.empty()) {
-            candidates = best_matches(query, depth, check, slicing, enquire_on);
-            if (!counted && candidates.lower == candidates.upper)
-                count_of(candidates);
-            else if (!counted)
-                count_unranked(query);
+        if (!filled) {
+            // A later tier's percentages are on its own scale: none above those before it.
+            for (std::size_t k = 1; k < placed.size(); ++k)
+                placed[k].percent = std::min(placed[k].percent, placed[k - 1].percent);
+            detail::TopMatches tiered;
+            tiered.items = std::move(placed);
+            page_of(tiered);
         }
-        result.slices = candidates.slices;
-        if (!candidates.empty() && rank_again) {
-            // The second adds the boosts to the few chosen: the chosen filtered first, then the
-            // boosts. Xapian 1.4.22 weighs FILTER(AND_MAYBE(AND_MAYBE(a, b), PHRASE), f) wrong:
-            // flattened into the filter's conjunction, the phrase adds weight to documents that do
-            // not hold it (--any with a required word made that shape;
-            // bench/results/query-profile.md).
-            ranked = Xapian::Query(Xapian::Query::OP_FILTER, ranked,
-                                   only_these(candidates, local_uuids));
-            if (!boosts.empty())
-                ranked =
-                    Xapian::Query(Xapian::Query::OP_AND_MAYBE, ranked,
-                                  boosts.size() == 1 ? boosts.front()
-                                                     : Xapian::Query(Xapian::Query::OP_OR,
-                                                                     boosts.begin(), boosts.end()));
-            mset = enquire_for(ranked).get_mset(static_cast<Xapian::doccount>(request.offset),
-                                                static_cast<Xapian::doccount>(request.limit));
-        } else {
-            // Nothing to add: the first pass's order is the answer.
-            page_of(candidates);
-        }
+        if (!counted)
+            count_unranked(query);
         counted = true;
     }
     if (!counted) {

@@ -335,8 +335,22 @@ TEST_CASE("the word as typed ranks before its other inflections, however rare th
         for (const auto& h : result.hits)
             CHECK(h.meta.at("line").get<int>() <= 12);
     }
-    // The plural is still found: the thirteenth match.
-    r.query = "application";
-    r.limit = 20;
-    CHECK(s.search(r).hits.size() == 13);
+    // The plural is still found: the thirteenth match, whatever the page size (a page larger
+    // than the documents holding the word as typed ranks them first all the same), and the
+    // first ten of a longer page are the page of ten.
+    for (const std::string query : {"l'application", "application", "application convention"}) {
+        r.query = query;
+        r.limit = 10;
+        const auto ten = s.search(r);
+        for (const std::size_t limit : {13, 20, 100}) {
+            INFO(query << ", " << limit << " results");
+            r.limit = limit;
+            const auto result = s.search(r);
+            REQUIRE(result.hits.size() == (query == "application convention" ? 12 : 13));
+            for (std::size_t k = 0; k < 12; ++k)
+                CHECK(result.hits[k].meta.at("line").get<int>() <= 12);
+            for (std::size_t k = 0; k < ten.hits.size(); ++k)
+                CHECK(result.hits[k].docid == ten.hits[k].docid);
+        }
+    }
 }
