@@ -649,19 +649,21 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         // page asked for). As the documents themselves, not as the query that chose them: a
         // term every document holds reads wrong where it filters (QueryParser::boolean_term).
         const auto placed_documents = [&] {
-            if (request.collapse_family) {
-                // With families collapsed, their other documents too (in any tier).
-                std::set<std::string> families;
-                for (const auto& item : placed)
-                    families.insert(item.it.get_document().get_value(schema::family_slot));
-                return Xapian::Query((new detail::FamilySource(std::move(families)))->release());
-            }
             if (!local_uuids.empty()) {
                 std::vector<Xapian::docid> ids;
                 for (const auto& item : placed)
                     ids.push_back(*item.it);
-                return Xapian::Query(
+                const Xapian::Query these(
                     (new detail::CandidateSource(std::move(ids), local_uuids))->release());
+                if (!request.collapse_family)
+                    return these;
+                // With families collapsed, the other documents of their families too.
+                std::set<std::string> families;
+                for (const auto& item : placed)
+                    families.insert(item.it.get_document().get_value(schema::family_slot));
+                return Xapian::Query(
+                    Xapian::Query::OP_OR, these,
+                    Xapian::Query((new detail::FamilySource(std::move(families)))->release()));
             }
             std::vector<std::string> terms;
             for (const auto& item : placed) {
@@ -674,7 +676,6 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         for (std::size_t t = 0; t < tiers.size() && placed.size() < wanted; ++t) {
             const auto [chooses, ranks] = tiers[t];
             const bool rank_again = !boosts.empty() || chooses != ranks;
-            const bool last = tiers.size() == 1;
             if (t == 0) {
                 detail::TopMatches candidates =
                     best_matches(*chooses, depth, check, slicing, enquire_on);
@@ -683,7 +684,7 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
                     count_of(candidates);
                     counted = true;
                 }
-                if (last || candidates.lower >= wanted) {
+                if (tiers.size() == 1 || candidates.lower >= wanted) {
                     // The first tier fills the page: its order is the answer.
                     if (candidates.empty() || !rank_again)
                         page_of(candidates);
