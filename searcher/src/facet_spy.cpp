@@ -26,13 +26,14 @@ void FacetSpy::merge(const FacetSpy& other) {
     m_seen += other.m_seen;
     for (std::size_t f = 0; f < m_counts.size(); ++f) {
         auto& seen = m_counts[f];
-        for (const auto& [value, n] : other.m_counts[f]) {
-            const auto it = std::find_if(seen.begin(), seen.end(),
-                                         [&](const auto& entry) { return entry.first == value; });
+        for (const auto& theirs : other.m_counts[f]) {
+            const auto it = std::find_if(seen.begin(), seen.end(), [&](const auto& entry) {
+                return entry.first == theirs.first;
+            });
             if (it != seen.end())
-                it->second += n;
+                it->second += theirs.second;
             else
-                seen.emplace_back(value, n);
+                seen.push_back(theirs);
         }
     }
 }
