@@ -302,11 +302,13 @@ Xapian::Query QueryParser::parse_and(std::size_t& i, int depth) {
     return result;
 }
 
-Xapian::Query QueryParser::boolean_term(const std::string& term) const {
+bool QueryParser::in_every_document(const std::string& term) const {
     const Xapian::doccount documents = m_db.get_doccount();
-    if (documents != 0 && m_db.get_termfreq(term) == documents)
-        return Xapian::Query::MatchAll;
-    return Xapian::Query(term);
+    return documents != 0 && m_db.get_termfreq(term) == documents;
+}
+
+Xapian::Query QueryParser::boolean_term(const std::string& term) const {
+    return in_every_document(term) ? Xapian::Query::MatchAll : Xapian::Query(term);
 }
 
 Xapian::Query QueryParser::parse_unary(std::size_t& i, int depth, bool& is_filter) {

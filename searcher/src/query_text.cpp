@@ -53,14 +53,15 @@ Xapian::Query QueryParser::symbol_query(const std::string& symbol, bool own_only
     std::vector<Xapian::Query> parts;
     // A Security Council resolution with or without its year: "S/RES/2214" is "S/RES/2214 (2015)".
     const std::string undated = family ? canon : analysis::undated_symbol(canon);
+    // A field's symbol (symbol:, cites:) filters: boolean_term.
+    const auto leaf = [&](const std::string& term) {
+        return own_only || cited_only ? boolean_term(term) : Xapian::Query(term);
+    };
     const auto add = [&](std::string_view prefix, double boost) {
         const std::string term = with_prefix(prefix, canon);
         // A family's members as separate terms (OR, not SYNONYM): a document citing more of
         // them ranks higher, and the weights are exact on a sharded index too.
-        // (A field's symbol filters: boolean_term.)
-        Xapian::Query q = family                   ? expand_prefix(term, Xapian::Query::OP_OR)
-                          : own_only || cited_only ? boolean_term(term)
-                                                   : Xapian::Query(term);
+        Xapian::Query q = family ? expand_prefix(term, Xapian::Query::OP_OR) : leaf(term);
         if (!family && canon.rfind("S/RES/", 0) == 0) {
             std::vector<Xapian::Query> spellings{q};
             if (undated != canon)
@@ -79,10 +80,7 @@ Xapian::Query QueryParser::symbol_query(const std::string& symbol, bool own_only
     // A resolution's symbol also finds the texts that cite it by number ("résolution 55/25").
     for (const std::string_view res : {"A/RES/", "E/RES/", "S/RES/"}) {
         if (!own_only && !family && undated.rfind(res, 0) == 0 && undated.size() > res.size())
-            parts.push_back(
-                cited_only
-                    ? boolean_term(with_prefix(schema::resolution, undated.substr(res.size())))
-                    : Xapian::Query(with_prefix(schema::resolution, undated.substr(res.size()))));
+            parts.push_back(leaf(with_prefix(schema::resolution, undated.substr(res.size()))));
     }
     std::string lower = canon;
     std::transform(lower.begin(), lower.end(), lower.begin(),

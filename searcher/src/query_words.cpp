@@ -116,9 +116,8 @@ Xapian::Query QueryParser::word_query(const analysis::Token& token,
         m_result.reaches_forms = true;
         // A form as typed that every document holds excludes none: the documents of its other
         // forms hold it too, and it narrows nothing.
-        const Xapian::doccount documents = m_db.get_doccount();
         if (std::none_of(forms.typed.begin(), forms.typed.end(),
-                         [&](const std::string& t) { return m_db.get_termfreq(t) == documents; }))
+                         [&](const std::string& t) { return in_every_document(t); }))
             m_result.typed_narrows = true;
     }
     if (m_options.typed_only)

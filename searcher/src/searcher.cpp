@@ -466,10 +466,10 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
     // Local shards run our own posting source and match spy; remote ones Xapian's.
     const std::vector<std::string> local_uuids = m_shards.local_uuids();
     // Matches counted without ranking (reading no document lengths), so that reading them costs
-    // their posting lists alone: BoolWeight, or CountWeight (a little slower: resolution
-    // queries' p95 1.2 -> 1.7 ms at 100,000 documents) on an index where documents were
-    // deleted, whose posting lists BoolWeight can misread (CountWeight), unless a shard is
-    // remote (its server knows Xapian's weights only).
+    // their posting lists alone: BoolWeight, but CountWeight on an index documents were deleted
+    // from, where BoolWeight misreads a term every document holds (CountWeight says how; it is
+    // a little slower: resolution queries' p95 1.2 -> 1.7 ms at 100,000 documents), unless a
+    // shard is remote (its server knows Xapian's weights only).
     const bool deleted = m_db.get_lastdocid() != m_db.get_doccount();
     const auto unranked = [&](Xapian::Enquire& enquire) {
         if (deleted && !local_uuids.empty())
@@ -610,7 +610,6 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         // positional checks, and among the documents holding the words as typed first, then
         // among those holding them in their own forms, then the rest (a document reached
         // through another inflection or a stem alone ranks below them, whatever the page size).
-        const Xapian::doccount depth = std::max<Xapian::doccount>(wanted, rerank_depth);
         // The tiers: each with the query that chooses its documents and the one that ranks
         // them. Those chosen for holding the words as typed (by those forms alone: the fewer
         // posting lists) are ranked again by all their own forms, so that "applications" for
@@ -676,9 +675,14 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         for (std::size_t t = 0; t < tiers.size() && placed.size() < wanted; ++t) {
             const auto [chooses, ranks] = tiers[t];
             const bool rank_again = !boosts.empty() || chooses != ranks;
+            // This tier's best, the documents of the tiers before left out.
+            const auto need = static_cast<Xapian::doccount>(wanted - placed.size());
+            const detail::TopMatches candidates =
+                best_matches(placed.empty() ? *chooses
+                                            : Xapian::Query(Xapian::Query::OP_AND_NOT, *chooses,
+                                                            placed_documents()),
+                             std::max(need, rerank_depth), need + 1, slicing, enquire_on);
             if (t == 0) {
-                detail::TopMatches candidates =
-                    best_matches(*chooses, depth, check, slicing, enquire_on);
                 result.slices = candidates.slices;
                 if (!counted && tiers.size() == 1 && candidates.lower == candidates.upper) {
                     count_of(candidates);
@@ -697,23 +701,7 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
                 }
                 // Fewer documents than the page asks for hold the words as typed: they all come
                 // first, then the next tier's.
-                if (!candidates.empty() && rank_again) {
-                    const Xapian::MSet m =
-                        enquire_for(ranked(*ranks, candidates)).get_mset(0, wanted);
-                    for (auto it = m.begin(); it != m.end(); ++it)
-                        placed.push_back({it, it.get_percent()});
-                } else {
-                    placed = candidates.items;
-                }
-                continue;
             }
-            // The next tier's documents, those of the tiers before left out.
-            const auto need = static_cast<Xapian::doccount>(wanted - placed.size());
-            const detail::TopMatches candidates =
-                best_matches(placed.empty() ? *chooses
-                                            : Xapian::Query(Xapian::Query::OP_AND_NOT, *chooses,
-                                                            placed_documents()),
-                             std::max(need, rerank_depth), need + 1, slicing, enquire_on);
             if (candidates.empty())
                 continue;
             if (rank_again) {

@@ -47,8 +47,7 @@ struct ParsedQuery {
     /// its stem), where a search looks for its best matches first (set by Searcher).
     Xapian::Query first;
     /// When it differs from query: the same with the words as typed only
-    /// (QueryParserOptions::typed_only), whose best matches a search ranks first when there are
-    /// enough of them (set by Searcher).
+    /// (QueryParserOptions::typed_only), whose matches a search ranks first (set by Searcher).
     Xapian::Query typed;
     Highlight highlight;
     std::vector<std::string> words; ///< free-text words as typed (for spelling suggestions)
@@ -88,8 +87,7 @@ struct QueryParserOptions {
     bool forms_only = false;
     /// Words reach their form as typed only (or, when that spelling is rare beside the same
     /// letters with accents, that spelling too: FormFinder): no other inflection, accent variant
-    /// or stem. The documents holding the words as typed, which a search ranks first when there
-    /// are enough of them.
+    /// or stem. The documents holding the words as typed, which a search ranks first.
     bool typed_only = false;
 };
 
@@ -161,6 +159,8 @@ private:
     /// index corrupt ("Unexpected end of posting list") once a document has been deleted;
     /// MatchAll reads the same list under its own name.
     Xapian::Query boolean_term(const std::string& term) const;
+    /// Whether every document of a non-empty index holds term.
+    bool in_every_document(const std::string& term) const;
     /// A word's query; positional, when given, receives the forms typed (and their inflections)
     /// that it matches with positions. With weight_only, for a word that must match: when its
     /// stems are in every document any of its forms is in, the query returned is the stems
