@@ -128,6 +128,8 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
     std::vector<Xapian::Query> stop_parts;
     std::vector<Xapian::Query> weight_only; // forms whose documents their words' stems hold
     std::vector<Xapian::Query> near;        // each content word's positional forms
+    std::vector<Xapian::Query> near_any;    // the same with their other accents
+    bool ambiguous = false;                 // a word and, with accents, another word
     for (std::size_t k = 0; k < tokens.size(); ++k) {
         const auto& t = tokens[k];
         if (consumed[k] || t.role == analysis::TokenRole::part ||
@@ -145,6 +147,7 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
         }
         m_result.words.push_back(t.term);
         std::vector<std::string> positional;
+        std::vector<std::string> accents;
         // "neuvième", "9ème": the ordinal's common form "9e" after it, at its position.
         std::vector<const analysis::Token*> ordinals;
         for (std::size_t a = k + 1; a < tokens.size() && tokens[a].position == t.position; ++a) {
@@ -156,7 +159,7 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
             !m_options.any && t.role == analysis::TokenRole::plain && ordinals.empty();
         Xapian::Query weight;
         Xapian::Query q = word_query(t, t.kind == analysis::TokenKind::word ? &positional : nullptr,
-                                     alone ? &weight : nullptr);
+                                     alone ? &weight : nullptr, &accents);
         if (!weight.empty())
             weight_only.push_back(weight);
         if (t.role == analysis::TokenRole::joined) {
@@ -180,8 +183,12 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
             if (!positional.empty())
                 positional.push_back(common);
         }
-        if (!positional.empty() && t.role == analysis::TokenRole::plain)
+        if (!positional.empty() && t.role == analysis::TokenRole::plain) {
             near.emplace_back(Xapian::Query::OP_OR, positional.begin(), positional.end());
+            ambiguous = ambiguous || !accents.empty();
+            positional.insert(positional.end(), accents.begin(), accents.end());
+            near_any.emplace_back(Xapian::Query::OP_OR, positional.begin(), positional.end());
+        }
         parts.push_back(q);
     }
     if (parts.empty() && !stop_parts.empty()) {
@@ -205,6 +212,11 @@ Xapian::Query QueryParser::text_query(const std::string& text, std::size_t colum
         if (near.size() >= 2)
             m_result.boosts.emplace_back(Xapian::Query::OP_PHRASE, near.begin(), near.end(),
                                          proximity_window);
+        // Three words or more in a sentence's span decide what an accent-free word meant
+        // ("lorsque forme humanite": "formé"), where two often do not ("traite personnes").
+        if (ambiguous && near_any.size() >= 3 && !m_options.any)
+            m_result.context = Xapian::Query(Xapian::Query::OP_PHRASE, near_any.begin(),
+                                             near_any.end(), proximity_window);
     }
     return q;
 }

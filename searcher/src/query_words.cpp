@@ -47,7 +47,8 @@ Xapian::Query QueryParser::all_of(const std::vector<Xapian::Query>& must,
 
 Xapian::Query QueryParser::word_query(const analysis::Token& token,
                                       std::vector<std::string>* positional,
-                                      Xapian::Query* weight_only) {
+                                      Xapian::Query* weight_only,
+                                      std::vector<std::string>* accents) {
     switch (token.kind) {
     case analysis::TokenKind::symbol:
         return symbol_query(token.term, false, false);
@@ -83,6 +84,8 @@ Xapian::Query QueryParser::word_query(const analysis::Token& token,
         break;
     }
     const WordForms forms = m_forms.find(token);
+    if (accents)
+        accents->insert(accents->end(), forms.accents.begin(), forms.accents.end());
     if (positional) {
         // Not the accent variants: a proximity boost weighs its words in full.
         for (const auto* f : {&forms.typed, &forms.inflected})

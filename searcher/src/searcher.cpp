@@ -189,8 +189,8 @@ std::string Searcher::suggest(const ParsedQuery& parsed, const std::string& quer
 
 SearchResult Searcher::run(const SearchRequest& request) {
     const ParsedQuery parsed = parse(request);
-    SearchResult result =
-        execute(parsed.query, parsed.highlight, request, parsed.boosts, parsed.first, parsed.typed);
+    SearchResult result = execute(parsed.query, parsed.highlight, request, parsed.boosts,
+                                  parsed.first, parsed.typed, parsed.context);
     std::string suggestion;
     if (parsed.has_text)
         suggestion = suggest(parsed, request.query);
@@ -232,6 +232,9 @@ namespace {
 /// relevance bench, asking for 10 results, 20 ranks known items and homographs as well as 40 or
 /// 200, and each costs the positional checks of the boosts.
 constexpr Xapian::doccount rerank_depth = 20;
+/// The best matches by the words' own forms among which a search looks for the words standing
+/// together first (ParsedQuery::context).
+constexpr Xapian::doccount context_depth = 100;
 
 /// Up to this many matches a count is exact (the matcher reads them all); beyond, Xapian's
 /// estimate with its bounds, said as such. A researcher reading "7 documents match" must be
@@ -430,7 +433,7 @@ detail::TopMatches Searcher::best_matches(const Xapian::Query& q, Xapian::doccou
 SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& highlight,
                                const SearchRequest& request,
                                const std::vector<Xapian::Query>& boosts, const Xapian::Query& first,
-                               const Xapian::Query& typed) {
+                               const Xapian::Query& typed, const Xapian::Query& context) {
     const auto enquire_on = [&](const Xapian::Database& db, const Xapian::Query& q) {
         Xapian::Enquire enquire(db);
         enquire.set_query(q);
@@ -619,15 +622,50 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         // gives the same figures to the third decimal but one: homographs with a neighbour word
         // at 10,000 documents, nP@10 0.971 -> 0.970).
         const Xapian::Query& own = first.empty() ? query : first;
-        std::vector<std::pair<const Xapian::Query*, const Xapian::Query*>> tiers;
+        struct Tier {
+            const Xapian::Query* chooses; ///< the query choosing its documents
+            const Xapian::Query* ranks;   ///< the one ranking them
+            /// Its best matches when already read (before any tier placed documents).
+            std::optional<detail::TopMatches> read;
+        };
+        std::vector<Tier> tiers;
+        Xapian::Query in_context;
         // (Families collapsed over remote shards: one tier, the servers knowing no FamilySource.)
         if (!request.collapse_family || !local_uuids.empty()) {
-            if (!typed.empty())
-                tiers.emplace_back(&typed, &own);
+            if (!typed.empty()) {
+                tiers.push_back({&typed, &own, std::nullopt});
+                if (!context.empty()) {
+                    // The words typed may mean another word written with accents (forme, formé;
+                    // ParsedQuery::context). Where fewer documents than the page asks for hold
+                    // them as typed, and fewer of those hold them together, the best matches by
+                    // the words' own forms that do come first: positions read for those few only.
+                    // (Where the words as typed fill the page, what was typed is what is meant,
+                    // and nothing more is read.)
+                    auto best_typed = best_matches(typed, std::max(wanted, rerank_depth),
+                                                   wanted + 1, slicing, enquire_on);
+                    const auto together = [&](const detail::TopMatches& among) {
+                        return enquire_for(Xapian::Query(Xapian::Query::OP_FILTER, context,
+                                                         only_these(among, local_uuids)))
+                            .get_mset(0, 0, static_cast<Xapian::doccount>(among.items.size()))
+                            .get_matches_estimated();
+                    };
+                    if (!best_typed.empty() && best_typed.lower < wanted &&
+                        together(best_typed) < wanted) {
+                        const detail::TopMatches pool =
+                            best_matches(own, context_depth, context_depth, slicing, enquire_on);
+                        if (!pool.empty() && together(pool) > 0) {
+                            in_context = Xapian::Query(Xapian::Query::OP_FILTER, context,
+                                                       only_these(pool, local_uuids));
+                            tiers.insert(tiers.begin(), {&in_context, &own, std::nullopt});
+                        }
+                    }
+                    tiers.back().read = std::move(best_typed);
+                }
+            }
             if (!first.empty())
-                tiers.emplace_back(&first, &first);
+                tiers.push_back({&first, &first, std::nullopt});
         }
-        tiers.emplace_back(&query, &query);
+        tiers.push_back({&query, &query, std::nullopt});
         // The second pass adds the boosts to the few chosen: the chosen filtered first, then the
         // boosts. Xapian 1.4.22 weighs FILTER(AND_MAYBE(AND_MAYBE(a, b), PHRASE), f) wrong:
         // flattened into the filter's conjunction, the phrase adds weight to documents that do
@@ -673,15 +711,28 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
             return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
         };
         for (std::size_t t = 0; t < tiers.size() && placed.size() < wanted; ++t) {
-            const auto [chooses, ranks] = tiers[t];
+            const Xapian::Query* chooses = tiers[t].chooses;
+            const Xapian::Query* ranks = tiers[t].ranks;
             const bool rank_again = !boosts.empty() || chooses != ranks;
             // This tier's best, the documents of the tiers before left out.
             const auto need = static_cast<Xapian::doccount>(wanted - placed.size());
-            const detail::TopMatches candidates =
-                best_matches(placed.empty() ? *chooses
-                                            : Xapian::Query(Xapian::Query::OP_AND_NOT, *chooses,
-                                                            placed_documents()),
-                             std::max(need, rerank_depth), need + 1, slicing, enquire_on);
+            detail::TopMatches candidates;
+            if (tiers[t].read) {
+                // Read before the tiers before placed theirs (at least the page's worth): those
+                // taken out.
+                candidates = std::move(*tiers[t].read);
+                std::set<Xapian::docid> taken;
+                for (const auto& item : placed)
+                    taken.insert(*item.it);
+                std::erase_if(candidates.items,
+                              [&](const auto& item) { return taken.count(*item.it) != 0; });
+            } else {
+                candidates =
+                    best_matches(placed.empty() ? *chooses
+                                                : Xapian::Query(Xapian::Query::OP_AND_NOT, *chooses,
+                                                                placed_documents()),
+                                 std::max(need, rerank_depth), need + 1, slicing, enquire_on);
+            }
             if (t == 0) {
                 result.slices = candidates.slices;
                 if (!counted && tiers.size() == 1 && candidates.lower == candidates.upper) {

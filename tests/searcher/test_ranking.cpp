@@ -354,3 +354,52 @@ TEST_CASE("the word as typed ranks before its other inflections, however rare th
         }
     }
 }
+
+TEST_CASE("three words typed without accents that stand together in a sentence tell which word was "
+          "meant",
+          "[searcher][ranking]") {
+    // "forme" (form) and "formé" (formed) are both words of the index. A researcher recalling a
+    // sentence of A/60/PV.52 types "lorsque forme humanite": the report where "formé" stands
+    // between the other two words, in one sentence, is the one meant, not the long documents
+    // that hold "forme" and the other words pages apart.
+    TempDir dir;
+    const std::string filler =
+        " La Conférence des Parties a examiné le rapport du Secrétariat sur les activités menées "
+        "au cours de la période considérée et a pris note des informations communiquées par les "
+        "États parties sur les mesures législatives et administratives adoptées.";
+    std::string lines =
+        "{\"text\": \"Lorsque des ministres des Affaires étrangères ont formé la Coalition pour "
+        "un nouvel ordre du jour, ils étaient motivés par la menace persistante que représente "
+        "pour l'humanité la perspective de la possession d'armes nucléaires.\"}\n";
+    for (int k = 1; k <= 4; ++k) {
+        lines += "{\"text\": \"Lorsque le Comité s'est réuni pour la " + std::to_string(k) +
+                 "e fois, il a adopté son ordre du jour." + filler + filler +
+                 " Le rapport prend la forme d'une note." + filler + filler +
+                 " La protection de l'humanité demeure un objectif commun.\"}\n";
+    }
+    test::write_file(dir.path() / "docs.jsonl", lines);
+    index::IndexerConfig config;
+    config.database = dir / "db";
+    config.inputs = {dir / "docs.jsonl"};
+    index::run_indexer(config, [](const corpus::Diagnostic& d) { FAIL(d.to_string()); });
+    search::Searcher s(config.database);
+    const auto lines_of = [&](const std::string& query) {
+        search::SearchRequest r;
+        r.query = query;
+        r.snippets = false;
+        r.relax = false;
+        std::vector<int> out;
+        for (const auto& h : s.search(r).hits)
+            out.push_back(h.meta.at("line").get<int>());
+        return out;
+    };
+    const auto three = lines_of("lorsque forme humanite");
+    REQUIRE(three.size() == 5);
+    CHECK(three.front() == 1);
+    // With accents, accent-sensitive: the report alone.
+    CHECK(lines_of("lorsque formé humanité") == std::vector<int>{1});
+    // Two words say less: the word as typed first, as ever.
+    const auto two = lines_of("forme humanite");
+    REQUIRE(two.size() == 5);
+    CHECK(two.back() == 1);
+}

@@ -49,6 +49,12 @@ struct ParsedQuery {
     /// When it differs from query: the same with the words as typed only
     /// (QueryParserOptions::typed_only), whose matches a search ranks first (set by Searcher).
     Xapian::Query typed;
+    /// When three or more words were typed and one of them, typed without accents, is a word of
+    /// the index of its own and, with accents, another one too (forme, formé): every word in any
+    /// of its own forms, with or without accents, in the order typed within a few sentences'
+    /// span. The other words tell which one was meant: among its best matches a search ranks
+    /// those where the words so stand together before those merely holding the words as typed.
+    Xapian::Query context;
     Highlight highlight;
     std::vector<std::string> words; ///< free-text words as typed (for spelling suggestions)
     bool has_text = false;          ///< false when the query is only filters
@@ -162,12 +168,15 @@ private:
     /// Whether every document of a non-empty index holds term.
     bool in_every_document(const std::string& term) const;
     /// A word's query; positional, when given, receives the forms typed (and their inflections)
-    /// that it matches with positions. With weight_only, for a word that must match: when its
-    /// stems are in every document any of its forms is in, the query returned is the stems
-    /// alone and *weight_only the forms, which add their weight where they are (all_of).
+    /// that it matches with positions, and accents the forms written with other accents that
+    /// are words of their own beside the one typed (WordForms::accents). With weight_only, for
+    /// a word that must match: when its stems are in every document any of its forms is in, the
+    /// query returned is the stems alone and *weight_only the forms, which add their weight
+    /// where they are (all_of).
     Xapian::Query word_query(const analysis::Token& token,
                              std::vector<std::string>* positional = nullptr,
-                             Xapian::Query* weight_only = nullptr);
+                             Xapian::Query* weight_only = nullptr,
+                             std::vector<std::string>* accents = nullptr);
     /// The conjunction of the words' match queries, with the forms that only weigh under
     /// AND_MAYBE: the same documents and the same weights as the conjunction of each word's
     /// forms and stems, but a pass that counts without ranking (BoolWeight, where Xapian drops

@@ -189,7 +189,8 @@ private:
     SearchResult execute(const Xapian::Query& query, const Highlight& highlight,
                          const SearchRequest& request,
                          const std::vector<Xapian::Query>& boosts = {},
-                         const Xapian::Query& first = {}, const Xapian::Query& typed = {});
+                         const Xapian::Query& first = {}, const Xapian::Query& typed = {},
+                         const Xapian::Query& context = {});
     using EnquireOn = std::function<Xapian::Enquire(const Xapian::Database&, const Xapian::Query&)>;
     /// Into how many slices of document ids a pass of q splits (1: none).
     std::size_t slices_of(const Xapian::Query& q, const SearchRequest::Slicing& slicing) const;
