@@ -38,7 +38,7 @@ ABENCH=$BUILD/bench/ctoc-bench-analyzer
 SBENCH=$BUILD/bench/ctoc-bench-snippets
 INDEX=$BUILD/indexer/ctoc-index
 SEARCH=$BUILD/searcher/ctoc-search
-for tool in "$GEN" "$QBENCH" "$RBENCH" "$ABENCH" "$SBENCH" "$INDEX" "$SEARCH" omindex quest /usr/bin/time gnuplot; do
+for tool in "$GEN" "$QBENCH" "$RBENCH" "$ABENCH" "$SBENCH" "$INDEX" "$SEARCH" omindex quest sqlite3 python3 /usr/bin/time gnuplot; do
     command -v "$tool" >/dev/null || { echo "bench/run.sh: $tool not found (./build.sh bench installs what is needed)" >&2; exit 1; }
 done
 mkdir -p "$WORK" "$RESULTS"
@@ -170,37 +170,51 @@ for n in "${sizes[@]}"; do
             --queries <(sed -n 's/^facets\t/facets-exact\t/p' "$BENCH/queries.txt") --rounds "$ROUNDS" 2>>"$WORK/query.log"
         echo
         # Whole processes, start-up and database opening included: ctoc-search (snippets on, as a
-        # researcher runs it) against quest (no snippets), alternated, timed by bash's clock.
+        # researcher runs it) against quest (no snippets) and the sqlite3 shell on an FTS5 table of
+        # the same files (its snippet() on, ranked by bm25), in turn, timed by bash's clock.
+        python3 "$BENCH/indexing/fts5_load.py" "$dir/docs" "$dir/fts5.db"
         echo "### Whole processes"
         echo
-        echo "| query | ctoc-search median ms | quest median ms | ratio |"
-        echo "|---|---:|---:|---:|"
-        all_o=() all_w=()
-        # Each query as a researcher types it to ctoc-search, and for quest where it differs the
-        # query that finds the same documents (as in queries.txt): a citation as its phrase.
-        for pair in "traite des personnes" "resolution 7/1|\"résolution 7/1\"" "ctoc/cop/wg.7/2017/1" \
-            "\"trafic illicite de migrants\"" "l'application"; do
-            q=${pair%%|*} qq=${pair#*|}
-            o=() w=()
+        echo "| query | ctoc-search median ms | quest median ms | sqlite3 FTS5 median ms | ratio to quest | ratio to FTS5 |"
+        echo "|---|---:|---:|---:|---:|---:|"
+        all_o=() all_w=() all_f=()
+        # Each query as a researcher types it to ctoc-search, for quest where it differs the query
+        # that finds the same documents (as in queries.txt: a citation as its phrase), and for FTS5
+        # the same words in its syntax (implicit AND; a symbol, a citation or an elided article as
+        # a phrase of its tokens).
+        for triple in "traite des personnes||traite des personnes" \
+            "resolution 7/1|\"résolution 7/1\"|\"resolution 7/1\"" \
+            "ctoc/cop/wg.7/2017/1||\"ctoc/cop/wg.7/2017/1\"" \
+            "\"trafic illicite de migrants\"||\"trafic illicite de migrants\"" \
+            "l'application||\"l'application\""; do
+            IFS='|' read -r q qq fq <<<"$triple"
+            [ -n "$qq" ] || qq=$q
+            fq=${fq//\'/\'\'}
+            sql="SELECT path, snippet(docs, 1, '[', ']', '...', 16) FROM docs WHERE docs MATCH '$fq' ORDER BY rank LIMIT 10"
+            o=() w=() f=()
             for _ in $(seq 1 "$PROCESS_RUNS"); do
                 t0=$EPOCHREALTIME
                 "$SEARCH" --db "$dir/ours.db" --limit 10 -- "$q" >/dev/null 2>&1 || true
                 t1=$EPOCHREALTIME
                 quest -d "$dir/omega.db" -s french -o and -m 10 "$qq" >/dev/null 2>&1 || true
                 t2=$EPOCHREALTIME
+                sqlite3 -readonly "$dir/fts5.db" "$sql" >/dev/null 2>&1 || true
+                t3=$EPOCHREALTIME
                 o+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) * 1000 }')")
                 w+=("$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.3f", (b - a) * 1000 }')")
+                f+=("$(awk -v a="$t2" -v b="$t3" 'BEGIN { printf "%.3f", (b - a) * 1000 }')")
             done
-            all_o+=("${o[@]}"); all_w+=("${w[@]}")
-            mo=$(median "${o[@]}"); mw=$(median "${w[@]}")
+            all_o+=("${o[@]}"); all_w+=("${w[@]}"); all_f+=("${f[@]}")
+            mo=$(median "${o[@]}"); mw=$(median "${w[@]}"); mf=$(median "${f[@]}")
             [ "$qq" = "$q" ] && shown="\`$q\`" || shown="\`$q\` (quest: \`$qq\`)"
-            echo "| $shown | $mo | $mw | $(ratio "$mo" "$mw") |"
+            echo "| $shown | $mo | $mw | $mf | $(ratio "$mo" "$mw") | $(ratio "$mo" "$mf") |"
         done
-        mo=$(median "${all_o[@]}"); mw=$(median "${all_w[@]}")
-        echo "| **all** | **$mo** | **$mw** | **$(ratio "$mo" "$mw")** |"
+        mo=$(median "${all_o[@]}"); mw=$(median "${all_w[@]}"); mf=$(median "${all_f[@]}")
+        echo "| **all** | **$mo** | **$mw** | **$mf** | **$(ratio "$mo" "$mw")** | **$(ratio "$mo" "$mf")** |"
         echo
-        echo "$PROCESS_RUNS runs of each query, ctoc-search and quest alternated; wall-clock of the whole process (\`ctoc-search --db DB --limit 10 QUERY\`, \`quest -s french -o and -m 10\`)."
+        echo "$PROCESS_RUNS runs of each query, the three in turn; wall-clock of the whole process (\`ctoc-search --db DB --limit 10 QUERY\`, \`quest -s french -o and -m 10\`, \`sqlite3 -readonly DB \"SELECT path, snippet(...) FROM docs WHERE docs MATCH '...' ORDER BY rank LIMIT 10\"\` on \`fts5(path UNINDEXED, body, tokenize='unicode61 remove_diacritics 2')\`, as bench/indexing/fts5_load.py builds it)."
         echo
+        rm -f "$dir/fts5.db"
         if [ -s "$WORK/query.log" ]; then
             echo "Query warnings:"; echo; sed 's/^/    /' "$WORK/query.log"; echo
         fi
