@@ -53,6 +53,8 @@ tsv=$WORK/scaling.tsv
 qtsv=$WORK/latency.tsv
 details=$WORK/relevance_details.md
 : >"$md"; : >"$tsv"; : >"$qtsv"; : >"$details"
+# (A run killed before its end leaves its per-size tables behind: not appended to.)
+rm -f "$WORK"/latency_*.md "$WORK/relevance.md.part"
 
 # Runs a command under /usr/bin/time; sets WALL (s) and RSS (KiB). Exit codes other than 0 and 3
 # (ctoc-index: indexed, some inputs skipped) are fatal.

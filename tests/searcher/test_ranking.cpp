@@ -78,12 +78,18 @@ std::set<std::string> top(const std::vector<std::string>& v, std::size_t n) {
     return {v.begin(), v.begin() + static_cast<long>(std::min(n, v.size()))};
 }
 
+/// The documents above as JSON Lines, one a line.
+std::string document_lines() {
+    std::string lines;
+    for (const auto& d : documents)
+        lines += std::string("{\"text\": \"") + d[1] + "\"}\n";
+    return lines;
+}
+
+/// An index of JSON Lines records (the documents above by default), and a searcher of it.
 class RankingIndex {
 public:
-    RankingIndex() {
-        std::string lines;
-        for (const auto& d : documents)
-            lines += std::string("{\"text\": \"") + d[1] + "\"}\n";
+    explicit RankingIndex(const std::string& lines = document_lines()) {
         test::write_file(m_dir.path() / "docs.jsonl", lines);
         index::IndexerConfig config;
         config.database = m_dir / "db";
@@ -308,7 +314,6 @@ TEST_CASE("the word as typed ranks before its other inflections, however rare th
     // "applications" (software) three times. The rare plural weighs far more by BM25 than a word
     // every report holds: ranked by all their forms together, the record came first for
     // "l'application" (the unv1-fr collection has such a record, A/70/6 (Sect. 12)).
-    TempDir dir;
     std::string lines;
     for (int k = 1; k <= 12; ++k) {
         lines +=
@@ -318,12 +323,8 @@ TEST_CASE("the word as typed ranks before its other inflections, however rare th
     }
     lines += "{\"text\": \"Applications informatiques : migration des applications et "
              "maintenance des applications.\"}\n";
-    test::write_file(dir.path() / "docs.jsonl", lines);
-    index::IndexerConfig config;
-    config.database = dir / "db";
-    config.inputs = {dir / "docs.jsonl"};
-    index::run_indexer(config, [](const corpus::Diagnostic& d) { FAIL(d.to_string()); });
-    search::Searcher s(config.database);
+    RankingIndex idx(lines);
+    auto& s = idx.searcher();
     search::SearchRequest r;
     r.snippets = false;
     r.limit = 10;
@@ -362,7 +363,6 @@ TEST_CASE("three words typed without accents that stand together in a sentence t
     // sentence of A/60/PV.52 types "lorsque forme humanite": the report where "formé" stands
     // between the other two words, in one sentence, is the one meant, not the long documents
     // that hold "forme" and the other words pages apart.
-    TempDir dir;
     const std::string filler =
         " La Conférence des Parties a examiné le rapport du Secrétariat sur les activités menées "
         "au cours de la période considérée et a pris note des informations communiquées par les "
@@ -377,12 +377,8 @@ TEST_CASE("three words typed without accents that stand together in a sentence t
                  " Le rapport prend la forme d'une note." + filler + filler +
                  " La protection de l'humanité demeure un objectif commun.\"}\n";
     }
-    test::write_file(dir.path() / "docs.jsonl", lines);
-    index::IndexerConfig config;
-    config.database = dir / "db";
-    config.inputs = {dir / "docs.jsonl"};
-    index::run_indexer(config, [](const corpus::Diagnostic& d) { FAIL(d.to_string()); });
-    search::Searcher s(config.database);
+    RankingIndex idx(lines);
+    auto& s = idx.searcher();
     const auto lines_of = [&](const std::string& query) {
         search::SearchRequest r;
         r.query = query;
