@@ -625,7 +625,7 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         struct Tier {
             const Xapian::Query* chooses; ///< the query choosing its documents
             const Xapian::Query* ranks;   ///< the one ranking them
-            /// Its best matches when already read (before any tier placed documents).
+            /// Its best matches when already read (the first tier only: nothing placed before).
             std::optional<detail::TopMatches> read;
         };
         std::vector<Tier> tiers;
@@ -637,29 +637,29 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
                 if (!context.empty()) {
                     // The words typed may mean another word written with accents (forme, formé;
                     // ParsedQuery::context). Where fewer documents than the page asks for hold
-                    // them as typed, and fewer of those hold them together, the best matches by
-                    // the words' own forms that do come first: positions read for those few only.
-                    // (Where the words as typed fill the page, what was typed is what is meant,
-                    // and nothing more is read.)
-                    auto best_typed = best_matches(typed, std::max(wanted, rerank_depth),
-                                                   wanted + 1, slicing, enquire_on);
-                    const auto together = [&](const detail::TopMatches& among) {
-                        return enquire_for(Xapian::Query(Xapian::Query::OP_FILTER, context,
-                                                         only_these(among, local_uuids)))
-                            .get_mset(0, 0, static_cast<Xapian::doccount>(among.items.size()))
-                            .get_matches_estimated();
-                    };
-                    if (!best_typed.empty() && best_typed.lower < wanted &&
-                        together(best_typed) < wanted) {
+                    // them as typed, the best matches by the words' own forms that hold them
+                    // together come first: positions read for those few only. (Where the words
+                    // as typed fill the page, what was typed is what is meant, and nothing more
+                    // is read: the typed tier's best, read here, are its candidates.)
+                    detail::TopMatches best_typed = best_matches(
+                        typed, std::max(wanted, rerank_depth), wanted + 1, slicing, enquire_on);
+                    if (!best_typed.empty() && best_typed.lower < wanted) {
                         const detail::TopMatches pool =
                             best_matches(own, context_depth, context_depth, slicing, enquire_on);
-                        if (!pool.empty() && together(pool) > 0) {
-                            in_context = Xapian::Query(Xapian::Query::OP_FILTER, context,
-                                                       only_these(pool, local_uuids));
-                            tiers.insert(tiers.begin(), {&in_context, &own, std::nullopt});
+                        if (!pool.empty()) {
+                            Xapian::Query together(Xapian::Query::OP_FILTER, context,
+                                                   only_these(pool, local_uuids));
+                            const auto size = static_cast<Xapian::doccount>(pool.items.size());
+                            const Xapian::MSet held = enquire_for(together).get_mset(0, 0, size);
+                            if (held.get_matches_estimated() > 0) {
+                                in_context = std::move(together);
+                                tiers.insert(tiers.begin(), {&in_context, &own, std::nullopt});
+                            }
                         }
                     }
-                    tiers.back().read = std::move(best_typed);
+                    // Read with nothing placed: good for the typed tier only while it is first.
+                    if (tiers.front().chooses == &typed)
+                        tiers.front().read = std::move(best_typed);
                 }
             }
             if (!first.empty())
@@ -718,14 +718,7 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
             const auto need = static_cast<Xapian::doccount>(wanted - placed.size());
             detail::TopMatches candidates;
             if (tiers[t].read) {
-                // Read before the tiers before placed theirs (at least the page's worth): those
-                // taken out.
-                candidates = std::move(*tiers[t].read);
-                std::set<Xapian::docid> taken;
-                for (const auto& item : placed)
-                    taken.insert(*item.it);
-                std::erase_if(candidates.items,
-                              [&](const auto& item) { return taken.count(*item.it) != 0; });
+                candidates = std::move(*tiers[t].read); // (the first tier: nothing placed)
             } else {
                 candidates =
                     best_matches(placed.empty() ? *chooses
