@@ -233,7 +233,9 @@ namespace {
 /// 200, and each costs the positional checks of the boosts.
 constexpr Xapian::doccount rerank_depth = 20;
 /// The best matches by the words' own forms among which a search looks for the words standing
-/// together first (ParsedQuery::context).
+/// together first (ParsedQuery::context), when fewer documents than this hold the words as
+/// typed. Not the page size: the pages of one query must be pages of one order (the second page
+/// asks for 20 matches, the first for 10).
 constexpr Xapian::doccount context_depth = 100;
 
 /// Up to this many matches a count is exact (the matcher reads them all); beyond, Xapian's
@@ -636,14 +638,15 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
                 tiers.push_back({&typed, &own, std::nullopt});
                 if (!context.empty()) {
                     // The words typed may mean another word written with accents (forme, formé;
-                    // ParsedQuery::context). Where fewer documents than the page asks for hold
-                    // them as typed, the best matches by the words' own forms that hold them
-                    // together come first: positions read for those few only. (Where the words
-                    // as typed fill the page, what was typed is what is meant, and nothing more
-                    // is read: the typed tier's best, read here, are its candidates.)
-                    detail::TopMatches best_typed = best_matches(
-                        typed, std::max(wanted, rerank_depth), wanted + 1, slicing, enquire_on);
-                    if (!best_typed.empty() && best_typed.lower < wanted) {
+                    // ParsedQuery::context). Where fewer than context_depth documents hold them
+                    // as typed, the best matches by the words' own forms that hold them together
+                    // come first: positions read for those few only. (Where the words as typed
+                    // are that common, what was typed is what is meant, and nothing more is
+                    // read: the typed tier's best, read here, are its candidates.)
+                    detail::TopMatches best_typed =
+                        best_matches(typed, std::max(wanted, rerank_depth),
+                                     std::max(wanted, context_depth) + 1, slicing, enquire_on);
+                    if (!best_typed.empty() && best_typed.lower < context_depth) {
                         const detail::TopMatches pool =
                             best_matches(own, context_depth, context_depth, slicing, enquire_on);
                         if (!pool.empty()) {

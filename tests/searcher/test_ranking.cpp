@@ -398,4 +398,33 @@ TEST_CASE("three words typed without accents that stand together in a sentence t
     const auto two = lines_of("forme humanite");
     REQUIRE(two.size() == 5);
     CHECK(two.back() == 1);
+
+    // More documents than a page saying "forme" pages from the other words: the report first
+    // all the same, and the second page goes on from the first (one order whatever the page).
+    for (int k = 5; k <= 24; ++k) {
+        lines += "{\"text\": \"Lorsque le Comité s'est réuni pour la " + std::to_string(k) +
+                 "e fois, il a adopté son ordre du jour." + filler +
+                 " Le rapport prend la forme d'une note." + filler +
+                 " La protection de l'humanité demeure un objectif commun.\"}\n";
+    }
+    RankingIndex more(lines);
+    const auto page = [&](std::size_t offset, std::size_t limit) {
+        search::SearchRequest r;
+        r.query = "lorsque forme humanite";
+        r.snippets = false;
+        r.relax = false;
+        r.offset = offset;
+        r.limit = limit;
+        std::vector<int> out;
+        for (const auto& h : more.searcher().search(r).hits)
+            out.push_back(h.meta.at("line").get<int>());
+        return out;
+    };
+    const auto first = page(0, 10), second = page(10, 10), all = page(0, 30);
+    REQUIRE(first.size() == 10);
+    REQUIRE(second.size() == 10);
+    REQUIRE(all.size() == 25);
+    CHECK(first.front() == 1);
+    CHECK(std::vector<int>(all.begin(), all.begin() + 10) == first);
+    CHECK(std::vector<int>(all.begin() + 10, all.begin() + 20) == second);
 }
