@@ -20,6 +20,7 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <optional>
@@ -228,9 +229,11 @@ SearchResult Searcher::run(const SearchRequest& request) {
 
 namespace {
 
-/// How many of the best matches the second pass ranks again (at least those asked for): on the
-/// relevance bench, asking for 10 results, 20 ranks known items and homographs as well as 40 or
-/// 200, and each costs the positional checks of the boosts.
+/// How many of a group's best matches the second pass ranks again, whatever the page (further
+/// down, the first pass's order: pages of one order): on the relevance bench, 20 ranks known
+/// items and homographs as well as 40 or 200 (ranking the best 100 again changed the first ten
+/// of 6% of the one-word queries, none of the metrics at the third decimal), and each costs the
+/// positional checks of the boosts.
 constexpr Xapian::doccount rerank_depth = 20;
 /// The best matches by the words' own forms among which a search looks for the words standing
 /// together first (ParsedQuery::context), when fewer documents than this hold the words as
@@ -255,11 +258,12 @@ Xapian::BM25Weight ranking_weight() {
 
 /// The unique-id (Q) term of each document of an MSet, from its value slot (a termlist would
 /// cost a whole compressed list a document), fetched in one exchange per remote shard.
-std::vector<std::string> unique_terms(const Xapian::MSet& mset) {
+std::vector<std::string> unique_terms(const Xapian::MSet& mset, Xapian::doccount count) {
     std::vector<std::string> out;
-    out.reserve(mset.size());
-    mset.fetch(mset.begin(), mset.end());
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
+    const auto end = mset.begin() + std::min(count, mset.size());
+    out.reserve(std::min(count, mset.size()));
+    mset.fetch(mset.begin(), end);
+    for (auto it = mset.begin(); it != end; ++it) {
         std::string unique = it.get_document().get_value(schema::unique_slot);
         if (!unique.empty())
             out.push_back(std::move(unique));
@@ -267,16 +271,19 @@ std::vector<std::string> unique_terms(const Xapian::MSet& mset) {
     return out;
 }
 
-/// A filter holding the first pass's best matches; shard_uuids as ShardSet::local_uuids (empty:
-/// some shard is remote, and the pass ran on one thread).
-Xapian::Query only_these(const detail::TopMatches& best, std::vector<std::string> shard_uuids) {
+/// A filter holding the first pass's best `count` matches (all by default); shard_uuids as
+/// ShardSet::local_uuids (empty: some shard is remote, and the pass ran on one thread).
+Xapian::Query only_these(const detail::TopMatches& best, std::vector<std::string> shard_uuids,
+                         Xapian::doccount count = std::numeric_limits<Xapian::doccount>::max()) {
     if (shard_uuids.empty()) {
         // Remote shards run the query themselves: a query they can read (unique-id terms).
-        const std::vector<std::string> terms = unique_terms(*best.mset);
+        const std::vector<std::string> terms = unique_terms(*best.mset, count);
         return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
     }
+    std::vector<Xapian::docid> ids = best.docids();
+    ids.resize(std::min<std::size_t>(ids.size(), count));
     return Xapian::Query(
-        (new detail::CandidateSource(best.docids(), std::move(shard_uuids)))->release());
+        (new detail::CandidateSource(std::move(ids), std::move(shard_uuids)))->release());
 }
 
 /// At most this many threads split one search (SearchRequest::Slicing): each slice sets the
@@ -674,8 +681,10 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         // flattened into the filter's conjunction, the phrase adds weight to documents that do
         // not hold it (--any with a required word made that shape;
         // bench/results/query-profile.md).
-        const auto ranked = [&](const Xapian::Query& ranks, const detail::TopMatches& chosen) {
-            Xapian::Query q(Xapian::Query::OP_FILTER, ranks, only_these(chosen, local_uuids));
+        const auto ranked = [&](const Xapian::Query& ranks, const detail::TopMatches& chosen,
+                                Xapian::doccount how_many) {
+            Xapian::Query q(Xapian::Query::OP_FILTER, ranks,
+                            only_these(chosen, local_uuids, how_many));
             if (boosts.empty())
                 return q;
             return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
@@ -685,6 +694,28 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
         };
         std::vector<detail::TopMatches::Item> placed; ///< the tiers' best, in order
         bool filled = false;                          ///< by the first tier alone
+        // A tier's order, onto `out` up to `wanted`: its best rerank_depth by the query choosing
+        // them ranked again (by `ranks` and the boosts), then the rest in the choosing query's
+        // order. A window of a fixed size, so that every page is a page of one order: a page
+        // further down reads more of the tier, it never ranks the first ones again (ranking the
+        // best 30 again for the third page put a document of the first two there too, and left
+        // out another, for 2% of the one-word queries of the relevance bench).
+        const auto tier_order = [&](const Xapian::Query& ranks, const detail::TopMatches& chosen,
+                                    std::vector<detail::TopMatches::Item>& out) {
+            const auto head = static_cast<Xapian::doccount>(
+                std::min<std::size_t>(rerank_depth, chosen.items.size()));
+            const Xapian::MSet m = enquire_for(ranked(ranks, chosen, head)).get_mset(0, head);
+            for (auto it = m.begin(); it != m.end() && out.size() < wanted; ++it)
+                out.push_back({it, it.get_percent()});
+            for (std::size_t k = head; k < chosen.items.size() && out.size() < wanted; ++k)
+                out.push_back(chosen.items[k]);
+        };
+        // Percentages never rising down the list: a later tier's, or the rest of a tier after
+        // its window, are on their own scale.
+        const auto descending = [](std::vector<detail::TopMatches::Item>& items) {
+            for (std::size_t k = 1; k < items.size(); ++k)
+                items[k].percent = std::min(items[k].percent, items[k - 1].percent);
+        };
         // The documents placed so far: all those of the tiers before (each had fewer than the
         // page asked for). As the documents themselves, not as the query that chose them: a
         // term every document holds reads wrong where it filters (QueryParser::boolean_term).
@@ -737,12 +768,18 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
                 }
                 if (tiers.size() == 1 || candidates.lower >= wanted) {
                     // The first tier fills the page: its order is the answer.
-                    if (candidates.empty() || !rank_again)
+                    if (candidates.empty() || !rank_again) {
                         page_of(candidates);
-                    else
-                        mset = enquire_for(ranked(*ranks, candidates))
+                    } else if (candidates.items.size() <= rerank_depth) {
+                        mset = enquire_for(ranked(*ranks, candidates, rerank_depth))
                                    .get_mset(static_cast<Xapian::doccount>(request.offset),
                                              static_cast<Xapian::doccount>(request.limit));
+                    } else {
+                        detail::TopMatches ordered;
+                        tier_order(*ranks, candidates, ordered.items);
+                        descending(ordered.items);
+                        page_of(ordered);
+                    }
                     filled = true;
                     break;
                 }
@@ -752,18 +789,14 @@ SearchResult Searcher::execute(const Xapian::Query& query, const Highlight& high
             if (candidates.empty())
                 continue;
             if (rank_again) {
-                const Xapian::MSet m = enquire_for(ranked(*ranks, candidates)).get_mset(0, need);
-                for (auto it = m.begin(); it != m.end(); ++it)
-                    placed.push_back({it, it.get_percent()});
+                tier_order(*ranks, candidates, placed);
             } else {
                 for (std::size_t k = 0; k < candidates.items.size() && placed.size() < wanted; ++k)
                     placed.push_back(candidates.items[k]);
             }
         }
         if (!filled) {
-            // A later tier's percentages are on its own scale: none above those before it.
-            for (std::size_t k = 1; k < placed.size(); ++k)
-                placed[k].percent = std::min(placed[k].percent, placed[k - 1].percent);
+            descending(placed);
             detail::TopMatches tiered;
             tiered.items = std::move(placed);
             page_of(tiered);

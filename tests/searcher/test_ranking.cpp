@@ -356,6 +356,51 @@ TEST_CASE("the word as typed ranks before its other inflections, however rare th
     }
 }
 
+TEST_CASE("every page of results is a page of one order: none shown twice, none left out",
+          "[searcher][ranking]") {
+    // Forty reports say "principaux" once, longer and longer (so further and further down by
+    // BM25), among 160 short records without it; the twenty-fifth also says "principal" four
+    // times, which weighs when the best are ranked again by all the word's forms. Pages of ten,
+    // read one after the other, must be the first forty of one list, as a researcher paging
+    // through ctoc-serve reads them (ranking the best 30 again for the third page showed the
+    // twentieth report twice and the twenty-fifth never).
+    std::string lines;
+    std::string padding;
+    for (int k = 1; k <= 40; ++k) {
+        padding += " Les États parties ont communiqué des informations sur les mesures prises.";
+        std::string text =
+            "Le rapport " + std::to_string(k) + " présente les principaux résultats." + padding;
+        if (k == 25)
+            text += " Le principal objectif, le principal moyen, le principal acteur, le "
+                    "principal enjeu.";
+        lines += "{\"text\": \"" + text + "\"}\n";
+    }
+    for (int k = 41; k <= 200; ++k) {
+        lines += "{\"text\": \"La Conférence des Parties a examiné le rapport " +
+                 std::to_string(k) + " du Secrétariat.\"}\n";
+    }
+    RankingIndex idx(lines);
+    const auto page = [&](std::size_t offset, std::size_t limit) {
+        search::SearchRequest r;
+        r.query = "principaux";
+        r.snippets = false;
+        r.offset = offset;
+        r.limit = limit;
+        std::vector<int> out;
+        for (const auto& h : idx.searcher().search(r).hits)
+            out.push_back(h.meta.at("line").get<int>());
+        return out;
+    };
+    std::vector<int> paged;
+    for (std::size_t offset = 0; offset < 40; offset += 10) {
+        const auto p = page(offset, 10);
+        REQUIRE(p.size() == 10);
+        paged.insert(paged.end(), p.begin(), p.end());
+    }
+    CHECK(paged == page(0, 40));
+    CHECK(std::set<int>(paged.begin(), paged.end()).size() == 40);
+}
+
 TEST_CASE("three words typed without accents that stand together in a sentence tell which word was "
           "meant",
           "[searcher][ranking]") {
