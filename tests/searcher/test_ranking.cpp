@@ -98,6 +98,21 @@ public:
         m_searcher = std::make_unique<search::Searcher>(config.database);
     }
     search::Searcher& searcher() { return *m_searcher; }
+    /// The "line" of each hit (its line in the JSON Lines), best first; without snippets, and
+    /// without the documents holding some of the words only.
+    std::vector<int> lines(const std::string& query, std::size_t offset = 0,
+                           std::size_t limit = 10) {
+        search::SearchRequest r;
+        r.query = query;
+        r.snippets = false;
+        r.relax = false;
+        r.offset = offset;
+        r.limit = limit;
+        std::vector<int> out;
+        for (const auto& h : m_searcher->search(r).hits)
+            out.push_back(h.meta.at("line").get<int>());
+        return out;
+    }
 
 private:
     TempDir m_dir;
@@ -381,15 +396,7 @@ TEST_CASE("every page of results is a page of one order: none shown twice, none 
     }
     RankingIndex idx(lines);
     const auto page = [&](std::size_t offset, std::size_t limit) {
-        search::SearchRequest r;
-        r.query = "principaux";
-        r.snippets = false;
-        r.offset = offset;
-        r.limit = limit;
-        std::vector<int> out;
-        for (const auto& h : idx.searcher().search(r).hits)
-            out.push_back(h.meta.at("line").get<int>());
-        return out;
+        return idx.lines("principaux", offset, limit);
     };
     std::vector<int> paged;
     for (std::size_t offset = 0; offset < 40; offset += 10) {
@@ -423,17 +430,7 @@ TEST_CASE("three words typed without accents that stand together in a sentence t
                  " La protection de l'humanité demeure un objectif commun.\"}\n";
     }
     RankingIndex idx(lines);
-    auto& s = idx.searcher();
-    const auto lines_of = [&](const std::string& query) {
-        search::SearchRequest r;
-        r.query = query;
-        r.snippets = false;
-        r.relax = false;
-        std::vector<int> out;
-        for (const auto& h : s.search(r).hits)
-            out.push_back(h.meta.at("line").get<int>());
-        return out;
-    };
+    const auto lines_of = [&](const std::string& query) { return idx.lines(query); };
     const auto three = lines_of("lorsque forme humanite");
     REQUIRE(three.size() == 5);
     CHECK(three.front() == 1);
@@ -454,16 +451,7 @@ TEST_CASE("three words typed without accents that stand together in a sentence t
     }
     RankingIndex more(lines);
     const auto page = [&](std::size_t offset, std::size_t limit) {
-        search::SearchRequest r;
-        r.query = "lorsque forme humanite";
-        r.snippets = false;
-        r.relax = false;
-        r.offset = offset;
-        r.limit = limit;
-        std::vector<int> out;
-        for (const auto& h : more.searcher().search(r).hits)
-            out.push_back(h.meta.at("line").get<int>());
-        return out;
+        return more.lines("lorsque forme humanite", offset, limit);
     };
     const auto first = page(0, 10), second = page(10, 10), all = page(0, 30);
     REQUIRE(first.size() == 10);
