@@ -10,12 +10,14 @@
 #include <ctoc/schema.h>
 
 #include <algorithm>
+#include <set>
 
 namespace ctoc::search {
 
 using namespace detail;
 
-Xapian::Query QueryParser::symbol_query(const std::string& symbol, bool own_only, bool cited_only) {
+Xapian::Query QueryParser::symbol_query(const std::string& symbol, bool own_only, bool cited_only,
+                                        bool shortened) {
     std::string canon = analysis::canonical_symbol(symbol);
     bool family = false;
     while (!canon.empty() && (canon.back() == '*')) {
@@ -37,17 +39,48 @@ Xapian::Query QueryParser::symbol_query(const std::string& symbol, bool own_only
             const std::string p = with_prefix(prefix, canon + "/");
             return m_db.allterms_begin(p) != m_db.allterms_end(p);
         };
+        // "WG.7/2017/5", "cop/2014/1", "res/55/25": a symbol typed without its first parts, as
+        // the documents' own text often shortens them: the symbols of the index that end with
+        // it, part for part ("7/2017/5" is not the end of "WG.17/2017/5"). No index of symbols
+        // read backwards exists: every symbol term is read, and only when no symbol is or
+        // begins with what was typed, a query that would otherwise find nothing (about a term a
+        // document: 11 ms at 100,000 generated documents, 0.1 s at a million).
+        const auto ending_with = [&](std::string_view prefix, std::set<std::string>& out) {
+            const std::string tail = "/" + canon;
+            const std::string p(prefix);
+            for (auto t = m_db.allterms_begin(p); t != m_db.allterms_end(p); ++t) {
+                const std::string term = *t;
+                if (term.size() > p.size() + tail.size() &&
+                    term.compare(term.size() - tail.size(), tail.size(), tail) == 0)
+                    out.insert(term.substr(p.size()));
+            }
+        };
         if ((!cited_only && starts_symbols(schema::symbol)) ||
             (!own_only && starts_symbols(schema::cites))) {
             canon += '/';
             family = true;
-        } else if (const std::string base = analysis::family_of_symbol(canon); base != canon) {
-            // "E/CN.15/2015/11/Corr.1" is in no document, but its base document is: suggest it.
-            const auto known = [&](std::string_view prefix) {
-                return m_db.get_termfreq(with_prefix(prefix, base)) != 0;
-            };
-            if ((!cited_only && known(schema::symbol)) || (!own_only && known(schema::cites)))
-                m_result.symbol_suggestions.emplace_back(symbol, analysis::display_symbol(base));
+        } else {
+            std::set<std::string> whole;
+            if (shortened && !cited_only)
+                ending_with(schema::symbol, whole);
+            if (shortened && !own_only)
+                ending_with(schema::cites, whole);
+            if (!whole.empty()) {
+                std::vector<Xapian::Query> each;
+                for (const std::string& s : whole)
+                    each.push_back(symbol_query(s, own_only, cited_only, false));
+                return combine(Xapian::Query::OP_OR, each);
+            }
+            if (const std::string base = analysis::family_of_symbol(canon); base != canon) {
+                // "E/CN.15/2015/11/Corr.1" is in no document, but its base document is: suggest
+                // it.
+                const auto known = [&](std::string_view prefix) {
+                    return m_db.get_termfreq(with_prefix(prefix, base)) != 0;
+                };
+                if ((!cited_only && known(schema::symbol)) || (!own_only && known(schema::cites)))
+                    m_result.symbol_suggestions.emplace_back(symbol,
+                                                             analysis::display_symbol(base));
+            }
         }
     }
     std::vector<Xapian::Query> parts;

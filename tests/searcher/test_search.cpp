@@ -115,6 +115,14 @@ TEST_CASE("symbols are matched whole and case-insensitively", "[searcher][search
     CHECK(hit_set(idx.searcher(), "ctoc/cop/wg.4") == Set{"002", "003"});
     CHECK(hit_set(idx.searcher(), "CTOC/COP/WG.7") == Set{"000", "001", "004"});
     CHECK(hit_set(idx.searcher(), "ctoc/cop/wg.9").empty());
+    // Typed without its first parts, as the reports themselves shorten symbols: the symbols of
+    // the index that end with it, part for part; nothing when none does.
+    CHECK(hits(idx.searcher(), "wg.7/2017/5") == std::vector<std::string>{"000"});
+    CHECK(hits(idx.searcher(), "COP/2014/1") == std::vector<std::string>{"001"});
+    CHECK(hit_set(idx.searcher(), "cites:wg.4/2019/2") ==
+          hit_set(idx.searcher(), "cites:CTOC/COP/WG.4/2019/2"));
+    CHECK(!hit_set(idx.searcher(), "cites:wg.4/2019/2").empty());
+    CHECK(hit_set(idx.searcher(), "wg.7/2099/9").empty());
     // A corrigendum or addendum that no document carries or cites: nothing, exactly, and its
     // base document as the suggestion.
     search::SearchRequest r;

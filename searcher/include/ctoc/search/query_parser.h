@@ -190,7 +190,10 @@ private:
     Xapian::Query sequence_query(const std::vector<analysis::Token>& tokens, bool as_typed);
     Xapian::Query exact_query(const std::string& text, std::size_t column);
     Xapian::Query expand_prefix(const std::string& prefix, Xapian::Query::op op);
-    Xapian::Query symbol_query(const std::string& symbol, bool own_only, bool cited_only);
+    /// A symbol's query; `shortened`: it may be a symbol typed without its first parts (false
+    /// for the symbols of the index that such a query is read as).
+    Xapian::Query symbol_query(const std::string& symbol, bool own_only, bool cited_only,
+                               bool shortened = true);
     void tokenize(const std::string& query);
 
     const Xapian::Database& m_db;
